@@ -1,0 +1,51 @@
+#pragma once
+// Rows the trace store keeps besides spans: runs, per-scenario results, per-check results. Plain data shared
+// by the writing side (RunStore), the reading side (TraceReader) and the report built on it.
+
+#include <cstdint>
+#include <string>
+
+namespace dq::query {
+
+struct RunRow {
+  std::string run_id;
+  std::string mode;    // "dry-run" | "replay" | "live" | "bot"
+  std::string status;  // "running" | "passed" | "failed" | "interrupted" | "error"
+  std::int64_t started_ms = 0;
+  std::int64_t ended_ms = 0;  // 0 while running
+  int scenarios = 0;
+  int passed = 0;
+  int failed = 0;
+  std::uint64_t dropped_spans = 0;  // spans the queue had to drop (full): never silent
+  std::string note;                 // why it stopped early, etc.
+};
+
+struct ScenarioRow {
+  std::string scenario;
+  std::string file;
+  std::string status;  // "passed" | "failed" | "error" | "skipped"
+  int turns = 0;
+  std::int64_t duration_us = 0;
+  std::string error;   // infrastructure error, if any
+};
+
+struct CheckRow {
+  std::string scenario;
+  int turn = 0;        // 1-based; 0 for the debrief
+  std::string check;   // "contains", "faithful", "json_shape", ...
+  std::string status;  // "pass" | "fail" | "not_evaluated"
+  std::string detail;  // why it failed, or why it was not evaluated
+};
+
+// One span, as far as the report needs it.
+struct StepSample {
+  std::string name;
+  std::int64_t duration_us = 0;
+  bool error = false;
+  std::string model;
+  std::int64_t input_tokens = 0;
+  std::int64_t output_tokens = 0;
+  double cost_usd = 0.0;
+};
+
+}  // namespace dq::query

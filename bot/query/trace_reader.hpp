@@ -1,0 +1,37 @@
+#pragma once
+// The read side of the trace store, as the report and the bot's admin commands need it.
+// Implemented by store::SqliteStore (and later the PostgreSQL store); every failure is a value.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "bot/core/error.hpp"
+#include "bot/query/store_rows.hpp"
+
+namespace dq::query {
+
+class TraceReader {
+ public:
+  virtual ~TraceReader() = default;
+  virtual core::Result<std::optional<RunRow>> latest_run() = 0;
+  virtual core::Result<std::optional<RunRow>> find_run(std::string_view run_id) = 0;
+  virtual core::Result<std::vector<ScenarioRow>> scenarios(std::string_view run_id) = 0;
+  virtual core::Result<std::vector<CheckRow>> checks(std::string_view run_id) = 0;
+  // Every span of every trace that belongs to the run.
+  virtual core::Result<std::vector<StepSample>> step_samples(std::string_view run_id) = 0;
+};
+
+// The write side for harness runs (spans go through trace::TraceSink instead).
+class RunStore {
+ public:
+  virtual ~RunStore() = default;
+  virtual core::Result<void> begin_run(const RunRow& run) = 0;
+  virtual core::Result<void> record_scenario(std::string_view run_id, const ScenarioRow& scenario,
+                                             const std::vector<CheckRow>& checks) = 0;
+  // Updates status, end time, counts, dropped spans and note of a run begun before.
+  virtual core::Result<void> finish_run(const RunRow& run) = 0;
+};
+
+}  // namespace dq::query

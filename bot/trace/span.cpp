@@ -1,0 +1,75 @@
+#include "bot/trace/span.hpp"
+
+#include "bot/trace/tracer.hpp"
+
+namespace dq::trace {
+
+const char* to_string(SpanStatus s) { return s == SpanStatus::ok ? "ok" : "error"; }
+
+Span::Span(std::string_view name) {
+  TaskContext* ctx = current_context();
+  if (ctx != nullptr && ctx->tracer != nullptr && ctx->trace_id.valid()) start(ctx, name);
+}
+
+Span Span::root(std::string_view name, TraceAttributes attrs) {
+  Span s;
+  TaskContext* ctx = current_context();
+  if (ctx != nullptr && ctx->tracer != nullptr && ctx->trace_id.valid()) {
+    ctx->current = {};
+    s.start(ctx, name);
+    s.record_.trace = std::move(attrs);
+  }
+  return s;
+}
+
+void Span::start(TaskContext* ctx, std::string_view name) {
+  ctx_ = ctx;
+  const core::Clock& clock = ctx->tracer->clock();
+  record_.trace_id = ctx->trace_id;
+  record_.parent_id = ctx->current;
+  record_.span_id = core::new_span_id();
+  record_.name.assign(name);
+  record_.start_ms = clock.wall_ms();
+  start_ns_ = clock.steady_ns();
+  ctx->current = record_.span_id;
+}
+
+Span::Span(Span&& other) noexcept
+    : ctx_(other.ctx_), start_ns_(other.start_ns_), record_(std::move(other.record_)) {
+  other.ctx_ = nullptr;
+}
+
+Span::~Span() { end(); }
+
+void Span::set_llm(std::string_view model, std::int64_t input_tokens, std::int64_t output_tokens,
+                   double cost_usd) {
+  if (!ctx_) return;
+  record_.model.assign(model);
+  record_.input_tokens = input_tokens;
+  record_.output_tokens = output_tokens;
+  record_.cost_usd = cost_usd;
+}
+
+void Span::set_io(std::string input, std::string output) {
+  if (!ctx_) return;
+  record_.input = std::move(input);
+  record_.output = std::move(output);
+}
+
+void Span::fail(std::string error) {
+  if (!ctx_) return;
+  record_.status = SpanStatus::error;
+  record_.error = std::move(error);
+}
+
+void Span::end() {
+  if (!ctx_) return;
+  TaskContext* ctx = ctx_;
+  ctx_ = nullptr;
+  record_.duration_us = (ctx->tracer->clock().steady_ns() - start_ns_) / 1000;
+  // Restore the parent as the innermost span, unless a sibling already replaced us (ended out of order).
+  if (ctx->current == record_.span_id) ctx->current = record_.parent_id;
+  ctx->tracer->sink().submit(std::move(record_));
+}
+
+}  // namespace dq::trace

@@ -1,0 +1,51 @@
+#pragma once
+// What a finished span carries to the store. Trace-level attributes (run, scenario, turn, user, chat) are set
+// on the root span only; the writer turns a root span into a `traces` row as well.
+
+#include <cstdint>
+#include <string>
+
+#include "bot/core/ids.hpp"
+
+namespace dq::trace {
+
+enum class SpanStatus : std::uint8_t { ok = 0, error = 1 };
+
+const char* to_string(SpanStatus s);
+
+struct TraceAttributes {
+  std::string run_id;    // harness run, empty for bot traffic
+  std::string pipeline;  // "turn" or "debrief"
+  std::string scenario;
+  int turn = -1;         // 1-based turn index; -1 for the debrief
+  std::string user_id;   // hashed or synthetic, never a name
+  std::string chat_id;
+};
+
+struct SpanRecord {
+  core::TraceId trace_id;
+  core::SpanId span_id;
+  core::SpanId parent_id;  // invalid for the root span of a trace
+  std::string name;        // a step name from the step table (<= 20 chars) or "pipeline.<kind>"
+  std::int64_t start_ms = 0;     // wall clock, epoch milliseconds
+  std::int64_t duration_us = 0;  // steady clock
+  SpanStatus status = SpanStatus::ok;
+  std::string error;             // stable error code and message, empty when ok
+
+  // LLM attributes (empty / zero on other steps).
+  std::string model;
+  std::int64_t input_tokens = 0;
+  std::int64_t output_tokens = 0;
+  double cost_usd = 0.0;
+
+  // Full I/O, stored apart from the metadata (span_io table).
+  std::string input;
+  std::string output;
+
+  // Root span only.
+  TraceAttributes trace;
+
+  bool is_root() const { return !parent_id.valid(); }
+};
+
+}  // namespace dq::trace
