@@ -37,7 +37,7 @@ class ContextExecutor {
 
   template <class Property>
     requires boost::asio::can_query<const Inner&, Property>::value
-  auto query(const Property& p) const noexcept(boost::asio::is_nothrow_query<const Inner&, Property>::value) {
+  decltype(auto) query(const Property& p) const noexcept(boost::asio::is_nothrow_query<const Inner&, Property>::value) {
     return boost::asio::query(inner_, p);
   }
 
@@ -79,15 +79,17 @@ inline boost::asio::any_io_executor untraced(boost::asio::any_io_executor ex) {
   return ContextExecutor<boost::asio::any_io_executor>(std::move(ex), std::make_shared<TaskContext>());
 }
 
-// Runs `body` as a new trace: a fresh trace id, a root span named `name` that carries `attrs` and ends when
-// `body` returns (status error if it throws; the exception propagates).
-template <class T>
-boost::asio::awaitable<T> in_new_trace(Tracer& tracer, std::string name, TraceAttributes attrs,
+// Runs `body` on `ex` as a new trace: a fresh trace id, a root span named `name` that carries `attrs` and
+// ends when `body` returns (status error if it throws, or returns an expected-like error). Await the result.
+//
+// Deliberately not a coroutine itself: GCC 12 mis-copies class-type coroutine parameters initialised from
+// prvalues (e.g. a braced `{}` argument), so the arguments are moved into the inner coroutine as xvalues.
+template <class Executor, class T>
+boost::asio::awaitable<T> in_new_trace(Executor ex, Tracer& tracer, std::string name, TraceAttributes attrs,
                                        boost::asio::awaitable<T> body) {
   auto ctx = std::make_shared<TaskContext>(TaskContext{&tracer, core::new_trace_id(), {}});
-  auto ex = co_await boost::asio::this_coro::executor;
-  ContextExecutor<boost::asio::any_io_executor> traced_ex(ex, ctx);
-  co_return co_await boost::asio::co_spawn(
+  ContextExecutor<boost::asio::any_io_executor> traced_ex(boost::asio::any_io_executor(std::move(ex)), ctx);
+  return boost::asio::co_spawn(
       traced_ex,
       [](std::string span_name, TraceAttributes a, boost::asio::awaitable<T> b) -> boost::asio::awaitable<T> {
         Span root = Span::root(span_name, std::move(a));
@@ -97,6 +99,10 @@ boost::asio::awaitable<T> in_new_trace(Tracer& tracer, std::string name, TraceAt
             root.end();
           } else {
             T result = co_await std::move(b);
+            // A body that returns an expected-like error marks the trace failed, with the error's text.
+            if constexpr (requires { result.has_value(); result.error().to_string(); }) {
+              if (!result.has_value()) root.fail(result.error().to_string());
+            }
             root.end();
             co_return result;
           }
