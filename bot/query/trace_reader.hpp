@@ -15,6 +15,8 @@ namespace dq::query {
 class TraceReader {
  public:
   virtual ~TraceReader() = default;
+  // Where the data lives (a file path, a connection name), for error messages; empty when unknown.
+  virtual std::string location() const { return {}; }
   virtual core::Result<std::optional<RunRow>> latest_run() = 0;
   virtual core::Result<std::optional<RunRow>> find_run(std::string_view run_id) = 0;
   virtual core::Result<std::vector<ScenarioRow>> scenarios(std::string_view run_id) = 0;

@@ -104,6 +104,7 @@ struct Scenario {
   std::optional<Debrief> debrief;
   DryRunSettings dry_run;
   SourceLocation where;            // the file, line 1 column 1
+  SourceLocation id_where;         // the `id:` value, where a duplicate id across files is reported
 };
 
 }  // namespace dq::scenario

@@ -36,7 +36,7 @@ asio::awaitable<void> pipeline_body(int id, std::vector<int> delays) {
       auto ex = co_await asio::this_coro::executor;
       auto child = [](int pid, int d) -> asio::awaitable<void> {
         co_await sleep_us(d);
-        Span s("p" + std::to_string(pid) + ".spawned");
+        Span spawned("p" + std::to_string(pid) + ".spawned");
         co_await sleep_us(d);
       }(id, delays[6]);
       spawn_child(ex, std::move(child), [](std::exception_ptr e) {

@@ -1,0 +1,202 @@
+#include "bot/pipeline/pipeline.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "bot/pipeline/agents.hpp"
+#include "bot/trace/context_executor.hpp"
+#include "bot/trace/span.hpp"
+
+namespace dq::pipeline {
+namespace {
+
+// What an LLM span stores as its input: the request as JSON (system prompt and messages).
+std::string request_json(const llm::Request& r) {
+  nlohmann::json j;
+  j["agent"] = r.agent;
+  j["model"] = r.model;
+  j["max_tokens"] = r.max_tokens;
+  j["system"] = r.system;
+  auto& msgs = j["messages"] = nlohmann::json::array();
+  for (const auto& m : r.messages) msgs.push_back({{"role", m.role}, {"content", m.content}});
+  return j.dump();
+}
+
+std::int64_t elapsed_us(const core::Clock& clock, std::int64_t since_ns) {
+  return (clock.steady_ns() - since_ns) / 1000;
+}
+
+}  // namespace
+
+void Pipeline::notify(const std::string& conversation_id, Step step) {
+  if (deps_.progress) deps_.progress->on_step(conversation_id, step);
+}
+
+boost::asio::awaitable<core::Result<TurnOutcome>> Pipeline::run_turn(std::string conversation_id,
+                                                                     std::string user_text,
+                                                                     trace::TraceAttributes attrs) {
+  // Operations are built as named locals and then awaited: GCC 12 mis-handles class-type temporaries inside
+  // a co_await full-expression (ARCHITECTURE.md, "Coroutine rules").
+  notify(conversation_id, Step::turn);
+  auto body = turn_body(std::move(conversation_id), std::move(user_text));
+  if (deps_.tracer == nullptr) co_return co_await std::move(body);
+  attrs.pipeline = "turn";
+  auto ex = co_await boost::asio::this_coro::executor;
+  auto traced = trace::in_new_trace(ex, *deps_.tracer, std::string(step_name(Step::turn)), std::move(attrs),
+                                    std::move(body));
+  co_return co_await std::move(traced);
+}
+
+boost::asio::awaitable<core::Result<DebriefOutcome>> Pipeline::run_debrief(std::string conversation_id,
+                                                                           trace::TraceAttributes attrs) {
+  notify(conversation_id, Step::debrief);
+  auto body = debrief_body(std::move(conversation_id));
+  if (deps_.tracer == nullptr) co_return co_await std::move(body);
+  attrs.pipeline = "debrief";
+  auto ex = co_await boost::asio::this_coro::executor;
+  auto traced = trace::in_new_trace(ex, *deps_.tracer, std::string(step_name(Step::debrief)), std::move(attrs),
+                                    std::move(body));
+  co_return co_await std::move(traced);
+}
+
+boost::asio::awaitable<core::Result<TurnOutcome>> Pipeline::turn_body(std::string id, std::string user_text) {
+  const core::Clock& clock = deps_.clock;
+  const std::int64_t start_ns = clock.steady_ns();
+  TurnOutcome out;
+
+  Conversation conversation;
+  {
+    notify(id, Step::context_load);
+    trace::Span span(step_name(Step::context_load));
+    auto loaded = deps_.conversations.load(id);
+    if (!loaded) {
+      span.fail(loaded.error().to_string());
+      co_return std::unexpected(loaded.error());
+    }
+    conversation = std::move(*loaded);
+  }
+
+  {
+    notify(id, Step::llm_counterpart);
+    trace::Span span(step_name(Step::llm_counterpart));
+    const llm::Request request = build_counterpart_request(deal_, conversation, user_text);
+    const std::int64_t call_ns = clock.steady_ns();
+    auto call = deps_.llm.complete(request);
+    auto response = co_await std::move(call);
+    out.llm_latency_us = elapsed_us(clock, call_ns);
+    if (!response) {
+      span.set_io(request_json(request), "");
+      span.fail(response.error().to_string());
+      co_return std::unexpected(response.error());
+    }
+    span.set_llm(response->model, response->usage.input_tokens, response->usage.output_tokens,
+                 response->cost_usd);
+    span.set_io(request_json(request), response->text);
+    out.reply = std::move(response->text);
+    out.usage = response->usage;
+    out.cost_usd = response->cost_usd;
+    out.model = std::move(response->model);
+    out.stop_reason = std::move(response->stop_reason);
+  }
+
+  {
+    notify(id, Step::check_faithful);
+    trace::Span span(step_name(Step::check_faithful));
+    std::vector<std::string> known = deal_.facts;
+    if (!deal_.opening.empty()) known.push_back(deal_.opening);
+    for (const auto& m : conversation.messages) known.push_back(m.content);
+    known.push_back(user_text);
+    out.faithfulness = check_faithfulness(out.reply, known);
+    // The reply still goes out (the bot has nothing better to say yet), but the span is an error so that
+    // invented terms show up in error rates, and the harness fails the turn.
+    if (!out.faithfulness.ok()) span.fail("faithfulness.invented: " + out.faithfulness.describe());
+  }
+
+  {
+    notify(id, Step::db_save);
+    trace::Span span(step_name(Step::db_save));
+    conversation.messages.push_back({"user", user_text});
+    conversation.messages.push_back({"assistant", out.reply});
+    if (auto saved = deps_.conversations.save(conversation); !saved) {
+      span.fail(saved.error().to_string());
+      co_return std::unexpected(saved.error());
+    }
+  }
+
+  {
+    notify(id, Step::reply);
+    trace::Span span(step_name(Step::reply));
+    auto delivery = deps_.replies.deliver(id, out.reply);
+    if (auto sent = co_await std::move(delivery); !sent) {
+      span.fail(sent.error().to_string());
+      co_return std::unexpected(sent.error());
+    }
+  }
+
+  out.latency_us = elapsed_us(clock, start_ns);
+  co_return out;
+}
+
+boost::asio::awaitable<core::Result<DebriefOutcome>> Pipeline::debrief_body(std::string id) {
+  const core::Clock& clock = deps_.clock;
+  const std::int64_t start_ns = clock.steady_ns();
+  DebriefOutcome out;
+
+  Conversation conversation;
+  {
+    notify(id, Step::context_load);
+    trace::Span span(step_name(Step::context_load));
+    auto loaded = deps_.conversations.load(id);
+    if (!loaded) {
+      span.fail(loaded.error().to_string());
+      co_return std::unexpected(loaded.error());
+    }
+    conversation = std::move(*loaded);
+  }
+
+  {
+    notify(id, Step::llm_coach);
+    trace::Span span(step_name(Step::llm_coach));
+    const llm::Request request = build_coach_request(deal_, conversation);
+    auto call = deps_.llm.complete(request);
+    auto response = co_await std::move(call);
+    if (!response) {
+      span.set_io(request_json(request), "");
+      span.fail(response.error().to_string());
+      co_return std::unexpected(response.error());
+    }
+    span.set_llm(response->model, response->usage.input_tokens, response->usage.output_tokens,
+                 response->cost_usd);
+    span.set_io(request_json(request), response->text);
+    out.answer = std::move(response->text);
+    out.usage = response->usage;
+    out.cost_usd = response->cost_usd;
+    out.model = std::move(response->model);
+  }
+
+  {
+    notify(id, Step::coach_parse);
+    trace::Span span(step_name(Step::coach_parse));
+    auto json = extract_coach_json(out.answer);
+    if (json) {
+      out.score_json = std::move(*json);
+    } else {
+      out.parse_error = json.error().to_string();
+      span.fail(out.parse_error);
+    }
+  }
+
+  {
+    notify(id, Step::db_save);
+    trace::Span span(step_name(Step::db_save));
+    conversation.debrief = out.answer;  // kept apart from the negotiation so the counterpart never sees it
+    if (auto saved = deps_.conversations.save(conversation); !saved) {
+      span.fail(saved.error().to_string());
+      co_return std::unexpected(saved.error());
+    }
+  }
+
+  out.latency_us = elapsed_us(clock, start_ns);
+  co_return out;
+}
+
+}  // namespace dq::pipeline

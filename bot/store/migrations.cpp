@@ -1,0 +1,166 @@
+#include "bot/store/migrations.hpp"
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+
+#include <array>
+
+#include "bot/store/sqlite_error.hpp"
+
+namespace dq::store {
+namespace {
+
+// Version 1. Notes on the choices:
+// - ids are lowercase hex text (as in W3C trace context and OTLP/JSON), readable with the sqlite3 shell;
+// - spans have no foreign key to traces: a root span ends (and is written) after its children, often in a
+//   later batch, and the hot writer should not pay for a lookup per row;
+// - spans of a run are found through traces.run_id (partial index: bot traffic has no run and costs nothing);
+// - trace and span ids are random, so every index on them takes inserts all over its b-tree; the tables
+//   themselves are rowid tables, appended to in insert order, so only the (narrow) key indexes pay for it;
+// - full I/O lives in span_io, apart from the metadata, so it can be sampled and expired on its own.
+constexpr const char* kSchemaV1 = R"sql(
+CREATE TABLE schema_version (
+  id      INTEGER PRIMARY KEY CHECK (id = 1),
+  version INTEGER NOT NULL
+);
+
+CREATE TABLE runs (
+  run_id        TEXT PRIMARY KEY NOT NULL,
+  mode          TEXT NOT NULL,
+  status        TEXT NOT NULL,
+  started_ms    INTEGER NOT NULL,
+  ended_ms      INTEGER NOT NULL DEFAULT 0,
+  scenarios     INTEGER NOT NULL DEFAULT 0,
+  passed        INTEGER NOT NULL DEFAULT 0,
+  failed        INTEGER NOT NULL DEFAULT 0,
+  dropped_spans INTEGER NOT NULL DEFAULT 0,
+  note          TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX runs_by_start ON runs (started_ms);
+
+CREATE TABLE scenario_results (
+  run_id      TEXT NOT NULL REFERENCES runs (run_id) ON DELETE CASCADE,
+  scenario    TEXT NOT NULL,
+  file        TEXT NOT NULL DEFAULT '',
+  status      TEXT NOT NULL,
+  turns       INTEGER NOT NULL DEFAULT 0,
+  duration_us INTEGER NOT NULL DEFAULT 0,
+  error       TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (run_id, scenario)
+);
+
+CREATE TABLE check_results (
+  run_id     TEXT NOT NULL,
+  scenario   TEXT NOT NULL,
+  turn       INTEGER NOT NULL,
+  check_name TEXT NOT NULL,
+  status     TEXT NOT NULL,
+  detail     TEXT NOT NULL DEFAULT '',
+  FOREIGN KEY (run_id, scenario) REFERENCES scenario_results (run_id, scenario) ON DELETE CASCADE
+);
+CREATE INDEX check_results_by_run ON check_results (run_id, scenario, turn);
+
+CREATE TABLE traces (
+  trace_id    TEXT PRIMARY KEY NOT NULL,
+  run_id      TEXT,
+  pipeline    TEXT NOT NULL,
+  scenario    TEXT,
+  turn        INTEGER,
+  user_id     TEXT,
+  chat_id     TEXT,
+  start_ms    INTEGER NOT NULL,
+  duration_us INTEGER NOT NULL,
+  status      TEXT NOT NULL,
+  error       TEXT
+);
+CREATE INDEX traces_by_start ON traces (start_ms);
+CREATE INDEX traces_by_run ON traces (run_id) WHERE run_id IS NOT NULL;
+
+CREATE TABLE spans (
+  trace_id       TEXT NOT NULL,
+  span_id        TEXT NOT NULL,
+  parent_span_id TEXT,
+  name           TEXT NOT NULL,
+  start_ms       INTEGER NOT NULL,
+  duration_us    INTEGER NOT NULL,
+  status         TEXT NOT NULL,
+  error          TEXT,
+  model          TEXT,
+  input_tokens   INTEGER NOT NULL DEFAULT 0,
+  output_tokens  INTEGER NOT NULL DEFAULT 0,
+  cost_usd       REAL NOT NULL DEFAULT 0,
+  PRIMARY KEY (trace_id, span_id)
+);
+
+CREATE TABLE span_io (
+  trace_id TEXT NOT NULL,
+  span_id  TEXT NOT NULL,
+  input    TEXT,
+  output   TEXT,
+  PRIMARY KEY (trace_id, span_id)
+);
+)sql";
+
+constexpr std::array<Migration, 1> kMigrations{{
+    {1, kSchemaV1},
+}};
+
+static_assert(kMigrations.back().version == kCurrentSchemaVersion,
+              "the last migration reaches the current version");
+
+bool has_user_tables(SQLite::Database& db) {
+  SQLite::Statement q(db,
+                      "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'");
+  q.executeStep();
+  return q.getColumn(0).getInt() > 0;
+}
+
+core::Error too_new(const std::string& path, int version) {
+  return {"store.schema_too_new", path,
+          "the store was written by a newer dealquest (schema " + std::to_string(version) +
+              ", this build knows up to " + std::to_string(kCurrentSchemaVersion) +
+              "); upgrade dealquest or use another --store"};
+}
+
+}  // namespace
+
+std::span<const Migration> migrations() {
+  return kMigrations;
+}
+
+int read_schema_version(SQLite::Database& db) {
+  if (!db.tableExists("schema_version")) return 0;
+  SQLite::Statement q(db, "SELECT version FROM schema_version WHERE id = 1");
+  return q.executeStep() ? q.getColumn(0).getInt() : 0;
+}
+
+core::Result<void> migrate(SQLite::Database& db, const std::string& path) {
+  try {
+    int version = read_schema_version(db);
+    if (version > kCurrentSchemaVersion) return std::unexpected(too_new(path, version));
+    if (version == kCurrentSchemaVersion) return {};
+
+    SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+    version = read_schema_version(db);  // another process may have migrated while we waited for the lock
+    if (version > kCurrentSchemaVersion) return std::unexpected(too_new(path, version));
+    if (version == kCurrentSchemaVersion) return {};
+    if (version == 0 && has_user_tables(db))
+      return core::fail("store.open", path,
+                        "this SQLite database is not a dealquest trace store (it has tables but no "
+                        "schema_version); point --store at a trace store or at a new file");
+    for (const Migration& m : kMigrations) {
+      if (m.version <= version) continue;
+      db.exec(m.sql);
+    }
+    SQLite::Statement set(db, "INSERT OR REPLACE INTO schema_version (id, version) VALUES (1, ?)");
+    set.bind(1, kCurrentSchemaVersion);
+    set.exec();
+    tx.commit();
+    return {};
+  } catch (const SQLite::Exception& e) {
+    return std::unexpected(translate(e, path, "migrating the store's schema"));
+  }
+}
+
+}  // namespace dq::store

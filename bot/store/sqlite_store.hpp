@@ -1,0 +1,68 @@
+#pragma once
+// The embedded trace store: one SQLite file holding runs, scenario and check results, traces, spans and
+// span I/O. It is the TraceSink the span writer thread drains into, and the TraceReader / RunStore the CLI
+// and the bot's admin commands use.
+//
+// Concurrency: two connections to the file. One belongs to write_batch (the writer thread), the other to
+// everything else; each is guarded by its own mutex, so the writer never waits on a report query. The file
+// is in WAL mode with a busy timeout and every write transaction starts with BEGIN IMMEDIATE, so a running
+// bot and a CLI process can share it. Every SQLite failure comes back as a value:
+//   store.open, store.locked, store.io, store.corrupt, store.constraint, store.schema_too_new,
+//   store.unknown_run (finish_run / record_scenario for a run never begun).
+// SQLiteCpp stays out of this header.
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "bot/core/error.hpp"
+#include "bot/query/trace_reader.hpp"
+#include "bot/trace/span_sink.hpp"
+
+namespace dq::store {
+
+struct SqliteStoreOptions {
+  // How long a write waits for another process's write lock before failing with store.locked.
+  std::chrono::milliseconds busy_timeout{5000};
+};
+
+class SqliteStore final : public trace::TraceSink, public query::TraceReader, public query::RunStore {
+ public:
+  // Opens `path`, creating the file if needed, and migrates it to the current schema.
+  static core::Result<std::unique_ptr<SqliteStore>> open(const std::string& path,
+                                                         SqliteStoreOptions options = {});
+  ~SqliteStore() override;
+  SqliteStore(const SqliteStore&) = delete;
+  SqliteStore& operator=(const SqliteStore&) = delete;
+
+  const std::string& path() const;
+
+  // trace::TraceSink: one transaction per batch, all or nothing. A root span also writes its `traces` row;
+  // a span with input or output also writes a `span_io` row.
+  core::Result<void> write_batch(std::span<const trace::SpanRecord> spans) override;
+
+  // query::TraceReader
+  std::string location() const override;
+  core::Result<std::optional<query::RunRow>> latest_run() override;
+  core::Result<std::optional<query::RunRow>> find_run(std::string_view run_id) override;
+  core::Result<std::vector<query::ScenarioRow>> scenarios(std::string_view run_id) override;
+  core::Result<std::vector<query::CheckRow>> checks(std::string_view run_id) override;
+  core::Result<std::vector<query::StepSample>> step_samples(std::string_view run_id) override;
+
+  // query::RunStore
+  core::Result<void> begin_run(const query::RunRow& run) override;
+  core::Result<void> record_scenario(std::string_view run_id, const query::ScenarioRow& scenario,
+                                     const std::vector<query::CheckRow>& checks) override;
+  core::Result<void> finish_run(const query::RunRow& run) override;
+
+ private:
+  struct Impl;
+  explicit SqliteStore(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace dq::store

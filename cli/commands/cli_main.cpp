@@ -1,0 +1,57 @@
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "bot/core/exit_code.hpp"
+#include "cli/commands/commands.hpp"
+
+namespace dq::cli {
+
+int cli_main(int argc, char** argv) {
+  CLI::App app{"dealquest-test: run negotiation scenarios through the dealquest bot's pipeline, check every turn, "
+               "and report per-step timing, tokens and cost"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "dealquest-test 0.1.0");
+
+  RunArgs run;
+  auto* run_cmd = app.add_subcommand("run", "Run scenarios and check their expectations");
+  run_cmd->add_option("paths", run.paths, "Scenario files or directories (default: scenarios/)");
+  auto* mode = run_cmd->add_option_group("mode", "How LLM calls are answered (choose one)");
+  mode->add_flag("--dry-run", run.dry_run, "Mocked LLM: zero cost, no network");
+  mode->add_flag("--replay", run.replay, "Recorded LLM responses from recordings/");
+  mode->add_flag("--live", run.live, "Real providers (asks for a typed cost confirmation)");
+  mode->require_option(1);
+  run_cmd->add_option("--filter", run.filter, "Only scenarios whose id matches this glob");
+  run_cmd->add_option("--concurrency", run.concurrency, "Scenarios run at once on the event loop")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
+  run_cmd->add_option("--store", run.store, "Trace store (default: $DEALQUEST_STORE or ./dealquest.db)");
+  run_cmd->add_option("--format", run.format, "Output format")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+
+  ValidateArgs validate;
+  auto* validate_cmd = app.add_subcommand("validate", "Check scenario files without running anything");
+  validate_cmd->add_option("paths", validate.paths, "Scenario files or directories")->required();
+
+  ReportArgs report;
+  auto* report_cmd = app.add_subcommand("report", "Show a run's results, step latencies, tokens and cost");
+  report_cmd->add_option("--run", report.run_id, "Run id (default: the latest run)");
+  report_cmd->add_option("--store", report.store, "Trace store (default: $DEALQUEST_STORE or ./dealquest.db)");
+  report_cmd->add_option("--format", report.format, "Output format")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int rc = app.exit(e, std::cout, std::cerr);
+    return rc == 0 ? 0 : core::to_int(core::ExitCode::usage);
+  }
+
+  if (*run_cmd) return run_command(run, std::cout, std::cerr);
+  if (*validate_cmd) return validate_command(validate, std::cout, std::cerr);
+  if (*report_cmd) return report_command(report, std::cout, std::cerr);
+  return core::to_int(core::ExitCode::usage);
+}
+
+}  // namespace dq::cli

@@ -1,0 +1,42 @@
+#pragma once
+// The subcommands of dealquest-test, each a function of its parsed arguments and two streams, returning an
+// exit code (core::ExitCode). cli_main (cli_main.cpp) is the only place that knows about CLI11.
+
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+namespace dq::cli {
+
+struct RunArgs {
+  std::vector<std::string> paths;  // default: scenarios/
+  bool dry_run = false;
+  bool replay = false;
+  bool live = false;
+  std::string filter;  // glob on scenario ids
+  int concurrency = 4;
+  std::string store;   // empty: $DEALQUEST_STORE, else ./dealquest.db
+  std::string format = "text";
+};
+
+struct ValidateArgs {
+  std::vector<std::string> paths;
+};
+
+struct ReportArgs {
+  std::string run_id;  // empty: the latest run
+  std::string store;
+  std::string format = "text";
+};
+
+int run_command(const RunArgs& args, std::ostream& out, std::ostream& err);
+int validate_command(const ValidateArgs& args, std::ostream& out, std::ostream& err);
+int report_command(const ReportArgs& args, std::ostream& out, std::ostream& err);
+
+// The store file to use: --store, else $DEALQUEST_STORE, else dealquest.db in the current directory.
+std::string resolve_store_path(const std::string& flag);
+
+// Parses argv and dispatches; the whole program.
+int cli_main(int argc, char** argv);
+
+}  // namespace dq::cli

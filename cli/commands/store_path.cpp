@@ -1,0 +1,13 @@
+#include <cstdlib>
+
+#include "cli/commands/commands.hpp"
+
+namespace dq::cli {
+
+std::string resolve_store_path(const std::string& flag) {
+  if (!flag.empty()) return flag;
+  if (const char* env = std::getenv("DEALQUEST_STORE"); env != nullptr && *env != '\0') return env;
+  return "dealquest.db";
+}
+
+}  // namespace dq::cli

@@ -1,0 +1,29 @@
+#include <ostream>
+
+#include "bot/core/exit_code.hpp"
+#include "cli/commands/commands.hpp"
+#include "cli/scenario/scenario_parser.hpp"
+
+namespace dq::cli {
+
+int validate_command(const ValidateArgs& args, std::ostream& out, std::ostream& err) {
+  auto loaded = scenario::load_scenarios(args.paths);
+  if (loaded.files.empty() && loaded.errors.empty()) {
+    err << "[scenario.none] no scenario files (*.yaml, *.yml) in the given paths\n";
+    return core::to_int(core::ExitCode::usage);
+  }
+  for (const auto& s : loaded.scenarios) {
+    out << "ok   " << s.where.file << "  " << s.id << " (" << s.turns.size() << " turns, " << s.facts.size()
+        << " facts)\n";
+  }
+  for (const auto& e : loaded.errors) err << e.to_string() << "\n";
+  if (!loaded.errors.empty()) {
+    err << loaded.errors.size() << (loaded.errors.size() == 1 ? " error" : " errors") << " in "
+        << loaded.files.size() << " files; nothing was run\n";
+    return core::to_int(core::ExitCode::usage);
+  }
+  out << loaded.scenarios.size() << " scenarios valid\n";
+  return core::to_int(core::ExitCode::ok);
+}
+
+}  // namespace dq::cli

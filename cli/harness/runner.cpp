@@ -1,0 +1,168 @@
+#include "cli/harness/runner.hpp"
+
+#include <algorithm>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <csignal>
+#include <exception>
+
+#include "bot/pipeline/pipeline.hpp"
+#include "bot/trace/context_executor.hpp"
+#include "cli/harness/scenario_deal.hpp"
+
+namespace dq::harness {
+namespace {
+
+namespace asio = boost::asio;
+
+// The harness's reply edge: replies are already in the TurnOutcome, so delivering is a no-op that succeeds.
+class CapturingReplySink final : public pipeline::ReplySink {
+ public:
+  asio::awaitable<core::Result<void>> deliver(const std::string&, const std::string& text) override {
+    replies.push_back(text);
+    co_return core::Result<void>{};
+  }
+  std::vector<std::string> replies;
+};
+
+struct RunState {
+  const std::vector<scenario::Scenario>& scenarios;
+  const RunOptions& options;
+  const RunnerDeps& deps;
+  const ScenarioDone& on_done;
+  RunOutcome outcome;
+  std::size_t next = 0;
+  bool stop = false;
+};
+
+void add_usage(ScenarioOutcome& out, const llm::Usage& usage, double cost) {
+  ++out.llm_calls;
+  out.input_tokens += usage.input_tokens;
+  out.output_tokens += usage.output_tokens;
+  out.cost_usd += cost;
+}
+
+asio::awaitable<ScenarioOutcome> run_one(RunState& st, const scenario::Scenario& s) {
+  ScenarioOutcome out;
+  out.row.scenario = s.id;
+  out.row.file = s.where.file;
+  const core::Clock& clock = st.deps.clock;
+  const std::int64_t start_ns = clock.steady_ns();
+
+  if (s.turns.empty()) {
+    out.row.status = "skipped";
+    out.checks.push_back({s.id, 0, "simulated_user", "not_evaluated",
+                          "a simulated trainee needs an LLM to play it; not evaluated in " +
+                              std::string(to_string(st.options.mode)) + " mode yet"});
+    co_return out;
+  }
+
+  auto llm = st.deps.make_llm(s);
+  pipeline::InMemoryConversationStore conversations;
+  CapturingReplySink replies;
+  pipeline::Pipeline pipe(to_deal(s), {*llm, conversations, replies, clock, st.deps.tracer, nullptr});
+  const std::string conversation = st.options.run_id + "/" + s.id;
+  auto attrs = [&](int turn) {
+    trace::TraceAttributes a;
+    a.run_id = st.options.run_id;
+    a.scenario = s.id;
+    a.turn = turn;
+    a.user_id = "harness";
+    a.chat_id = conversation;
+    return a;
+  };
+
+  std::string status = "passed";
+  for (std::size_t i = 0; i < s.turns.size() && status == "passed"; ++i) {
+    if (st.stop) {
+      status = "interrupted";
+      break;
+    }
+    const int turn = static_cast<int>(i) + 1;
+    auto op = pipe.run_turn(conversation, s.turns[i].user, attrs(turn));
+    auto result = co_await std::move(op);
+    out.row.turns = turn;
+    if (!result) {
+      out.checks.push_back({s.id, turn, "pipeline", "fail", result.error().to_string()});
+      out.row.error = result.error().to_string();
+      status = "error";
+      break;
+    }
+    add_usage(out, result->usage, result->cost_usd);
+    auto checks = check_turn(s.id, turn, s.turns[i].expect, *result, st.options.mode);
+    out.checks.insert(out.checks.end(), checks.begin(), checks.end());
+  }
+
+  if (status == "passed" && s.debrief) {
+    if (st.stop) {
+      status = "interrupted";
+    } else {
+      auto op = pipe.run_debrief(conversation, attrs(-1));
+      auto result = co_await std::move(op);
+      if (!result) {
+        out.checks.push_back({s.id, 0, "pipeline", "fail", result.error().to_string()});
+        out.row.error = result.error().to_string();
+        status = "error";
+      } else {
+        add_usage(out, result->usage, result->cost_usd);
+        auto checks = check_debrief(s.id, s.debrief->expect, *result, st.options.mode);
+        out.checks.insert(out.checks.end(), checks.begin(), checks.end());
+      }
+    }
+  }
+  if (status == "passed" && any_failed(out.checks)) status = "failed";
+  out.row.status = status;
+  out.row.duration_us = (clock.steady_ns() - start_ns) / 1000;
+  co_return out;
+}
+
+asio::awaitable<void> worker(RunState& st) {
+  while (!st.stop && st.next < st.scenarios.size()) {
+    const std::size_t index = st.next++;
+    auto op = run_one(st, st.scenarios[index]);
+    ScenarioOutcome out = co_await std::move(op);
+    if (st.on_done) st.on_done(out);
+    st.outcome.scenarios[index] = std::move(out);
+  }
+}
+
+}  // namespace
+
+RunOutcome run_scenarios(const std::vector<scenario::Scenario>& scenarios, const RunOptions& options,
+                         const RunnerDeps& deps, const ScenarioDone& on_done) {
+  RunState st{scenarios, options, deps, on_done, {}, 0, false};
+  st.outcome.scenarios.resize(scenarios.size());
+  for (std::size_t i = 0; i < scenarios.size(); ++i) {
+    st.outcome.scenarios[i].row.scenario = scenarios[i].id;
+    st.outcome.scenarios[i].row.file = scenarios[i].where.file;
+    st.outcome.scenarios[i].row.status = "not_run";
+  }
+
+  asio::io_context io(1);
+  asio::signal_set signals(io);
+  if (options.handle_signals) {
+    signals.add(SIGINT);
+    signals.add(SIGTERM);
+    signals.async_wait([&](const boost::system::error_code& ec, int) {
+      if (ec) return;
+      st.stop = true;
+      st.outcome.interrupted = true;
+    });
+  }
+
+  std::exception_ptr failure;
+  int running = std::max(1, std::min<int>(options.concurrency, static_cast<int>(scenarios.size())));
+  for (int i = 0; i < running; ++i) {
+    asio::co_spawn(trace::untraced(io.get_executor()), worker(st), [&](std::exception_ptr e) {
+      if (e && !failure) failure = e;
+      if (--running == 0) signals.cancel();
+    });
+  }
+  if (scenarios.empty()) signals.cancel();
+  io.run();
+  if (failure) std::rethrow_exception(failure);
+  return std::move(st.outcome);
+}
+
+}  // namespace dq::harness

@@ -1,0 +1,61 @@
+#pragma once
+// Runs scenarios through the bot's pipeline: `concurrency` scenarios at a time on one Asio event loop
+// (C++20 coroutines, one thread), turns of a scenario in order, each turn and the debrief a trace.
+//
+// SIGINT/SIGTERM (when handle_signals): no new scenario or turn starts, in-flight ones finish their current
+// step chain, the outcome says `interrupted`. The caller drains traces and marks the run.
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "bot/core/clock.hpp"
+#include "bot/llm/llm_client.hpp"
+#include "bot/query/store_rows.hpp"
+#include "cli/harness/checks.hpp"
+#include "cli/scenario/scenario.hpp"
+
+namespace dq::trace {
+class Tracer;
+}
+
+namespace dq::harness {
+
+struct ScenarioOutcome {
+  query::ScenarioRow row;  // status: passed | failed | error | interrupted | skipped | not_run
+  std::vector<query::CheckRow> checks;
+  int llm_calls = 0;
+  std::int64_t input_tokens = 0;
+  std::int64_t output_tokens = 0;
+  double cost_usd = 0.0;
+};
+
+struct RunOutcome {
+  std::vector<ScenarioOutcome> scenarios;  // in input order
+  bool interrupted = false;
+};
+
+// Makes the LLM client one scenario talks to (the dry-run mock, a replayer, a provider).
+using LlmFactory = std::function<std::unique_ptr<llm::LlmClient>(const scenario::Scenario&)>;
+// Called on the loop thread as each scenario finishes (for live output and storing results).
+using ScenarioDone = std::function<void(const ScenarioOutcome&)>;
+
+struct RunnerDeps {
+  const core::Clock& clock;
+  trace::Tracer* tracer = nullptr;
+  LlmFactory make_llm;
+};
+
+struct RunOptions {
+  std::string run_id;
+  Mode mode = Mode::dry_run;
+  int concurrency = 4;
+  bool handle_signals = true;
+};
+
+RunOutcome run_scenarios(const std::vector<scenario::Scenario>& scenarios, const RunOptions& options,
+                         const RunnerDeps& deps, const ScenarioDone& on_done = {});
+
+}  // namespace dq::harness

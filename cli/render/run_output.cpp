@@ -1,0 +1,111 @@
+#include "cli/render/run_output.hpp"
+
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+namespace dq::render {
+namespace {
+
+std::string pad(std::string s, std::size_t width) {
+  if (s.size() < width) s.append(width - s.size(), ' ');
+  return s;
+}
+
+std::string where(const query::CheckRow& c) { return c.turn > 0 ? "turn " + std::to_string(c.turn) : "debrief"; }
+
+}  // namespace
+
+RunSummary summarize(const harness::RunOutcome& outcome) {
+  RunSummary s;
+  s.was_interrupted = outcome.interrupted;
+  for (const auto& sc : outcome.scenarios) {
+    const auto& st = sc.row.status;
+    if (st == "passed") ++s.passed;
+    else if (st == "failed") ++s.failed;
+    else if (st == "error") ++s.errors;
+    else if (st == "skipped") ++s.skipped;
+    else if (st == "interrupted") ++s.interrupted;
+    else ++s.not_run;
+    s.llm_calls += sc.llm_calls;
+    s.input_tokens += sc.input_tokens;
+    s.output_tokens += sc.output_tokens;
+    s.cost_usd += sc.cost_usd;
+  }
+  return s;
+}
+
+std::string scenario_lines(const harness::ScenarioOutcome& s, const Style& style) {
+  const auto& st = s.row.status;
+  std::string tag = st == "passed"        ? style.green("PASS ")
+                    : st == "failed"      ? style.red("FAIL ")
+                    : st == "error"       ? style.red("ERROR")
+                    : st == "skipped"     ? style.yellow("SKIP ")
+                    : st == "interrupted" ? style.yellow("INTR ")
+                                          : style.dim("-    ");
+  std::string out = tag + " " + pad(s.row.scenario, 24) + " " +
+                    pad(std::to_string(s.row.turns) + (s.row.turns == 1 ? " turn" : " turns"), 9) + " " +
+                    format_duration_us(s.row.duration_us) + "\n";
+  for (const auto& c : s.checks) {
+    if (c.status == "fail") {
+      out += "      " + style.red("✗") + " " + s.row.scenario + " " + where(c) + " " + style.bold(c.check) + ": " +
+             c.detail + "\n";
+    } else if (c.status == "not_evaluated") {
+      out += "      " + style.dim("· " + where(c) + " " + c.check + ": " + c.detail) + "\n";
+    }
+  }
+  return out;
+}
+
+std::string summary_text(const RunSummary& s, const Style& style) {
+  const int total = s.passed + s.failed + s.errors + s.skipped + s.interrupted + s.not_run;
+  std::string out = "\n";
+  out += style.bold(std::to_string(total) + " scenarios: ") + std::to_string(s.passed) + " passed, " +
+         std::to_string(s.failed) + " failed";
+  if (s.errors) out += ", " + std::to_string(s.errors) + " errors";
+  if (s.skipped) out += ", " + std::to_string(s.skipped) + " skipped";
+  if (s.interrupted || s.not_run) out += ", " + std::to_string(s.interrupted + s.not_run) + " not finished";
+  out += "\n";
+  out += "run " + s.run_id + " (" + s.mode + ") · " + std::to_string(s.llm_calls) + " LLM calls · " +
+         format_count(s.input_tokens) + " in / " + format_count(s.output_tokens) + " out tokens · " +
+         format_usd(s.cost_usd) + " · " + format_duration_us(s.wall_us) + "\n";
+  out += "traces: " + format_count(static_cast<std::int64_t>(s.spans_written)) + " spans in " + s.store;
+  out += s.dropped_spans ? " · " + style.red(std::to_string(s.dropped_spans) + " spans dropped (queue full)") : " · 0 dropped";
+  out += "\n";
+  if (s.was_interrupted) out += style.yellow("interrupted: no new work was started; traces were drained") + "\n";
+  return out;
+}
+
+std::string run_json(const harness::RunOutcome& outcome, const RunSummary& s) {
+  nlohmann::json j;
+  j["run_id"] = s.run_id;
+  j["mode"] = s.mode;
+  j["store"] = s.store;
+  j["interrupted"] = s.was_interrupted;
+  auto& list = j["scenarios"] = nlohmann::json::array();
+  for (const auto& sc : outcome.scenarios) {
+    nlohmann::json checks = nlohmann::json::array();
+    for (const auto& c : sc.checks)
+      checks.push_back({{"turn", c.turn}, {"check", c.check}, {"status", c.status}, {"detail", c.detail}});
+    list.push_back({{"id", sc.row.scenario},
+                    {"file", sc.row.file},
+                    {"status", sc.row.status},
+                    {"turns", sc.row.turns},
+                    {"duration_us", sc.row.duration_us},
+                    {"error", sc.row.error},
+                    {"llm_calls", sc.llm_calls},
+                    {"input_tokens", sc.input_tokens},
+                    {"output_tokens", sc.output_tokens},
+                    {"cost_usd", sc.cost_usd},
+                    {"checks", checks}});
+  }
+  j["summary"] = {{"passed", s.passed},           {"failed", s.failed},
+                  {"errors", s.errors},           {"skipped", s.skipped},
+                  {"not_finished", s.interrupted + s.not_run},
+                  {"llm_calls", s.llm_calls},     {"input_tokens", s.input_tokens},
+                  {"output_tokens", s.output_tokens}, {"cost_usd", s.cost_usd},
+                  {"spans_written", s.spans_written}, {"dropped_spans", s.dropped_spans},
+                  {"wall_us", s.wall_us}};
+  return j.dump(2) + "\n";
+}
+
+}  // namespace dq::render

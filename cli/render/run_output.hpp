@@ -1,0 +1,35 @@
+#pragma once
+// What `dealquest-test run` prints: one line per scenario as it finishes (with its failing checks under it),
+// then a summary; or one JSON document with --format json.
+
+#include <cstdint>
+#include <string>
+
+#include "cli/harness/runner.hpp"
+#include "cli/render/style.hpp"
+
+namespace dq::render {
+
+struct RunSummary {
+  std::string run_id;
+  std::string mode;
+  std::string store;
+  int passed = 0, failed = 0, errors = 0, skipped = 0, interrupted = 0, not_run = 0;
+  int llm_calls = 0;
+  std::int64_t input_tokens = 0, output_tokens = 0;
+  double cost_usd = 0.0;
+  std::uint64_t dropped_spans = 0;
+  std::uint64_t spans_written = 0;
+  std::int64_t wall_us = 0;
+  bool was_interrupted = false;
+};
+
+RunSummary summarize(const harness::RunOutcome& outcome);
+
+// "PASS  salary-raise          5 turns   1.2 ms" plus one indented line per failing check and a
+// dimmed line per check that was not evaluated.
+std::string scenario_lines(const harness::ScenarioOutcome& s, const Style& style);
+std::string summary_text(const RunSummary& summary, const Style& style);
+std::string run_json(const harness::RunOutcome& outcome, const RunSummary& summary);
+
+}  // namespace dq::render

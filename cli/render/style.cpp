@@ -1,0 +1,43 @@
+#include "cli/render/style.hpp"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+
+namespace dq::render {
+
+Style style_for_fd(int fd) {
+  const char* no_color = std::getenv("NO_COLOR");
+  return Style{isatty(fd) == 1 && (no_color == nullptr || *no_color == '\0')};
+}
+
+std::string format_duration_us(std::int64_t us) {
+  char buf[32];
+  if (us < 1000) {
+    std::snprintf(buf, sizeof buf, "%lld µs", static_cast<long long>(us));
+  } else if (us < 1'000'000) {
+    std::snprintf(buf, sizeof buf, "%.1f ms", static_cast<double>(us) / 1e3);
+  } else {
+    std::snprintf(buf, sizeof buf, "%.2f s", static_cast<double>(us) / 1e6);
+  }
+  return buf;
+}
+
+std::string format_usd(double usd) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "$%.4f", usd);
+  return buf;
+}
+
+std::string format_count(std::int64_t n) {
+  std::string digits = std::to_string(n < 0 ? -n : n);
+  std::string out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
+    out.push_back(digits[i]);
+  }
+  return n < 0 ? "-" + out : out;
+}
+
+}  // namespace dq::render

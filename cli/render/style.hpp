@@ -1,0 +1,34 @@
+#pragma once
+// Terminal styling: colour only when the output is a terminal and NO_COLOR is not set (no-color.org).
+
+#include <string>
+#include <string_view>
+
+namespace dq::render {
+
+struct Style {
+  bool color = false;
+  std::string green(std::string_view s) const { return wrap("32", s); }
+  std::string red(std::string_view s) const { return wrap("31", s); }
+  std::string yellow(std::string_view s) const { return wrap("33", s); }
+  std::string dim(std::string_view s) const { return wrap("2", s); }
+  std::string bold(std::string_view s) const { return wrap("1", s); }
+
+ private:
+  std::string wrap(const char* code, std::string_view s) const {
+    if (!color) return std::string(s);
+    return "\033[" + std::string(code) + "m" + std::string(s) + "\033[0m";
+  }
+};
+
+// Colour for a stream with file descriptor `fd`: a TTY and no NO_COLOR in the environment.
+Style style_for_fd(int fd);
+
+// "12.3 ms", "1.24 s", "850 µs"
+std::string format_duration_us(std::int64_t us);
+// "$0.0123"
+std::string format_usd(double usd);
+// "12,345"
+std::string format_count(std::int64_t n);
+
+}  // namespace dq::render

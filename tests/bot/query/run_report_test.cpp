@@ -1,0 +1,214 @@
+#include "bot/query/run_report.hpp"
+
+#include <gtest/gtest.h>
+
+#include <map>
+
+namespace dq::query {
+namespace {
+
+// An in-memory TraceReader: runs in the order given (the last one is the latest), samples per run.
+class FakeTraceReader final : public TraceReader {
+ public:
+  std::string location() const override { return "fake.db"; }
+  core::Result<std::optional<RunRow>> latest_run() override {
+    if (failing) return core::fail("store.io", "fake.db", "disk gone");
+    if (runs.empty()) return std::nullopt;
+    return runs.back();
+  }
+  core::Result<std::optional<RunRow>> find_run(std::string_view run_id) override {
+    if (failing) return core::fail("store.io", "fake.db", "disk gone");
+    for (const auto& r : runs)
+      if (r.run_id == run_id) return r;
+    return std::nullopt;
+  }
+  core::Result<std::vector<ScenarioRow>> scenarios(std::string_view run_id) override {
+    return scenario_rows[std::string(run_id)];
+  }
+  core::Result<std::vector<CheckRow>> checks(std::string_view run_id) override {
+    return check_rows[std::string(run_id)];
+  }
+  core::Result<std::vector<StepSample>> step_samples(std::string_view run_id) override {
+    if (samples_fail) return core::fail("store.locked", "fake.db", "busy");
+    return samples[std::string(run_id)];
+  }
+
+  std::vector<RunRow> runs;
+  std::map<std::string, std::vector<ScenarioRow>> scenario_rows;
+  std::map<std::string, std::vector<CheckRow>> check_rows;
+  std::map<std::string, std::vector<StepSample>> samples;
+  bool failing = false;
+  bool samples_fail = false;
+};
+
+StepSample step(std::string name, std::int64_t us, bool error = false) {
+  StepSample s;
+  s.name = std::move(name);
+  s.duration_us = us;
+  s.error = error;
+  return s;
+}
+
+StepSample llm(std::string name, std::int64_t us, std::int64_t in, std::int64_t out, double cost) {
+  StepSample s = step(std::move(name), us);
+  s.model = "dry-run";
+  s.input_tokens = in;
+  s.output_tokens = out;
+  s.cost_usd = cost;
+  return s;
+}
+
+RunRow run_named(std::string id, std::int64_t started_ms) {
+  RunRow r;
+  r.run_id = std::move(id);
+  r.mode = "dry-run";
+  r.status = "passed";
+  r.started_ms = started_ms;
+  return r;
+}
+
+const std::vector<std::string> kOrder{"pipeline.turn", "ctx.load", "llm.counterpart", "tg.reply",
+                                      "pipeline.debrief"};
+
+std::vector<std::string> names_of(const std::vector<StepStats>& steps) {
+  std::vector<std::string> names;
+  for (const auto& s : steps) names.push_back(s.name);
+  return names;
+}
+
+class RunReportTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    reader.runs = {run_named("r1", 1000), run_named("r2", 2000)};
+    reader.scenario_rows["r2"] = {{"haggle", "scenarios/haggle.yaml", "passed", 2, 1500, ""}};
+    reader.check_rows["r2"] = {{"haggle", 1, "contains", "pass", ""},
+                               {"haggle", 2, "faithful", "fail", "12,000"}};
+    reader.samples["r1"] = {step("pipeline.turn", 1)};
+    reader.samples["r2"] = {
+        step("zeta.custom", 5),
+        step("pipeline.turn", 100),
+        step("pipeline.turn", 300),
+        step("pipeline.turn", 200, true),
+        step("ctx.load", 10),
+        llm("llm.counterpart", 50, 100, 20, 0.01),
+        llm("llm.counterpart", 70, 200, 30, 0.02),
+        step("alpha.custom", 1),
+        step("pipeline.debrief", 400),
+        llm("llm.coach", 90, 300, 50, 0.04),
+    };
+  }
+  FakeTraceReader reader;
+};
+
+TEST_F(RunReportTest, WithoutARunIdTheLatestRunIsReported) {
+  auto report = build_run_report(reader, "", kOrder);
+  ASSERT_TRUE(report.has_value()) << report.error().to_string();
+  EXPECT_EQ(report->run.run_id, "r2");
+  ASSERT_EQ(report->scenarios.size(), 1u);
+  EXPECT_EQ(report->scenarios[0].file, "scenarios/haggle.yaml");
+  ASSERT_EQ(report->checks.size(), 2u);
+  EXPECT_EQ(report->checks[1].detail, "12,000");
+}
+
+TEST_F(RunReportTest, AGivenRunIdIsReportedEvenWhenNotTheLatest) {
+  auto report = build_run_report(reader, "r1", kOrder);
+  ASSERT_TRUE(report.has_value()) << report.error().to_string();
+  EXPECT_EQ(report->run.run_id, "r1");
+  ASSERT_EQ(report->steps.size(), 1u);
+  EXPECT_EQ(report->steps[0].count, 1);
+}
+
+TEST_F(RunReportTest, StepsFollowTheStepOrderThenTheRestAlphabetically) {
+  auto report = build_run_report(reader, "r2", kOrder);
+  ASSERT_TRUE(report.has_value());
+  EXPECT_EQ(names_of(report->steps),
+            (std::vector<std::string>{"pipeline.turn", "ctx.load", "llm.counterpart", "pipeline.debrief",
+                                      "alpha.custom", "llm.coach", "zeta.custom"}));
+}
+
+TEST_F(RunReportTest, WithoutAStepOrderStepsAreAlphabetical) {
+  auto report = build_run_report(reader, "r2");
+  ASSERT_TRUE(report.has_value());
+  EXPECT_EQ(names_of(report->steps),
+            (std::vector<std::string>{"alpha.custom", "ctx.load", "llm.coach", "llm.counterpart",
+                                      "pipeline.debrief", "pipeline.turn", "zeta.custom"}));
+}
+
+TEST_F(RunReportTest, RootSpansAreStepsWithCountsErrorsAndPercentiles) {
+  auto report = build_run_report(reader, "r2", kOrder);
+  ASSERT_TRUE(report.has_value());
+  const StepStats& turn = report->steps[0];
+  EXPECT_EQ(turn.name, "pipeline.turn");
+  EXPECT_EQ(turn.count, 3);
+  EXPECT_EQ(turn.errors, 1);
+  EXPECT_EQ(turn.p50_us, 200);
+  EXPECT_EQ(turn.p95_us, 300);
+  EXPECT_EQ(turn.p99_us, 300);
+  EXPECT_EQ(turn.input_tokens, 0);
+}
+
+TEST_F(RunReportTest, TokensAndCostAreSummedPerStepAndOverTheLlmSpans) {
+  auto report = build_run_report(reader, "r2", kOrder);
+  ASSERT_TRUE(report.has_value());
+  const StepStats& counterpart = report->steps[2];
+  EXPECT_EQ(counterpart.name, "llm.counterpart");
+  EXPECT_EQ(counterpart.count, 2);
+  EXPECT_EQ(counterpart.input_tokens, 300);
+  EXPECT_EQ(counterpart.output_tokens, 50);
+  EXPECT_DOUBLE_EQ(counterpart.cost_usd, 0.03);
+  EXPECT_EQ(counterpart.p50_us, 50);
+  EXPECT_EQ(report->input_tokens, 600);
+  EXPECT_EQ(report->output_tokens, 100);
+  EXPECT_DOUBLE_EQ(report->cost_usd, 0.07);
+}
+
+TEST_F(RunReportTest, UsageOnASpanWithoutAModelIsNotCountedInTheTotals) {
+  StepSample root = step("pipeline.turn", 10);
+  root.input_tokens = 1000;  // e.g. a root that sums its children's usage
+  reader.samples["r2"].push_back(root);
+  auto report = build_run_report(reader, "r2", kOrder);
+  ASSERT_TRUE(report.has_value());
+  EXPECT_EQ(report->input_tokens, 600);
+}
+
+TEST_F(RunReportTest, AnEmptyStoreIsReportNoRunsAndSaysWhatToRun) {
+  reader.runs.clear();
+  auto report = build_run_report(reader, "", kOrder);
+  ASSERT_FALSE(report.has_value());
+  EXPECT_EQ(report.error().code, "report.no_runs");
+  EXPECT_NE(report.error().message.find("fake.db"), std::string::npos) << report.error().message;
+  EXPECT_NE(report.error().message.find("dealquest-test run --dry-run"), std::string::npos);
+}
+
+TEST_F(RunReportTest, AnUnknownRunIdIsReportUnknownRun) {
+  auto report = build_run_report(reader, "nope", kOrder);
+  ASSERT_FALSE(report.has_value());
+  EXPECT_EQ(report.error().code, "report.unknown_run");
+  EXPECT_NE(report.error().message.find("'nope'"), std::string::npos);
+}
+
+TEST_F(RunReportTest, TheReadersErrorsArePassedOnUnchanged) {
+  reader.failing = true;
+  auto report = build_run_report(reader, "", kOrder);
+  ASSERT_FALSE(report.has_value());
+  EXPECT_EQ(report.error().code, "store.io");
+
+  reader.failing = false;
+  reader.samples_fail = true;
+  report = build_run_report(reader, "r2", kOrder);
+  ASSERT_FALSE(report.has_value());
+  EXPECT_EQ(report.error().code, "store.locked");
+}
+
+TEST_F(RunReportTest, ARunWithoutSpansHasNoStepsAndZeroTotals) {
+  reader.runs.push_back(run_named("r3", 3000));
+  auto report = build_run_report(reader, "", kOrder);
+  ASSERT_TRUE(report.has_value());
+  EXPECT_EQ(report->run.run_id, "r3");
+  EXPECT_TRUE(report->steps.empty());
+  EXPECT_EQ(report->input_tokens, 0);
+  EXPECT_DOUBLE_EQ(report->cost_usd, 0.0);
+}
+
+}  // namespace
+}  // namespace dq::query

@@ -1,0 +1,125 @@
+#include "bot/store/migrations.hpp"
+
+#include <SQLiteCpp/Database.h>
+#include <gtest/gtest.h>
+
+#include "bot/store/sqlite_store.hpp"
+#include "tests/bot/store/span_fixtures.hpp"
+#include "tests/support/temp_dir.hpp"
+
+namespace dq::store {
+namespace {
+
+std::string db_path(const testing::TempDir& dir) {
+  return (dir / "traces.db").string();
+}
+
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+TEST(Migrations, AreNumberedOneUpToTheCurrentVersionInOrder) {
+  const auto all = migrations();
+  ASSERT_EQ(all.size(), static_cast<std::size_t>(kCurrentSchemaVersion));
+  for (std::size_t i = 0; i < all.size(); ++i) EXPECT_EQ(all[i].version, static_cast<int>(i) + 1);
+}
+
+TEST(Migrations, ANewFileIsCreatedAtTheCurrentVersionInWalMode) {
+  testing::TempDir dir;
+  auto store = SqliteStore::open(db_path(dir));
+  ASSERT_TRUE(store.has_value()) << store.error().to_string();
+
+  SQLite::Database db(db_path(dir), SQLite::OPEN_READONLY);
+  EXPECT_EQ(read_schema_version(db), kCurrentSchemaVersion);
+  EXPECT_EQ(db.execAndGet("SELECT count(*) FROM schema_version").getInt(), 1);
+  for (const char* table : {"runs", "scenario_results", "check_results", "traces", "spans", "span_io"})
+    EXPECT_TRUE(db.tableExists(table)) << table;
+  EXPECT_EQ(db.execAndGet("PRAGMA journal_mode").getString(), "wal");
+  EXPECT_EQ(db.execAndGet("PRAGMA auto_vacuum").getInt(), 2);  // incremental
+}
+
+TEST(Migrations, ReopeningAStoreKeepsItsDataAndVersion) {
+  testing::TempDir dir;
+  {
+    auto store = SqliteStore::open(db_path(dir));
+    ASSERT_TRUE(store.has_value()) << store.error().to_string();
+    ASSERT_TRUE((*store)->begin_run(fixtures::make_run("r1")).has_value());
+  }
+  for (int i = 0; i < 2; ++i) {
+    auto store = SqliteStore::open(db_path(dir));
+    ASSERT_TRUE(store.has_value()) << store.error().to_string();
+    auto run = (*store)->latest_run();
+    ASSERT_TRUE(run.has_value() && run->has_value());
+    EXPECT_EQ((*run)->run_id, "r1");
+  }
+  SQLite::Database db(db_path(dir), SQLite::OPEN_READONLY);
+  EXPECT_EQ(read_schema_version(db), kCurrentSchemaVersion);
+  EXPECT_EQ(db.execAndGet("SELECT count(*) FROM schema_version").getInt(), 1);
+}
+
+TEST(Migrations, AStoreFromANewerBuildIsSchemaTooNewAndLeftAlone) {
+  testing::TempDir dir;
+  ASSERT_TRUE(SqliteStore::open(db_path(dir)).has_value());
+  {
+    SQLite::Database db(db_path(dir), SQLite::OPEN_READWRITE);
+    db.exec("UPDATE schema_version SET version = 99");
+  }
+  auto store = SqliteStore::open(db_path(dir));
+  ASSERT_FALSE(store.has_value());
+  const core::Error& e = store.error();
+  EXPECT_EQ(e.code, "store.schema_too_new");
+  EXPECT_EQ(e.where, db_path(dir));
+  EXPECT_TRUE(
+      contains(e.message, "schema 99, this build knows up to " + std::to_string(kCurrentSchemaVersion)))
+      << e.message;
+  EXPECT_TRUE(contains(e.message, "upgrade dealquest or use another --store")) << e.message;
+
+  SQLite::Database db(db_path(dir), SQLite::OPEN_READONLY);
+  EXPECT_EQ(read_schema_version(db), 99);
+}
+
+TEST(Migrations, AFileThatIsNotSqliteIsStoreCorruptWithAClearMessage) {
+  testing::TempDir dir;
+  const auto path = dir.write("notes.db", std::string(4096, 'x')).string();
+  auto store = SqliteStore::open(path);
+  ASSERT_FALSE(store.has_value());
+  EXPECT_EQ(store.error().code, "store.corrupt");
+  EXPECT_EQ(store.error().where, path);
+  EXPECT_TRUE(contains(store.error().message, "not an SQLite database")) << store.error().message;
+}
+
+TEST(Migrations, AnSqliteFileOfAnotherProgramIsRefusedAndLeftUntouched) {
+  testing::TempDir dir;
+  {
+    SQLite::Database db(db_path(dir), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    db.exec("CREATE TABLE contacts (name TEXT)");
+  }
+  auto store = SqliteStore::open(db_path(dir));
+  ASSERT_FALSE(store.has_value());
+  EXPECT_EQ(store.error().code, "store.open");
+  EXPECT_TRUE(contains(store.error().message, "not a dealquest trace store")) << store.error().message;
+  SQLite::Database db(db_path(dir), SQLite::OPEN_READONLY);
+  EXPECT_FALSE(db.tableExists("spans"));
+}
+
+TEST(Migrations, AMissingDirectoryIsStoreOpen) {
+  testing::TempDir dir;
+  const std::string path = (dir / "no/such/dir/traces.db").string();
+  auto store = SqliteStore::open(path);
+  ASSERT_FALSE(store.has_value());
+  EXPECT_EQ(store.error().code, "store.open");
+  EXPECT_TRUE(contains(store.error().message, "directory exists")) << store.error().message;
+}
+
+TEST(Migrations, OpeningACurrentStoreDoesNotWaitForAnotherWriter) {
+  testing::TempDir dir;
+  ASSERT_TRUE(SqliteStore::open(db_path(dir)).has_value());
+  SQLite::Database other(db_path(dir), SQLite::OPEN_READWRITE);
+  other.exec("BEGIN IMMEDIATE");
+  auto store = SqliteStore::open(db_path(dir), {.busy_timeout = std::chrono::milliseconds(50)});
+  EXPECT_TRUE(store.has_value()) << store.error().to_string();
+  other.exec("ROLLBACK");
+}
+
+}  // namespace
+}  // namespace dq::store

@@ -1,0 +1,97 @@
+#include "cli/harness/checks.hpp"
+
+#include <gtest/gtest.h>
+
+namespace dq::harness {
+namespace {
+
+pipeline::TurnOutcome outcome(std::string reply) {
+  pipeline::TurnOutcome o;
+  o.reply = std::move(reply);
+  o.latency_us = 1500;
+  o.usage.output_tokens = 40;
+  return o;
+}
+
+const query::CheckRow* find(const std::vector<query::CheckRow>& rows, const std::string& check) {
+  for (const auto& r : rows)
+    if (r.check == check) return &r;
+  return nullptr;
+}
+
+TEST(Checks, ContainsIsCaseInsensitiveAndSaysWhatWasMissing) {
+  scenario::TurnExpect e;
+  e.contains = {"ASKING PRICE", "$450,000"};
+  auto rows = check_turn("s", 1, e, outcome("The asking price is firm."), Mode::dry_run);
+  ASSERT_EQ(rows.size(), 3u);  // two contains + faithful
+  EXPECT_EQ(rows[0].status, "pass");
+  EXPECT_EQ(rows[1].status, "fail");
+  EXPECT_EQ(rows[1].detail, "expected \"$450,000\" in the reply; it was: \"The asking price is firm.\"");
+  EXPECT_EQ(rows[1].turn, 1);
+  EXPECT_EQ(rows[1].scenario, "s");
+}
+
+TEST(Checks, NotContainsRegexLatencyAndTokenCeilings) {
+  scenario::TurnExpect e;
+  e.not_contains = {"as an AI"};
+  e.regex = {R"(\$4[0-9]{2},000)"};
+  e.max_latency_ms = 1;
+  e.max_output_tokens = 50;
+  auto rows = check_turn("s", 2, e, outcome("As an AI I say $450,000"), Mode::dry_run);
+  EXPECT_EQ(find(rows, "not_contains")->status, "fail");
+  EXPECT_EQ(find(rows, "regex")->status, "pass");
+  EXPECT_EQ(find(rows, "max_latency_ms")->status, "fail");
+  EXPECT_EQ(find(rows, "max_latency_ms")->detail, "the turn took 1.5 ms, over the ceiling of 1 ms");
+  EXPECT_EQ(find(rows, "max_output_tokens")->status, "pass");
+}
+
+TEST(Checks, JudgeAndCostAreNotEvaluatedInDryRunNeverPassed) {
+  scenario::TurnExpect e;
+  e.judge = "Stays in character";
+  e.max_cost_usd = 0.01;
+  auto rows = check_turn("s", 1, e, outcome("hello"), Mode::dry_run);
+  EXPECT_EQ(find(rows, "judge")->status, "not_evaluated");
+  EXPECT_EQ(find(rows, "max_cost_usd")->status, "not_evaluated");
+  EXPECT_FALSE(any_failed(rows));
+}
+
+TEST(Checks, FaithfulnessCanBeSwitchedOffPerTurn) {
+  scenario::TurnExpect e;
+  e.faithful = false;
+  EXPECT_TRUE(check_turn("s", 1, e, outcome("x"), Mode::dry_run).empty());
+}
+
+TEST(Checks, DebriefChecksShapeScoreBoundsAndAdvice) {
+  scenario::DebriefExpect e;
+  e.json_shape = {{"score", "integer", 0, 10, std::nullopt, true}};
+  e.min_score = 5;
+  e.contains = {"anchor"};
+  pipeline::DebriefOutcome o;
+  o.score_json = R"({"score": 4, "advice": "Anchor higher next time."})";
+  auto rows = check_debrief("s", e, o, Mode::dry_run);
+  EXPECT_EQ(find(rows, "json_shape")->status, "pass");
+  EXPECT_EQ(find(rows, "min_score")->status, "fail");
+  EXPECT_EQ(find(rows, "min_score")->detail, "score 4 is below 5");
+  EXPECT_EQ(find(rows, "contains")->status, "pass");
+  EXPECT_EQ(rows[0].turn, 0);
+}
+
+TEST(Checks, ADebriefWithoutJsonFailsTheShapeWithTheParseError) {
+  scenario::DebriefExpect e;
+  e.json_shape = {{"score", "integer", std::nullopt, std::nullopt, std::nullopt, true}};
+  pipeline::DebriefOutcome o;
+  o.parse_error = "[coach.bad_json] the coach's answer holds no JSON object";
+  auto rows = check_debrief("s", e, o, Mode::dry_run);
+  EXPECT_EQ(find(rows, "json_shape")->status, "fail");
+  EXPECT_EQ(find(rows, "json_shape")->detail, o.parse_error);
+}
+
+TEST(Checks, ExcerptsAreShortSingleLineAndKeepUtf8Whole) {
+  EXPECT_EQ(excerpt("a\nb"), "a b");
+  std::string long_text(200, 'x');
+  EXPECT_EQ(excerpt(long_text, 10), "xxxxxxxxxx…");
+  EXPECT_EQ(excerpt("ab€€", 4), "ab…");  // never half a euro sign
+}
+
+}  // namespace
+}  // namespace dq::harness

@@ -1,0 +1,107 @@
+#include "cli/harness/runner.hpp"
+
+#include <gtest/gtest.h>
+
+#include "bot/pipeline/dry_run_llm.hpp"
+#include "bot/trace/tracer.hpp"
+#include "cli/harness/scenario_deal.hpp"
+#include "tests/support/fake_clock.hpp"
+#include "tests/support/recording_span_sink.hpp"
+#include "tests/support/scripted_llm_client.hpp"
+
+namespace dq::harness {
+namespace {
+
+scenario::Scenario make_scenario(std::string id, int turns) {
+  scenario::Scenario s;
+  s.id = std::move(id);
+  s.title = "T";
+  s.where.file = s.id + ".yaml";
+  s.persona = {"Pat", "seller", "", ""};
+  s.facts = {"Price: $1,000 for the bike"};
+  s.agents["counterpart"] = {"anthropic", "m", 300, std::nullopt, std::nullopt};
+  s.agents["coach"] = {"anthropic", "m", 600, std::nullopt, std::nullopt};
+  for (int i = 0; i < turns; ++i) {
+    scenario::Turn t;
+    t.user = "What is the price?";
+    t.expect.contains = {"1,000"};
+    s.turns.push_back(t);
+  }
+  s.debrief = scenario::Debrief{};
+  s.debrief->expect.json_shape = {{"score", "integer", 0, 10, std::nullopt, true}};
+  return s;
+}
+
+struct RunnerTest : ::testing::Test {
+  testing::FakeClock clock;
+  testing::RecordingSpanSink sink;
+  trace::Tracer tracer{clock, sink};
+  RunnerDeps deps{clock, &tracer, [](const scenario::Scenario& s) -> std::unique_ptr<llm::LlmClient> {
+                    return std::make_unique<pipeline::DryRunLlmClient>(to_dry_run_script(s));
+                  }};
+  RunOptions options{"run-7", Mode::dry_run, 3, false};
+};
+
+TEST_F(RunnerTest, RunsEveryScenarioConcurrentlyAndReportsInInputOrder) {
+  std::vector<scenario::Scenario> list;
+  for (int i = 0; i < 7; ++i) list.push_back(make_scenario("s" + std::to_string(i), 2));
+  std::vector<std::string> done;
+  auto out = run_scenarios(list, options, deps, [&](const ScenarioOutcome& s) { done.push_back(s.row.scenario); });
+  ASSERT_EQ(out.scenarios.size(), 7u);
+  EXPECT_EQ(done.size(), 7u);
+  for (int i = 0; i < 7; ++i) {
+    const auto& s = out.scenarios[i];
+    EXPECT_EQ(s.row.scenario, "s" + std::to_string(i));
+    EXPECT_EQ(s.row.status, "passed") << s.row.error;
+    EXPECT_EQ(s.row.turns, 2);
+    EXPECT_EQ(s.llm_calls, 3);
+  }
+  // 7 scenarios x (2 turns x 6 spans + debrief 5 spans).
+  EXPECT_EQ(sink.spans.size(), 7u * (2 * 6 + 5));
+  int roots = 0;
+  for (const auto& span : sink.spans) {
+    if (!span.is_root()) continue;
+    ++roots;
+    EXPECT_EQ(span.trace.run_id, "run-7");
+    EXPECT_EQ(span.trace.chat_id, "run-7/" + span.trace.scenario);
+  }
+  EXPECT_EQ(roots, 21);
+}
+
+TEST_F(RunnerTest, AFailedCheckFailsTheScenarioButTheOthersStillRun) {
+  auto bad = make_scenario("bad", 2);
+  bad.turns[1].mock_reply = "No idea.";
+  auto out = run_scenarios({bad, make_scenario("good", 1)}, options, deps);
+  EXPECT_EQ(out.scenarios[0].row.status, "failed");
+  EXPECT_EQ(out.scenarios[1].row.status, "passed");
+  EXPECT_TRUE(any_failed(out.scenarios[0].checks));
+}
+
+TEST_F(RunnerTest, AnLlmErrorMakesTheScenarioAnErrorNamingTheTurn) {
+  RunnerDeps failing{clock, &tracer, [](const scenario::Scenario&) -> std::unique_ptr<llm::LlmClient> {
+                       auto llm = std::make_unique<testing::ScriptedLlmClient>();
+                       llm->reply("Price: $1,000 for the bike");
+                       llm->fail({"llm.http_500", "", "server error"});
+                       return llm;
+                     }};
+  auto out = run_scenarios({make_scenario("s", 3)}, options, failing);
+  const auto& s = out.scenarios[0];
+  EXPECT_EQ(s.row.status, "error");
+  EXPECT_EQ(s.row.turns, 2);
+  ASSERT_FALSE(s.checks.empty());
+  EXPECT_EQ(s.checks.back().check, "pipeline");
+  EXPECT_EQ(s.checks.back().turn, 2);
+  EXPECT_NE(s.row.error.find("llm.http_500"), std::string::npos);
+}
+
+TEST_F(RunnerTest, ASimulatedUserScenarioIsSkippedAsNotEvaluatedNeverPassed) {
+  auto sim = make_scenario("sim", 0);
+  sim.simulated_user = scenario::SimulatedUser{"get a discount", 4, {}};
+  auto out = run_scenarios({sim}, options, deps);
+  EXPECT_EQ(out.scenarios[0].row.status, "skipped");
+  ASSERT_EQ(out.scenarios[0].checks.size(), 1u);
+  EXPECT_EQ(out.scenarios[0].checks[0].status, "not_evaluated");
+}
+
+}  // namespace
+}  // namespace dq::harness

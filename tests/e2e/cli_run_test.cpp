@@ -1,0 +1,146 @@
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <chrono>
+#include <filesystem>
+#include <thread>
+
+#include "bot/store/sqlite_store.hpp"
+#include "tests/e2e/e2e_support.hpp"
+
+namespace dq::e2e {
+namespace {
+
+TEST(CliRun, DryRunOfTheShippedScenariosPassesAndFillsTheStore) {
+  testing::TempDir dir;
+  auto r = dq_test({"run", "--dry-run", kScenarios, "--store", "t.db"}, dir);
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_TRUE(contains(r.out, "0 failed")) << r.out;
+  EXPECT_TRUE(contains(r.out, "PASS")) << r.out;
+  EXPECT_TRUE(contains(r.out, "0 dropped")) << r.out;
+
+  auto store = store::SqliteStore::open((dir.path() / "t.db").string());
+  ASSERT_TRUE(store.has_value()) << store.error().to_string();
+  auto run = (*store)->latest_run();
+  ASSERT_TRUE(run.has_value() && run->has_value());
+  EXPECT_EQ((*run)->status, "passed");
+  EXPECT_EQ((*run)->mode, "dry-run");
+  EXPECT_GE((*run)->scenarios, 5);
+  EXPECT_EQ((*run)->passed, (*run)->scenarios);
+  auto samples = (*store)->step_samples((*run)->run_id);
+  ASSERT_TRUE(samples.has_value());
+  int turns = 0, llm = 0;
+  for (const auto& s : *samples) {
+    turns += s.name == "pipeline.turn";
+    llm += s.name == "llm.counterpart";
+  }
+  EXPECT_GE(turns, 5 * 4);
+  EXPECT_EQ(llm, turns);
+}
+
+TEST(CliRun, AFailingExpectationExitsOneAndNamesScenarioTurnAndCheck) {
+  testing::TempDir dir;
+  dir.write("failing-demo.yaml", kFailingScenario);
+  auto r = dq_test({"run", "--dry-run", "failing-demo.yaml", "--store", "t.db"}, dir);
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_TRUE(contains(r.out, "FAIL")) << r.out;
+  EXPECT_TRUE(contains(r.out, "failing-demo turn 2 contains")) << r.out;
+  EXPECT_TRUE(contains(r.out, "expected \"12,000\" in the reply")) << r.out;
+  EXPECT_FALSE(contains(r.out, "turn 1 contains")) << r.out;
+
+  auto report = dq_test({"report", "--store", "t.db"}, dir);
+  EXPECT_EQ(report.exit_code, 0) << report.err;
+  EXPECT_TRUE(contains(report.out, "✗ contains: expected \"12,000\"")) << report.out;
+}
+
+TEST(CliRun, AnUnknownKeyIsRejectedBeforeAnythingRunsWithFileLineAndColumn) {
+  testing::TempDir dir;
+  std::string text = kFailingScenario;
+  const std::string good = "expect: {contains: \"12,000\"}";
+  text.replace(text.find(good), good.size(), "expect: {contians: \"12,000\"}");
+  dir.write("typo.yaml", text);
+  auto r = dq_test({"run", "--dry-run", "typo.yaml", "--store", "t.db"}, dir);
+  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+  EXPECT_TRUE(contains(r.err, "[scenario.unknown_key] typo.yaml:11:14")) << r.err;
+  EXPECT_TRUE(contains(r.err, "contians")) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(dir / "t.db"));
+}
+
+TEST(CliRun, JsonOutputIsOneDocumentWithTheSummary) {
+  testing::TempDir dir;
+  auto r = dq_test({"run", "--dry-run", kScenarios, "--store", "t.db", "--format", "json"}, dir);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out.front(), '{');
+  EXPECT_TRUE(contains(r.out, "\"summary\"")) << r.out;
+  EXPECT_TRUE(contains(r.out, "\"failed\": 0")) << r.out;
+}
+
+TEST(CliRun, FilterSelectsScenariosByGlobAndANonMatchingFilterIsAUsageError) {
+  testing::TempDir dir;
+  dir.write("failing-demo.yaml", kFailingScenario);
+  auto none = dq_test({"run", "--dry-run", "failing-demo.yaml", "--filter", "nothing-*", "--store", "t.db"}, dir);
+  EXPECT_EQ(none.exit_code, 2);
+  EXPECT_TRUE(contains(none.err, "no scenario to run")) << none.err;
+  auto some = dq_test({"run", "--dry-run", kScenarios, "--filter", "*raise*", "--store", "t.db"}, dir);
+  EXPECT_EQ(some.exit_code, 0) << some.out << some.err;
+  EXPECT_TRUE(contains(some.out, "1 scenarios: 1 passed")) << some.out;
+}
+
+TEST(CliRun, ReplayAndLiveAreNotAvailableYetAndExitTwo) {
+  testing::TempDir dir;
+  EXPECT_EQ(dq_test({"run", "--replay", kScenarios}, dir).exit_code, 2);
+  EXPECT_EQ(dq_test({"run", "--live", kScenarios}, dir).exit_code, 2);
+  auto no_mode = dq_test({"run", kScenarios}, dir);
+  EXPECT_EQ(no_mode.exit_code, 2);
+}
+
+TEST(CliRun, TheStoreComesFromDealquestStoreWhenNoFlagIsGiven) {
+  testing::TempDir dir;
+  auto r = dq_test({"run", "--dry-run", kScenarios, "--filter", "*raise*"}, dir, {{"DEALQUEST_STORE", "env.db"}});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(std::filesystem::exists(dir / "env.db"));
+  EXPECT_FALSE(std::filesystem::exists(dir / "dealquest.db"));
+}
+
+TEST(CliRun, SigtermStopsStartingWorkDrainsTracesAndMarksTheRunInterrupted) {
+  testing::TempDir dir;
+  std::string slow = kFailingScenario;
+  slow.replace(slow.find("id: failing-demo"), 16, "id: slow-demo");
+  slow += "dry_run: {latency_ms: 300}\n";
+  for (int i = 0; i < 20; ++i) slow.replace(slow.find("turns:\n"), 7, "turns:\n  - user: \"Tell me the price.\"\n");
+  dir.write("slow.yaml", slow);
+  auto p = testing::start_process({kBin, "run", "--dry-run", "slow.yaml", "--store", "t.db"}, dir.path().string(),
+                                  {dir.path().string(), {{"NO_COLOR", "1"}}});
+  std::this_thread::sleep_for(std::chrono::milliseconds(1000));
+  kill(p.pid, SIGTERM);
+  auto r = testing::wait_process(p);
+  EXPECT_EQ(r.exit_code, 130) << r.out << r.err;
+  EXPECT_TRUE(contains(r.out, "interrupted")) << r.out;
+
+  auto store = store::SqliteStore::open((dir.path() / "t.db").string());
+  ASSERT_TRUE(store.has_value());
+  auto run = (*store)->latest_run();
+  ASSERT_TRUE(run.has_value() && run->has_value());
+  EXPECT_EQ((*run)->status, "interrupted");
+  auto samples = (*store)->step_samples((*run)->run_id);
+  ASSERT_TRUE(samples.has_value());
+  int turns = 0;
+  for (const auto& s : *samples) turns += s.name == "pipeline.turn";
+  EXPECT_GE(turns, 1);   // what ran before the signal is in the store...
+  EXPECT_LT(turns, 22);  // ...and the rest never started
+}
+
+TEST(CliRun, DryRunOpensNoInternetSocket) {
+  if (testing::run_process({"strace", "-f", "-o", "/dev/null", "true"}).exit_code != 0)
+    GTEST_SKIP() << "strace cannot trace here (no ptrace permission)";
+  testing::TempDir dir;
+  auto r = testing::run_process({"strace", "-f", "-e", "trace=connect", "-o", "trace.txt", kBin, "run", "--dry-run",
+                                 kScenarios, "--store", "t.db"},
+                                {dir.path().string(), {}});
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  const std::string trace = testing::read_file((dir.path() / "trace.txt").string());
+  EXPECT_FALSE(contains(trace, "AF_INET")) << trace;
+}
+
+}  // namespace
+}  // namespace dq::e2e

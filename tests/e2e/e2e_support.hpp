@@ -1,0 +1,48 @@
+#pragma once
+// Shared by the end-to-end tests: where the built binary and the shipped scenarios are, and a runner.
+
+#include <string>
+#include <vector>
+
+#include "tests/support/process.hpp"
+#include "tests/support/temp_dir.hpp"
+
+namespace dq::e2e {
+
+inline const std::string kBin = DQ_TEST_BIN;
+inline const std::string kScenarios = std::string(DQ_SOURCE_DIR) + "/scenarios";
+
+inline testing::ProcessResult dq_test(std::vector<std::string> args, const testing::TempDir& dir,
+                                      std::map<std::string, std::string> env = {}) {
+  args.insert(args.begin(), kBin);
+  env.emplace("NO_COLOR", "1");
+  return testing::run_process(args, {dir.path().string(), env});
+}
+
+inline bool contains(const std::string& hay, const std::string& needle) {
+  return hay.find(needle) != std::string::npos;
+}
+
+// A valid scenario whose turn 2 is scripted (mock_reply) to break a `contains` expectation.
+inline const char* kFailingScenario = R"(id: failing-demo
+title: A counterpart that dodges the question
+persona: {name: Dana, role: seller}
+facts:
+  - "Price: $12,000 for the boat"
+agents:
+  counterpart: {model: claude-sonnet-4-6, max_tokens: 300}
+  coach: {model: claude-haiku-4-5, max_tokens: 600}
+turns:
+  - user: "What is the price of the boat?"
+    expect: {contains: "12,000"}
+  - user: "And what is the price again?"
+    mock_reply: "Let us talk about the weather instead."
+    expect:
+      contains: "12,000"
+debrief:
+  expect:
+    json_shape:
+      score: {type: integer, min: 0, max: 10}
+)";
+
+}  // namespace dq::e2e

@@ -1,0 +1,38 @@
+#pragma once
+// Runs a built program the way a person would, for end-to-end tests: argv, an optional environment override
+// and working directory; captures stdout and stderr; returns the exit code (128+N when killed by signal N).
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include <sys/types.h>
+
+namespace dq::testing {
+
+struct ProcessResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+struct ProcessOptions {
+  std::string cwd;                          // empty: inherit
+  std::map<std::string, std::string> env;   // added to (or replacing in) the current environment
+};
+
+ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOptions& options = {});
+
+// Starts a program in the background with stdout/stderr going to files; wait_process collects it.
+struct RunningProcess {
+  pid_t pid = -1;
+  std::string out_path;
+  std::string err_path;
+};
+RunningProcess start_process(const std::vector<std::string>& argv, const std::string& out_dir,
+                             const ProcessOptions& options = {});
+ProcessResult wait_process(const RunningProcess& p);
+
+std::string read_file(const std::string& path);
+
+}  // namespace dq::testing
