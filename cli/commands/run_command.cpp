@@ -88,7 +88,8 @@ int run_command(const RunArgs& args, std::ostream& out, std::ostream& err) {
   const bool text = args.format == "text";
   const render::Style style = render::style_for_fd(1);
   if (text) {
-    out << "dealquest-test run " << run.run_id << " · dry-run · " << scenarios.size() << " scenarios · concurrency "
+    out << "dealquest-test run " << run.run_id << " · dry-run · " << scenarios.size()
+        << (scenarios.size() == 1 ? " scenario" : " scenarios") << " · concurrency "
         << args.concurrency << " · store " << store_path << "\n\n";
     out.flush();
   }

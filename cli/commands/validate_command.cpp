@@ -19,10 +19,10 @@ int validate_command(const ValidateArgs& args, std::ostream& out, std::ostream& 
   for (const auto& e : loaded.errors) err << e.to_string() << "\n";
   if (!loaded.errors.empty()) {
     err << loaded.errors.size() << (loaded.errors.size() == 1 ? " error" : " errors") << " in "
-        << loaded.files.size() << " files; nothing was run\n";
+        << loaded.files.size() << (loaded.files.size() == 1 ? " file" : " files") << "\n";
     return core::to_int(core::ExitCode::usage);
   }
-  out << loaded.scenarios.size() << " scenarios valid\n";
+  out << loaded.scenarios.size() << (loaded.scenarios.size() == 1 ? " scenario" : " scenarios") << " valid\n";
   return core::to_int(core::ExitCode::ok);
 }
 

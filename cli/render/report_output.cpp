@@ -38,7 +38,7 @@ std::string report_text(const query::RunReport& r, const Style& style) {
          time_of(run.started_ms);
   if (run.ended_ms > run.started_ms) out += "  took " + format_duration_us((run.ended_ms - run.started_ms) * 1000);
   out += "\n";
-  out += std::to_string(run.scenarios) + " scenarios: " + std::to_string(run.passed) + " passed, " +
+  out += std::to_string(run.scenarios) + (run.scenarios == 1 ? " scenario: " : " scenarios: ") + std::to_string(run.passed) + " passed, " +
          std::to_string(run.failed) + " failed";
   if (run.dropped_spans) out += " · " + style.red(std::to_string(run.dropped_spans) + " spans dropped");
   if (!run.note.empty()) out += " · " + run.note;

@@ -59,7 +59,7 @@ std::string scenario_lines(const harness::ScenarioOutcome& s, const Style& style
 std::string summary_text(const RunSummary& s, const Style& style) {
   const int total = s.passed + s.failed + s.errors + s.skipped + s.interrupted + s.not_run;
   std::string out = "\n";
-  out += style.bold(std::to_string(total) + " scenarios: ") + std::to_string(s.passed) + " passed, " +
+  out += style.bold(std::to_string(total) + (total == 1 ? " scenario: " : " scenarios: ")) + std::to_string(s.passed) + " passed, " +
          std::to_string(s.failed) + " failed";
   if (s.errors) out += ", " + std::to_string(s.errors) + " errors";
   if (s.skipped) out += ", " + std::to_string(s.skipped) + " skipped";

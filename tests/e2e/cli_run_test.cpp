@@ -83,7 +83,7 @@ TEST(CliRun, FilterSelectsScenariosByGlobAndANonMatchingFilterIsAUsageError) {
   EXPECT_TRUE(contains(none.err, "no scenario to run")) << none.err;
   auto some = dq_test({"run", "--dry-run", kScenarios, "--filter", "*raise*", "--store", "t.db"}, dir);
   EXPECT_EQ(some.exit_code, 0) << some.out << some.err;
-  EXPECT_TRUE(contains(some.out, "1 scenarios: 1 passed")) << some.out;
+  EXPECT_TRUE(contains(some.out, "1 scenario: 1 passed")) << some.out;
 }
 
 TEST(CliRun, ReplayAndLiveAreNotAvailableYetAndExitTwo) {
