@@ -58,52 +58,64 @@ boost::asio::awaitable<core::Result<DebriefOutcome>> Pipeline::run_debrief(std::
   co_return co_await std::move(traced);
 }
 
+core::Result<Conversation> Pipeline::load_step(const std::string& id) {
+  notify(id, Step::context_load);
+  trace::Span span(step_name(Step::context_load));
+  auto loaded = deps_.conversations.load(id);
+  if (!loaded) span.fail(loaded.error().to_string());
+  return loaded;
+}
+
+core::Result<void> Pipeline::save_step(const Conversation& conversation) {
+  notify(conversation.id, Step::db_save);
+  trace::Span span(step_name(Step::db_save));
+  auto saved = deps_.conversations.save(conversation);
+  if (!saved) span.fail(saved.error().to_string());
+  return saved;
+}
+
+boost::asio::awaitable<core::Result<llm::Response>> Pipeline::llm_step(const std::string& id, Step step,
+                                                                       llm::Request request) {
+  notify(id, step);
+  trace::Span span(step_name(step));
+  auto call = deps_.llm.complete(request);
+  auto response = co_await std::move(call);
+  if (!response) {
+    span.set_io(request_json(request), "");
+    span.fail(response.error().to_string());
+    co_return response;
+  }
+  span.set_llm(response->model, response->usage.input_tokens, response->usage.output_tokens, response->cost_usd);
+  span.set_io(request_json(request), response->text);
+  co_return response;
+}
+
 boost::asio::awaitable<core::Result<TurnOutcome>> Pipeline::turn_body(std::string id, std::string user_text) {
   const core::Clock& clock = deps_.clock;
   const std::int64_t start_ns = clock.steady_ns();
   TurnOutcome out;
 
-  Conversation conversation;
-  {
-    notify(id, Step::context_load);
-    trace::Span span(step_name(Step::context_load));
-    auto loaded = deps_.conversations.load(id);
-    if (!loaded) {
-      span.fail(loaded.error().to_string());
-      co_return std::unexpected(loaded.error());
-    }
-    conversation = std::move(*loaded);
-  }
+  auto conversation = load_step(id);
+  if (!conversation) co_return std::unexpected(conversation.error());
 
-  {
-    notify(id, Step::llm_counterpart);
-    trace::Span span(step_name(Step::llm_counterpart));
-    const llm::Request request = build_counterpart_request(deal_, conversation, user_text);
-    const std::int64_t call_ns = clock.steady_ns();
-    auto call = deps_.llm.complete(request);
-    auto response = co_await std::move(call);
-    out.llm_latency_us = elapsed_us(clock, call_ns);
-    if (!response) {
-      span.set_io(request_json(request), "");
-      span.fail(response.error().to_string());
-      co_return std::unexpected(response.error());
-    }
-    span.set_llm(response->model, response->usage.input_tokens, response->usage.output_tokens,
-                 response->cost_usd);
-    span.set_io(request_json(request), response->text);
-    out.reply = std::move(response->text);
-    out.usage = response->usage;
-    out.cost_usd = response->cost_usd;
-    out.model = std::move(response->model);
-    out.stop_reason = std::move(response->stop_reason);
-  }
+  const std::int64_t call_ns = clock.steady_ns();
+  llm::Request request = build_counterpart_request(deal_, *conversation, user_text);
+  auto call = llm_step(id, Step::llm_counterpart, std::move(request));
+  auto response = co_await std::move(call);
+  out.llm_latency_us = elapsed_us(clock, call_ns);
+  if (!response) co_return std::unexpected(response.error());
+  out.reply = std::move(response->text);
+  out.usage = response->usage;
+  out.cost_usd = response->cost_usd;
+  out.model = std::move(response->model);
+  out.stop_reason = std::move(response->stop_reason);
 
   {
     notify(id, Step::check_faithful);
     trace::Span span(step_name(Step::check_faithful));
     std::vector<std::string> known = deal_.facts;
     if (!deal_.opening.empty()) known.push_back(deal_.opening);
-    for (const auto& m : conversation.messages) known.push_back(m.content);
+    for (const auto& m : conversation->messages) known.push_back(m.content);
     known.push_back(user_text);
     out.faithfulness = check_faithfulness(out.reply, known);
     // The reply still goes out (the bot has nothing better to say yet), but the span is an error so that
@@ -111,16 +123,9 @@ boost::asio::awaitable<core::Result<TurnOutcome>> Pipeline::turn_body(std::strin
     if (!out.faithfulness.ok()) span.fail("faithfulness.invented: " + out.faithfulness.describe());
   }
 
-  {
-    notify(id, Step::db_save);
-    trace::Span span(step_name(Step::db_save));
-    conversation.messages.push_back({"user", user_text});
-    conversation.messages.push_back({"assistant", out.reply});
-    if (auto saved = deps_.conversations.save(conversation); !saved) {
-      span.fail(saved.error().to_string());
-      co_return std::unexpected(saved.error());
-    }
-  }
+  conversation->messages.push_back({"user", user_text});
+  conversation->messages.push_back({"assistant", out.reply});
+  if (auto saved = save_step(*conversation); !saved) co_return std::unexpected(saved.error());
 
   {
     notify(id, Step::reply);
@@ -141,37 +146,17 @@ boost::asio::awaitable<core::Result<DebriefOutcome>> Pipeline::debrief_body(std:
   const std::int64_t start_ns = clock.steady_ns();
   DebriefOutcome out;
 
-  Conversation conversation;
-  {
-    notify(id, Step::context_load);
-    trace::Span span(step_name(Step::context_load));
-    auto loaded = deps_.conversations.load(id);
-    if (!loaded) {
-      span.fail(loaded.error().to_string());
-      co_return std::unexpected(loaded.error());
-    }
-    conversation = std::move(*loaded);
-  }
+  auto conversation = load_step(id);
+  if (!conversation) co_return std::unexpected(conversation.error());
 
-  {
-    notify(id, Step::llm_coach);
-    trace::Span span(step_name(Step::llm_coach));
-    const llm::Request request = build_coach_request(deal_, conversation);
-    auto call = deps_.llm.complete(request);
-    auto response = co_await std::move(call);
-    if (!response) {
-      span.set_io(request_json(request), "");
-      span.fail(response.error().to_string());
-      co_return std::unexpected(response.error());
-    }
-    span.set_llm(response->model, response->usage.input_tokens, response->usage.output_tokens,
-                 response->cost_usd);
-    span.set_io(request_json(request), response->text);
-    out.answer = std::move(response->text);
-    out.usage = response->usage;
-    out.cost_usd = response->cost_usd;
-    out.model = std::move(response->model);
-  }
+  llm::Request request = build_coach_request(deal_, *conversation);
+  auto call = llm_step(id, Step::llm_coach, std::move(request));
+  auto response = co_await std::move(call);
+  if (!response) co_return std::unexpected(response.error());
+  out.answer = std::move(response->text);
+  out.usage = response->usage;
+  out.cost_usd = response->cost_usd;
+  out.model = std::move(response->model);
 
   {
     notify(id, Step::coach_parse);
@@ -185,15 +170,8 @@ boost::asio::awaitable<core::Result<DebriefOutcome>> Pipeline::debrief_body(std:
     }
   }
 
-  {
-    notify(id, Step::db_save);
-    trace::Span span(step_name(Step::db_save));
-    conversation.debrief = out.answer;  // kept apart from the negotiation so the counterpart never sees it
-    if (auto saved = deps_.conversations.save(conversation); !saved) {
-      span.fail(saved.error().to_string());
-      co_return std::unexpected(saved.error());
-    }
-  }
+  conversation->debrief = out.answer;  // kept apart from the negotiation so the counterpart never sees it
+  if (auto saved = save_step(*conversation); !saved) co_return std::unexpected(saved.error());
 
   out.latency_us = elapsed_us(clock, start_ns);
   co_return out;

@@ -70,6 +70,11 @@ class Pipeline {
   boost::asio::awaitable<core::Result<TurnOutcome>> turn_body(std::string conversation_id, std::string user_text);
   boost::asio::awaitable<core::Result<DebriefOutcome>> debrief_body(std::string conversation_id);
   void notify(const std::string& conversation_id, Step step);
+  // The steps both pipelines share, each in its own span.
+  core::Result<Conversation> load_step(const std::string& conversation_id);
+  core::Result<void> save_step(const Conversation& conversation);
+  boost::asio::awaitable<core::Result<llm::Response>> llm_step(const std::string& conversation_id, Step step,
+                                                               llm::Request request);
 
   Deal deal_;
   PipelineDeps deps_;

@@ -130,6 +130,15 @@ TEST(CliRun, SigtermStopsStartingWorkDrainsTracesAndMarksTheRunInterrupted) {
   EXPECT_LT(turns, 22);  // ...and the rest never started
 }
 
+TEST(CliRun, AStoreThatIsNotSqliteIsAnInfrastructureErrorExitThree) {
+  testing::TempDir dir;
+  dir.write("not-a-store.db", std::string(4096, 'x'));
+  auto r = dq_test({"run", "--dry-run", kScenarios, "--store", "not-a-store.db"}, dir);
+  EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
+  EXPECT_TRUE(contains(r.err, "[store.")) << r.err;
+  EXPECT_TRUE(contains(r.err, "not-a-store.db")) << r.err;
+}
+
 TEST(CliRun, DryRunOpensNoInternetSocket) {
   if (testing::run_process({"strace", "-f", "-o", "/dev/null", "true"}).exit_code != 0)
     GTEST_SKIP() << "strace cannot trace here (no ptrace permission)";
