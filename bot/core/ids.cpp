@@ -1,5 +1,6 @@
 #include "bot/core/ids.hpp"
 
+#include <chrono>
 #include <cstdio>
 #include <ctime>
 #include <random>
@@ -39,12 +40,15 @@ std::string SpanId::hex() const {
   return s;
 }
 
+// The high 48 bits of a trace id are the wall-clock millisecond it was made (as AWS X-Ray and UUIDv7 do),
+// the other 80 bits random. Stores index traces and spans by trace id; ids that grow with time land at the
+// end of those b-trees instead of at random pages, which makes batched inserts several times cheaper.
+// (Not used for timing: durations come from the injected Clock.)
 TraceId new_trace_id() {
-  TraceId id;
-  do {
-    id = {next_random(), next_random()};
-  } while (!id.valid());
-  return id;
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                      std::chrono::system_clock::now().time_since_epoch())
+                      .count();
+  return {(static_cast<std::uint64_t>(ms) << 16) | (next_random() & 0xffff), next_random() | 1};
 }
 
 SpanId new_span_id() {

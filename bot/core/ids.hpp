@@ -22,6 +22,7 @@ struct SpanId {
 };
 
 // Fast per-thread generator (splitmix64 seeded from std::random_device); never returns an invalid id.
+// Trace ids start with the current time in milliseconds (see ids.cpp: index locality in the store).
 TraceId new_trace_id();
 SpanId new_span_id();
 

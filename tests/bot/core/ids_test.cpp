@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <set>
+#include <thread>
 
 namespace dq::core {
 namespace {
@@ -25,6 +27,19 @@ TEST(Ids, RunIdsStartWithTheUtcTimeSoTheySortByTime) {
   const std::string id = new_run_id(1'795'000'000'000);  // 2026-11-18T...
   EXPECT_EQ(id.rfind("20261118T", 0), 0u) << id;
   EXPECT_EQ(id.size(), std::string("20261118T000000Z-abcdef").size());
+}
+
+}  // namespace
+}  // namespace dq::core
+
+namespace dq::core {
+namespace {
+
+TEST(Ids, TraceIdsGrowWithTimeSoStoresAppendToTheirIndexes) {
+  const TraceId a = new_trace_id();
+  std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  const TraceId b = new_trace_id();
+  EXPECT_LT(a.hex(), b.hex());
 }
 
 }  // namespace
