@@ -2,7 +2,10 @@
 // Ratios compare numbers measured in this one run (machines here are shared and noisy).
 #include <benchmark/benchmark.h>
 
+#include <unistd.h>
+
 #include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <string>
 
@@ -11,6 +14,7 @@ namespace {
 // Keeps the aggregate rows (median) as they are reported.
 class CollectingReporter final : public benchmark::ConsoleReporter {
  public:
+  explicit CollectingReporter(OutputOptions options) : ConsoleReporter(options) {}
   void ReportRuns(const std::vector<Run>& runs) override {
     for (const auto& r : runs) {
       if (r.run_type == Run::RT_Aggregate && r.aggregate_name != "median") continue;
@@ -34,7 +38,11 @@ class CollectingReporter final : public benchmark::ConsoleReporter {
 int main(int argc, char** argv) {
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
-  CollectingReporter reporter;
+  // Colour only on a terminal, and never with NO_COLOR set.
+  const char* no_color = std::getenv("NO_COLOR");
+  const bool color = isatty(1) == 1 && (no_color == nullptr || *no_color == '\0');
+  CollectingReporter reporter(color ? benchmark::ConsoleReporter::OO_ColorTabular
+                                    : benchmark::ConsoleReporter::OO_Tabular);
   benchmark::RunSpecifiedBenchmarks(&reporter);
   benchmark::Shutdown();
 
