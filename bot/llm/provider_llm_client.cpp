@@ -1,0 +1,87 @@
+#include "bot/llm/provider_llm_client.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <random>
+
+#include "bot/llm/provider_codec.hpp"
+
+namespace dq::llm {
+namespace {
+
+double jitter_draw() {
+  thread_local std::mt19937 rng{std::random_device{}()};
+  return std::uniform_real_distribution<double>(0.0, 1.0)(rng);
+}
+
+core::Error from_transport(const ProviderConfig& p, const core::Error& e) {
+  const std::string code = e.code == "http.timeout" ? "llm.timeout" : e.code == "http.connect" ? "llm.connect" : "llm.io";
+  return {code, p.provider + " " + std::string(provider_path(p.provider)), p.provider + ": " + e.message};
+}
+
+boost::asio::awaitable<void> sleep_for(std::chrono::milliseconds d) {
+  auto ex = co_await boost::asio::this_coro::executor;
+  boost::asio::steady_timer timer(ex, d);
+  co_await timer.async_wait(boost::asio::use_awaitable);
+}
+
+}  // namespace
+
+bool is_retryable(const core::Error& e) {
+  if (e.code == "llm.rate_limited" || e.code == "llm.overloaded" || e.code == "llm.server_error" ||
+      e.code == "llm.timeout" || e.code == "llm.io")
+    return true;
+  return e.code == "llm.client_error" && e.message.find("HTTP 408") != std::string::npos;
+}
+
+std::chrono::milliseconds backoff_delay(const RetryPolicy& policy, int attempt, double draw) {
+  const double raw = static_cast<double>(policy.base.count()) * std::pow(2.0, std::max(0, attempt - 1));
+  const double capped = std::min(raw, static_cast<double>(policy.cap.count()));
+  return std::chrono::milliseconds(static_cast<std::int64_t>(capped * (1.0 - policy.jitter * draw)));
+}
+
+boost::asio::awaitable<core::Result<Response>> ProviderLlmClient::complete(const Request& request) {
+  const http::Request wire = encode_request(config_, request);
+  core::Error last;
+  for (int attempt = 1; attempt <= policy_.max_attempts; ++attempt) {
+    ++attempts_;
+    auto op = http_.send(wire);
+    auto sent = co_await std::move(op);
+    std::chrono::milliseconds wait = backoff_delay(policy_, attempt, jitter_draw());
+    if (!sent) {
+      last = from_transport(config_, sent.error());
+    } else {
+      auto decoded = decode_response(config_, *sent);
+      if (decoded) co_return decoded;
+      last = decoded.error();
+      if (sent->status == 429) {
+        if (auto after = retry_after_seconds(*sent)) {
+          const auto asked = std::chrono::milliseconds(static_cast<std::int64_t>(*after * 1000));
+          if (asked > policy_.max_retry_after) {
+            last.message += " (retry-after " + std::to_string(static_cast<long>(*after)) + " s is longer than we wait)";
+            co_return std::unexpected(last);
+          }
+          wait = asked;
+        }
+      }
+    }
+    if (!is_retryable(last) || attempt == policy_.max_attempts) break;
+    auto pause = sleep_for(wait);
+    co_await std::move(pause);
+  }
+  if (is_retryable(last)) last.message += " (gave up after " + std::to_string(policy_.max_attempts) + " attempts)";
+  co_return std::unexpected(last);
+}
+
+boost::asio::awaitable<core::Result<Response>> RoutingLlmClient::complete(const Request& request) {
+  auto it = clients_.find(request.provider);
+  if (it == clients_.end())
+    co_return core::fail("llm.unknown_provider", "", "no client for provider '" + request.provider + "'");
+  auto op = it->second->complete(request);
+  co_return co_await std::move(op);
+}
+
+}  // namespace dq::llm
