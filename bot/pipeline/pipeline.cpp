@@ -21,6 +21,12 @@ std::string request_json(const llm::Request& r) {
   return j.dump();
 }
 
+// The error a step ends its pipeline with: located at the step (callers add scenario/turn or chat).
+core::Error at_step(core::Error e, Step step) {
+  e.where = std::string(step_name(step));
+  return e;
+}
+
 std::int64_t elapsed_us(const core::Clock& clock, std::int64_t since_ns) {
   return (clock.steady_ns() - since_ns) / 1000;
 }
@@ -62,7 +68,10 @@ core::Result<Conversation> Pipeline::load_step(const std::string& id) {
   notify(id, Step::context_load);
   trace::Span span(step_name(Step::context_load));
   auto loaded = deps_.conversations.load(id);
-  if (!loaded) span.fail(loaded.error().to_string());
+  if (!loaded) {
+    span.fail(loaded.error().to_string());
+    return std::unexpected(at_step(loaded.error(), Step::context_load));
+  }
   return loaded;
 }
 
@@ -70,7 +79,10 @@ core::Result<void> Pipeline::save_step(const Conversation& conversation) {
   notify(conversation.id, Step::db_save);
   trace::Span span(step_name(Step::db_save));
   auto saved = deps_.conversations.save(conversation);
-  if (!saved) span.fail(saved.error().to_string());
+  if (!saved) {
+    span.fail(saved.error().to_string());
+    return std::unexpected(at_step(saved.error(), Step::db_save));
+  }
   return saved;
 }
 
@@ -83,7 +95,7 @@ boost::asio::awaitable<core::Result<llm::Response>> Pipeline::llm_step(const std
   if (!response) {
     span.set_io(request_json(request), "");
     span.fail(response.error().to_string());
-    co_return response;
+    co_return std::unexpected(at_step(response.error(), step));
   }
   span.set_llm(response->model, response->usage.input_tokens, response->usage.output_tokens, response->cost_usd);
   span.set_io(request_json(request), response->text);
@@ -133,7 +145,7 @@ boost::asio::awaitable<core::Result<TurnOutcome>> Pipeline::turn_body(std::strin
     auto delivery = deps_.replies.deliver(id, out.reply);
     if (auto sent = co_await std::move(delivery); !sent) {
       span.fail(sent.error().to_string());
-      co_return std::unexpected(sent.error());
+      co_return std::unexpected(at_step(sent.error(), Step::reply));
     }
   }
 

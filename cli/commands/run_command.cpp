@@ -1,5 +1,7 @@
 #include <fnmatch.h>
 
+#include <boost/asio/io_context.hpp>
+
 #include <iostream>
 #include <ostream>
 
@@ -119,7 +121,8 @@ int run_command(const RunArgs& args, std::ostream& out, std::ostream& err) {
 
   harness::RunOutcome outcome;
   try {
-    outcome = harness::run_scenarios(scenarios, options, deps, on_done);
+    boost::asio::io_context io(1);
+    outcome = harness::run_scenarios(io, scenarios, options, deps, on_done);
   } catch (const std::exception& e) {
     err << "[run.internal] " << e.what() << "\n";
     queue.stop();

@@ -43,6 +43,21 @@ void add_usage(ScenarioOutcome& out, const llm::Usage& usage, double cost) {
   out.cost_usd += cost;
 }
 
+// A pipeline error ends the scenario: it becomes a failed "pipeline" check located at scenario/turn/step.
+// A budget refusal also stops the whole run (no new scenario or turn starts).
+std::string record_failure(RunState& st, ScenarioOutcome& out, int turn, core::Error error) {
+  error.where = error_location(out.row.scenario, turn, error.where);
+  out.checks.push_back({out.row.scenario, turn, "pipeline", "fail", error.to_string()});
+  out.row.error = error.to_string();
+  if (error.code == "cost.budget_exceeded") {
+    st.stop = true;
+    st.outcome.budget_stopped = true;
+    st.outcome.stop_reason = error.message;
+    return "budget";
+  }
+  return "error";
+}
+
 asio::awaitable<ScenarioOutcome> run_one(RunState& st, const scenario::Scenario& s) {
   ScenarioOutcome out;
   out.row.scenario = s.id;
@@ -76,7 +91,7 @@ asio::awaitable<ScenarioOutcome> run_one(RunState& st, const scenario::Scenario&
   std::string status = "passed";
   for (std::size_t i = 0; i < s.turns.size() && status == "passed"; ++i) {
     if (st.stop) {
-      status = "interrupted";
+      status = st.outcome.budget_stopped ? "stopped" : "interrupted";
       break;
     }
     const int turn = static_cast<int>(i) + 1;
@@ -84,9 +99,7 @@ asio::awaitable<ScenarioOutcome> run_one(RunState& st, const scenario::Scenario&
     auto result = co_await std::move(op);
     out.row.turns = turn;
     if (!result) {
-      out.checks.push_back({s.id, turn, "pipeline", "fail", result.error().to_string()});
-      out.row.error = result.error().to_string();
-      status = "error";
+      status = record_failure(st, out, turn, result.error());
       break;
     }
     add_usage(out, result->usage, result->cost_usd);
@@ -96,14 +109,12 @@ asio::awaitable<ScenarioOutcome> run_one(RunState& st, const scenario::Scenario&
 
   if (status == "passed" && s.debrief) {
     if (st.stop) {
-      status = "interrupted";
+      status = st.outcome.budget_stopped ? "stopped" : "interrupted";
     } else {
       auto op = pipe.run_debrief(conversation, attrs(-1));
       auto result = co_await std::move(op);
       if (!result) {
-        out.checks.push_back({s.id, 0, "pipeline", "fail", result.error().to_string()});
-        out.row.error = result.error().to_string();
-        status = "error";
+        status = record_failure(st, out, 0, result.error());
       } else {
         add_usage(out, result->usage, result->cost_usd);
         auto checks = check_debrief(s.id, s.debrief->expect, *result, st.options.mode);
@@ -129,8 +140,14 @@ asio::awaitable<void> worker(RunState& st) {
 
 }  // namespace
 
-RunOutcome run_scenarios(const std::vector<scenario::Scenario>& scenarios, const RunOptions& options,
-                         const RunnerDeps& deps, const ScenarioDone& on_done) {
+std::string error_location(const std::string& scenario, int turn, const std::string& step) {
+  std::string where = scenario + "/" + (turn > 0 ? "turn " + std::to_string(turn) : std::string("debrief"));
+  if (!step.empty()) where += "/" + step;
+  return where;
+}
+
+RunOutcome run_scenarios(asio::io_context& io, const std::vector<scenario::Scenario>& scenarios,
+                         const RunOptions& options, const RunnerDeps& deps, const ScenarioDone& on_done) {
   RunState st{scenarios, options, deps, on_done, {}, 0, false};
   st.outcome.scenarios.resize(scenarios.size());
   for (std::size_t i = 0; i < scenarios.size(); ++i) {
@@ -139,7 +156,6 @@ RunOutcome run_scenarios(const std::vector<scenario::Scenario>& scenarios, const
     st.outcome.scenarios[i].row.status = "not_run";
   }
 
-  asio::io_context io(1);
   asio::signal_set signals(io);
   if (options.handle_signals) {
     signals.add(SIGINT);
@@ -160,6 +176,7 @@ RunOutcome run_scenarios(const std::vector<scenario::Scenario>& scenarios, const
     });
   }
   if (scenarios.empty()) signals.cancel();
+  io.restart();
   io.run();
   if (failure) std::rethrow_exception(failure);
   return std::move(st.outcome);

@@ -17,6 +17,9 @@
 #include "cli/harness/checks.hpp"
 #include "cli/scenario/scenario.hpp"
 
+namespace boost::asio {
+class io_context;
+}
 namespace dq::trace {
 class Tracer;
 }
@@ -34,7 +37,9 @@ struct ScenarioOutcome {
 
 struct RunOutcome {
   std::vector<ScenarioOutcome> scenarios;  // in input order
-  bool interrupted = false;
+  bool interrupted = false;     // SIGINT/SIGTERM
+  bool budget_stopped = false;  // a call would have crossed the --max-cost cap
+  std::string stop_reason;      // what stopped the run early, for people
 };
 
 // Makes the LLM client one scenario talks to (the dry-run mock, a replayer, a provider).
@@ -55,7 +60,11 @@ struct RunOptions {
   bool handle_signals = true;
 };
 
-RunOutcome run_scenarios(const std::vector<scenario::Scenario>& scenarios, const RunOptions& options,
-                         const RunnerDeps& deps, const ScenarioDone& on_done = {});
+// Runs on `io` (which must not be running elsewhere) until every scenario finished or the run stopped.
+RunOutcome run_scenarios(boost::asio::io_context& io, const std::vector<scenario::Scenario>& scenarios,
+                         const RunOptions& options, const RunnerDeps& deps, const ScenarioDone& on_done = {});
+
+// Where a pipeline error happened, for people: "salary-raise/turn 2/llm.counterpart".
+std::string error_location(const std::string& scenario, int turn, const std::string& step);
 
 }  // namespace dq::harness

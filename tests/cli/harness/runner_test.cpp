@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <boost/asio/io_context.hpp>
+
 #include "bot/pipeline/dry_run_llm.hpp"
 #include "bot/trace/tracer.hpp"
 #include "cli/harness/scenario_deal.hpp"
@@ -40,13 +42,14 @@ struct RunnerTest : ::testing::Test {
                     return std::make_unique<pipeline::DryRunLlmClient>(to_dry_run_script(s));
                   }};
   RunOptions options{"run-7", Mode::dry_run, 3, false};
+  boost::asio::io_context io;
 };
 
 TEST_F(RunnerTest, RunsEveryScenarioConcurrentlyAndReportsInInputOrder) {
   std::vector<scenario::Scenario> list;
   for (int i = 0; i < 7; ++i) list.push_back(make_scenario("s" + std::to_string(i), 2));
   std::vector<std::string> done;
-  auto out = run_scenarios(list, options, deps, [&](const ScenarioOutcome& s) { done.push_back(s.row.scenario); });
+  auto out = run_scenarios(io, list, options, deps, [&](const ScenarioOutcome& s) { done.push_back(s.row.scenario); });
   ASSERT_EQ(out.scenarios.size(), 7u);
   EXPECT_EQ(done.size(), 7u);
   for (int i = 0; i < 7; ++i) {
@@ -71,7 +74,7 @@ TEST_F(RunnerTest, RunsEveryScenarioConcurrentlyAndReportsInInputOrder) {
 TEST_F(RunnerTest, AFailedCheckFailsTheScenarioButTheOthersStillRun) {
   auto bad = make_scenario("bad", 2);
   bad.turns[1].mock_reply = "No idea.";
-  auto out = run_scenarios({bad, make_scenario("good", 1)}, options, deps);
+  auto out = run_scenarios(io, {bad, make_scenario("good", 1)}, options, deps);
   EXPECT_EQ(out.scenarios[0].row.status, "failed");
   EXPECT_EQ(out.scenarios[1].row.status, "passed");
   EXPECT_TRUE(any_failed(out.scenarios[0].checks));
@@ -84,20 +87,20 @@ TEST_F(RunnerTest, AnLlmErrorMakesTheScenarioAnErrorNamingTheTurn) {
                        llm->fail({"llm.http_500", "", "server error"});
                        return llm;
                      }};
-  auto out = run_scenarios({make_scenario("s", 3)}, options, failing);
+  auto out = run_scenarios(io, {make_scenario("s", 3)}, options, failing);
   const auto& s = out.scenarios[0];
   EXPECT_EQ(s.row.status, "error");
   EXPECT_EQ(s.row.turns, 2);
   ASSERT_FALSE(s.checks.empty());
   EXPECT_EQ(s.checks.back().check, "pipeline");
   EXPECT_EQ(s.checks.back().turn, 2);
-  EXPECT_NE(s.row.error.find("llm.http_500"), std::string::npos);
+  EXPECT_EQ(s.row.error, "[llm.http_500] s/turn 2/llm.counterpart: server error");
 }
 
 TEST_F(RunnerTest, ASimulatedUserScenarioIsSkippedAsNotEvaluatedNeverPassed) {
   auto sim = make_scenario("sim", 0);
   sim.simulated_user = scenario::SimulatedUser{"get a discount", 4, {}};
-  auto out = run_scenarios({sim}, options, deps);
+  auto out = run_scenarios(io, {sim}, options, deps);
   EXPECT_EQ(out.scenarios[0].row.status, "skipped");
   ASSERT_EQ(out.scenarios[0].checks.size(), 1u);
   EXPECT_EQ(out.scenarios[0].checks[0].status, "not_evaluated");
