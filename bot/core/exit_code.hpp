@@ -4,13 +4,15 @@
 namespace dq::core {
 
 enum class ExitCode : int {
-  ok = 0,               // everything ran and every check passed
-  checks_failed = 1,    // something ran and at least one expectation failed
-  usage = 2,            // bad command line or bad input file; nothing (more) was run
-  infrastructure = 3,   // the store, the disk or a peer failed us
-  interrupted = 130,    // SIGINT/SIGTERM: work stopped, traces drained, run marked interrupted
+  ok = 0,              // everything ran and every check passed
+  checks_failed = 1,   // something ran and at least one expectation failed
+  usage = 2,           // bad command line or bad input file; nothing (more) was run
+  infrastructure = 3,  // the store, the disk or a peer failed us
+  interrupted = 130,   // SIGINT/SIGTERM: work stopped, traces drained, run marked interrupted
 };
 
-constexpr int to_int(ExitCode c) { return static_cast<int>(c); }
+constexpr int to_int(ExitCode c) {
+  return static_cast<int>(c);
+}
 
 }  // namespace dq::core

@@ -56,7 +56,7 @@ struct Transfer {
   CURLcode result = CURLE_OK;
   char error[CURL_ERROR_SIZE] = {};
   bool finished = false;
-  asio::steady_timer done;  // cancelled when the transfer finishes: the coroutine waits on it
+  asio::steady_timer done;             // cancelled when the transfer finishes: the coroutine waits on it
   std::shared_ptr<Registry> registry;  // the client's set of transfers in its multi handle
 };
 
@@ -129,25 +129,27 @@ struct CurlHttpClient::Impl {
   void arm(curl_socket_t fd, const std::shared_ptr<Watched>& w) {
     if ((w->want & CURL_POLL_IN) && !w->reading) {
       w->reading = true;
-      w->descriptor.async_wait(asio::posix::stream_descriptor::wait_read,
-                               [this, fd, weak = std::weak_ptr<Watched>(w)](const boost::system::error_code& ec) {
-                                 auto sw = weak.lock();
-                                 if (!sw) return;
-                                 sw->reading = false;
-                                 if (ec) return;
-                                 act(fd, CURL_CSELECT_IN);
-                               });
+      w->descriptor.async_wait(
+          asio::posix::stream_descriptor::wait_read,
+          [this, fd, weak = std::weak_ptr<Watched>(w)](const boost::system::error_code& ec) {
+            auto sw = weak.lock();
+            if (!sw) return;
+            sw->reading = false;
+            if (ec) return;
+            act(fd, CURL_CSELECT_IN);
+          });
     }
     if ((w->want & CURL_POLL_OUT) && !w->writing) {
       w->writing = true;
-      w->descriptor.async_wait(asio::posix::stream_descriptor::wait_write,
-                               [this, fd, weak = std::weak_ptr<Watched>(w)](const boost::system::error_code& ec) {
-                                 auto sw = weak.lock();
-                                 if (!sw) return;
-                                 sw->writing = false;
-                                 if (ec) return;
-                                 act(fd, CURL_CSELECT_OUT);
-                               });
+      w->descriptor.async_wait(
+          asio::posix::stream_descriptor::wait_write,
+          [this, fd, weak = std::weak_ptr<Watched>(w)](const boost::system::error_code& ec) {
+            auto sw = weak.lock();
+            if (!sw) return;
+            sw->writing = false;
+            if (ec) return;
+            act(fd, CURL_CSELECT_OUT);
+          });
     }
   }
 
@@ -249,7 +251,8 @@ asio::awaitable<core::Result<Response>> CurlHttpClient::send(Request request) {
   } else if (request.method != "GET") {
     curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, request.method.c_str());
   }
-  for (const auto& h : request.headers) t.headers = curl_slist_append(t.headers, (h.name + ": " + h.value).c_str());
+  for (const auto& h : request.headers)
+    t.headers = curl_slist_append(t.headers, (h.name + ": " + h.value).c_str());
   t.headers = curl_slist_append(t.headers, "Expect:");  // no 100-continue round trip
   curl_easy_setopt(e, CURLOPT_HTTPHEADER, t.headers);
 
@@ -257,7 +260,8 @@ asio::awaitable<core::Result<Response>> CurlHttpClient::send(Request request) {
   m.active->insert(&t);
   if (CURLMcode rc = curl_multi_add_handle(m.multi, e); rc != CURLM_OK) {
     m.active->erase(&t);
-    co_return core::fail("http.io", request.url, std::string("curl_multi_add_handle: ") + curl_multi_strerror(rc));
+    co_return core::fail("http.io", request.url,
+                         std::string("curl_multi_add_handle: ") + curl_multi_strerror(rc));
   }
   // Adding the handle makes curl call on_timer(0); the transfer then advances from the loop's callbacks.
   while (!t.finished) {
@@ -265,7 +269,8 @@ asio::awaitable<core::Result<Response>> CurlHttpClient::send(Request request) {
     co_await std::move(wait);
   }
   t.response.latency_us =
-      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count();
+      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started)
+          .count();
   if (t.result != CURLE_OK) co_return std::unexpected(transport_error(t, request.url));
   long status = 0;
   curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &status);

@@ -35,7 +35,7 @@ struct Response {
   std::string model;
   std::string stop_reason;  // "end_turn", "max_tokens", ...
   Usage usage;
-  double cost_usd = 0.0;    // what this call cost; 0 for mocks and replays
+  double cost_usd = 0.0;  // what this call cost; 0 for mocks and replays
 };
 
 // Tokens a text costs, estimated from its length (about 4 characters a token for English prose). Used by the

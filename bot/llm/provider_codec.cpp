@@ -23,8 +23,8 @@ std::string excerpt(std::string_view body) {
 core::Error bad(const ProviderConfig& p, const http::Response& r, const std::string& what) {
   std::string id = r.header("request-id");
   return {"llm.bad_response", p.provider + " " + std::string(provider_path(p.provider)),
-          p.provider + " HTTP " + std::to_string(r.status) + (id.empty() ? "" : " request " + id) + ": " + what +
-              "; body: " + excerpt(r.body)};
+          p.provider + " HTTP " + std::to_string(r.status) + (id.empty() ? "" : " request " + id) + ": " +
+              what + "; body: " + excerpt(r.body)};
 }
 
 core::Error status_error(const ProviderConfig& p, const http::Response& r, const json& doc) {
@@ -39,11 +39,11 @@ core::Error status_error(const ProviderConfig& p, const http::Response& r, const
       request_id = id->get<std::string>();
   }
   const int s = r.status;
-  const char* code = s == 429                ? "llm.rate_limited"
-                     : s == 529              ? "llm.overloaded"
-                     : s >= 500              ? "llm.server_error"
-                     : s >= 400 && s < 500   ? "llm.client_error"
-                                             : "llm.bad_response";
+  const char* code = s == 429              ? "llm.rate_limited"
+                     : s == 529            ? "llm.overloaded"
+                     : s >= 500            ? "llm.server_error"
+                     : s >= 400 && s < 500 ? "llm.client_error"
+                                           : "llm.bad_response";
   std::string text = p.provider + " HTTP " + std::to_string(s);
   if (!type.empty()) text += " " + type;
   if (!request_id.empty()) text += " (request " + request_id + ")";
@@ -79,11 +79,13 @@ core::Result<Response> decode_anthropic(const ProviderConfig& p, const http::Res
   Response out;
   for (const auto& block : *content) {
     // Concatenate text blocks; other block types (thinking, tool_use, …) are not part of the reply.
-    if (block.is_object() && block.value("type", "") == "text" && block.contains("text") && block["text"].is_string())
+    if (block.is_object() && block.value("type", "") == "text" && block.contains("text") &&
+        block["text"].is_string())
       out.text += block["text"].get<std::string>();
   }
   out.model = doc.value("model", "");
-  if (auto sr = doc.find("stop_reason"); sr != doc.end() && sr->is_string()) out.stop_reason = sr->get<std::string>();
+  if (auto sr = doc.find("stop_reason"); sr != doc.end() && sr->is_string())
+    out.stop_reason = sr->get<std::string>();
   out.usage.input_tokens = count(*usage, "input_tokens");
   out.usage.output_tokens = count(*usage, "output_tokens");
   out.usage.cache_write_tokens = count(*usage, "cache_creation_input_tokens");
@@ -95,7 +97,8 @@ core::Result<Response> decode_openai(const ProviderConfig& p, const http::Respon
   // OpenRouter reports failures after the model started as HTTP 200 with an error body.
   if (doc.contains("error")) {
     http::Response as_error = r;
-    if (auto c = doc["error"].find("code"); c != doc["error"].end() && c->is_number_integer()) as_error.status = c->get<int>();
+    if (auto c = doc["error"].find("code"); c != doc["error"].end() && c->is_number_integer())
+      as_error.status = c->get<int>();
     if (as_error.status < 400) as_error.status = 502;
     return std::unexpected(status_error(p, as_error, doc));
   }
@@ -104,14 +107,16 @@ core::Result<Response> decode_openai(const ProviderConfig& p, const http::Respon
     return std::unexpected(bad(p, r, "no 'choices'"));
   const json& choice = (*choices)[0];
   auto message = choice.find("message");
-  if (message == choice.end() || !message->is_object() || !message->contains("content") || !(*message)["content"].is_string())
+  if (message == choice.end() || !message->is_object() || !message->contains("content") ||
+      !(*message)["content"].is_string())
     return std::unexpected(bad(p, r, "choices[0].message.content is not a string"));
   auto usage = doc.find("usage");
   if (usage == doc.end() || !usage->is_object()) return std::unexpected(bad(p, r, "no 'usage' object"));
   Response out;
   out.text = (*message)["content"].get<std::string>();
   out.model = doc.value("model", "");
-  if (auto fr = choice.find("finish_reason"); fr != choice.end() && fr->is_string()) out.stop_reason = fr->get<std::string>();
+  if (auto fr = choice.find("finish_reason"); fr != choice.end() && fr->is_string())
+    out.stop_reason = fr->get<std::string>();
   out.usage.input_tokens = count(*usage, "prompt_tokens");
   out.usage.output_tokens = count(*usage, "completion_tokens");
   if (auto d = usage->find("prompt_tokens_details"); d != usage->end() && d->is_object()) {
@@ -146,7 +151,8 @@ core::Result<Response> decode_response(const ProviderConfig& p, const http::Resp
   if (r.status < 200 || r.status >= 300) return std::unexpected(status_error(p, r, doc));
   if (doc.is_discarded() || !doc.is_object()) {
     const std::string type = r.header("content-type");
-    return std::unexpected(bad(p, r, "body is not a JSON object (content-type " + (type.empty() ? "none" : type) + ")"));
+    return std::unexpected(
+        bad(p, r, "body is not a JSON object (content-type " + (type.empty() ? "none" : type) + ")"));
   }
   auto decoded = p.provider == "anthropic" ? decode_anthropic(p, r, doc) : decode_openai(p, r, doc);
   if (decoded && decoded->text.empty())
@@ -160,7 +166,8 @@ std::optional<double> retry_after_seconds(const http::Response& response) {
   if (v.empty()) return std::nullopt;
   double seconds = 0;
   auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), seconds);
-  if (ec != std::errc() || ptr != v.data() + v.size() || seconds < 0) return std::nullopt;  // an HTTP date: back off
+  if (ec != std::errc() || ptr != v.data() + v.size() || seconds < 0)
+    return std::nullopt;  // an HTTP date: back off
   return seconds;
 }
 

@@ -29,8 +29,8 @@ core::Result<ProviderConfig> provider_from_env(std::string_view provider, const 
     url_var = "OPENROUTER_BASE_URL";
     c.base_url = "https://openrouter.ai/api";
   } else {
-    return core::fail("llm.unknown_provider", "", "unknown provider '" + std::string(provider) +
-                                                      "'; expected anthropic or openrouter");
+    return core::fail("llm.unknown_provider", "",
+                      "unknown provider '" + std::string(provider) + "'; expected anthropic or openrouter");
   }
   auto key = env(key_var);
   if (!key) return core::fail("llm.no_api_key", "", "set " + key_var + " to call " + std::string(provider));

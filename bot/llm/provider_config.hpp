@@ -13,7 +13,8 @@ namespace dq::llm {
 
 struct ProviderConfig {
   std::string provider;  // "anthropic" | "openrouter"
-  std::string base_url;  // https://api.anthropic.com | https://openrouter.ai/api (tests: http://127.0.0.1:PORT)
+  std::string
+      base_url;  // https://api.anthropic.com | https://openrouter.ai/api (tests: http://127.0.0.1:PORT)
   std::string api_key;
   std::string anthropic_version = "2023-06-01";
   std::chrono::milliseconds timeout{120'000};

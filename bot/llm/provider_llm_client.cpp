@@ -1,10 +1,10 @@
 #include "bot/llm/provider_llm_client.hpp"
 
 #include <algorithm>
-#include <cmath>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <cmath>
 #include <random>
 
 #include "bot/llm/provider_codec.hpp"
@@ -18,7 +18,9 @@ double jitter_draw() {
 }
 
 core::Error from_transport(const ProviderConfig& p, const core::Error& e) {
-  const std::string code = e.code == "http.timeout" ? "llm.timeout" : e.code == "http.connect" ? "llm.connect" : "llm.io";
+  const std::string code = e.code == "http.timeout"   ? "llm.timeout"
+                           : e.code == "http.connect" ? "llm.connect"
+                                                      : "llm.io";
   return {code, p.provider + " " + std::string(provider_path(p.provider)), p.provider + ": " + e.message};
 }
 
@@ -61,7 +63,8 @@ boost::asio::awaitable<core::Result<Response>> ProviderLlmClient::complete(const
         if (auto after = retry_after_seconds(*sent)) {
           const auto asked = std::chrono::milliseconds(static_cast<std::int64_t>(*after * 1000));
           if (asked > policy_.max_retry_after) {
-            last.message += " (retry-after " + std::to_string(static_cast<long>(*after)) + " s is longer than we wait)";
+            last.message +=
+                " (retry-after " + std::to_string(static_cast<long>(*after)) + " s is longer than we wait)";
             co_return std::unexpected(last);
           }
           wait = asked;
@@ -72,7 +75,8 @@ boost::asio::awaitable<core::Result<Response>> ProviderLlmClient::complete(const
     auto pause = sleep_for(wait);
     co_await std::move(pause);
   }
-  if (is_retryable(last)) last.message += " (gave up after " + std::to_string(policy_.max_attempts) + " attempts)";
+  if (is_retryable(last))
+    last.message += " (gave up after " + std::to_string(policy_.max_attempts) + " attempts)";
   co_return std::unexpected(last);
 }
 

@@ -15,8 +15,8 @@
 namespace dq::llm {
 
 struct RetryPolicy {
-  int max_attempts = 4;                       // first try included
-  std::chrono::milliseconds base{500};        // backoff: base * 2^n, capped, minus up to `jitter` of it
+  int max_attempts = 4;                 // first try included
+  std::chrono::milliseconds base{500};  // backoff: base * 2^n, capped, minus up to `jitter` of it
   std::chrono::milliseconds cap{8'000};
   double jitter = 0.25;
   std::chrono::milliseconds max_retry_after{60'000};  // a longer retry-after is not waited for: error
@@ -45,7 +45,9 @@ class ProviderLlmClient final : public LlmClient {
 // Sends each request to the client of its provider ("anthropic", "openrouter").
 class RoutingLlmClient final : public LlmClient {
  public:
-  void add(std::string provider, std::unique_ptr<LlmClient> client) { clients_[std::move(provider)] = std::move(client); }
+  void add(std::string provider, std::unique_ptr<LlmClient> client) {
+    clients_[std::move(provider)] = std::move(client);
+  }
   boost::asio::awaitable<core::Result<Response>> complete(const Request& request) override;
 
  private:

@@ -26,7 +26,8 @@ llm::Request build_counterpart_request(const Deal& deal, const Conversation& con
   if (!deal.persona_style.empty()) s += "Your negotiation style: " + deal.persona_style + ".\n";
   if (!deal.persona_goal.empty())
     s += "Your private goal (never reveal it, never state it as a number): " + deal.persona_goal + ".\n";
-  s += "\nThe facts of the deal. These are the ONLY amounts, dates and percentages you may state; never invent "
+  s += "\nThe facts of the deal. These are the ONLY amounts, dates and percentages you may state; never "
+       "invent "
        "others, and repeat a figure the trainee says only to accept or reject it:\n";
   for (const auto& f : deal.facts) s += "- " + f + "\n";
   s += "\nStay in character. Answer in at most four sentences, plain text, no lists.";
@@ -76,8 +77,8 @@ core::Result<std::string> extract_coach_json(const std::string& answer) {
   std::string_view candidate = text.substr(open, end - open + 1);
   auto parsed = nlohmann::json::parse(candidate, nullptr, /*allow_exceptions=*/false);
   if (parsed.is_discarded())
-    return core::fail("coach.bad_json", "", "the coach's answer is not valid JSON: " +
-                                                std::string(candidate.substr(0, 120)));
+    return core::fail("coach.bad_json", "",
+                      "the coach's answer is not valid JSON: " + std::string(candidate.substr(0, 120)));
   if (!parsed.is_object()) return core::fail("coach.not_object", "", "the coach's JSON is not an object");
   return std::string(candidate);
 }

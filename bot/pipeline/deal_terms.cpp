@@ -8,10 +8,18 @@
 namespace dq::pipeline {
 namespace {
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool is_alnum(char c) { return is_digit(c) || is_alpha(c); }
-char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+bool is_alpha(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+bool is_alnum(char c) {
+  return is_digit(c) || is_alpha(c);
+}
+char lower(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
 
 // Case-insensitive: does `text` at `pos` start with `word`, ending at a word boundary?
 bool word_at(std::string_view text, std::size_t pos, std::string_view word) {
@@ -29,9 +37,9 @@ std::size_t skip_spaces(std::string_view t, std::size_t pos) {
 
 struct Number {
   double value = 0;
-  std::size_t end = 0;     // one past the last character
-  int int_digits = 0;      // digits before the decimal point
-  bool grouped = false;    // had thousands separators
+  std::size_t end = 0;   // one past the last character
+  int int_digits = 0;    // digits before the decimal point
+  bool grouped = false;  // had thousands separators
   bool decimal = false;
 };
 
@@ -50,8 +58,8 @@ std::optional<Number> read_number(std::string_view t, std::size_t pos) {
       std::size_t j = i;
       double w = v;
       int groups = 0;
-      while (j + 3 < t.size() + 0 && t[j] == sep && is_digit(t[j + 1]) && is_digit(t[j + 2]) && is_digit(t[j + 3]) &&
-             (j + 4 >= t.size() || !is_digit(t[j + 4]))) {
+      while (j + 3 < t.size() + 0 && t[j] == sep && is_digit(t[j + 1]) && is_digit(t[j + 2]) &&
+             is_digit(t[j + 3]) && (j + 4 >= t.size() || !is_digit(t[j + 4]))) {
         w = w * 1000 + (t[j + 1] - '0') * 100 + (t[j + 2] - '0') * 10 + (t[j + 3] - '0');
         j += 4;
         ++groups;
@@ -85,8 +93,9 @@ std::string number_text(double v) {
   return s;
 }
 
-constexpr std::array<std::string_view, 12> kMonths{"january", "february", "march",     "april",   "may",      "june",
-                                                    "july",    "august",   "september", "october", "november", "december"};
+constexpr std::array<std::string_view, 12> kMonths{"january",   "february", "march",    "april",
+                                                   "may",       "june",     "july",     "august",
+                                                   "september", "october",  "november", "december"};
 
 // A month name (full, or its first three letters, optionally followed by '.') at pos; returns 1..12.
 std::optional<std::pair<int, std::size_t>> read_month(std::string_view t, std::size_t pos) {
@@ -131,9 +140,12 @@ std::optional<std::pair<int, std::size_t>> read_year(std::string_view t, std::si
 
 std::string ymd(int y, int m, int d) {
   char buf[16];
-  if (y == 0) std::snprintf(buf, sizeof buf, "--%02d-%02d", m, d);
-  else if (d == 0) std::snprintf(buf, sizeof buf, "%04d-%02d", y, m);
-  else std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
+  if (y == 0)
+    std::snprintf(buf, sizeof buf, "--%02d-%02d", m, d);
+  else if (d == 0)
+    std::snprintf(buf, sizeof buf, "%04d-%02d", y, m);
+  else
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
   return buf;
 }
 
@@ -174,7 +186,8 @@ std::optional<DealTerm> read_date(std::string_view t, std::size_t pos) {
     if (i > m->second) {
       if (auto y = read_year(t, i)) return make(ymd(y->first, m->first, 0), y->second);
       if (auto d = read_day(t, i)) {
-        if (auto y = read_trailing_year(t, d->second)) return make(ymd(y->first, m->first, d->first), y->second);
+        if (auto y = read_trailing_year(t, d->second))
+          return make(ymd(y->first, m->first, d->first), y->second);
         return make(ymd(0, m->first, d->first), d->second);
       }
     }
@@ -186,7 +199,8 @@ std::optional<DealTerm> read_date(std::string_view t, std::size_t pos) {
       if (i < t.size() && t[i] == 'o' && word_at(t, i, "of")) i = skip_spaces(t, i + 2);
       if (i > d->second)
         if (auto m = read_month(t, i)) {
-          if (auto y = read_trailing_year(t, m->second)) return make(ymd(y->first, m->first, d->first), y->second);
+          if (auto y = read_trailing_year(t, m->second))
+            return make(ymd(y->first, m->first, d->first), y->second);
           return make(ymd(0, m->first, d->first), m->second);
         }
     }
@@ -212,8 +226,14 @@ std::optional<Currency> read_currency_prefix(std::string_view t, std::size_t pos
 
 std::optional<Currency> read_currency_suffix(std::string_view t, std::size_t pos) {
   std::size_t i = skip_spaces(t, pos);
-  for (auto [word, code] : {std::pair{"usd", "USD"}, {"eur", "EUR"}, {"gbp", "GBP"}, {"dollars", "USD"},
-                            {"dollar", "USD"}, {"euros", "EUR"}, {"euro", "EUR"}, {"pounds", "GBP"}})
+  for (auto [word, code] : {std::pair{"usd", "USD"},
+                            {"eur", "EUR"},
+                            {"gbp", "GBP"},
+                            {"dollars", "USD"},
+                            {"dollar", "USD"},
+                            {"euros", "EUR"},
+                            {"euro", "EUR"},
+                            {"pounds", "GBP"}})
     if (word_at(t, i, word)) return Currency{code, i + std::string_view(word).size()};
   if (t.substr(i, 3) == "\xE2\x82\xAC") return Currency{"EUR", i + 3};
   return std::nullopt;
@@ -237,26 +257,35 @@ std::optional<DealTerm> read_amount(std::string_view t, std::size_t pos) {
     currency = c->code;
     num_pos = skip_spaces(t, c->end);
     if (num_pos >= t.size() || !is_digit(t[num_pos])) return std::nullopt;
-  } else if (!is_digit(t[pos]) || (pos > 0 && (is_alnum(t[pos - 1]) || t[pos - 1] == '.' || t[pos - 1] == ','))) {
+  } else if (!is_digit(t[pos]) ||
+             (pos > 0 && (is_alnum(t[pos - 1]) || t[pos - 1] == '.' || t[pos - 1] == ','))) {
     return std::nullopt;
   }
   auto n = read_number(t, num_pos);
   if (!n) return std::nullopt;
   std::size_t end = n->end;
   // Times (10:30), phone-like runs (555-0100), and version-like tails are not amounts.
-  if (end < t.size() && (t[end] == ':' || t[end] == '-' || t[end] == '/') && end + 1 < t.size() && is_digit(t[end + 1]))
+  if (end < t.size() && (t[end] == ':' || t[end] == '-' || t[end] == '/') && end + 1 < t.size() &&
+      is_digit(t[end + 1]))
     return std::nullopt;
 
   // Percent.
   if (currency.empty()) {
     std::size_t i = skip_spaces(t, end);
     std::size_t pct_end = 0;
-    if (i < t.size() && t[i] == '%') pct_end = i + 1;
-    else if (word_at(t, i, "percent")) pct_end = i + 7;
-    else if (word_at(t, i, "per") && word_at(t, skip_spaces(t, i + 3), "cent")) pct_end = skip_spaces(t, i + 3) + 4;
+    if (i < t.size() && t[i] == '%')
+      pct_end = i + 1;
+    else if (word_at(t, i, "percent"))
+      pct_end = i + 7;
+    else if (word_at(t, i, "per") && word_at(t, skip_spaces(t, i + 3), "cent"))
+      pct_end = skip_spaces(t, i + 3) + 4;
     if (pct_end) {
-      return DealTerm{TermKind::percent, std::string(t.substr(pos, pct_end - pos)), number_text(n->value) + "%", pos,
-                      n->value, ""};
+      return DealTerm{TermKind::percent,
+                      std::string(t.substr(pos, pct_end - pos)),
+                      number_text(n->value) + "%",
+                      pos,
+                      n->value,
+                      ""};
     }
   }
 
@@ -271,16 +300,20 @@ std::optional<DealTerm> read_amount(std::string_view t, std::size_t pos) {
   const bool money = !currency.empty() || mult > 1.0 || (n->grouped && value >= 1000);
   if (!money) return std::nullopt;
   std::string canonical = (currency.empty() ? std::string("?") : currency) + " " + number_text(value);
-  return DealTerm{TermKind::money, std::string(t.substr(pos, end - pos)), std::move(canonical), pos, value, currency};
+  return DealTerm{TermKind::money, std::string(t.substr(pos, end - pos)), std::move(canonical), pos, value,
+                  currency};
 }
 
 }  // namespace
 
 const char* to_string(TermKind kind) {
   switch (kind) {
-    case TermKind::money: return "amount";
-    case TermKind::percent: return "percentage";
-    case TermKind::date: return "date";
+    case TermKind::money:
+      return "amount";
+    case TermKind::percent:
+      return "percentage";
+    case TermKind::date:
+      return "date";
   }
   return "?";
 }

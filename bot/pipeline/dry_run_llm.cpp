@@ -77,7 +77,8 @@ std::string DryRunLlmClient::counterpart_reply(const llm::Request& request) cons
 std::string DryRunLlmClient::coach_reply(const llm::Request& request) const {
   if (script_.coach_reply) return *script_.coach_reply;
   int with_number = 0, with_question = 0, turns = 0;
-  std::string_view transcript = request.messages.empty() ? std::string_view{} : request.messages.back().content;
+  std::string_view transcript =
+      request.messages.empty() ? std::string_view{} : request.messages.back().content;
   std::size_t pos = 0;
   while (pos < transcript.size()) {
     std::size_t eol = transcript.find('\n', pos);
@@ -96,8 +97,10 @@ std::string DryRunLlmClient::coach_reply(const llm::Request& request) const {
   std::string improvements = with_question > 0 ? R"(["Trade every concession for something in return"])"
                                                : R"(["Ask questions before you make an offer"])";
   return "{\"score\": " + std::to_string(score) + ", \"strengths\": " + strengths +
-         ", \"improvements\": " + improvements + ", \"advice\": \"Open with an ambitious anchor backed by the "
-         "facts, and make each concession smaller than the last (" + std::to_string(turns) + " turns reviewed).\"}";
+         ", \"improvements\": " + improvements +
+         ", \"advice\": \"Open with an ambitious anchor backed by the "
+         "facts, and make each concession smaller than the last (" +
+         std::to_string(turns) + " turns reviewed).\"}";
 }
 
 boost::asio::awaitable<core::Result<llm::Response>> DryRunLlmClient::complete(const llm::Request& request) {

@@ -5,7 +5,9 @@
 namespace dq::pipeline {
 namespace {
 
-bool same_value(double a, double b) { return std::fabs(a - b) <= 0.005 * std::max(1.0, std::fabs(b) * 1e-9); }
+bool same_value(double a, double b) {
+  return std::fabs(a - b) <= 0.005 * std::max(1.0, std::fabs(b) * 1e-9);
+}
 
 bool matches(const DealTerm& said, const DealTerm& known) {
   if (said.kind != known.kind) return false;
@@ -43,7 +45,8 @@ FaithfulnessResult check_faithfulness(std::string_view reply, const std::vector<
   std::vector<DealTerm> allowed;
   for (const auto& k : known) {
     auto terms = extract_deal_terms(k);
-    allowed.insert(allowed.end(), std::make_move_iterator(terms.begin()), std::make_move_iterator(terms.end()));
+    allowed.insert(allowed.end(), std::make_move_iterator(terms.begin()),
+                   std::make_move_iterator(terms.end()));
   }
   for (auto& term : said) {
     bool found = false;

@@ -59,8 +59,8 @@ boost::asio::awaitable<core::Result<DebriefOutcome>> Pipeline::run_debrief(std::
   if (deps_.tracer == nullptr) co_return co_await std::move(body);
   attrs.pipeline = "debrief";
   auto ex = co_await boost::asio::this_coro::executor;
-  auto traced = trace::in_new_trace(ex, *deps_.tracer, std::string(step_name(Step::debrief)), std::move(attrs),
-                                    std::move(body));
+  auto traced = trace::in_new_trace(ex, *deps_.tracer, std::string(step_name(Step::debrief)),
+                                    std::move(attrs), std::move(body));
   co_return co_await std::move(traced);
 }
 
@@ -97,7 +97,8 @@ boost::asio::awaitable<core::Result<llm::Response>> Pipeline::llm_step(const std
     span.fail(response.error().to_string());
     co_return std::unexpected(at_step(response.error(), step));
   }
-  span.set_llm(response->model, response->usage.input_tokens, response->usage.output_tokens, response->cost_usd);
+  span.set_llm(response->model, response->usage.input_tokens, response->usage.output_tokens,
+               response->cost_usd);
   span.set_io(request_json(request), response->text);
   co_return response;
 }

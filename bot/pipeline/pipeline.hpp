@@ -35,9 +35,9 @@ struct TurnOutcome {
 };
 
 struct DebriefOutcome {
-  std::string answer;      // the coach's raw answer
-  std::string score_json;  // the JSON object in it, empty when it had none
-  std::string parse_error; // why score_json is empty
+  std::string answer;       // the coach's raw answer
+  std::string score_json;   // the JSON object in it, empty when it had none
+  std::string parse_error;  // why score_json is empty
   llm::Usage usage;
   double cost_usd = 0.0;
   std::string model;
@@ -61,13 +61,15 @@ class Pipeline {
 
   // `attrs` are stored on the trace (run, scenario, turn, user, chat); pipeline kind is filled in here.
   // An error (LLM failure, store failure) ends the turn; its span carries the error code.
-  boost::asio::awaitable<core::Result<TurnOutcome>> run_turn(std::string conversation_id, std::string user_text,
+  boost::asio::awaitable<core::Result<TurnOutcome>> run_turn(std::string conversation_id,
+                                                             std::string user_text,
                                                              trace::TraceAttributes attrs = {});
   boost::asio::awaitable<core::Result<DebriefOutcome>> run_debrief(std::string conversation_id,
                                                                    trace::TraceAttributes attrs = {});
 
  private:
-  boost::asio::awaitable<core::Result<TurnOutcome>> turn_body(std::string conversation_id, std::string user_text);
+  boost::asio::awaitable<core::Result<TurnOutcome>> turn_body(std::string conversation_id,
+                                                              std::string user_text);
   boost::asio::awaitable<core::Result<DebriefOutcome>> debrief_body(std::string conversation_id);
   void notify(const std::string& conversation_id, Step step);
   // The steps both pipelines share, each in its own span.

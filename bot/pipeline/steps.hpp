@@ -10,13 +10,13 @@
 namespace dq::pipeline {
 
 enum class Step {
-  turn,            // root span of a negotiation turn
+  turn,  // root span of a negotiation turn
   context_load,
   llm_counterpart,
   check_faithful,
   db_save,
   reply,
-  debrief,         // root span of a debrief
+  debrief,  // root span of a debrief
   llm_coach,
   coach_parse,
 };
@@ -41,13 +41,19 @@ inline constexpr std::array<StepInfo, 9> kSteps{{
 
 inline constexpr std::size_t kMaxStepNameLength = 20;
 
-constexpr const StepInfo& step_info(Step s) { return kSteps[static_cast<std::size_t>(s)]; }
-constexpr std::string_view step_name(Step s) { return step_info(s).name; }
-constexpr std::string_view step_progress(Step s) { return step_info(s).progress; }
+constexpr const StepInfo& step_info(Step s) {
+  return kSteps[static_cast<std::size_t>(s)];
+}
+constexpr std::string_view step_name(Step s) {
+  return step_info(s).name;
+}
+constexpr std::string_view step_progress(Step s) {
+  return step_info(s).progress;
+}
 
 // The steps of each pipeline, root first, in the order they run.
-inline constexpr std::array<Step, 6> kTurnSteps{Step::turn,           Step::context_load, Step::llm_counterpart,
-                                                Step::check_faithful, Step::db_save,      Step::reply};
+inline constexpr std::array<Step, 6> kTurnSteps{
+    Step::turn, Step::context_load, Step::llm_counterpart, Step::check_faithful, Step::db_save, Step::reply};
 inline constexpr std::array<Step, 5> kDebriefSteps{Step::debrief, Step::context_load, Step::llm_coach,
                                                    Step::coach_parse, Step::db_save};
 

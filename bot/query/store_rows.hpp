@@ -26,7 +26,7 @@ struct ScenarioRow {
   std::string status;  // "passed" | "failed" | "error" | "skipped"
   int turns = 0;
   std::int64_t duration_us = 0;
-  std::string error;   // infrastructure error, if any
+  std::string error;  // infrastructure error, if any
 };
 
 struct CheckRow {

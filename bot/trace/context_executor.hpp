@@ -30,27 +30,26 @@ namespace dq::trace {
 template <class Inner>
 class ContextExecutor {
  public:
-  ContextExecutor(Inner inner, TaskContextPtr ctx) noexcept : inner_(std::move(inner)), ctx_(std::move(ctx)) {}
+  ContextExecutor(Inner inner, TaskContextPtr ctx) noexcept
+      : inner_(std::move(inner)), ctx_(std::move(ctx)) {}
 
   const Inner& inner() const noexcept { return inner_; }
   const TaskContextPtr& context() const noexcept { return ctx_; }
 
   template <class Property>
-    requires boost::asio::can_query<const Inner&, Property>::value
-  decltype(auto) query(const Property& p) const noexcept(boost::asio::is_nothrow_query<const Inner&, Property>::value) {
+  requires boost::asio::can_query<const Inner&, Property>::value decltype(auto) query(const Property& p) const
+      noexcept(boost::asio::is_nothrow_query<const Inner&, Property>::value) {
     return boost::asio::query(inner_, p);
   }
 
   template <class Property>
-    requires boost::asio::can_require<const Inner&, Property>::value
-  auto require(const Property& p) const {
+  requires boost::asio::can_require<const Inner&, Property>::value auto require(const Property& p) const {
     using Next = std::decay_t<decltype(boost::asio::require(inner_, p))>;
     return ContextExecutor<Next>(boost::asio::require(inner_, p), ctx_);
   }
 
   template <class Property>
-    requires boost::asio::can_prefer<const Inner&, Property>::value
-  auto prefer(const Property& p) const {
+  requires boost::asio::can_prefer<const Inner&, Property>::value auto prefer(const Property& p) const {
     using Next = std::decay_t<decltype(boost::asio::prefer(inner_, p))>;
     return ContextExecutor<Next>(boost::asio::prefer(inner_, p), ctx_);
   }
@@ -100,7 +99,10 @@ boost::asio::awaitable<T> in_new_trace(Executor ex, Tracer& tracer, std::string 
           } else {
             T result = co_await std::move(b);
             // A body that returns an expected-like error marks the trace failed, with the error's text.
-            if constexpr (requires { result.has_value(); result.error().to_string(); }) {
+            if constexpr (requires {
+                            result.has_value();
+                            result.error().to_string();
+                          }) {
               if (!result.has_value()) root.fail(result.error().to_string());
             }
             root.end();

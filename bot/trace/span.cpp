@@ -4,7 +4,9 @@
 
 namespace dq::trace {
 
-const char* to_string(SpanStatus s) { return s == SpanStatus::ok ? "ok" : "error"; }
+const char* to_string(SpanStatus s) {
+  return s == SpanStatus::ok ? "ok" : "error";
+}
 
 Span::Span(std::string_view name) {
   TaskContext* ctx = current_context();
@@ -39,7 +41,9 @@ Span::Span(Span&& other) noexcept
   other.ctx_ = nullptr;
 }
 
-Span::~Span() { end(); }
+Span::~Span() {
+  end();
+}
 
 void Span::set_llm(std::string_view model, std::int64_t input_tokens, std::int64_t output_tokens,
                    double cost_usd) {

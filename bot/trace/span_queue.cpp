@@ -7,7 +7,9 @@ SpanQueue::SpanQueue(TraceSink& sink, SpanQueueOptions options) : sink_(sink), o
   writer_ = std::thread([this] { run(); });
 }
 
-SpanQueue::~SpanQueue() { stop(); }
+SpanQueue::~SpanQueue() {
+  stop();
+}
 
 void SpanQueue::submit(SpanRecord&& span) {
   bool wake = false;
@@ -54,9 +56,8 @@ void SpanQueue::run() {
   batch.reserve(options_.batch_size);
   std::unique_lock lock(mutex_);
   for (;;) {
-    wake_.wait_for(lock, options_.flush_interval, [&] {
-      return stopping_ || flush_requested_ || pending_.size() >= options_.batch_size;
-    });
+    wake_.wait_for(lock, options_.flush_interval,
+                   [&] { return stopping_ || flush_requested_ || pending_.size() >= options_.batch_size; });
     flush_requested_ = false;
     const bool last = stopping_;
     batch.swap(pending_);

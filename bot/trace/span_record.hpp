@@ -17,20 +17,20 @@ struct TraceAttributes {
   std::string run_id;    // harness run, empty for bot traffic
   std::string pipeline;  // "turn" or "debrief"
   std::string scenario;
-  int turn = -1;         // 1-based turn index; -1 for the debrief
-  std::string user_id;   // hashed or synthetic, never a name
+  int turn = -1;        // 1-based turn index; -1 for the debrief
+  std::string user_id;  // hashed or synthetic, never a name
   std::string chat_id;
 };
 
 struct SpanRecord {
   core::TraceId trace_id;
   core::SpanId span_id;
-  core::SpanId parent_id;  // invalid for the root span of a trace
-  std::string name;        // a step name from the step table (<= 20 chars) or "pipeline.<kind>"
+  core::SpanId parent_id;        // invalid for the root span of a trace
+  std::string name;              // a step name from the step table (<= 20 chars) or "pipeline.<kind>"
   std::int64_t start_ms = 0;     // wall clock, epoch milliseconds
   std::int64_t duration_us = 0;  // steady clock
   SpanStatus status = SpanStatus::ok;
-  std::string error;             // stable error code and message, empty when ok
+  std::string error;  // stable error code and message, empty when ok
 
   // LLM attributes (empty / zero on other steps).
   std::string model;

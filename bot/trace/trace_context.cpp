@@ -5,11 +5,17 @@ namespace {
 thread_local TaskContext* t_current = nullptr;
 }  // namespace
 
-TaskContext* current_context() noexcept { return t_current; }
+TaskContext* current_context() noexcept {
+  return t_current;
+}
 
-ContextGuard::ContextGuard(TaskContext* ctx) noexcept : previous_(t_current) { t_current = ctx; }
+ContextGuard::ContextGuard(TaskContext* ctx) noexcept : previous_(t_current) {
+  t_current = ctx;
+}
 
-ContextGuard::~ContextGuard() { t_current = previous_; }
+ContextGuard::~ContextGuard() {
+  t_current = previous_;
+}
 
 TaskContextPtr fork_current_context() {
   TaskContext* cur = t_current;

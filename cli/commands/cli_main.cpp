@@ -7,8 +7,9 @@
 namespace dq::cli {
 
 int cli_main(int argc, char** argv) {
-  CLI::App app{"dealquest-test: run negotiation scenarios through the dealquest bot's pipeline, check every turn, "
-               "and report per-step timing, tokens and cost"};
+  CLI::App app{
+      "dealquest-test: run negotiation scenarios through the dealquest bot's pipeline, check every turn, "
+      "and report per-step timing, tokens and cost"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "dealquest-test 0.1.0");
 
@@ -36,7 +37,8 @@ int cli_main(int argc, char** argv) {
   ReportArgs report;
   auto* report_cmd = app.add_subcommand("report", "Show a run's results, step latencies, tokens and cost");
   report_cmd->add_option("--run", report.run_id, "Run id (default: the latest run)");
-  report_cmd->add_option("--store", report.store, "Trace store (default: $DEALQUEST_STORE or ./dealquest.db)");
+  report_cmd->add_option("--store", report.store,
+                         "Trace store (default: $DEALQUEST_STORE or ./dealquest.db)");
   report_cmd->add_option("--format", report.format, "Output format")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();

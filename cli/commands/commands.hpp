@@ -15,7 +15,7 @@ struct RunArgs {
   bool live = false;
   std::string filter;  // glob on scenario ids
   int concurrency = 4;
-  std::string store;   // empty: $DEALQUEST_STORE, else ./dealquest.db
+  std::string store;  // empty: $DEALQUEST_STORE, else ./dealquest.db
   std::string format = "text";
 };
 

@@ -14,7 +14,8 @@ int report_command(const ReportArgs& args, std::ostream& out, std::ostream& err)
   const std::string path = resolve_store_path(args.store);
   if (!std::filesystem::exists(path)) {
     err << "[report.no_store] " << path
-        << ": no trace store here; run `dealquest-test run --dry-run` first, or point --store / DEALQUEST_STORE "
+        << ": no trace store here; run `dealquest-test run --dry-run` first, or point --store / "
+           "DEALQUEST_STORE "
            "at one\n";
     return core::to_int(core::ExitCode::usage);
   }
@@ -28,7 +29,8 @@ int report_command(const ReportArgs& args, std::ostream& out, std::ostream& err)
   auto report = query::build_run_report(**store, args.run_id, order);
   if (!report) {
     err << report.error().to_string() << "\n";
-    const bool input_problem = report.error().code == "report.no_runs" || report.error().code == "report.unknown_run";
+    const bool input_problem =
+        report.error().code == "report.no_runs" || report.error().code == "report.unknown_run";
     return core::to_int(input_problem ? core::ExitCode::usage : core::ExitCode::infrastructure);
   }
   if (args.format == "json") {

@@ -1,7 +1,6 @@
 #include <fnmatch.h>
 
 #include <boost/asio/io_context.hpp>
-
 #include <iostream>
 #include <ostream>
 
@@ -55,7 +54,8 @@ int run_command(const RunArgs& args, std::ostream& out, std::ostream& err) {
     return to_int(ExitCode::usage);
   }
 
-  auto loaded = scenario::load_scenarios(args.paths.empty() ? std::vector<std::string>{"scenarios"} : args.paths);
+  auto loaded =
+      scenario::load_scenarios(args.paths.empty() ? std::vector<std::string>{"scenarios"} : args.paths);
   if (!loaded.errors.empty()) {
     for (const auto& e : loaded.errors) err << e.to_string() << "\n";
     err << "nothing was run: fix the scenario files above (`dealquest-test validate` checks them alone)\n";
@@ -64,7 +64,9 @@ int run_command(const RunArgs& args, std::ostream& out, std::ostream& err) {
   auto scenarios = apply_filter(std::move(loaded.scenarios), args.filter);
   if (scenarios.empty()) {
     err << "[run.no_scenarios] no scenario to run"
-        << (args.filter.empty() ? std::string(" in the given paths") : " matches --filter '" + args.filter + "'") << "\n";
+        << (args.filter.empty() ? std::string(" in the given paths")
+                                : " matches --filter '" + args.filter + "'")
+        << "\n";
     return to_int(ExitCode::usage);
   }
 
@@ -91,17 +93,18 @@ int run_command(const RunArgs& args, std::ostream& out, std::ostream& err) {
   const render::Style style = render::style_for_fd(1);
   if (text) {
     out << "dealquest-test run " << run.run_id << " · dry-run · " << scenarios.size()
-        << (scenarios.size() == 1 ? " scenario" : " scenarios") << " · concurrency "
-        << args.concurrency << " · store " << store_path << "\n\n";
+        << (scenarios.size() == 1 ? " scenario" : " scenarios") << " · concurrency " << args.concurrency
+        << " · store " << store_path << "\n\n";
     out.flush();
   }
 
   const std::int64_t start_ns = clock.steady_ns();
   trace::SpanQueue queue(**store);
   trace::Tracer tracer(clock, queue);
-  harness::RunnerDeps deps{clock, &tracer, [](const scenario::Scenario& s) -> std::unique_ptr<llm::LlmClient> {
-                             return std::make_unique<pipeline::DryRunLlmClient>(harness::to_dry_run_script(s));
-                           }};
+  harness::RunnerDeps deps{
+      clock, &tracer, [](const scenario::Scenario& s) -> std::unique_ptr<llm::LlmClient> {
+        return std::make_unique<pipeline::DryRunLlmClient>(harness::to_dry_run_script(s));
+      }};
   harness::RunOptions options;
   options.run_id = run.run_id;
   options.mode = harness::Mode::dry_run;
@@ -143,7 +146,8 @@ int run_command(const RunArgs& args, std::ostream& out, std::ostream& err) {
   summary.spans_written = stats.written;
   summary.wall_us = (clock.steady_ns() - start_ns) / 1000;
   if (stats.write_failed) {
-    err << "[trace.write_failed] " << stats.write_failed << " spans could not be written: " << stats.last_error << "\n";
+    err << "[trace.write_failed] " << stats.write_failed
+        << " spans could not be written: " << stats.last_error << "\n";
     store_failed = true;
   }
 

@@ -45,7 +45,8 @@ void check_not_contains(Checks& c, const std::vector<std::string>& banned, const
   for (const auto& b : banned) {
     auto pos = haystack.find(lower(b));
     c.add("not_contains", pos == std::string::npos,
-          "\"" + b + "\" must not appear in the reply; it does: \"" + excerpt(text.substr(pos == std::string::npos ? 0 : pos)) + "\"");
+          "\"" + b + "\" must not appear in the reply; it does: \"" +
+              excerpt(text.substr(pos == std::string::npos ? 0 : pos)) + "\"");
   }
 }
 
@@ -59,9 +60,12 @@ std::string ms_text(std::int64_t us) {
 
 const char* to_string(Mode m) {
   switch (m) {
-    case Mode::dry_run: return "dry-run";
-    case Mode::replay: return "replay";
-    case Mode::live: return "live";
+    case Mode::dry_run:
+      return "dry-run";
+    case Mode::replay:
+      return "replay";
+    case Mode::live:
+      return "live";
   }
   return "?";
 }
@@ -98,7 +102,8 @@ std::vector<CheckRow> check_turn(const std::string& scenario, int turn, const sc
   }
   if (e.max_latency_ms) {
     c.add("max_latency_ms", o.latency_us <= *e.max_latency_ms * 1000,
-          "the turn took " + ms_text(o.latency_us) + ", over the ceiling of " + std::to_string(*e.max_latency_ms) + " ms");
+          "the turn took " + ms_text(o.latency_us) + ", over the ceiling of " +
+              std::to_string(*e.max_latency_ms) + " ms");
   }
   if (e.max_output_tokens) {
     c.add("max_output_tokens", o.usage.output_tokens <= *e.max_output_tokens,
@@ -114,7 +119,8 @@ std::vector<CheckRow> check_turn(const std::string& scenario, int turn, const sc
     }
   }
   if (e.faithful) c.add("faithful", o.faithfulness.ok(), o.faithfulness.describe());
-  if (e.judge) c.not_evaluated("judge", "LLM judge not evaluated in " + std::string(to_string(mode)) + " mode yet");
+  if (e.judge)
+    c.not_evaluated("judge", "LLM judge not evaluated in " + std::string(to_string(mode)) + " mode yet");
   return c.rows;
 }
 
@@ -137,11 +143,13 @@ std::vector<CheckRow> check_debrief(const std::string& scenario, const scenario:
     const double score = has_score ? doc["score"].get<double>() : 0.0;
     if (e.min_score)
       c.add("min_score", has_score && score >= *e.min_score,
-            has_score ? "score " + std::to_string(static_cast<int>(score)) + " is below " + std::to_string(static_cast<int>(*e.min_score))
+            has_score ? "score " + std::to_string(static_cast<int>(score)) + " is below " +
+                            std::to_string(static_cast<int>(*e.min_score))
                       : "the coach's JSON has no numeric 'score'");
     if (e.max_score)
       c.add("max_score", has_score && score <= *e.max_score,
-            has_score ? "score " + std::to_string(static_cast<int>(score)) + " is above " + std::to_string(static_cast<int>(*e.max_score))
+            has_score ? "score " + std::to_string(static_cast<int>(score)) + " is above " +
+                            std::to_string(static_cast<int>(*e.max_score))
                       : "the coach's JSON has no numeric 'score'");
   }
   if (!e.contains.empty()) {
@@ -150,9 +158,11 @@ std::vector<CheckRow> check_debrief(const std::string& scenario, const scenario:
   }
   if (e.max_latency_ms) {
     c.add("max_latency_ms", o.latency_us <= *e.max_latency_ms * 1000,
-          "the debrief took " + ms_text(o.latency_us) + ", over the ceiling of " + std::to_string(*e.max_latency_ms) + " ms");
+          "the debrief took " + ms_text(o.latency_us) + ", over the ceiling of " +
+              std::to_string(*e.max_latency_ms) + " ms");
   }
-  if (e.judge) c.not_evaluated("judge", "LLM judge not evaluated in " + std::string(to_string(mode)) + " mode yet");
+  if (e.judge)
+    c.not_evaluated("judge", "LLM judge not evaluated in " + std::string(to_string(mode)) + " mode yet");
   return c.rows;
 }
 

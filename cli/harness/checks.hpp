@@ -16,7 +16,8 @@ enum class Mode { dry_run, replay, live };
 const char* to_string(Mode m);
 
 // `turn` is 1-based. Checks come back in a fixed order (the order of the keys in scenarios/README.md).
-std::vector<query::CheckRow> check_turn(const std::string& scenario, int turn, const scenario::TurnExpect& expect,
+std::vector<query::CheckRow> check_turn(const std::string& scenario, int turn,
+                                        const scenario::TurnExpect& expect,
                                         const pipeline::TurnOutcome& outcome, Mode mode);
 
 std::vector<query::CheckRow> check_debrief(const std::string& scenario, const scenario::DebriefExpect& expect,

@@ -35,7 +35,8 @@ std::vector<std::string> check_json_shape(const std::string& json_text,
   std::vector<std::string> problems;
   auto doc = nlohmann::json::parse(json_text, nullptr, /*allow_exceptions=*/false);
   if (doc.is_discarded()) return {"the coach's answer is not valid JSON"};
-  if (!doc.is_object()) return {"the coach's answer is a JSON " + std::string(doc.type_name()) + ", not an object"};
+  if (!doc.is_object())
+    return {"the coach's answer is a JSON " + std::string(doc.type_name()) + ", not an object"};
   for (const auto& field : shape) {
     auto it = doc.find(field.name);
     if (it == doc.end()) {
@@ -50,13 +51,15 @@ std::vector<std::string> check_json_shape(const std::string& json_text,
     if (v.is_number()) {
       const double d = v.get<double>();
       if (field.min && d < *field.min)
-        problems.push_back("field '" + field.name + "' is " + number_text(d) + ", below min " + number_text(*field.min));
+        problems.push_back("field '" + field.name + "' is " + number_text(d) + ", below min " +
+                           number_text(*field.min));
       if (field.max && d > *field.max)
-        problems.push_back("field '" + field.name + "' is " + number_text(d) + ", above max " + number_text(*field.max));
+        problems.push_back("field '" + field.name + "' is " + number_text(d) + ", above max " +
+                           number_text(*field.max));
     }
     if (v.is_array() && field.min_items && static_cast<int>(v.size()) < *field.min_items)
-      problems.push_back("field '" + field.name + "' has " + std::to_string(v.size()) + " items, needs at least " +
-                         std::to_string(*field.min_items));
+      problems.push_back("field '" + field.name + "' has " + std::to_string(v.size()) +
+                         " items, needs at least " + std::to_string(*field.min_items));
   }
   return problems;
 }

@@ -37,9 +37,9 @@ struct ScenarioOutcome {
 
 struct RunOutcome {
   std::vector<ScenarioOutcome> scenarios;  // in input order
-  bool interrupted = false;     // SIGINT/SIGTERM
-  bool budget_stopped = false;  // a call would have crossed the --max-cost cap
-  std::string stop_reason;      // what stopped the run early, for people
+  bool interrupted = false;                // SIGINT/SIGTERM
+  bool budget_stopped = false;             // a call would have crossed the --max-cost cap
+  std::string stop_reason;                 // what stopped the run early, for people
 };
 
 // Makes the LLM client one scenario talks to (the dry-run mock, a replayer, a provider).

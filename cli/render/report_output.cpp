@@ -27,7 +27,9 @@ std::string time_of(std::int64_t epoch_ms) {
   return buf;
 }
 
-std::string turn_name(int turn) { return turn > 0 ? "turn " + std::to_string(turn) : "debrief"; }
+std::string turn_name(int turn) {
+  return turn > 0 ? "turn " + std::to_string(turn) : "debrief";
+}
 
 }  // namespace
 
@@ -36,10 +38,11 @@ std::string report_text(const query::RunReport& r, const Style& style) {
   const auto& run = r.run;
   out += style.bold("run " + run.run_id) + "  " + run.mode + "  " + run.status + "  started " +
          time_of(run.started_ms);
-  if (run.ended_ms > run.started_ms) out += "  took " + format_duration_us((run.ended_ms - run.started_ms) * 1000);
+  if (run.ended_ms > run.started_ms)
+    out += "  took " + format_duration_us((run.ended_ms - run.started_ms) * 1000);
   out += "\n";
-  out += std::to_string(run.scenarios) + (run.scenarios == 1 ? " scenario: " : " scenarios: ") + std::to_string(run.passed) + " passed, " +
-         std::to_string(run.failed) + " failed";
+  out += std::to_string(run.scenarios) + (run.scenarios == 1 ? " scenario: " : " scenarios: ") +
+         std::to_string(run.passed) + " passed, " + std::to_string(run.failed) + " failed";
   if (run.dropped_spans) out += " · " + style.red(std::to_string(run.dropped_spans) + " spans dropped");
   if (!run.note.empty()) out += " · " + run.note;
   out += "\n\n";
@@ -50,13 +53,14 @@ std::string report_text(const query::RunReport& r, const Style& style) {
   out += style.bold("scenarios") + "\n";
   for (const auto& s : r.scenarios) {
     const bool ok = s.status == "passed";
-    out += "  " + (ok ? style.green(pad(s.status, 11)) : style.red(pad(s.status, 11))) + " " + pad(s.scenario, 24) +
-           " " + format_duration_us(s.duration_us) + "\n";
+    out += "  " + (ok ? style.green(pad(s.status, 11)) : style.red(pad(s.status, 11))) + " " +
+           pad(s.scenario, 24) + " " + format_duration_us(s.duration_us) + "\n";
     if (!s.error.empty()) out += "      " + style.red(s.error) + "\n";
     auto& turns = by_turn[s.scenario];
     // Turns in order, debrief (0) last.
     std::vector<int> order;
-    for (const auto& [t, _] : turns) if (t > 0) order.push_back(t);
+    for (const auto& [t, _] : turns)
+      if (t > 0) order.push_back(t);
     if (turns.count(0)) order.push_back(0);
     for (int t : order) {
       int passed = 0, failed = 0, skipped = 0;
@@ -65,14 +69,15 @@ std::string report_text(const query::RunReport& r, const Style& style) {
         failed += c->status == "fail";
         skipped += c->status == "not_evaluated";
       }
-      out += "      " + pad(turn_name(t), 8) + " " + (failed ? style.red("fail") : style.green("pass")) + "  " +
-             std::to_string(passed) + " passed";
+      out += "      " + pad(turn_name(t), 8) + " " + (failed ? style.red("fail") : style.green("pass")) +
+             "  " + std::to_string(passed) + " passed";
       if (failed) out += ", " + std::to_string(failed) + " failed";
       if (skipped) out += ", " + std::to_string(skipped) + " not evaluated";
       out += "\n";
       for (const auto* c : turns[t]) {
         if (c->status == "fail") out += "          " + style.red("✗ " + c->check) + ": " + c->detail + "\n";
-        if (c->status == "not_evaluated") out += "          " + style.dim("· " + c->check + ": " + c->detail) + "\n";
+        if (c->status == "not_evaluated")
+          out += "          " + style.dim("· " + c->check + ": " + c->detail) + "\n";
       }
     }
   }
@@ -81,8 +86,9 @@ std::string report_text(const query::RunReport& r, const Style& style) {
   out += "  " + pad("step", 20) + rpad("count", 7) + rpad("p50", 11) + rpad("p95", 11) + rpad("p99", 11) +
          rpad("errors", 8) + rpad("tokens in", 11) + rpad("out", 9) + rpad("cost", 10) + "\n";
   for (const auto& st : r.steps) {
-    out += "  " + pad(st.name, 20) + rpad(format_count(st.count), 7) + rpad(format_duration_us(st.p50_us), 11) +
-           rpad(format_duration_us(st.p95_us), 11) + rpad(format_duration_us(st.p99_us), 11) +
+    out += "  " + pad(st.name, 20) + rpad(format_count(st.count), 7) +
+           rpad(format_duration_us(st.p50_us), 11) + rpad(format_duration_us(st.p95_us), 11) +
+           rpad(format_duration_us(st.p99_us), 11) +
            rpad(st.errors ? style.red(std::to_string(st.errors)) : "0", st.errors && style.color ? 17 : 8) +
            rpad(st.input_tokens ? format_count(st.input_tokens) : "-", 11) +
            rpad(st.output_tokens ? format_count(st.output_tokens) : "-", 9) +
@@ -96,9 +102,15 @@ std::string report_text(const query::RunReport& r, const Style& style) {
 std::string report_json(const query::RunReport& r) {
   nlohmann::json j;
   const auto& run = r.run;
-  j["run"] = {{"run_id", run.run_id},       {"mode", run.mode},         {"status", run.status},
-              {"started_ms", run.started_ms}, {"ended_ms", run.ended_ms}, {"scenarios", run.scenarios},
-              {"passed", run.passed},       {"failed", run.failed},     {"dropped_spans", run.dropped_spans},
+  j["run"] = {{"run_id", run.run_id},
+              {"mode", run.mode},
+              {"status", run.status},
+              {"started_ms", run.started_ms},
+              {"ended_ms", run.ended_ms},
+              {"scenarios", run.scenarios},
+              {"passed", run.passed},
+              {"failed", run.failed},
+              {"dropped_spans", run.dropped_spans},
               {"note", run.note}};
   auto& scenarios = j["scenarios"] = nlohmann::json::array();
   for (const auto& s : r.scenarios) {
@@ -106,16 +118,27 @@ std::string report_json(const query::RunReport& r) {
     for (const auto& c : r.checks)
       if (c.scenario == s.scenario)
         checks.push_back({{"turn", c.turn}, {"check", c.check}, {"status", c.status}, {"detail", c.detail}});
-    scenarios.push_back({{"scenario", s.scenario}, {"file", s.file},   {"status", s.status}, {"turns", s.turns},
-                         {"duration_us", s.duration_us}, {"error", s.error}, {"checks", checks}});
+    scenarios.push_back({{"scenario", s.scenario},
+                         {"file", s.file},
+                         {"status", s.status},
+                         {"turns", s.turns},
+                         {"duration_us", s.duration_us},
+                         {"error", s.error},
+                         {"checks", checks}});
   }
   auto& steps = j["steps"] = nlohmann::json::array();
   for (const auto& st : r.steps)
-    steps.push_back({{"name", st.name},     {"count", st.count},   {"errors", st.errors},
-                     {"p50_us", st.p50_us}, {"p95_us", st.p95_us}, {"p99_us", st.p99_us},
-                     {"input_tokens", st.input_tokens}, {"output_tokens", st.output_tokens},
+    steps.push_back({{"name", st.name},
+                     {"count", st.count},
+                     {"errors", st.errors},
+                     {"p50_us", st.p50_us},
+                     {"p95_us", st.p95_us},
+                     {"p99_us", st.p99_us},
+                     {"input_tokens", st.input_tokens},
+                     {"output_tokens", st.output_tokens},
                      {"cost_usd", st.cost_usd}});
-  j["totals"] = {{"input_tokens", r.input_tokens}, {"output_tokens", r.output_tokens}, {"cost_usd", r.cost_usd}};
+  j["totals"] = {
+      {"input_tokens", r.input_tokens}, {"output_tokens", r.output_tokens}, {"cost_usd", r.cost_usd}};
   return j.dump(2) + "\n";
 }
 

@@ -11,7 +11,9 @@ std::string pad(std::string s, std::size_t width) {
   return s;
 }
 
-std::string where(const query::CheckRow& c) { return c.turn > 0 ? "turn " + std::to_string(c.turn) : "debrief"; }
+std::string where(const query::CheckRow& c) {
+  return c.turn > 0 ? "turn " + std::to_string(c.turn) : "debrief";
+}
 
 }  // namespace
 
@@ -20,12 +22,18 @@ RunSummary summarize(const harness::RunOutcome& outcome) {
   s.was_interrupted = outcome.interrupted;
   for (const auto& sc : outcome.scenarios) {
     const auto& st = sc.row.status;
-    if (st == "passed") ++s.passed;
-    else if (st == "failed") ++s.failed;
-    else if (st == "error") ++s.errors;
-    else if (st == "skipped") ++s.skipped;
-    else if (st == "interrupted") ++s.interrupted;
-    else ++s.not_run;
+    if (st == "passed")
+      ++s.passed;
+    else if (st == "failed")
+      ++s.failed;
+    else if (st == "error")
+      ++s.errors;
+    else if (st == "skipped")
+      ++s.skipped;
+    else if (st == "interrupted")
+      ++s.interrupted;
+    else
+      ++s.not_run;
     s.llm_calls += sc.llm_calls;
     s.input_tokens += sc.input_tokens;
     s.output_tokens += sc.output_tokens;
@@ -47,8 +55,8 @@ std::string scenario_lines(const harness::ScenarioOutcome& s, const Style& style
                     format_duration_us(s.row.duration_us) + "\n";
   for (const auto& c : s.checks) {
     if (c.status == "fail") {
-      out += "      " + style.red("✗") + " " + s.row.scenario + " " + where(c) + " " + style.bold(c.check) + ": " +
-             c.detail + "\n";
+      out += "      " + style.red("✗") + " " + s.row.scenario + " " + where(c) + " " + style.bold(c.check) +
+             ": " + c.detail + "\n";
     } else if (c.status == "not_evaluated") {
       out += "      " + style.dim("· " + where(c) + " " + c.check + ": " + c.detail) + "\n";
     }
@@ -59,8 +67,8 @@ std::string scenario_lines(const harness::ScenarioOutcome& s, const Style& style
 std::string summary_text(const RunSummary& s, const Style& style) {
   const int total = s.passed + s.failed + s.errors + s.skipped + s.interrupted + s.not_run;
   std::string out = "\n";
-  out += style.bold(std::to_string(total) + (total == 1 ? " scenario: " : " scenarios: ")) + std::to_string(s.passed) + " passed, " +
-         std::to_string(s.failed) + " failed";
+  out += style.bold(std::to_string(total) + (total == 1 ? " scenario: " : " scenarios: ")) +
+         std::to_string(s.passed) + " passed, " + std::to_string(s.failed) + " failed";
   if (s.errors) out += ", " + std::to_string(s.errors) + " errors";
   if (s.skipped) out += ", " + std::to_string(s.skipped) + " skipped";
   if (s.interrupted || s.not_run) out += ", " + std::to_string(s.interrupted + s.not_run) + " not finished";
@@ -69,9 +77,11 @@ std::string summary_text(const RunSummary& s, const Style& style) {
          format_count(s.input_tokens) + " in / " + format_count(s.output_tokens) + " out tokens · " +
          format_usd(s.cost_usd) + " · " + format_duration_us(s.wall_us) + "\n";
   out += "traces: " + format_count(static_cast<std::int64_t>(s.spans_written)) + " spans in " + s.store;
-  out += s.dropped_spans ? " · " + style.red(std::to_string(s.dropped_spans) + " spans dropped (queue full)") : " · 0 dropped";
+  out += s.dropped_spans ? " · " + style.red(std::to_string(s.dropped_spans) + " spans dropped (queue full)")
+                         : " · 0 dropped";
   out += "\n";
-  if (s.was_interrupted) out += style.yellow("interrupted: no new work was started; traces were drained") + "\n";
+  if (s.was_interrupted)
+    out += style.yellow("interrupted: no new work was started; traces were drained") + "\n";
   return out;
 }
 
@@ -98,12 +108,17 @@ std::string run_json(const harness::RunOutcome& outcome, const RunSummary& s) {
                     {"cost_usd", sc.cost_usd},
                     {"checks", checks}});
   }
-  j["summary"] = {{"passed", s.passed},           {"failed", s.failed},
-                  {"errors", s.errors},           {"skipped", s.skipped},
+  j["summary"] = {{"passed", s.passed},
+                  {"failed", s.failed},
+                  {"errors", s.errors},
+                  {"skipped", s.skipped},
                   {"not_finished", s.interrupted + s.not_run},
-                  {"llm_calls", s.llm_calls},     {"input_tokens", s.input_tokens},
-                  {"output_tokens", s.output_tokens}, {"cost_usd", s.cost_usd},
-                  {"spans_written", s.spans_written}, {"dropped_spans", s.dropped_spans},
+                  {"llm_calls", s.llm_calls},
+                  {"input_tokens", s.input_tokens},
+                  {"output_tokens", s.output_tokens},
+                  {"cost_usd", s.cost_usd},
+                  {"spans_written", s.spans_written},
+                  {"dropped_spans", s.dropped_spans},
                   {"wall_us", s.wall_us}};
   return j.dump(2) + "\n";
 }

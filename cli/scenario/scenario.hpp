@@ -29,7 +29,7 @@ struct AgentSettings {
   std::string provider = "anthropic";  // "anthropic" | "openrouter"
   std::string model;
   int max_tokens = 0;
-  std::optional<double> temperature;     // not sent unless set
+  std::optional<double> temperature;  // not sent unless set
   std::optional<std::string> anthropic_version;
 };
 
@@ -50,8 +50,8 @@ struct TurnExpect {
   std::optional<std::int64_t> max_latency_ms;
   std::optional<std::int64_t> max_output_tokens;
   std::optional<double> max_cost_usd;
-  bool faithful = true;                   // no invented amounts, dates or percentages
-  std::optional<std::string> judge;       // LLM-judge rubric; costs money, not evaluated in dry-run
+  bool faithful = true;              // no invented amounts, dates or percentages
+  std::optional<std::string> judge;  // LLM-judge rubric; costs money, not evaluated in dry-run
   SourceLocation where;
 };
 
@@ -63,10 +63,10 @@ struct Turn {
 };
 
 struct DebriefExpect {
-  std::vector<JsonField> json_shape;      // the coach's score must be a JSON object of this shape
-  std::optional<double> min_score;        // `score` field at least this
+  std::vector<JsonField> json_shape;  // the coach's score must be a JSON object of this shape
+  std::optional<double> min_score;    // `score` field at least this
   std::optional<double> max_score;
-  std::vector<std::string> contains;      // in the coach's advice text (case-insensitive)
+  std::vector<std::string> contains;  // in the coach's advice text (case-insensitive)
   std::optional<std::int64_t> max_latency_ms;
   std::optional<std::string> judge;
   SourceLocation where;
@@ -91,20 +91,20 @@ struct DryRunSettings {
 };
 
 struct Scenario {
-  std::string id;     // [a-z0-9-], unique across the files loaded together
+  std::string id;  // [a-z0-9-], unique across the files loaded together
   std::string title;
   std::string pipeline = "negotiation";
   std::vector<std::string> tags;
   Persona persona;
-  std::vector<std::string> facts;  // the only deal terms the counterpart may state
+  std::vector<std::string> facts;               // the only deal terms the counterpart may state
   std::map<std::string, AgentSettings> agents;  // "counterpart", "coach"
-  std::string opening;             // the counterpart's first line (shown before turn 1), optional
+  std::string opening;  // the counterpart's first line (shown before turn 1), optional
   std::vector<Turn> turns;
   std::optional<SimulatedUser> simulated_user;
   std::optional<Debrief> debrief;
   DryRunSettings dry_run;
-  SourceLocation where;            // the file, line 1 column 1
-  SourceLocation id_where;         // the `id:` value, where a duplicate id across files is reported
+  SourceLocation where;     // the file, line 1 column 1
+  SourceLocation id_where;  // the `id:` value, where a duplicate id across files is reported
 };
 
 }  // namespace dq::scenario

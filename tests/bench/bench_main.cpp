@@ -1,7 +1,6 @@
 // Runs the benchmarks, then prints the rows scripts/bench reports as a table against the product's targets.
 // Ratios compare numbers measured in this one run (machines here are shared and noisy).
 #include <benchmark/benchmark.h>
-
 #include <unistd.h>
 
 #include <cstdio>
@@ -67,10 +66,13 @@ int main(int argc, char** argv) {
   const auto* writer = row("BM_WriterIntoSqlite");
   const auto* bare = row("BM_BareBatchedSqliteInsert");
   if (writer) {
-    print("background writer into SQLite (SpanQueue -> SqliteStore)", number(writer->items_per_second, "spans/s"),
-          ">= 200000 spans/s", writer->items_per_second >= 200000 ? "ok" : "MISSED");
+    print("background writer into SQLite (SpanQueue -> SqliteStore)",
+          number(writer->items_per_second, "spans/s"), ">= 200000 spans/s",
+          writer->items_per_second >= 200000 ? "ok" : "MISSED");
   }
-  if (bare) print("bare batched SQLite insert of the same rows", number(bare->items_per_second, "rows/s"), "(reference)", "");
+  if (bare)
+    print("bare batched SQLite insert of the same rows", number(bare->items_per_second, "rows/s"),
+          "(reference)", "");
   if (writer && bare && writer->items_per_second > 0) {
     // > 1: the writer needs that many times the bare insert's time for the same rows.
     const double ratio = bare->items_per_second / writer->items_per_second;

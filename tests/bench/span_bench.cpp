@@ -15,8 +15,8 @@ class DiscardingSink final : public dq::trace::TraceSink {
 
 void BM_SpanHotPath(benchmark::State& state) {
   DiscardingSink sink;
-  dq::trace::SpanQueue queue(sink, {.capacity = 1'000'000, .batch_size = 2'000,
-                                    .flush_interval = std::chrono::milliseconds(100)});
+  dq::trace::SpanQueue queue(
+      sink, {.capacity = 1'000'000, .batch_size = 2'000, .flush_interval = std::chrono::milliseconds(100)});
   dq::trace::Tracer tracer(dq::core::SystemClock::instance(), queue);
   dq::trace::TaskContext ctx{&tracer, dq::core::new_trace_id(), dq::core::new_span_id()};
   dq::trace::ContextGuard guard(&ctx);

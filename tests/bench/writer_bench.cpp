@@ -21,7 +21,8 @@ constexpr std::size_t kBatch = 2'000;
 std::vector<dq::trace::SpanRecord> make_spans() {
   std::vector<dq::trace::SpanRecord> spans;
   spans.reserve(kSpans);
-  static const char* kNames[] = {"pipeline.turn", "ctx.load", "llm.counterpart", "check.faithful", "db.save", "tg.reply"};
+  static const char* kNames[] = {"pipeline.turn",  "ctx.load", "llm.counterpart",
+                                 "check.faithful", "db.save",  "tg.reply"};
   dq::core::TraceId trace;
   dq::core::SpanId root;
   for (int i = 0; i < kSpans; ++i) {
@@ -31,7 +32,8 @@ std::vector<dq::trace::SpanRecord> make_spans() {
       trace = dq::core::new_trace_id();
       root = dq::core::new_span_id();
       r.span_id = root;
-      r.trace = {"bench-run", "turn", "bench-scenario", 1 + (i / 6) % 5, "harness", "bench-run/bench-scenario"};
+      r.trace = {"bench-run",     "turn",    "bench-scenario",
+                 1 + (i / 6) % 5, "harness", "bench-run/bench-scenario"};
     } else {
       r.span_id = dq::core::new_span_id();
       r.parent_id = root;
@@ -75,8 +77,9 @@ void BM_WriterIntoSqlite(benchmark::State& state) {
     std::vector<dq::trace::SpanRecord> copy = spans;
     state.ResumeTiming();
     {
-      dq::trace::SpanQueue queue(**store, {.capacity = kSpans + 1, .batch_size = kBatch,
-                                           .flush_interval = std::chrono::milliseconds(100)});
+      dq::trace::SpanQueue queue(
+          **store,
+          {.capacity = kSpans + 1, .batch_size = kBatch, .flush_interval = std::chrono::milliseconds(100)});
       for (auto& s : copy) queue.submit(std::move(s));
       queue.stop();
       if (queue.stats().written != static_cast<std::uint64_t>(kSpans)) state.SkipWithError("spans were lost");
@@ -88,7 +91,11 @@ void BM_WriterIntoSqlite(benchmark::State& state) {
   }
   state.SetItemsProcessed(state.iterations() * kSpans);
 }
-BENCHMARK(BM_WriterIntoSqlite)->UseRealTime()->Unit(benchmark::kMillisecond)->Repetitions(3)->ReportAggregatesOnly(true);
+BENCHMARK(BM_WriterIntoSqlite)
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond)
+    ->Repetitions(3)
+    ->ReportAggregatesOnly(true);
 
 // The same rows, with ids already in hex, bound straight into prepared statements.
 void BM_BareBatchedSqliteInsert(benchmark::State& state) {
@@ -108,14 +115,16 @@ void BM_BareBatchedSqliteInsert(benchmark::State& state) {
     sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", nullptr, nullptr, nullptr);
     sqlite3_stmt* span_stmt = nullptr;
     sqlite3_stmt* trace_stmt = nullptr;
-    sqlite3_prepare_v2(db,
-                       "INSERT INTO spans (trace_id, span_id, parent_span_id, name, start_ms, duration_us, status, "
-                       "error, model, input_tokens, output_tokens, cost_usd) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                       -1, &span_stmt, nullptr);
-    sqlite3_prepare_v2(db,
-                       "INSERT INTO traces (trace_id, run_id, pipeline, scenario, turn, user_id, chat_id, start_ms, "
-                       "duration_us, status, error) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                       -1, &trace_stmt, nullptr);
+    sqlite3_prepare_v2(
+        db,
+        "INSERT INTO spans (trace_id, span_id, parent_span_id, name, start_ms, duration_us, status, "
+        "error, model, input_tokens, output_tokens, cost_usd) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+        -1, &span_stmt, nullptr);
+    sqlite3_prepare_v2(
+        db,
+        "INSERT INTO traces (trace_id, run_id, pipeline, scenario, turn, user_id, chat_id, start_ms, "
+        "duration_us, status, error) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        -1, &trace_stmt, nullptr);
     state.ResumeTiming();
     for (std::size_t off = 0; off < rows.size(); off += kBatch) {
       sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
@@ -124,15 +133,19 @@ void BM_BareBatchedSqliteInsert(benchmark::State& state) {
         const auto& r = *row.r;
         sqlite3_bind_text(span_stmt, 1, row.trace.c_str(), -1, SQLITE_STATIC);
         sqlite3_bind_text(span_stmt, 2, row.span.c_str(), -1, SQLITE_STATIC);
-        if (row.parent.empty()) sqlite3_bind_null(span_stmt, 3);
-        else sqlite3_bind_text(span_stmt, 3, row.parent.c_str(), -1, SQLITE_STATIC);
+        if (row.parent.empty())
+          sqlite3_bind_null(span_stmt, 3);
+        else
+          sqlite3_bind_text(span_stmt, 3, row.parent.c_str(), -1, SQLITE_STATIC);
         sqlite3_bind_text(span_stmt, 4, r.name.c_str(), -1, SQLITE_STATIC);
         sqlite3_bind_int64(span_stmt, 5, r.start_ms);
         sqlite3_bind_int64(span_stmt, 6, r.duration_us);
         sqlite3_bind_text(span_stmt, 7, "ok", -1, SQLITE_STATIC);
         sqlite3_bind_null(span_stmt, 8);
-        if (r.model.empty()) sqlite3_bind_null(span_stmt, 9);
-        else sqlite3_bind_text(span_stmt, 9, r.model.c_str(), -1, SQLITE_STATIC);
+        if (r.model.empty())
+          sqlite3_bind_null(span_stmt, 9);
+        else
+          sqlite3_bind_text(span_stmt, 9, r.model.c_str(), -1, SQLITE_STATIC);
         sqlite3_bind_int64(span_stmt, 10, r.input_tokens);
         sqlite3_bind_int64(span_stmt, 11, r.output_tokens);
         sqlite3_bind_double(span_stmt, 12, r.cost_usd);
@@ -165,6 +178,10 @@ void BM_BareBatchedSqliteInsert(benchmark::State& state) {
   }
   state.SetItemsProcessed(state.iterations() * kSpans);
 }
-BENCHMARK(BM_BareBatchedSqliteInsert)->UseRealTime()->Unit(benchmark::kMillisecond)->Repetitions(3)->ReportAggregatesOnly(true);
+BENCHMARK(BM_BareBatchedSqliteInsert)
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond)
+    ->Repetitions(3)
+    ->ReportAggregatesOnly(true);
 
 }  // namespace

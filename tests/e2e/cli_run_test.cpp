@@ -78,7 +78,8 @@ TEST(CliRun, JsonOutputIsOneDocumentWithTheSummary) {
 TEST(CliRun, FilterSelectsScenariosByGlobAndANonMatchingFilterIsAUsageError) {
   testing::TempDir dir;
   dir.write("failing-demo.yaml", kFailingScenario);
-  auto none = dq_test({"run", "--dry-run", "failing-demo.yaml", "--filter", "nothing-*", "--store", "t.db"}, dir);
+  auto none =
+      dq_test({"run", "--dry-run", "failing-demo.yaml", "--filter", "nothing-*", "--store", "t.db"}, dir);
   EXPECT_EQ(none.exit_code, 2);
   EXPECT_TRUE(contains(none.err, "no scenario to run")) << none.err;
   auto some = dq_test({"run", "--dry-run", kScenarios, "--filter", "*raise*", "--store", "t.db"}, dir);
@@ -96,7 +97,8 @@ TEST(CliRun, ReplayAndLiveAreNotAvailableYetAndExitTwo) {
 
 TEST(CliRun, TheStoreComesFromDealquestStoreWhenNoFlagIsGiven) {
   testing::TempDir dir;
-  auto r = dq_test({"run", "--dry-run", kScenarios, "--filter", "*raise*"}, dir, {{"DEALQUEST_STORE", "env.db"}});
+  auto r =
+      dq_test({"run", "--dry-run", kScenarios, "--filter", "*raise*"}, dir, {{"DEALQUEST_STORE", "env.db"}});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(std::filesystem::exists(dir / "env.db"));
   EXPECT_FALSE(std::filesystem::exists(dir / "dealquest.db"));
@@ -107,10 +109,11 @@ TEST(CliRun, SigtermStopsStartingWorkDrainsTracesAndMarksTheRunInterrupted) {
   std::string slow = kFailingScenario;
   slow.replace(slow.find("id: failing-demo"), 16, "id: slow-demo");
   slow += "dry_run: {latency_ms: 300}\n";
-  for (int i = 0; i < 20; ++i) slow.replace(slow.find("turns:\n"), 7, "turns:\n  - user: \"Tell me the price.\"\n");
+  for (int i = 0; i < 20; ++i)
+    slow.replace(slow.find("turns:\n"), 7, "turns:\n  - user: \"Tell me the price.\"\n");
   dir.write("slow.yaml", slow);
-  auto p = testing::start_process({kBin, "run", "--dry-run", "slow.yaml", "--store", "t.db"}, dir.path().string(),
-                                  {dir.path().string(), {{"NO_COLOR", "1"}}});
+  auto p = testing::start_process({kBin, "run", "--dry-run", "slow.yaml", "--store", "t.db"},
+                                  dir.path().string(), {dir.path().string(), {{"NO_COLOR", "1"}}});
   std::this_thread::sleep_for(std::chrono::milliseconds(1000));
   kill(p.pid, SIGTERM);
   auto r = testing::wait_process(p);
@@ -143,8 +146,8 @@ TEST(CliRun, DryRunOpensNoInternetSocket) {
   if (testing::run_process({"strace", "-f", "-o", "/dev/null", "true"}).exit_code != 0)
     GTEST_SKIP() << "strace cannot trace here (no ptrace permission)";
   testing::TempDir dir;
-  auto r = testing::run_process({"strace", "-f", "-e", "trace=connect", "-o", "trace.txt", kBin, "run", "--dry-run",
-                                 kScenarios, "--store", "t.db"},
+  auto r = testing::run_process({"strace", "-f", "-e", "trace=connect", "-o", "trace.txt", kBin, "run",
+                                 "--dry-run", kScenarios, "--store", "t.db"},
                                 // LeakSanitizer cannot run under ptrace (for the asan preset).
                                 {dir.path().string(), {{"ASAN_OPTIONS", "detect_leaks=0"}}});
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;

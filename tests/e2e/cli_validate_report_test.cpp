@@ -34,8 +34,8 @@ TEST(CliReport, JsonListsEveryPipelineStepWithPercentiles) {
     EXPECT_TRUE(s.contains("p50_us") && s.contains("p95_us") && s.contains("p99_us")) << s.dump();
     EXPECT_GT(s["count"].get<int>(), 0);
   }
-  for (const char* step : {"pipeline.turn", "ctx.load", "llm.counterpart", "check.faithful", "db.save", "tg.reply",
-                           "pipeline.debrief", "llm.coach", "coach.parse"})
+  for (const char* step : {"pipeline.turn", "ctx.load", "llm.counterpart", "check.faithful", "db.save",
+                           "tg.reply", "pipeline.debrief", "llm.coach", "coach.parse"})
     EXPECT_TRUE(names.count(step)) << "missing step " << step << " in " << r.out;
   EXPECT_EQ(j["run"]["status"], "passed");
   EXPECT_GT(j["totals"]["input_tokens"].get<long>(), 0);
@@ -61,7 +61,8 @@ TEST(CliReport, WithoutAStoreItSaysWhatToDoAndExitsTwo) {
 
 TEST(CliReport, AnUnknownRunIdIsAUsageError) {
   testing::TempDir dir;
-  ASSERT_EQ(dq_test({"run", "--dry-run", kScenarios, "--filter", "*raise*", "--store", "t.db"}, dir).exit_code, 0);
+  ASSERT_EQ(
+      dq_test({"run", "--dry-run", kScenarios, "--filter", "*raise*", "--store", "t.db"}, dir).exit_code, 0);
   auto r = dq_test({"report", "--store", "t.db", "--run", "no-such-run"}, dir);
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_TRUE(contains(r.err, "report.unknown_run")) << r.err;

@@ -2,11 +2,11 @@
 // Runs a built program the way a person would, for end-to-end tests: argv, an optional environment override
 // and working directory; captures stdout and stderr; returns the exit code (128+N when killed by signal N).
 
+#include <sys/types.h>
+
 #include <map>
 #include <string>
 #include <vector>
-
-#include <sys/types.h>
 
 namespace dq::testing {
 
@@ -17,8 +17,8 @@ struct ProcessResult {
 };
 
 struct ProcessOptions {
-  std::string cwd;                          // empty: inherit
-  std::map<std::string, std::string> env;   // added to (or replacing in) the current environment
+  std::string cwd;                         // empty: inherit
+  std::map<std::string, std::string> env;  // added to (or replacing in) the current environment
 };
 
 ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOptions& options = {});

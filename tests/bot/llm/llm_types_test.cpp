@@ -14,7 +14,7 @@ TEST(TokenEstimate, IsAboutFourCharactersATokenRoundedUp) {
 
 TEST(TokenEstimate, InputCountsSystemMessagesAndFramingPerMessage) {
   Request r;
-  r.system = std::string(40, 'x');                         // 10
+  r.system = std::string(40, 'x');                                     // 10
   r.messages = {{"user", std::string(8, 'a')}, {"assistant", "hey"}};  // 4+2, 4+1
   EXPECT_EQ(estimate_input_tokens(r), 10 + 6 + 5);
 }

@@ -7,8 +7,12 @@
 namespace dq::llm {
 namespace {
 
-ProviderConfig anthropic() { return {"anthropic", "http://127.0.0.1:9", "sk-test", "2023-06-01", std::chrono::seconds(5)}; }
-ProviderConfig openrouter() { return {"openrouter", "http://127.0.0.1:9", "sk-or-test", "", std::chrono::seconds(5)}; }
+ProviderConfig anthropic() {
+  return {"anthropic", "http://127.0.0.1:9", "sk-test", "2023-06-01", std::chrono::seconds(5)};
+}
+ProviderConfig openrouter() {
+  return {"openrouter", "http://127.0.0.1:9", "sk-or-test", "", std::chrono::seconds(5)};
+}
 
 Request sample(std::optional<double> temperature = std::nullopt) {
   Request r;
@@ -82,21 +86,33 @@ TEST(ProviderCodec, ErrorStatusesMapToStableCodesWithTypeAndRequestId) {
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error().code, "llm.rate_limited");
   EXPECT_EQ(r.error().message, "anthropic HTTP 429 rate_limit_error (request req_42): slow down");
-  EXPECT_EQ(decode_response(anthropic(), reply(529, R"({"type":"error","error":{"type":"overloaded_error"}})")).error().code,
-            "llm.overloaded");
+  EXPECT_EQ(
+      decode_response(anthropic(), reply(529, R"({"type":"error","error":{"type":"overloaded_error"}})"))
+          .error()
+          .code,
+      "llm.overloaded");
   EXPECT_EQ(decode_response(anthropic(), reply(500, "oops")).error().code, "llm.server_error");
   EXPECT_EQ(decode_response(anthropic(), reply(401, "{}")).error().code, "llm.client_error");
 }
 
 TEST(ProviderCodec, BodiesThatAreNotTheProtocolAreBadResponsesNeverEmptyReplies) {
   EXPECT_EQ(decode_response(anthropic(), reply(200, "{\"content\": [")).error().code, "llm.bad_response");
-  EXPECT_EQ(decode_response(anthropic(), reply(200, "<html>hi</html>", {{"content-type", "text/html"}})).error().code,
+  EXPECT_EQ(decode_response(anthropic(), reply(200, "<html>hi</html>", {{"content-type", "text/html"}}))
+                .error()
+                .code,
             "llm.bad_response");
-  EXPECT_EQ(decode_response(anthropic(), reply(200, R"({"type":"message"})")).error().code, "llm.bad_response");
+  EXPECT_EQ(decode_response(anthropic(), reply(200, R"({"type":"message"})")).error().code,
+            "llm.bad_response");
   EXPECT_EQ(decode_response(anthropic(), reply(200, R"({"content":[],"stop_reason":"end_turn",
-    "usage":{"input_tokens":1,"output_tokens":0}})")).error().code, "llm.empty_reply");
-  EXPECT_EQ(decode_response(openrouter(), reply(200, R"({"choices":[{"message":{"content":null}}],"usage":{}})")).error().code,
-            "llm.bad_response");
+    "usage":{"input_tokens":1,"output_tokens":0}})"))
+                .error()
+                .code,
+            "llm.empty_reply");
+  EXPECT_EQ(
+      decode_response(openrouter(), reply(200, R"({"choices":[{"message":{"content":null}}],"usage":{}})"))
+          .error()
+          .code,
+      "llm.bad_response");
 }
 
 TEST(ProviderCodec, AnOpenRouterTwoHundredWithAnErrorBodyIsAnError) {
@@ -108,7 +124,8 @@ TEST(ProviderCodec, AnOpenRouterTwoHundredWithAnErrorBodyIsAnError) {
 TEST(ProviderCodec, RetryAfterIsReadInSeconds) {
   EXPECT_EQ(retry_after_seconds(reply(429, "", {{"retry-after", "2"}})), 2.0);
   EXPECT_EQ(retry_after_seconds(reply(429, "", {{"retry-after", "0.5"}})), 0.5);
-  EXPECT_EQ(retry_after_seconds(reply(429, "", {{"retry-after", "Wed, 21 Oct 2026 07:28:00 GMT"}})), std::nullopt);
+  EXPECT_EQ(retry_after_seconds(reply(429, "", {{"retry-after", "Wed, 21 Oct 2026 07:28:00 GMT"}})),
+            std::nullopt);
   EXPECT_EQ(retry_after_seconds(reply(429, "")), std::nullopt);
 }
 

@@ -12,10 +12,13 @@ namespace {
 
 namespace asio = boost::asio;
 
-const char* kOk = R"({"type":"message","model":"m","content":[{"type":"text","text":"ok"}],"stop_reason":"end_turn",
+const char* kOk =
+    R"({"type":"message","model":"m","content":[{"type":"text","text":"ok"}],"stop_reason":"end_turn",
   "usage":{"input_tokens":1,"output_tokens":1}})";
 
-RetryPolicy fast() { return {4, std::chrono::milliseconds(1), std::chrono::milliseconds(4), 0.25, std::chrono::seconds(5)}; }
+RetryPolicy fast() {
+  return {4, std::chrono::milliseconds(1), std::chrono::milliseconds(4), 0.25, std::chrono::seconds(5)};
+}
 
 core::Result<Response> run(LlmClient& client, Request request = {}) {
   request.provider = "anthropic";
@@ -32,7 +35,9 @@ core::Result<Response> run(LlmClient& client, Request request = {}) {
   return std::move(*out);
 }
 
-ProviderConfig config() { return {"anthropic", "http://127.0.0.1:9", "sk-test", "2023-06-01", std::chrono::seconds(5)}; }
+ProviderConfig config() {
+  return {"anthropic", "http://127.0.0.1:9", "sk-test", "2023-06-01", std::chrono::seconds(5)};
+}
 
 TEST(ProviderLlmClient, RetriesOverloadedAndServerErrorsThenSucceeds) {
   testing::ScriptedHttpClient http;
@@ -68,7 +73,9 @@ TEST(ProviderLlmClient, ARetryAfterLongerThanTheCapIsAnErrorNotAWait) {
 
 TEST(ProviderLlmClient, ClientErrorsAndMalformedBodiesAreNotRetried) {
   testing::ScriptedHttpClient http;
-  http.respond(400, R"({"type":"error","error":{"type":"invalid_request_error","message":"temperature is deprecated"}})");
+  http.respond(
+      400,
+      R"({"type":"error","error":{"type":"invalid_request_error","message":"temperature is deprecated"}})");
   ProviderLlmClient client(http, config(), fast());
   auto r = run(client);
   EXPECT_EQ(r.error().code, "llm.client_error");
@@ -92,7 +99,8 @@ TEST(ProviderLlmClient, GivesUpAfterMaxAttemptsAndSaysSo) {
 }
 
 TEST(ProviderLlmClient, BackoffDoublesUpToTheCapMinusJitter) {
-  RetryPolicy p{5, std::chrono::milliseconds(500), std::chrono::milliseconds(8000), 0.25, std::chrono::seconds(60)};
+  RetryPolicy p{5, std::chrono::milliseconds(500), std::chrono::milliseconds(8000), 0.25,
+                std::chrono::seconds(60)};
   EXPECT_EQ(backoff_delay(p, 1, 0.0).count(), 500);
   EXPECT_EQ(backoff_delay(p, 2, 0.0).count(), 1000);
   EXPECT_EQ(backoff_delay(p, 6, 0.0).count(), 8000);
@@ -109,7 +117,8 @@ TEST(RoutingLlmClient, SendsEachRequestToItsProviderAndRejectsUnknownOnes) {
   other.provider = "nobody";
   asio::io_context io;
   std::optional<core::Result<Response>> out;
-  asio::co_spawn(io, routing.complete(other), [&](std::exception_ptr, core::Result<Response> r) { out = std::move(r); });
+  asio::co_spawn(io, routing.complete(other),
+                 [&](std::exception_ptr, core::Result<Response> r) { out = std::move(r); });
   io.run();
   EXPECT_EQ(out->error().code, "llm.unknown_provider");
 }

@@ -28,7 +28,8 @@ TEST(DealTerms, PercentagesInEveryWriting) {
 
 TEST(DealTerms, DatesInEveryWriting) {
   EXPECT_EQ(canon("Closing on 2027-03-03."), V{"2027-03-03"});
-  EXPECT_EQ(canon("March 3, 2027 or 3 March 2027 or Mar 3 2027"), (V{"2027-03-03", "2027-03-03", "2027-03-03"}));
+  EXPECT_EQ(canon("March 3, 2027 or 3 March 2027 or Mar 3 2027"),
+            (V{"2027-03-03", "2027-03-03", "2027-03-03"}));
   EXPECT_EQ(canon("starting March 2027"), V{"2027-03"});
   EXPECT_EQ(canon("delivery in Q3 2027"), V{"2027-Q3"});
   EXPECT_EQ(canon("by June 5th"), V{"--06-05"});

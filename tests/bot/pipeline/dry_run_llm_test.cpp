@@ -24,8 +24,11 @@ TEST(DryRunLlm, QuotesTheFactSharingTheMostWordsWithTheUser) {
   Deal d = deal_with({"Sticker price: $18,900 for the 2019 Civic", "Warranty: 12 months on the gearbox"});
   DryRunLlmClient llm({d.facts, {}, std::nullopt, 0});
   Conversation c{"c", {}, {}};
-  auto reply = llm.counterpart_reply(build_counterpart_request(d, c, "How long is the warranty on the gearbox?"));
-  EXPECT_EQ(reply, "Thanks for coming straight to the point. Warranty: 12 months on the gearbox What would you propose?");
+  auto reply =
+      llm.counterpart_reply(build_counterpart_request(d, c, "How long is the warranty on the gearbox?"));
+  EXPECT_EQ(
+      reply,
+      "Thanks for coming straight to the point. Warranty: 12 months on the gearbox What would you propose?");
 }
 
 TEST(DryRunLlm, WithNoWordInCommonItCyclesThroughTheFactsByTurn) {
@@ -49,8 +52,12 @@ TEST(DryRunLlm, TheCoachScoreRewardsNumbersAndQuestions) {
   Deal d = deal_with({"Fact one"});
   DryRunLlmClient llm({d.facts, {}, std::nullopt, 0});
   Conversation c{"c",
-                 {{"user", "I offer 15k"}, {"assistant", "no"}, {"user", "Why not?"}, {"assistant", "because"},
-                  {"user", "ok"}, {"assistant", "ok"}},
+                 {{"user", "I offer 15k"},
+                  {"assistant", "no"},
+                  {"user", "Why not?"},
+                  {"assistant", "because"},
+                  {"user", "ok"},
+                  {"assistant", "ok"}},
                  {}};
   auto json = nlohmann::json::parse(llm.coach_reply(build_coach_request(d, c)));
   EXPECT_EQ(json["score"], 3 + 2 * 1 + 1);

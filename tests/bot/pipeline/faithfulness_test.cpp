@@ -35,8 +35,9 @@ TEST(Faithfulness, CurrencyMustAgreeWhenBothSidesWriteOne) {
 TEST(Faithfulness, InventedDatesAndPercentagesAreNamed) {
   auto r = check_faithfulness("We close June 5, 2027 with a 7% bonus pool.", kFacts);
   ASSERT_EQ(r.invented.size(), 2u);
-  EXPECT_EQ(r.describe(),
-            "invented date 'June 5, 2027', invented percentage '7%' (not in the facts or the conversation so far)");
+  EXPECT_EQ(
+      r.describe(),
+      "invented date 'June 5, 2027', invented percentage '7%' (not in the facts or the conversation so far)");
 }
 
 TEST(Faithfulness, ADateWithoutAYearMatchesTheKnownDay) {
@@ -45,7 +46,8 @@ TEST(Faithfulness, ADateWithoutAYearMatchesTheKnownDay) {
 }
 
 TEST(Faithfulness, NumbersThatAreNotDealTermsAreIgnored) {
-  EXPECT_TRUE(check_faithfulness("I have run this shop since 2019 with 3 bakers; call me at 10:30.", kFacts).ok());
+  EXPECT_TRUE(
+      check_faithfulness("I have run this shop since 2019 with 3 bakers; call me at 10:30.", kFacts).ok());
 }
 
 }  // namespace

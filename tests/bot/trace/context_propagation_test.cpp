@@ -113,11 +113,10 @@ TEST(ContextPropagation, CodeOutsideAnyTraceSeesNoContextAfterATracedChildComple
         // Named, not temporaries: see the note on GCC 12 in context_executor.hpp.
         TraceAttributes attrs;
         auto ex = co_await asio::this_coro::executor;
-        auto traced = in_new_trace(ex, tracer, "pipeline.turn", attrs,
-                                   []() -> asio::awaitable<void> {
-                                     Span s("ctx.load");
-                                     co_await sleep_us(100);
-                                   }());
+        auto traced = in_new_trace(ex, tracer, "pipeline.turn", attrs, []() -> asio::awaitable<void> {
+          Span s("ctx.load");
+          co_await sleep_us(100);
+        }());
         co_await std::move(traced);
         saw_context_after = current_context() != nullptr && current_context()->tracer != nullptr;
       },
@@ -134,19 +133,19 @@ TEST(ContextPropagation, AnExceptionInTheBodyFailsTheRootSpanAndPropagates) {
   Tracer tracer(core::SystemClock::instance(), sink);
   asio::io_context io(1);
   std::string caught;
-  asio::co_spawn(
-      untraced(io.get_executor()),
-      in_new_trace(io.get_executor(), tracer, "pipeline.turn", {}, []() -> asio::awaitable<int> {
-        throw std::runtime_error("boom");
-        co_return 1;
-      }()),
-      [&](std::exception_ptr e, int) {
-        try {
-          if (e) std::rethrow_exception(e);
-        } catch (const std::exception& ex) {
-          caught = ex.what();
-        }
-      });
+  asio::co_spawn(untraced(io.get_executor()),
+                 in_new_trace(io.get_executor(), tracer, "pipeline.turn", {},
+                              []() -> asio::awaitable<int> {
+                                throw std::runtime_error("boom");
+                                co_return 1;
+                              }()),
+                 [&](std::exception_ptr e, int) {
+                   try {
+                     if (e) std::rethrow_exception(e);
+                   } catch (const std::exception& ex) {
+                     caught = ex.what();
+                   }
+                 });
   io.run();
   EXPECT_EQ(caught, "boom");
   ASSERT_EQ(sink.spans.size(), 1u);

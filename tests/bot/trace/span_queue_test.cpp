@@ -51,7 +51,8 @@ SpanRecord span_named(std::string name) {
 
 TEST(SpanQueue, StopDrainsEverySubmittedSpan) {
   ControllableSink sink;
-  SpanQueue queue(sink, {.capacity = 100'000, .batch_size = 64, .flush_interval = std::chrono::milliseconds(100)});
+  SpanQueue queue(sink,
+                  {.capacity = 100'000, .batch_size = 64, .flush_interval = std::chrono::milliseconds(100)});
   for (int i = 0; i < 5000; ++i) queue.submit(span_named("s" + std::to_string(i)));
   queue.stop();
   EXPECT_EQ(sink.written(), 5000u);
@@ -69,7 +70,12 @@ TEST(SpanQueue, DropsAndCountsSpansWhenFullInsteadOfBlocking) {
   SpanQueue queue(sink, {.capacity = 10, .batch_size = 1, .flush_interval = std::chrono::milliseconds(1)});
   // The first span goes to the (blocked) writer; wait until it has taken it so the count below is exact.
   queue.submit(span_named("first"));
-  for (int i = 0; i < 1000 && [&] { std::lock_guard l(sink.mutex); return sink.batches == 0; }(); ++i)
+  for (int i = 0; i < 1000 &&
+                  [&] {
+                    std::lock_guard l(sink.mutex);
+                    return sink.batches == 0;
+                  }();
+       ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
   for (int i = 0; i < 15; ++i) queue.submit(span_named("more"));
   EXPECT_EQ(queue.stats().dropped, 5u);

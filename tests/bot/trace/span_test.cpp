@@ -27,7 +27,9 @@ TEST_F(SpanTest, OutsideAnyTaskIsANoOpAndRecordsNothing) {
 
 TEST_F(SpanTest, DurationComesFromTheInjectedClockExactly) {
   ContextGuard guard(&ctx);
-  Span root = Span::root("pipeline.turn", {.run_id = "r1", .pipeline = "turn", .scenario = "s", .turn = 2, .user_id = "", .chat_id = ""});
+  Span root = Span::root(
+      "pipeline.turn",
+      {.run_id = "r1", .pipeline = "turn", .scenario = "s", .turn = 2, .user_id = "", .chat_id = ""});
   clock.advance_us(250);
   {
     Span step("llm.counterpart");

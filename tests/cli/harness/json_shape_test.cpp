@@ -28,8 +28,10 @@ TEST(JsonShape, ReportsEveryMismatchOnce) {
 TEST(JsonShape, NumbersOutsideBoundsAndNonObjectsAreProblems) {
   EXPECT_EQ(check_json_shape(R"({"score": 11, "strengths": ["a"], "advice": ""})", shape()),
             std::vector<std::string>{"field 'score' is 11, above max 10"});
-  EXPECT_EQ(check_json_shape("[1,2]", shape()), std::vector<std::string>{"the coach's answer is a JSON array, not an object"});
-  EXPECT_EQ(check_json_shape("{oops", shape()), std::vector<std::string>{"the coach's answer is not valid JSON"});
+  EXPECT_EQ(check_json_shape("[1,2]", shape()),
+            std::vector<std::string>{"the coach's answer is a JSON array, not an object"});
+  EXPECT_EQ(check_json_shape("{oops", shape()),
+            std::vector<std::string>{"the coach's answer is not valid JSON"});
 }
 
 }  // namespace

@@ -49,7 +49,8 @@ TEST_F(RunnerTest, RunsEveryScenarioConcurrentlyAndReportsInInputOrder) {
   std::vector<scenario::Scenario> list;
   for (int i = 0; i < 7; ++i) list.push_back(make_scenario("s" + std::to_string(i), 2));
   std::vector<std::string> done;
-  auto out = run_scenarios(io, list, options, deps, [&](const ScenarioOutcome& s) { done.push_back(s.row.scenario); });
+  auto out = run_scenarios(io, list, options, deps,
+                           [&](const ScenarioOutcome& s) { done.push_back(s.row.scenario); });
   ASSERT_EQ(out.scenarios.size(), 7u);
   EXPECT_EQ(done.size(), 7u);
   for (int i = 0; i < 7; ++i) {

@@ -10,7 +10,8 @@ namespace {
 query::RunReport sample_report() {
   query::RunReport r;
   r.run = {"run-1", "dry-run", "failed", 1'790'000'000'000, 1'790'000'000'250, 2, 1, 1, 0, ""};
-  r.scenarios = {{"raise", "raise.yaml", "passed", 2, 1200, ""}, {"lease", "lease.yaml", "failed", 1, 900, ""}};
+  r.scenarios = {{"raise", "raise.yaml", "passed", 2, 1200, ""},
+                 {"lease", "lease.yaml", "failed", 1, 900, ""}};
   r.checks = {{"raise", 1, "contains", "pass", ""},
               {"raise", 0, "judge", "not_evaluated", "LLM judge not evaluated in dry-run mode yet"},
               {"lease", 1, "faithful", "fail", "invented money $9,999"}};
