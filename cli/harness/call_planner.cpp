@@ -1,0 +1,72 @@
+#include "cli/harness/call_planner.hpp"
+
+#include <algorithm>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+
+#include "bot/core/clock.hpp"
+#include "bot/pipeline/dry_run_llm.hpp"
+#include "bot/pipeline/pipeline.hpp"
+#include "cli/harness/scenario_deal.hpp"
+
+namespace dq::harness {
+namespace {
+
+namespace asio = boost::asio;
+
+// Answers like the dry-run LLM (instantly) and notes every request.
+class PlanningLlmClient final : public llm::LlmClient {
+ public:
+  PlanningLlmClient(pipeline::DryRunScript script, std::string scenario)
+      : inner_(std::move(script)), scenario_(std::move(scenario)) {}
+
+  asio::awaitable<core::Result<llm::Response>> complete(const llm::Request& request) override {
+    const std::int64_t expected = request.agent == "coach" ? kExpectedCoachTokens : kExpectedCounterpartTokens;
+    calls.push_back({scenario_, request.provider, request.model, llm::estimate_input_tokens(request),
+                     std::min<std::int64_t>(expected, request.max_tokens), request.max_tokens});
+    auto op = inner_.complete(request);
+    co_return co_await std::move(op);
+  }
+
+  std::vector<cost::PlannedCall> calls;
+
+ private:
+  pipeline::DryRunLlmClient inner_;
+  std::string scenario_;
+};
+
+class NoReplies final : public pipeline::ReplySink {
+ public:
+  asio::awaitable<core::Result<void>> deliver(const std::string&, const std::string&) override {
+    co_return core::Result<void>{};
+  }
+};
+
+asio::awaitable<void> play(pipeline::Pipeline& pipe, const scenario::Scenario& s) {
+  for (const auto& turn : s.turns) {
+    auto op = pipe.run_turn(s.id, turn.user);
+    co_await std::move(op);
+  }
+  if (s.debrief) {
+    auto op = pipe.run_debrief(s.id);
+    co_await std::move(op);
+  }
+}
+
+}  // namespace
+
+std::vector<cost::PlannedCall> plan_calls(const scenario::Scenario& s) {
+  pipeline::DryRunScript script = to_dry_run_script(s);
+  script.latency_ms = 0;
+  PlanningLlmClient llm(std::move(script), s.id);
+  pipeline::InMemoryConversationStore conversations;
+  NoReplies replies;
+  pipeline::Pipeline pipe(to_deal(s), {llm, conversations, replies, core::SystemClock::instance(), nullptr, nullptr});
+  asio::io_context io;
+  asio::co_spawn(io, play(pipe, s), asio::detached);
+  io.run();
+  return std::move(llm.calls);
+}
+
+}  // namespace dq::harness

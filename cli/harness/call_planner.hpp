@@ -1,0 +1,21 @@
+#pragma once
+// Which LLM calls a scenario will make, and how big they are, before any is made: the scenario is played
+// through the real pipeline against the dry-run LLM, and every request it sends is measured. So the call
+// count and the prompts (persona, facts, growing history) are the ones a live run sends; only the replies
+// are guesses, sized by `expected_output_tokens` below and calibrated on recordings by the caller.
+
+#include <vector>
+
+#include "cli/cost/estimate.hpp"
+#include "cli/scenario/scenario.hpp"
+
+namespace dq::harness {
+
+// A reply's expected length before calibration: a counterpart answers in a few sentences, the coach in a
+// JSON object with a paragraph of advice. Never more than the agent's max_tokens.
+inline constexpr std::int64_t kExpectedCounterpartTokens = 120;
+inline constexpr std::int64_t kExpectedCoachTokens = 300;
+
+std::vector<cost::PlannedCall> plan_calls(const scenario::Scenario& scenario);
+
+}  // namespace dq::harness
