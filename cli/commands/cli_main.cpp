@@ -29,6 +29,20 @@ int cli_main(int argc, char** argv) {
   run_cmd->add_option("--format", run.format, "Output format")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
+  run_cmd->add_option("--prices", run.prices, "Price file overriding the built-in table (same JSON format)");
+  run_cmd->add_option("--confirm-cost", run.confirm_cost,
+                      "Live without a terminal: the worst-case amount the estimate printed, to approve it");
+  run_cmd->add_option("--max-cost", run.max_cost, "Budget cap in USD (live; default: the approved worst case)")
+      ->check(CLI::PositiveNumber);
+
+  EstimateArgs estimate;
+  auto* estimate_cmd = app.add_subcommand("estimate", "Print what a live run would cost, without running it");
+  estimate_cmd->add_option("paths", estimate.paths, "Scenario files or directories (default: scenarios/)");
+  estimate_cmd->add_option("--filter", estimate.filter, "Only scenarios whose id matches this glob");
+  estimate_cmd->add_option("--prices", estimate.prices, "Price file overriding the built-in table");
+  estimate_cmd->add_option("--format", estimate.format, "Output format")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
 
   ValidateArgs validate;
   auto* validate_cmd = app.add_subcommand("validate", "Check scenario files without running anything");
@@ -52,6 +66,7 @@ int cli_main(int argc, char** argv) {
 
   if (*run_cmd) return run_command(run, std::cout, std::cerr);
   if (*validate_cmd) return validate_command(validate, std::cout, std::cerr);
+  if (*estimate_cmd) return estimate_command(estimate, std::cout, std::cerr);
   if (*report_cmd) return report_command(report, std::cout, std::cerr);
   return core::to_int(core::ExitCode::usage);
 }

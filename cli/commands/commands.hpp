@@ -3,6 +3,7 @@
 // exit code (core::ExitCode). cli_main (cli_main.cpp) is the only place that knows about CLI11.
 
 #include <iosfwd>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,16 @@ struct RunArgs {
   std::string filter;  // glob on scenario ids
   int concurrency = 4;
   std::string store;  // empty: $DEALQUEST_STORE, else ./dealquest.db
+  std::string format = "text";
+  std::string prices;                       // user price file
+  std::optional<std::string> confirm_cost;  // live without a terminal: the worst case, as printed
+  std::optional<double> max_cost;           // budget cap in USD
+};
+
+struct EstimateArgs {
+  std::vector<std::string> paths;
+  std::string filter;
+  std::string prices;  // user price file, overrides the built-in table
   std::string format = "text";
 };
 
@@ -31,6 +42,7 @@ struct ReportArgs {
 
 int run_command(const RunArgs& args, std::ostream& out, std::ostream& err);
 int validate_command(const ValidateArgs& args, std::ostream& out, std::ostream& err);
+int estimate_command(const EstimateArgs& args, std::ostream& out, std::ostream& err);
 int report_command(const ReportArgs& args, std::ostream& out, std::ostream& err);
 
 // The store file to use: --store, else $DEALQUEST_STORE, else dealquest.db in the current directory.

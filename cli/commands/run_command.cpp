@@ -1,6 +1,7 @@
-#include <fnmatch.h>
+#include <unistd.h>
 
 #include <boost/asio/io_context.hpp>
+#include <cstdlib>
 #include <iostream>
 #include <ostream>
 
@@ -12,10 +13,13 @@
 #include "bot/trace/span_queue.hpp"
 #include "bot/trace/tracer.hpp"
 #include "cli/commands/commands.hpp"
+#include "cli/commands/live_llm.hpp"
+#include "cli/commands/scenario_selection.hpp"
+#include "cli/cost/confirmation.hpp"
+#include "cli/harness/call_planner.hpp"
 #include "cli/harness/runner.hpp"
 #include "cli/harness/scenario_deal.hpp"
 #include "cli/render/run_output.hpp"
-#include "cli/scenario/scenario_parser.hpp"
 
 namespace dq::cli {
 namespace {
@@ -23,51 +27,89 @@ namespace {
 using core::ExitCode;
 using core::to_int;
 
-std::vector<scenario::Scenario> apply_filter(std::vector<scenario::Scenario> all, const std::string& glob) {
-  if (glob.empty()) return all;
-  std::vector<scenario::Scenario> kept;
-  for (auto& s : all)
-    if (fnmatch(glob.c_str(), s.id.c_str(), 0) == 0) kept.push_back(std::move(s));
-  return kept;
-}
-
-std::string run_status(const render::RunSummary& s) {
+std::string run_status(const render::RunSummary& s, const harness::RunOutcome& o) {
   if (s.was_interrupted) return "interrupted";
+  if (o.budget_stopped) return "budget_exceeded";
   if (s.errors) return "error";
   if (s.failed) return "failed";
   return "passed";
 }
 
-ExitCode exit_code_for(const render::RunSummary& s, bool store_failed) {
+ExitCode exit_code_for(const render::RunSummary& s, const harness::RunOutcome& o, bool store_failed) {
   if (s.was_interrupted) return ExitCode::interrupted;
+  if (o.budget_stopped) return ExitCode::checks_failed;  // stopped cleanly, not everything was checked
   if (s.errors || store_failed) return ExitCode::infrastructure;
   if (s.failed) return ExitCode::checks_failed;
   return ExitCode::ok;
 }
 
+std::string usd(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "$%.4f", v);
+  return buf;
+}
+
+// Live mode may spend money only after the person typed the worst case (or passed it with --confirm-cost),
+// never when CI is set. Returns false (after saying why) when the run must not start.
+bool confirm_live(const RunArgs& args, const cost::Estimate& estimate, std::ostream& out, std::ostream& err) {
+  if (!estimate.unknown_models.empty()) {
+    for (const auto& m : estimate.unknown_models)
+      err << "[cost.unknown_model] " << m << ": not in the price table; add it with --prices FILE (a live call is "
+          << "never priced at $0)\n";
+    return false;
+  }
+  const std::string amount = cost::format_confirmation_amount(estimate.worst_usd);
+  const char* ci = std::getenv("CI");
+  auto allowed = cost::check_live_allowed(ci != nullptr && *ci != '\0', isatty(0) == 1, args.confirm_cost, amount);
+  if (!allowed) {
+    err << allowed.error().to_string() << "\n";
+    return false;
+  }
+  if (args.confirm_cost) return true;
+  out << "Live mode calls real providers. Type " << amount << " to approve spending up to $" << amount
+      << " (anything else aborts): " << std::flush;
+  std::string typed;
+  std::getline(std::cin, typed);
+  if (!cost::confirmation_matches(typed, amount)) {
+    err << "[cost.not_confirmed] you typed '" << typed << "', not " << amount << "; aborted, nothing was sent\n";
+    return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 int run_command(const RunArgs& args, std::ostream& out, std::ostream& err) {
-  if (args.replay || args.live) {
-    err << "[run.mode_unavailable] " << (args.replay ? "--replay" : "--live")
-        << " is not available yet in this build; use --dry-run (mocked LLM, $0, no network)\n";
+  if (args.replay) {
+    err << "[run.mode_unavailable] --replay is not available yet in this build; use --dry-run (mocked LLM, $0, "
+           "no network) or --live\n";
     return to_int(ExitCode::usage);
   }
+  const harness::Mode mode = args.live ? harness::Mode::live : harness::Mode::dry_run;
+  const bool text = args.format == "text";
 
-  auto loaded =
-      scenario::load_scenarios(args.paths.empty() ? std::vector<std::string>{"scenarios"} : args.paths);
-  if (!loaded.errors.empty()) {
-    for (const auto& e : loaded.errors) err << e.to_string() << "\n";
-    err << "nothing was run: fix the scenario files above (`dealquest-test validate` checks them alone)\n";
-    return to_int(ExitCode::usage);
-  }
-  auto scenarios = apply_filter(std::move(loaded.scenarios), args.filter);
-  if (scenarios.empty()) {
-    err << "[run.no_scenarios] no scenario to run"
-        << (args.filter.empty() ? std::string(" in the given paths")
-                                : " matches --filter '" + args.filter + "'")
-        << "\n";
-    return to_int(ExitCode::usage);
+  auto scenarios = select_scenarios(args.paths, args.filter, err);
+  if (!scenarios) return to_int(ExitCode::usage);
+  auto prices = load_prices(args.prices, err);
+  if (!prices) return to_int(ExitCode::usage);
+
+  // Every run starts with what it would cost live (per scenario, per model, expected and worst case).
+  const cost::Estimate estimate = harness::estimate_scenarios(*scenarios, *prices);
+  if (text) out << cost::estimate_text(estimate) << "\n";
+  if (mode == harness::Mode::live && !confirm_live(args, estimate, out, err)) return to_int(ExitCode::usage);
+
+  boost::asio::io_context io(1);
+  std::unique_ptr<LiveLlm> live;
+  if (mode == harness::Mode::live) {
+    // Without --max-cost the cap is the amount the person approved: the worst case.
+    std::optional<double> cap = args.max_cost;
+    if (!cap) cap = std::stod(cost::format_confirmation_amount(estimate.worst_usd));
+    auto created = LiveLlm::create(io, *scenarios, *prices, cap, llm::process_env());
+    if (!created) {
+      err << created.error().to_string() << "\n";
+      return to_int(ExitCode::usage);
+    }
+    live = std::move(*created);
   }
 
   const std::string store_path = resolve_store_path(args.store);
@@ -80,34 +122,34 @@ int run_command(const RunArgs& args, std::ostream& out, std::ostream& err) {
   const core::Clock& clock = core::SystemClock::instance();
   query::RunRow run;
   run.run_id = core::new_run_id(clock.wall_ms());
-  run.mode = "dry-run";
+  run.mode = harness::to_string(mode);
   run.status = "running";
   run.started_ms = clock.wall_ms();
-  run.scenarios = static_cast<int>(scenarios.size());
+  run.scenarios = static_cast<int>(scenarios->size());
   if (auto begun = (*store)->begin_run(run); !begun) {
     err << begun.error().to_string() << "\n";
     return to_int(ExitCode::infrastructure);
   }
 
-  const bool text = args.format == "text";
   const render::Style style = render::style_for_fd(1);
   if (text) {
-    out << "dealquest-test run " << run.run_id << " · dry-run · " << scenarios.size()
-        << (scenarios.size() == 1 ? " scenario" : " scenarios") << " · concurrency " << args.concurrency
-        << " · store " << store_path << "\n\n";
-    out.flush();
+    out << "dealquest-test run " << run.run_id << " · " << run.mode << " · " << scenarios->size()
+        << (scenarios->size() == 1 ? " scenario" : " scenarios") << " · concurrency " << args.concurrency
+        << " · store " << store_path << "\n\n"
+        << std::flush;
   }
 
   const std::int64_t start_ns = clock.steady_ns();
   trace::SpanQueue queue(**store);
   trace::Tracer tracer(clock, queue);
-  harness::RunnerDeps deps{
-      clock, &tracer, [](const scenario::Scenario& s) -> std::unique_ptr<llm::LlmClient> {
-        return std::make_unique<pipeline::DryRunLlmClient>(harness::to_dry_run_script(s));
-      }};
+  harness::LlmFactory factory = live ? live->factory()
+                                     : harness::LlmFactory([](const scenario::Scenario& s) -> std::unique_ptr<llm::LlmClient> {
+                                         return std::make_unique<pipeline::DryRunLlmClient>(harness::to_dry_run_script(s));
+                                       });
+  harness::RunnerDeps deps{clock, &tracer, std::move(factory)};
   harness::RunOptions options;
   options.run_id = run.run_id;
-  options.mode = harness::Mode::dry_run;
+  options.mode = mode;
   options.concurrency = args.concurrency;
 
   bool store_failed = false;
@@ -116,16 +158,12 @@ int run_command(const RunArgs& args, std::ostream& out, std::ostream& err) {
       if (!store_failed) err << saved.error().to_string() << "\n";
       store_failed = true;
     }
-    if (text) {
-      out << render::scenario_lines(s, style);
-      out.flush();
-    }
+    if (text) out << render::scenario_lines(s, style) << std::flush;
   };
 
   harness::RunOutcome outcome;
   try {
-    boost::asio::io_context io(1);
-    outcome = harness::run_scenarios(io, scenarios, options, deps, on_done);
+    outcome = harness::run_scenarios(io, *scenarios, options, deps, on_done);
   } catch (const std::exception& e) {
     err << "[run.internal] " << e.what() << "\n";
     queue.stop();
@@ -146,17 +184,19 @@ int run_command(const RunArgs& args, std::ostream& out, std::ostream& err) {
   summary.spans_written = stats.written;
   summary.wall_us = (clock.steady_ns() - start_ns) / 1000;
   if (stats.write_failed) {
-    err << "[trace.write_failed] " << stats.write_failed
-        << " spans could not be written: " << stats.last_error << "\n";
+    err << "[trace.write_failed] " << stats.write_failed << " spans could not be written: " << stats.last_error << "\n";
     store_failed = true;
   }
 
-  run.status = run_status(summary);
+  run.status = run_status(summary, outcome);
   run.ended_ms = clock.wall_ms();
   run.passed = summary.passed;
   run.failed = summary.failed + summary.errors;
   run.dropped_spans = summary.dropped_spans;
-  if (summary.was_interrupted) run.note = "interrupted by a signal: unfinished scenarios were not started";
+  run.note = "estimate: expected " + usd(estimate.expected_usd) + ", worst " + usd(estimate.worst_usd) + "; actual " +
+             usd(summary.cost_usd);
+  if (summary.was_interrupted) run.note += "; interrupted by a signal: unfinished scenarios were not started";
+  if (outcome.budget_stopped) run.note += "; stopped by the budget cap: " + outcome.stop_reason;
   if (auto finished = (*store)->finish_run(run); !finished) {
     err << finished.error().to_string() << "\n";
     store_failed = true;
@@ -164,10 +204,13 @@ int run_command(const RunArgs& args, std::ostream& out, std::ostream& err) {
 
   if (text) {
     out << render::summary_text(summary, style);
+    out << "cost: estimated " << usd(estimate.expected_usd) << " (worst case " << usd(estimate.worst_usd) << "), actual "
+        << usd(summary.cost_usd) << (mode == harness::Mode::dry_run ? " (dry-run: nothing was spent)" : "") << "\n";
+    if (outcome.budget_stopped) out << style.yellow("stopped by the budget cap: " + outcome.stop_reason) << "\n";
   } else {
     out << render::run_json(outcome, summary);
   }
-  return to_int(exit_code_for(summary, store_failed));
+  return to_int(exit_code_for(summary, outcome, store_failed));
 }
 
 }  // namespace dq::cli

@@ -69,4 +69,12 @@ std::vector<cost::PlannedCall> plan_calls(const scenario::Scenario& s) {
   return std::move(llm.calls);
 }
 
+cost::Estimate estimate_scenarios(const std::vector<scenario::Scenario>& scenarios, const cost::PriceTable& prices,
+                                  const cost::Calibration& calibration) {
+  std::vector<cost::PlannedCall> all;
+  for (const auto& s : scenarios)
+    for (auto& call : plan_calls(s)) all.push_back(cost::apply(calibration, std::move(call)));
+  return cost::estimate(all, prices);
+}
+
 }  // namespace dq::harness
