@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "cli/cost/confirmation.hpp"
+
 namespace dq::cost {
 namespace {
 
@@ -24,9 +26,9 @@ void add(ModelLine& l, const PlannedCall& c, double expected, double worst) {
   l.worst_usd += worst;
 }
 
-std::string usd(double v, int decimals = 4) {
+std::string usd(double v) {
   char buf[32];
-  std::snprintf(buf, sizeof buf, "$%.*f", decimals, v);
+  std::snprintf(buf, sizeof buf, "$%.4f", v);
   return buf;
 }
 
@@ -108,7 +110,8 @@ std::string estimate_text(const Estimate& e) {
     out += "    " + pad(m.provider + "/" + m.model, 42) + pad(std::to_string(m.calls), 7) + pad(usd(m.expected_usd), 12) +
            usd(m.worst_usd) + "   (" + std::to_string(m.input_tokens) + " in, " + std::to_string(m.expected_output_tokens) +
            " out expected, " + std::to_string(m.max_output_tokens) + " out at most)\n";
-  out += "  total: expected " + usd(e.expected_usd) + ", worst case " + usd(e.worst_usd, 2) + "\n";
+  // The worst case is printed exactly as live mode asks for it to be typed: rounded up to the cent.
+  out += "  total: expected " + usd(e.expected_usd) + ", worst case $" + format_confirmation_amount(e.worst_usd) + "\n";
   for (const auto& u : e.unknown_models) out += "  unknown model (no price, counted as $0 here): " + u + "\n";
   return out;
 }

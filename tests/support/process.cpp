@@ -1,6 +1,8 @@
 #include "tests/support/process.hpp"
 
 #include <fcntl.h>
+#include <poll.h>
+#include <pty.h>
 #include <stdlib.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -75,6 +77,42 @@ ProcessResult wait_process(const RunningProcess& p) {
 ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOptions& options) {
   const char* tmp = getenv("TMPDIR");
   return wait_process(start_process(argv, tmp && *tmp ? tmp : "/tmp", options));
+}
+
+ProcessResult run_with_terminal(const std::vector<std::string>& argv, const std::string& prompt,
+                                const std::string& typed, const ProcessOptions& options) {
+  int master = -1;
+  pid_t pid = forkpty(&master, nullptr, nullptr, nullptr);
+  if (pid < 0) throw std::runtime_error("forkpty failed");
+  if (pid == 0) {
+    if (!options.cwd.empty() && chdir(options.cwd.c_str()) != 0) _exit(127);
+    for (const auto& [k, v] : options.env) setenv(k.c_str(), v.c_str(), 1);
+    std::vector<char*> args;
+    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    execvp(args[0], args.data());
+    _exit(127);
+  }
+  ProcessResult r;
+  bool sent = false;
+  char buf[4096];
+  for (;;) {
+    pollfd p{master, POLLIN, 0};
+    if (poll(&p, 1, 30'000) <= 0) break;
+    ssize_t n = read(master, buf, sizeof buf);
+    if (n <= 0) break;  // EIO once the child closed the terminal
+    r.out.append(buf, static_cast<std::size_t>(n));
+    if (!sent && r.out.find(prompt) != std::string::npos) {
+      const std::string line = typed + "\n";
+      if (write(master, line.data(), line.size()) < 0) break;
+      sent = true;
+    }
+  }
+  close(master);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  r.exit_code = exit_code_of(status);
+  return r;
 }
 
 }  // namespace dq::testing

@@ -35,4 +35,9 @@ ProcessResult wait_process(const RunningProcess& p);
 
 std::string read_file(const std::string& path);
 
+// Runs a program with a pseudo-terminal as stdin/stdout (so it sees a person at a terminal), writes `typed`
+// to it once the program printed `prompt`, and returns everything it printed (stdout and stderr together).
+ProcessResult run_with_terminal(const std::vector<std::string>& argv, const std::string& prompt,
+                                const std::string& typed, const ProcessOptions& options = {});
+
 }  // namespace dq::testing

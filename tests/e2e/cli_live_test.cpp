@@ -1,0 +1,135 @@
+// `run --live` against the fake LLM server on 127.0.0.1: money is spent only after a typed (or flagged)
+// confirmation, never under CI, never past the budget cap; the fake's request counter proves it.
+#include <gtest/gtest.h>
+
+#include "bot/store/sqlite_store.hpp"
+#include "tests/e2e/e2e_support.hpp"
+#include "tests/support/fake_llm_server.hpp"
+
+namespace dq::e2e {
+namespace {
+
+constexpr const char* kSecret = "sk-ant-api03-SECRETSECRETSECRETSECRET0123456789";
+
+struct CliLive : ::testing::Test {
+  CliLive() { fake.start(); }
+  std::map<std::string, std::string> env(bool ci = false) {
+    std::map<std::string, std::string> e{{"ANTHROPIC_API_KEY", kSecret},
+                                         {"OPENROUTER_API_KEY", "sk-or-v1-secretsecretsecretsecret"},
+                                         {"ANTHROPIC_BASE_URL", fake.base_url()},
+                                         {"OPENROUTER_BASE_URL", fake.base_url()},
+                                         {"NO_COLOR", "1"}};
+    // ctest may itself run under CI=true: set it explicitly either way.
+    e["CI"] = ci ? "true" : "";
+    return e;
+  }
+  testing::ProcessResult live(std::vector<std::string> extra, bool ci = false) {
+    std::vector<std::string> args{"run", "--live", kScenarios, "--store", "t.db"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return dq_test(args, dir, env(ci));
+  }
+  std::string worst_case(std::vector<std::string> extra = {}) {
+    std::vector<std::string> args{"estimate", kScenarios};
+    args.insert(args.end(), extra.begin(), extra.end());
+    auto e = dq_test(args, dir);
+    auto at = e.out.find("worst case $");
+    return e.out.substr(at + 12, e.out.find('\n', at) - at - 12);
+  }
+
+  testing::TempDir dir;
+  testing::FakeLlmServer fake;
+};
+
+TEST_F(CliLive, WithoutATerminalOrConfirmCostItRefusesAndSendsNothing) {
+  auto r = live({});
+  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+  EXPECT_TRUE(contains(r.err, "[cost.no_tty]")) << r.err;
+  EXPECT_TRUE(contains(r.out, "cost estimate")) << "the estimate is shown first";
+  EXPECT_EQ(fake.request_count(), 0);
+}
+
+TEST_F(CliLive, UnderCiItRefusesOutrightEvenWithTheRightAmount) {
+  auto r = live({"--confirm-cost", worst_case()}, /*ci=*/true);
+  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+  EXPECT_TRUE(contains(r.err, "[cost.refused_ci]")) << r.err;
+  EXPECT_EQ(fake.request_count(), 0);
+}
+
+TEST_F(CliLive, AWrongConfirmCostSendsNothing) {
+  auto r = live({"--confirm-cost", "0.01"});
+  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+  EXPECT_TRUE(contains(r.err, "[cost.confirm_mismatch]")) << r.err;
+  EXPECT_EQ(fake.request_count(), 0);
+}
+
+TEST_F(CliLive, AWrongAmountTypedAtTheTerminalSendsNothing) {
+  auto e = env();
+  auto r = testing::run_with_terminal({kBin, "run", "--live", kScenarios, "--store", "t.db"}, "anything else aborts",
+                                      "0.01", {dir.path().string(), e});
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  EXPECT_TRUE(contains(r.out, "[cost.not_confirmed]")) << r.out;
+  EXPECT_EQ(fake.request_count(), 0);
+}
+
+TEST_F(CliLive, TheRightAmountTypedAtTheTerminalRunsTheScenarios) {
+  const std::string amount = worst_case();
+  auto r = testing::run_with_terminal({kBin, "run", "--live", kScenarios, "--store", "t.db"}, "anything else aborts",
+                                      amount, {dir.path().string(), env()});
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_GT(fake.request_count(), 20);
+}
+
+TEST_F(CliLive, WithConfirmCostTheRunHappensAndTheKeyNeverReachesStoreOrOutput) {
+  auto r = live({"--confirm-cost", worst_case()});
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_TRUE(contains(r.out, "5 scenarios: 5 passed")) << r.out;
+  EXPECT_GE(fake.request_count(), 29);
+  EXPECT_FALSE(contains(r.out + r.err, "SECRET"));
+  const std::string db = testing::read_file((dir.path() / "t.db").string()) +
+                         testing::read_file((dir.path() / "t.db-wal").string());
+  EXPECT_FALSE(contains(db, "SECRET")) << "the API key reached the store";
+  auto requests = fake.requests();
+  ASSERT_FALSE(requests.empty());
+  EXPECT_EQ(requests[0].headers["anthropic-version"], "2023-06-01");
+}
+
+TEST_F(CliLive, TheBudgetCapStopsTheRunWithNoRequestBeyondIt) {
+  auto r = live({"--confirm-cost", worst_case(), "--max-cost", "0.02", "--concurrency", "5"});
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_TRUE(contains(r.out, "stopped by the budget cap")) << r.out;
+  // Every request the fake saw is an LLM call the run recorded; none was sent past the cap.
+  auto store = store::SqliteStore::open((dir.path() / "t.db").string());
+  ASSERT_TRUE(store.has_value());
+  auto run = (*store)->latest_run();
+  ASSERT_TRUE(run.has_value() && run->has_value());
+  EXPECT_EQ((*run)->status, "budget_exceeded");
+  auto samples = (*store)->step_samples((*run)->run_id);
+  ASSERT_TRUE(samples.has_value());
+  int made = 0;
+  double spent = 0;
+  for (const auto& s : *samples) {
+    if ((s.name == "llm.counterpart" || s.name == "llm.coach") && !s.error) ++made, spent += s.cost_usd;
+  }
+  EXPECT_EQ(fake.request_count(), made);
+  EXPECT_LT(made, 29);
+  EXPECT_LE(spent, 0.02);
+}
+
+TEST_F(CliLive, ProviderFaultsAreRetriedAndTheRunStillPasses) {
+  fake.inject(testing::Fault::overloaded_529);
+  fake.inject(testing::Fault::rate_limit_429);
+  fake.set_retry_after_seconds(0);
+  auto r = live({"--confirm-cost", worst_case({"--filter", "salary-raise"}), "--filter", "salary-raise"});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_EQ(fake.request_count(), 5 + 2);
+}
+
+TEST_F(CliLive, AMalformedBodyIsAnErrorNamingScenarioTurnAndStepNotACrash) {
+  fake.inject(testing::Fault::malformed_json);
+  auto r = live({"--confirm-cost", worst_case({"--filter", "salary-raise"}), "--filter", "salary-raise"});
+  EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
+  EXPECT_TRUE(contains(r.out, "[llm.bad_response] salary-raise/turn 1/llm.counterpart")) << r.out;
+}
+
+}  // namespace
+}  // namespace dq::e2e
