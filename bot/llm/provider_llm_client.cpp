@@ -17,10 +17,14 @@ double jitter_draw() {
   return std::uniform_real_distribution<double>(0.0, 1.0)(rng);
 }
 
+// Transport failures become llm.* errors; anything else from the HTTP layer (a cassette miss, say) passes
+// through unchanged and is not retried.
 core::Error from_transport(const ProviderConfig& p, const core::Error& e) {
-  const std::string code = e.code == "http.timeout"   ? "llm.timeout"
-                           : e.code == "http.connect" ? "llm.connect"
-                                                      : "llm.io";
+  std::string code;
+  if (e.code == "http.timeout") code = "llm.timeout";
+  else if (e.code == "http.connect") code = "llm.connect";
+  else if (e.code == "http.io") code = "llm.io";
+  else return e;
   return {code, p.provider + " " + std::string(provider_path(p.provider)), p.provider + ": " + e.message};
 }
 

@@ -34,6 +34,13 @@ int cli_main(int argc, char** argv) {
                       "Live without a terminal: the worst-case amount the estimate printed, to approve it");
   run_cmd->add_option("--max-cost", run.max_cost, "Budget cap in USD (live; default: the approved worst case)")
       ->check(CLI::PositiveNumber);
+  run_cmd->add_option("--record", run.record, "With --live: write cassettes (missing: only what is not recorded)")
+      ->check(CLI::IsMember({"missing", "all"}));
+  run_cmd->add_option("--cassette-dir", run.cassette_dir, "Cassette directory for --record and --replay")
+      ->capture_default_str();
+  run_cmd->add_option("--replay-speed", run.replay_speed, "Replay instantly or at the recorded latency")
+      ->check(CLI::IsMember({"instant", "recorded"}))
+      ->capture_default_str();
 
   EstimateArgs estimate;
   auto* estimate_cmd = app.add_subcommand("estimate", "Print what a live run would cost, without running it");

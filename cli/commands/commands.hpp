@@ -21,6 +21,9 @@ struct RunArgs {
   std::string prices;                       // user price file
   std::optional<std::string> confirm_cost;  // live without a terminal: the worst case, as printed
   std::optional<double> max_cost;           // budget cap in USD
+  std::string record;                       // live: "missing" | "all" writes cassettes
+  std::string cassette_dir = "recordings";  // where --record writes and --replay reads
+  std::string replay_speed = "instant";     // "instant" | "recorded"
 };
 
 struct EstimateArgs {

@@ -13,7 +13,7 @@
 #include "bot/trace/span_queue.hpp"
 #include "bot/trace/tracer.hpp"
 #include "cli/commands/commands.hpp"
-#include "cli/commands/live_llm.hpp"
+#include "cli/commands/provider_llm.hpp"
 #include "cli/commands/scenario_selection.hpp"
 #include "cli/cost/confirmation.hpp"
 #include "cli/harness/call_planner.hpp"
@@ -80,12 +80,11 @@ bool confirm_live(const RunArgs& args, const cost::Estimate& estimate, std::ostr
 }  // namespace
 
 int run_command(const RunArgs& args, std::ostream& out, std::ostream& err) {
-  if (args.replay) {
-    err << "[run.mode_unavailable] --replay is not available yet in this build; use --dry-run (mocked LLM, $0, "
-           "no network) or --live\n";
+  const harness::Mode mode = args.live ? harness::Mode::live : args.replay ? harness::Mode::replay : harness::Mode::dry_run;
+  if (!args.record.empty() && mode != harness::Mode::live) {
+    err << "[run.usage] --record goes with --live (recording needs real answers)\n";
     return to_int(ExitCode::usage);
   }
-  const harness::Mode mode = args.live ? harness::Mode::live : harness::Mode::dry_run;
   const bool text = args.format == "text";
 
   auto scenarios = select_scenarios(args.paths, args.filter, err);
@@ -99,17 +98,22 @@ int run_command(const RunArgs& args, std::ostream& out, std::ostream& err) {
   if (mode == harness::Mode::live && !confirm_live(args, estimate, out, err)) return to_int(ExitCode::usage);
 
   boost::asio::io_context io(1);
-  std::unique_ptr<LiveLlm> live;
-  if (mode == harness::Mode::live) {
+  std::unique_ptr<ProviderLlm> providers;
+  if (mode != harness::Mode::dry_run) {
+    ProviderLlmOptions po;
+    po.mode = mode;
+    po.cassette_dir = args.cassette_dir;
+    po.record = args.record;
+    po.recorded_speed = args.replay_speed == "recorded";
     // Without --max-cost the cap is the amount the person approved: the worst case.
-    std::optional<double> cap = args.max_cost;
-    if (!cap) cap = std::stod(cost::format_confirmation_amount(estimate.worst_usd));
-    auto created = LiveLlm::create(io, *scenarios, *prices, cap, llm::process_env());
+    po.cap_usd = args.max_cost;
+    if (!po.cap_usd) po.cap_usd = std::stod(cost::format_confirmation_amount(estimate.worst_usd));
+    auto created = ProviderLlm::create(io, *scenarios, *prices, po, llm::process_env());
     if (!created) {
       err << created.error().to_string() << "\n";
       return to_int(ExitCode::usage);
     }
-    live = std::move(*created);
+    providers = std::move(*created);
   }
 
   const std::string store_path = resolve_store_path(args.store);
@@ -142,7 +146,7 @@ int run_command(const RunArgs& args, std::ostream& out, std::ostream& err) {
   const std::int64_t start_ns = clock.steady_ns();
   trace::SpanQueue queue(**store);
   trace::Tracer tracer(clock, queue);
-  harness::LlmFactory factory = live ? live->factory()
+  harness::LlmFactory factory = providers ? providers->factory()
                                      : harness::LlmFactory([](const scenario::Scenario& s) -> std::unique_ptr<llm::LlmClient> {
                                          return std::make_unique<pipeline::DryRunLlmClient>(harness::to_dry_run_script(s));
                                        });
@@ -157,6 +161,12 @@ int run_command(const RunArgs& args, std::ostream& out, std::ostream& err) {
     if (auto saved = (*store)->record_scenario(run.run_id, s.row, s.checks); !saved) {
       if (!store_failed) err << saved.error().to_string() << "\n";
       store_failed = true;
+    }
+    if (providers) {
+      if (auto written = providers->scenario_done(s.row.scenario); !written) {
+        err << written.error().to_string() << "\n";
+        store_failed = true;
+      }
     }
     if (text) out << render::scenario_lines(s, style) << std::flush;
   };
@@ -205,7 +215,11 @@ int run_command(const RunArgs& args, std::ostream& out, std::ostream& err) {
   if (text) {
     out << render::summary_text(summary, style);
     out << "cost: estimated " << usd(estimate.expected_usd) << " (worst case " << usd(estimate.worst_usd) << "), actual "
-        << usd(summary.cost_usd) << (mode == harness::Mode::dry_run ? " (dry-run: nothing was spent)" : "") << "\n";
+        << usd(summary.cost_usd)
+        << (mode == harness::Mode::dry_run ? " (dry-run: nothing was spent)"
+            : mode == harness::Mode::replay ? " (replayed: what the recorded calls cost; nothing was spent now)"
+                                            : "")
+        << "\n";
     if (outcome.budget_stopped) out << style.yellow("stopped by the budget cap: " + outcome.stop_reason) << "\n";
   } else {
     out << render::run_json(outcome, summary);

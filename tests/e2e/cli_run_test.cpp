@@ -87,9 +87,8 @@ TEST(CliRun, FilterSelectsScenariosByGlobAndANonMatchingFilterIsAUsageError) {
   EXPECT_TRUE(contains(some.out, "1 scenario: 1 passed")) << some.out;
 }
 
-TEST(CliRun, ReplayIsNotAvailableYetAndAMissingModeIsAUsageError) {
+TEST(CliRun, AMissingModeIsAUsageError) {
   testing::TempDir dir;
-  EXPECT_EQ(dq_test({"run", "--replay", kScenarios}, dir).exit_code, 2);
   auto no_mode = dq_test({"run", kScenarios}, dir);
   EXPECT_EQ(no_mode.exit_code, 2);
 }

@@ -136,8 +136,7 @@ RawResponse answer(const ReceivedRequest& r, const std::vector<ScriptedReply>& r
   std::string text;
   for (const auto& s : replies) {
     if (!s.agent.empty() && (s.agent == "coach") != coach) continue;
-    if (!s.match.empty() && last_user.find(s.match) == std::string::npos && system.find(s.match) == std::string::npos)
-      continue;
+    if (!s.match.empty() && last_user.find(s.match) == std::string::npos) continue;
     text = s.text;
     break;
   }

@@ -31,7 +31,7 @@ enum class Fault {
 bool parse_fault(std::string_view name, Fault& out);
 
 struct ScriptedReply {
-  std::string match;  // substring of the last user message or the system prompt; empty matches all
+  std::string match;  // substring of the last user message (the coach's holds the scenario title); empty: all
   std::string agent;  // "counterpart" | "coach" | "" (any)
   std::string text;
 };

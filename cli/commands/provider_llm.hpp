@@ -1,0 +1,54 @@
+#pragma once
+// The LLM side of `run --live` and `run --replay`: per scenario a stack of HTTP client -> provider clients
+// -> routing -> CostedLlmClient. Live sends over one CurlHttpClient for the run (recording cassettes with
+// --record); replay answers from the scenario's cassette and opens no socket.
+
+#include <boost/asio/io_context.hpp>
+#include <map>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "bot/http/http_client.hpp"
+#include "bot/llm/provider_config.hpp"
+#include "cli/cassette/cassette.hpp"
+#include "cli/cost/budget.hpp"
+#include "cli/cost/price_table.hpp"
+#include "cli/harness/runner.hpp"
+
+namespace dq::cli {
+
+struct ProviderLlmOptions {
+  harness::Mode mode = harness::Mode::live;  // live | replay
+  std::string cassette_dir = "recordings";
+  std::string record;  // live only: "" | "missing" | "all"
+  bool recorded_speed = false;
+  std::optional<double> cap_usd;
+};
+
+class ProviderLlm {
+ public:
+  // Live: llm.no_api_key / llm.unknown_provider for a provider the scenarios use.
+  static core::Result<std::unique_ptr<ProviderLlm>> create(boost::asio::io_context& io,
+                                                           const std::vector<scenario::Scenario>& scenarios,
+                                                           const cost::PriceTable& prices, ProviderLlmOptions options,
+                                                           const llm::EnvLookup& env);
+  harness::LlmFactory factory();
+  // When recording: writes the scenario's cassette (atomic, secrets refused).
+  core::Result<void> scenario_done(const std::string& scenario_id);
+
+ private:
+  ProviderLlm(const cost::PriceTable& prices, ProviderLlmOptions options);
+  std::unique_ptr<llm::LlmClient> stack(http::HttpClient& http, std::unique_ptr<http::HttpClient> owned);
+
+  const cost::PriceTable& prices_;
+  ProviderLlmOptions options_;
+  cost::Budget budget_;
+  cassette::Redactor redactor_;
+  std::unique_ptr<http::HttpClient> curl_;
+  std::map<std::string, llm::ProviderConfig> providers_;
+  std::map<std::string, std::unique_ptr<cassette::Cassette>> recording_;  // scenario -> being recorded
+  std::map<std::string, std::unique_ptr<cassette::Cassette>> existing_;   // scenario -> on disk (record missing)
+};
+
+}  // namespace dq::cli
