@@ -51,6 +51,16 @@ int cli_main(int argc, char** argv) {
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
 
+  CassettesArgs cassettes;
+  auto* cassettes_cmd = app.add_subcommand("cassettes", "Work with the recordings in recordings/");
+  cassettes_cmd->require_subcommand(1);
+  auto* check_cmd = cassettes_cmd->add_subcommand(
+      "check", "List recordings the current scenarios and prompts no longer match, and what re-recording costs");
+  check_cmd->add_option("paths", cassettes.paths, "Scenario files or directories (default: scenarios/)");
+  check_cmd->add_option("--filter", cassettes.filter, "Only scenarios whose id matches this glob");
+  check_cmd->add_option("--cassette-dir", cassettes.cassette_dir, "Where the cassettes are")->capture_default_str();
+  check_cmd->add_option("--prices", cassettes.prices, "Price file overriding the built-in table");
+
   ValidateArgs validate;
   auto* validate_cmd = app.add_subcommand("validate", "Check scenario files without running anything");
   validate_cmd->add_option("paths", validate.paths, "Scenario files or directories")->required();
@@ -74,6 +84,7 @@ int cli_main(int argc, char** argv) {
   if (*run_cmd) return run_command(run, std::cout, std::cerr);
   if (*validate_cmd) return validate_command(validate, std::cout, std::cerr);
   if (*estimate_cmd) return estimate_command(estimate, std::cout, std::cerr);
+  if (*check_cmd) return cassettes_check_command(cassettes, std::cout, std::cerr);
   if (*report_cmd) return report_command(report, std::cout, std::cerr);
   return core::to_int(core::ExitCode::usage);
 }

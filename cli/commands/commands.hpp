@@ -33,6 +33,13 @@ struct EstimateArgs {
   std::string format = "text";
 };
 
+struct CassettesArgs {
+  std::vector<std::string> paths;
+  std::string filter;
+  std::string prices;
+  std::string cassette_dir = "recordings";
+};
+
 struct ValidateArgs {
   std::vector<std::string> paths;
 };
@@ -46,6 +53,7 @@ struct ReportArgs {
 int run_command(const RunArgs& args, std::ostream& out, std::ostream& err);
 int validate_command(const ValidateArgs& args, std::ostream& out, std::ostream& err);
 int estimate_command(const EstimateArgs& args, std::ostream& out, std::ostream& err);
+int cassettes_check_command(const CassettesArgs& args, std::ostream& out, std::ostream& err);
 int report_command(const ReportArgs& args, std::ostream& out, std::ostream& err);
 
 // The store file to use: --store, else $DEALQUEST_STORE, else dealquest.db in the current directory.

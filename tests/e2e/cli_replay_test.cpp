@@ -54,6 +54,24 @@ TEST(CliReplay, AScenarioWithoutARecordingSaysHowToRecordOne) {
   EXPECT_TRUE(contains(r.out, "--live --record missing")) << r.out;
 }
 
+TEST(CliCassettes, CheckListsStaleRecordingsWithTheDifferenceAndTheCostToReRecord) {
+  testing::TempDir dir;
+  auto fresh = dq_test({"cassettes", "check", kScenarios, "--cassette-dir", kRecordings}, dir);
+  EXPECT_EQ(fresh.exit_code, 0) << fresh.out << fresh.err;
+  EXPECT_TRUE(contains(fresh.out, "all 5 cassettes match")) << fresh.out;
+
+  std::string yaml = testing::read_file(kScenarios + "/salary-raise.yaml");
+  const std::string before = "When does the next review cycle start?";
+  yaml.replace(yaml.find(before), before.size(), "When is the next review?");
+  dir.write("scenarios/salary-raise.yaml", yaml);
+  auto stale = dq_test({"cassettes", "check", "scenarios", "--cassette-dir", kRecordings}, dir);
+  EXPECT_EQ(stale.exit_code, 1) << stale.out << stale.err;
+  EXPECT_TRUE(contains(stale.out, "STALE  salary-raise")) << stale.out;
+  EXPECT_TRUE(contains(stale.out, "turn 4/llm.counterpart")) << stale.out;
+  EXPECT_TRUE(contains(stale.out, "1 of 1 cassettes are stale")) << stale.out;
+  EXPECT_TRUE(contains(stale.out, "worst case $")) << stale.out;
+}
+
 TEST(CliRecord, RecordingLeavesNoTraceOfTheKeyInCassettesStoreOrOutput) {
   testing::TempDir dir;
   testing::FakeLlmServer fake;
