@@ -47,6 +47,8 @@ int cli_main(int argc, char** argv) {
   estimate_cmd->add_option("paths", estimate.paths, "Scenario files or directories (default: scenarios/)");
   estimate_cmd->add_option("--filter", estimate.filter, "Only scenarios whose id matches this glob");
   estimate_cmd->add_option("--prices", estimate.prices, "Price file overriding the built-in table");
+  estimate_cmd->add_option("--cassette-dir", estimate.cassette_dir, "Recordings whose usage calibrates the estimate")
+      ->capture_default_str();
   estimate_cmd->add_option("--format", estimate.format, "Output format")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();

@@ -31,6 +31,7 @@ struct EstimateArgs {
   std::string filter;
   std::string prices;  // user price file, overrides the built-in table
   std::string format = "text";
+  std::string cassette_dir = "recordings";  // recorded usage calibrates the estimate
 };
 
 struct CassettesArgs {

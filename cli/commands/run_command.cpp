@@ -12,6 +12,7 @@
 #include "bot/store/sqlite_store.hpp"
 #include "bot/trace/span_queue.hpp"
 #include "bot/trace/tracer.hpp"
+#include "cli/commands/calibration.hpp"
 #include "cli/commands/commands.hpp"
 #include "cli/commands/provider_llm.hpp"
 #include "cli/commands/scenario_selection.hpp"
@@ -93,8 +94,9 @@ int run_command(const RunArgs& args, std::ostream& out, std::ostream& err) {
   if (!prices) return to_int(ExitCode::usage);
 
   // Every run starts with what it would cost live (per scenario, per model, expected and worst case).
-  const cost::Estimate estimate = harness::estimate_scenarios(*scenarios, *prices);
-  if (text) out << cost::estimate_text(estimate) << "\n";
+  const cost::Calibration calibration = calibration_from_recordings(*scenarios, args.cassette_dir);
+  const cost::Estimate estimate = harness::estimate_scenarios(*scenarios, *prices, calibration);
+  if (text) out << cost::estimate_text(estimate) << calibration_line(calibration) << "\n";
   if (mode == harness::Mode::live && !confirm_live(args, estimate, out, err)) return to_int(ExitCode::usage);
 
   boost::asio::io_context io(1);
