@@ -22,6 +22,7 @@ int cassettes_check_command(const CassettesArgs& args, std::ostream& out, std::o
   ProviderLlmOptions options;
   options.mode = harness::Mode::replay;
   options.cassette_dir = args.cassette_dir;
+  options.ignore_fields = args.ignore_fields;
   auto providers = ProviderLlm::create(io, *scenarios, *prices, options, llm::process_env());
   if (!providers) {
     err << providers.error().to_string() << "\n";

@@ -38,6 +38,8 @@ int cli_main(int argc, char** argv) {
       ->check(CLI::IsMember({"missing", "all"}));
   run_cmd->add_option("--cassette-dir", run.cassette_dir, "Cassette directory for --record and --replay")
       ->capture_default_str();
+  run_cmd->add_option("--ignore-field", run.ignore_fields,
+                      "Request JSON path (dotted, e.g. metadata.user_id) left out of cassette matching; repeatable");
   run_cmd->add_option("--replay-speed", run.replay_speed, "Replay instantly or at the recorded latency")
       ->check(CLI::IsMember({"instant", "recorded"}))
       ->capture_default_str();
@@ -62,6 +64,7 @@ int cli_main(int argc, char** argv) {
   check_cmd->add_option("--filter", cassettes.filter, "Only scenarios whose id matches this glob");
   check_cmd->add_option("--cassette-dir", cassettes.cassette_dir, "Where the cassettes are")->capture_default_str();
   check_cmd->add_option("--prices", cassettes.prices, "Price file overriding the built-in table");
+  check_cmd->add_option("--ignore-field", cassettes.ignore_fields, "Request JSON path left out of matching; repeatable");
 
   ValidateArgs validate;
   auto* validate_cmd = app.add_subcommand("validate", "Check scenario files without running anything");

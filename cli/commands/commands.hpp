@@ -24,6 +24,7 @@ struct RunArgs {
   std::string record;                       // live: "missing" | "all" writes cassettes
   std::string cassette_dir = "recordings";  // where --record writes and --replay reads
   std::string replay_speed = "instant";     // "instant" | "recorded"
+  std::vector<std::string> ignore_fields;   // request JSON paths left out of cassette matching
 };
 
 struct EstimateArgs {
@@ -39,6 +40,7 @@ struct CassettesArgs {
   std::string filter;
   std::string prices;
   std::string cassette_dir = "recordings";
+  std::vector<std::string> ignore_fields;
 };
 
 struct ValidateArgs {

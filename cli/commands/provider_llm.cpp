@@ -84,6 +84,12 @@ std::unique_ptr<llm::LlmClient> ProviderLlm::stack(http::HttpClient& http, std::
   return top;
 }
 
+cassette::MatchOptions ProviderLlm::match_options() const {
+  cassette::MatchOptions m;
+  m.ignored_paths.insert(m.ignored_paths.end(), options_.ignore_fields.begin(), options_.ignore_fields.end());
+  return m;
+}
+
 harness::LlmFactory ProviderLlm::factory() {
   return [this](const scenario::Scenario& s) -> std::unique_ptr<llm::LlmClient> {
     if (options_.mode == harness::Mode::replay) {
@@ -96,7 +102,7 @@ harness::LlmFactory ProviderLlm::factory() {
                       "; record one with `dealquest-test run --live --record missing`";
         return std::make_unique<FailingLlmClient>(std::move(e));
       }
-      auto replay = std::make_unique<cassette::ReplayingHttpClient>(std::move(*c), cassette::MatchOptions{}, redactor_,
+      auto replay = std::make_unique<cassette::ReplayingHttpClient>(std::move(*c), match_options(), redactor_,
                                                                     options_.recorded_speed);
       auto& http = *replay;
       return stack(http, std::move(replay));
@@ -104,7 +110,7 @@ harness::LlmFactory ProviderLlm::factory() {
     if (auto it = recording_.find(s.id); it != recording_.end()) {
       auto existing = existing_.find(s.id);
       auto recorder = std::make_unique<cassette::RecordingHttpClient>(
-          *curl_, *it->second, existing == existing_.end() ? nullptr : existing->second.get(), cassette::MatchOptions{},
+          *curl_, *it->second, existing == existing_.end() ? nullptr : existing->second.get(), match_options(),
           redactor_);
       auto& http = *recorder;
       return stack(http, std::move(recorder));

@@ -24,6 +24,7 @@ struct ProviderLlmOptions {
   std::string record;  // live only: "" | "missing" | "all"
   bool recorded_speed = false;
   std::optional<double> cap_usd;
+  std::vector<std::string> ignore_fields;  // added to the default ignored paths of cassette matching
 };
 
 class ProviderLlm {
@@ -40,6 +41,7 @@ class ProviderLlm {
  private:
   ProviderLlm(const cost::PriceTable& prices, ProviderLlmOptions options);
   std::unique_ptr<llm::LlmClient> stack(http::HttpClient& http, std::unique_ptr<http::HttpClient> owned);
+  cassette::MatchOptions match_options() const;
 
   const cost::PriceTable& prices_;
   ProviderLlmOptions options_;

@@ -107,6 +107,7 @@ int run_command(const RunArgs& args, std::ostream& out, std::ostream& err) {
     po.cassette_dir = args.cassette_dir;
     po.record = args.record;
     po.recorded_speed = args.replay_speed == "recorded";
+    po.ignore_fields = args.ignore_fields;
     // Without --max-cost the cap is the amount the person approved: the worst case.
     po.cap_usd = args.max_cost;
     if (!po.cap_usd) po.cap_usd = std::stod(cost::format_confirmation_amount(estimate.worst_usd));

@@ -131,5 +131,15 @@ TEST_F(CliLive, AMalformedBodyIsAnErrorNamingScenarioTurnAndStepNotACrash) {
   EXPECT_TRUE(contains(r.out, "[llm.bad_response] salary-raise/turn 1/llm.counterpart")) << r.out;
 }
 
+TEST_F(CliLive, AnUnknownModelIsAnErrorInLiveModeNeverPricedAtZero) {
+  std::string yaml = kFailingScenario;
+  yaml.replace(yaml.find("claude-sonnet-4-6"), 17, "claude-imaginary-9");
+  dir.write("unknown.yaml", yaml);
+  auto r = dq_test({"run", "--live", "unknown.yaml", "--store", "t.db", "--confirm-cost", "1.00"}, dir, env());
+  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+  EXPECT_TRUE(contains(r.err, "[cost.unknown_model] anthropic/claude-imaginary-9")) << r.err;
+  EXPECT_EQ(fake.request_count(), 0);
+}
+
 }  // namespace
 }  // namespace dq::e2e
