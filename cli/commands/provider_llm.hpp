@@ -12,6 +12,7 @@
 #include "bot/http/http_client.hpp"
 #include "bot/llm/provider_config.hpp"
 #include "cli/cassette/cassette.hpp"
+#include "cli/cassette/matcher.hpp"
 #include "cli/cost/budget.hpp"
 #include "cli/cost/price_table.hpp"
 #include "cli/harness/runner.hpp"
