@@ -9,6 +9,7 @@
 #include <string>
 
 #include "cli/scenario/scenario_parser.hpp"
+#include "tests/cli/scenario/scenario_fixtures.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace dq::scenario {
@@ -16,16 +17,7 @@ namespace {
 
 using namespace std::chrono_literals;
 
-constexpr std::string_view kMinimal = R"(id: raise
-title: Asking for a raise
-persona: {name: Dana, role: manager}
-facts: [Budget is $5,000]
-agents:
-  counterpart: {model: m1, max_tokens: 100}
-  coach: {model: m2, max_tokens: 100}
-turns:
-  - user: hi
-)";
+using fixtures::kMinimal;
 
 // Parses `text` and returns its only error; fails the test if that took a second or more (a hang guard, not a
 // benchmark: these inputs take microseconds).

@@ -6,23 +6,13 @@
 #include <string>
 
 #include "cli/scenario/scenario_parser.hpp"
+#include "tests/cli/scenario/scenario_fixtures.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace dq::scenario {
 namespace {
 
-std::string scenario_text(const std::string& id) {
-  return "id: " + id + R"(
-title: Asking for a raise
-persona: {name: Dana, role: manager}
-facts: [Budget is $5,000]
-agents:
-  counterpart: {model: m1, max_tokens: 100}
-  coach: {model: m2, max_tokens: 100}
-turns:
-  - user: hi
-)";
-}
+std::string scenario_text(const std::string& id) { return fixtures::minimal_with_id(id); }
 
 std::vector<std::string> ids(const LoadResult& r) {
   std::vector<std::string> out;

@@ -5,37 +5,14 @@
 #include <vector>
 
 #include "cli/scenario/scenario_parser.hpp"
+#include "tests/cli/scenario/scenario_fixtures.hpp"
 
 namespace dq::scenario {
 namespace {
 
-// The smallest valid scenario; tests append or replace lines to make one mistake at a known place.
-constexpr std::string_view kMinimal = R"(id: raise
-title: Asking for a raise
-persona: {name: Dana, role: manager}
-facts: [Budget is $5,000]
-agents:
-  counterpart: {model: m1, max_tokens: 100}
-  coach: {model: m2, max_tokens: 100}
-turns:
-  - user: hi
-)";
-
-std::vector<core::Error> errors_of(std::string_view text) {
-  auto parsed = parse_scenario(text, "s.yaml");
-  EXPECT_FALSE(parsed.has_value()) << "expected the scenario to be rejected";
-  return parsed ? std::vector<core::Error>{} : parsed.error();
-}
-
-// The only error of `text`, asserted to be the only one.
-core::Error only_error(std::string_view text) {
-  auto errors = errors_of(text);
-  EXPECT_EQ(errors.size(), 1u);
-  if (errors.size() > 1) {
-    for (const auto& e : errors) ADD_FAILURE() << e.to_string();
-  }
-  return errors.empty() ? core::Error{} : errors.front();
-}
+using fixtures::errors_of;
+using fixtures::kMinimal;
+using fixtures::only_error;
 
 TEST(ScenarioParser, RejectsUnknownKeyWithLineColumnAndSuggestion) {
   auto e = only_error(std::string(kMinimal) + "    expect:\n      contians: \"5,000\"\n");
