@@ -11,8 +11,8 @@ std::size_t utf8_width(unsigned char lead) {
   return 1;
 }
 
-// One visible unit of `html` at `pos`: a tag (0 units), an entity (1) or a character (1, or 2 for a code point
-// outside the BMP). Sets `units` and returns its byte length.
+// One visible unit of `html` at `pos`: a tag (0 units), an entity (1) or a character (1, or 2 for a code
+// point outside the BMP). Sets `units` and returns its byte length.
 std::size_t next_token(std::string_view html, std::size_t pos, std::size_t& units, bool& is_tag) {
   is_tag = false;
   if (html[pos] == '<') {
@@ -95,11 +95,20 @@ std::string escape_html(std::string_view text) {
   out.reserve(text.size() + text.size() / 8);
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;

@@ -29,8 +29,8 @@ TEST(TelegramText, EscapesWhatCouldOpenATagOrAnEntity) {
 TEST(TelegramText, CountsVisibleUtf16UnitsNotTagsOrEntityBytes) {
   EXPECT_EQ(visible_length("<b>hi</b>"), 2u);
   EXPECT_EQ(visible_length("a &amp; b"), 5u);
-  EXPECT_EQ(visible_length("€"), 1u);       // one BMP code point
-  EXPECT_EQ(visible_length("😀"), 2u);      // a surrogate pair in UTF-16
+  EXPECT_EQ(visible_length("€"), 1u);  // one BMP code point
+  EXPECT_EQ(visible_length("😀"), 2u);  // a surrogate pair in UTF-16
   EXPECT_EQ(visible_length("<a href=\"x\">link</a>"), 4u);
 }
 

@@ -1,0 +1,170 @@
+#include "bot/telegram/bot_api.hpp"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+namespace dq::telegram {
+namespace {
+
+using nlohmann::json;
+
+http::Request call(const BotEndpoint& bot, const std::string& method, const json& body,
+                   std::chrono::milliseconds timeout = std::chrono::seconds(30)) {
+  http::Request r;
+  r.method = "POST";
+  r.url = bot.base_url + "/bot" + bot.token + "/" + method;
+  r.headers.push_back({"content-type", "application/json"});
+  r.body = body.dump();
+  r.timeout = timeout;
+  return r;
+}
+
+json keyboard_json(const InlineKeyboard& keyboard) {
+  json rows = json::array();
+  for (const auto& row : keyboard) {
+    json buttons = json::array();
+    for (const auto& b : row) buttons.push_back({{"text", b.text}, {"callback_data", b.callback_data}});
+    rows.push_back(std::move(buttons));
+  }
+  return {{"inline_keyboard", rows}};
+}
+
+core::Error bad_response(const std::string& what) {
+  return {"telegram.bad_response", "", what};
+}
+
+// The envelope: {"ok": true, "result": ...} or {"ok": false, "error_code": N, "description": "..."}.
+core::Result<json> result_of(const http::Response& r) {
+  json doc = json::parse(r.body, nullptr, false);
+  if (doc.is_discarded() || !doc.is_object() || !doc.contains("ok") || !doc["ok"].is_boolean())
+    return std::unexpected(
+        bad_response("HTTP " + std::to_string(r.status) + " without the Bot API envelope"));
+  if (doc["ok"].get<bool>()) {
+    if (!doc.contains("result")) return std::unexpected(bad_response("ok without a result"));
+    return doc["result"];
+  }
+  const int code = doc.value("error_code", r.status);
+  const std::string description = doc.value("description", "");
+  std::string id = code == 429                  ? "telegram.rate_limited"
+                   : code == 409                ? "telegram.conflict"
+                   : code == 401 || code == 404 ? "telegram.unauthorized"
+                   : code == 403                ? "telegram.forbidden"
+                   : code >= 500                ? "telegram.server_error"
+                   : description.find("message is not modified") != std::string::npos
+                       ? "telegram.not_modified"
+                       : "telegram.bad_request";
+  return core::fail(std::move(id), "", "Telegram " + std::to_string(code) + ": " + description);
+}
+
+std::optional<User> user_of(const json& j) {
+  if (!j.is_object() || !j.contains("id") || !j["id"].is_number_integer()) return std::nullopt;
+  return User{j["id"].get<std::int64_t>(), j.value("is_bot", false), j.value("first_name", ""),
+              j.value("username", "")};
+}
+
+std::optional<Message> message_of(const json& j) {
+  if (!j.is_object() || !j.contains("message_id") || !j.contains("chat") || !j["chat"].is_object() ||
+      !j["chat"].contains("id"))
+    return std::nullopt;
+  Message m;
+  m.message_id = j["message_id"].get<std::int64_t>();
+  m.chat_id = j["chat"]["id"].get<std::int64_t>();
+  m.date = j.value("date", std::int64_t{0});
+  if (j.contains("from")) m.from = user_of(j["from"]);
+  if (j.contains("text") && j["text"].is_string()) m.text = j["text"].get<std::string>();
+  return m;
+}
+
+}  // namespace
+
+http::Request get_updates(const BotEndpoint& bot, std::int64_t offset, int timeout_seconds) {
+  // The HTTP timeout outlives the long poll, so an empty poll ends with Telegram's answer, not ours.
+  return call(
+      bot, "getUpdates",
+      {{"offset", offset}, {"timeout", timeout_seconds}, {"allowed_updates", {"message", "callback_query"}}},
+      std::chrono::seconds(timeout_seconds + 15));
+}
+
+http::Request send_message(const BotEndpoint& bot, std::int64_t chat_id, const std::string& html,
+                           const std::optional<InlineKeyboard>& keyboard) {
+  json body = {{"chat_id", chat_id},
+               {"text", html},
+               {"parse_mode", "HTML"},
+               {"link_preview_options", {{"is_disabled", true}}}};
+  if (keyboard) body["reply_markup"] = keyboard_json(*keyboard);
+  return call(bot, "sendMessage", body);
+}
+
+http::Request edit_message_text(const BotEndpoint& bot, std::int64_t chat_id, std::int64_t message_id,
+                                const std::string& html, const std::optional<InlineKeyboard>& keyboard) {
+  // Omitting reply_markup removes the keyboard (protocols.md §1.4), so pass it again to keep it.
+  json body = {{"chat_id", chat_id},
+               {"message_id", message_id},
+               {"text", html},
+               {"parse_mode", "HTML"},
+               {"link_preview_options", {{"is_disabled", true}}}};
+  if (keyboard) body["reply_markup"] = keyboard_json(*keyboard);
+  return call(bot, "editMessageText", body);
+}
+
+http::Request answer_callback_query(const BotEndpoint& bot, const std::string& id, const std::string& text) {
+  json body = {{"callback_query_id", id}};
+  if (!text.empty()) body["text"] = text;
+  return call(bot, "answerCallbackQuery", body);
+}
+
+core::Result<std::vector<Update>> parse_updates(const http::Response& response) {
+  auto result = result_of(response);
+  if (!result) return std::unexpected(result.error());
+  if (!result->is_array()) return std::unexpected(bad_response("getUpdates result is not a list"));
+  std::vector<Update> updates;
+  for (const auto& u : *result) {
+    if (!u.is_object() || !u.contains("update_id") || !u["update_id"].is_number_integer())
+      return std::unexpected(bad_response("an update without update_id"));
+    Update out;
+    out.update_id = u["update_id"].get<std::int64_t>();
+    if (u.contains("message")) out.message = message_of(u["message"]);
+    if (u.contains("callback_query") && u["callback_query"].is_object()) {
+      const json& q = u["callback_query"];
+      auto from = q.contains("from") ? user_of(q["from"]) : std::nullopt;
+      if (q.contains("id") && q["id"].is_string() && from) {
+        CallbackQuery cq{q["id"].get<std::string>(), *from, std::nullopt, q.value("data", "")};
+        if (q.contains("message")) cq.message = message_of(q["message"]);
+        out.callback_query = std::move(cq);
+      }
+    }
+    updates.push_back(std::move(out));  // kinds we do not handle still advance the offset
+  }
+  return updates;
+}
+
+core::Result<Message> parse_message(const http::Response& response) {
+  auto result = result_of(response);
+  if (!result) return std::unexpected(result.error());
+  auto m = message_of(*result);
+  if (!m) return std::unexpected(bad_response("result is not a Message"));
+  return *m;
+}
+
+core::Result<void> parse_ok(const http::Response& response) {
+  auto result = result_of(response);
+  if (!result) return std::unexpected(result.error());
+  return {};
+}
+
+std::optional<int> retry_after(const http::Response& response) {
+  json doc = json::parse(response.body, nullptr, false);
+  if (doc.is_discarded() || !doc.is_object()) return std::nullopt;
+  auto p = doc.find("parameters");
+  if (p == doc.end() || !p->is_object() || !p->contains("retry_after") ||
+      !(*p)["retry_after"].is_number_integer())
+    return std::nullopt;
+  return (*p)["retry_after"].get<int>();
+}
+
+std::int64_t next_offset(std::int64_t current, const std::vector<Update>& handled) {
+  for (const auto& u : handled) current = std::max(current, u.update_id + 1);
+  return current;
+}
+
+}  // namespace dq::telegram
