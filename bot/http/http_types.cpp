@@ -9,20 +9,22 @@ std::string Response::header(std::string_view name) const {
     if (h.name.size() != name.size()) continue;
     bool same = true;
     for (std::size_t i = 0; i < name.size() && same; ++i)
-      same = std::tolower(static_cast<unsigned char>(h.name[i])) == std::tolower(static_cast<unsigned char>(name[i]));
+      same = std::tolower(static_cast<unsigned char>(h.name[i])) ==
+             std::tolower(static_cast<unsigned char>(name[i]));
     if (same) return h.value;
   }
   return {};
 }
 
 std::string url_path(std::string_view url) {
+  if (auto q = url.find_first_of("?#"); q != std::string_view::npos) url = url.substr(0, q);
   std::size_t start = 0;
-  if (auto scheme = url.find("://"); scheme != std::string_view::npos) start = url.find('/', scheme + 3);
-  else start = url.find('/');
+  if (auto scheme = url.find("://"); scheme != std::string_view::npos)
+    start = url.find('/', scheme + 3);
+  else
+    start = url.find('/');
   if (start == std::string_view::npos) return "/";
-  std::string_view rest = url.substr(start);
-  if (auto q = rest.find_first_of("?#"); q != std::string_view::npos) rest = rest.substr(0, q);
-  return std::string(rest);
+  return std::string(url.substr(start));
 }
 
 }  // namespace dq::http

@@ -1,161 +1,203 @@
 #include "cli/cassette/cassette.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <cstdio>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
+#include <limits>
+#include <optional>
 
 namespace dq::cassette {
 namespace {
 
 using nlohmann::json;
 
-core::Error invalid(const std::string& file, const std::string& at, const std::string& what) {
-  return {"cassette.invalid", file, at + ": " + what + " (re-record the scenario, or fix the file by hand)"};
+enum class Kind { string, integer, object, list, any };
+
+const char* expected(Kind kind) {
+  switch (kind) {
+    case Kind::string:
+      return "expected a string";
+    case Kind::integer:
+      return "expected an integer";
+    case Kind::object:
+      return "expected an object";
+    case Kind::list:
+      return "expected a list";
+    case Kind::any:
+      break;
+  }
+  return "";
 }
 
-// Reads `key` of `obj` as T, or returns an error naming the JSON path.
-template <class T>
-core::Result<T> field(const json& obj, const char* key, const std::string& at, const std::string& file, const char* type) {
-  auto it = obj.find(key);
-  const std::string path = at + "." + key;
-  if (it == obj.end()) return std::unexpected(invalid(file, path, "missing"));
-  if constexpr (std::is_same_v<T, std::string>) {
-    if (!it->is_string()) return std::unexpected(invalid(file, path, std::string("expected ") + type));
-  } else {
-    if (!it->is_number_integer()) return std::unexpected(invalid(file, path, std::string("expected ") + type));
+bool is(const json& j, Kind kind) {
+  switch (kind) {
+    case Kind::string:
+      return j.is_string();
+    case Kind::integer:
+      return j.is_number_integer();
+    case Kind::object:
+      return j.is_object();
+    case Kind::list:
+      return j.is_array();
+    case Kind::any:
+      return true;
   }
-  return it->get<T>();
+  return false;
 }
 
-core::Result<std::map<std::string, std::string>> headers(const json& obj, const std::string& at, const std::string& file) {
-  std::map<std::string, std::string> out;
-  auto it = obj.find("headers");
-  if (it == obj.end()) return out;
-  if (!it->is_object()) return std::unexpected(invalid(file, at + ".headers", "expected an object"));
-  for (const auto& [k, v] : it->items()) {
-    if (!v.is_string()) return std::unexpected(invalid(file, at + ".headers." + k, "expected a string"));
-    out[k] = v.get<std::string>();
+std::string join(const std::string& at, std::string_view key) {
+  return at.empty() ? std::string(key) : at + "." + std::string(key);
+}
+
+// Reads checked fields and keeps the first problem, named by its JSON path ("interactions[2].order").
+class Reader {
+ public:
+  explicit Reader(const std::string& file) : file_(file) {}
+
+  // obj[key] when present and of the right kind; nullptr otherwise (a missing optional field is no error).
+  const json* get(const json& obj, const std::string& at, const char* key, Kind kind, bool required = true) {
+    if (failed()) return nullptr;
+    auto it = obj.find(key);
+    if (it == obj.end()) {
+      if (required) fail(join(at, key), "missing");
+      return nullptr;
+    }
+    if (!is(*it, kind)) {
+      fail(join(at, key), expected(kind));
+      return nullptr;
+    }
+    return &*it;
   }
-  return out;
+
+  std::string text(const json& obj, const std::string& at, const char* key, bool required = true) {
+    const json* j = get(obj, at, key, Kind::string, required);
+    return j ? j->get<std::string>() : std::string();
+  }
+
+  std::int64_t integer(const json& obj, const std::string& at, const char* key, std::int64_t min,
+                       std::int64_t max, bool required = true) {
+    const json* j = get(obj, at, key, Kind::integer, required);
+    if (j == nullptr) return 0;
+    const bool too_big = j->is_number_unsigned() && j->get<std::uint64_t>() > static_cast<std::uint64_t>(max);
+    const auto v = too_big ? max : j->get<std::int64_t>();
+    if (too_big || v < min || v > max)
+      fail(join(at, key), "expected an integer from " + std::to_string(min) + " to " + std::to_string(max));
+    return v;
+  }
+
+  std::map<std::string, std::string> headers(const json& obj, const std::string& at) {
+    std::map<std::string, std::string> out;
+    const json* h = get(obj, at, "headers", Kind::object, false);
+    if (h == nullptr) return out;
+    for (const auto& [name, value] : h->items()) {
+      if (!value.is_string()) {
+        fail(join(join(at, "headers"), name), "expected a string");
+        return out;
+      }
+      out[name] = value.get<std::string>();
+    }
+    return out;
+  }
+
+  void fail(const std::string& at, const std::string& what) {
+    if (!error_)
+      error_ = core::Error{"cassette.invalid", file_, at + ": " + what + " (fix the file, or re-record it)"};
+  }
+  bool failed() const { return error_.has_value(); }
+  core::Error error() const { return *error_; }
+
+ private:
+  const std::string& file_;
+  std::optional<core::Error> error_;
+};
+
+constexpr std::int64_t kIntMax = std::numeric_limits<int>::max();
+constexpr std::int64_t kInt64Max = std::numeric_limits<std::int64_t>::max();
+
+Interaction read_interaction(Reader& r, const json& j, const std::string& at) {
+  Interaction in;
+  in.provider = r.text(j, at, "provider");
+  in.method = r.text(j, at, "method");
+  in.path = r.text(j, at, "path");
+  in.order = static_cast<int>(r.integer(j, at, "order", 0, kIntMax));
+  const std::string req_at = join(at, "request"), resp_at = join(at, "response");
+  if (const json* req = r.get(j, at, "request", Kind::object)) {
+    in.request_headers = r.headers(*req, req_at);
+    if (const json* body = r.get(*req, req_at, "body", Kind::any)) in.request_body = *body;
+  }
+  if (const json* resp = r.get(j, at, "response", Kind::object)) {
+    in.status = static_cast<int>(r.integer(*resp, resp_at, "status", 100, 599));
+    in.response_headers = r.headers(*resp, resp_at);
+    if (const json* body = r.get(*resp, resp_at, "body", Kind::any)) in.response_body = *body;
+  }
+  if (const json* usage = r.get(j, at, "usage", Kind::object, false)) {
+    in.input_tokens = r.integer(*usage, join(at, "usage"), "input_tokens", 0, kInt64Max, false);
+    in.output_tokens = r.integer(*usage, join(at, "usage"), "output_tokens", 0, kInt64Max, false);
+  }
+  in.latency_ms = r.integer(j, at, "latency_ms", 0, kInt64Max, false);
+  in.recorded_at = r.text(j, at, "recorded_at", false);
+  return in;
 }
 
 }  // namespace
 
 core::Result<Cassette> parse_cassette(std::string_view text, const std::string& file) {
-  json doc = json::parse(text, nullptr, false);
-  if (doc.is_discarded() || !doc.is_object()) return std::unexpected(invalid(file, "$", "not a JSON object"));
-  auto version = field<int>(doc, "format_version", "$", file, "an integer");
-  if (!version) return std::unexpected(version.error());
-  if (*version > kFormatVersion)
-    return core::fail("cassette.too_new", file,
-                      "format_version " + std::to_string(*version) + " was written by a newer dealquest (this one reads " +
-                          std::to_string(kOldestSupportedVersion) + ".." + std::to_string(kFormatVersion) + ")");
-  if (*version < kOldestSupportedVersion) return std::unexpected(invalid(file, "$.format_version", "too old; re-record"));
-  Cassette c;
-  c.format_version = *version;
-  auto scenario = field<std::string>(doc, "scenario", "$", file, "a string");
-  if (!scenario) return std::unexpected(scenario.error());
-  c.scenario = *scenario;
-  c.recorded_with = doc.value("recorded_with", "");
-  auto list = doc.find("interactions");
-  if (list == doc.end() || !list->is_array()) return std::unexpected(invalid(file, "$.interactions", "expected a list"));
-  for (std::size_t i = 0; i < list->size(); ++i) {
-    const json& j = (*list)[i];
-    const std::string at = "$.interactions[" + std::to_string(i) + "]";
-    if (!j.is_object()) return std::unexpected(invalid(file, at, "expected an object"));
-    Interaction in;
-    auto provider = field<std::string>(j, "provider", at, file, "a string");
-    auto path = field<std::string>(j, "path", at, file, "a string");
-    auto order = field<int>(j, "order", at, file, "an integer");
-    if (!provider) return std::unexpected(provider.error());
-    if (!path) return std::unexpected(path.error());
-    if (!order) return std::unexpected(order.error());
-    in.provider = *provider;
-    in.path = *path;
-    in.order = *order;
-    in.method = j.value("method", "POST");
-    auto req = j.find("request");
-    auto resp = j.find("response");
-    if (req == j.end() || !req->is_object() || !req->contains("body"))
-      return std::unexpected(invalid(file, at + ".request", "expected an object with a body"));
-    if (resp == j.end() || !resp->is_object() || !resp->contains("body"))
-      return std::unexpected(invalid(file, at + ".response", "expected an object with a body"));
-    auto status = field<int>(*resp, "status", at + ".response", file, "an integer");
-    if (!status) return std::unexpected(status.error());
-    auto rq_headers = headers(*req, at + ".request", file);
-    auto rs_headers = headers(*resp, at + ".response", file);
-    if (!rq_headers) return std::unexpected(rq_headers.error());
-    if (!rs_headers) return std::unexpected(rs_headers.error());
-    in.request_headers = std::move(*rq_headers);
-    in.request_body = (*req)["body"];
-    in.status = *status;
-    in.response_headers = std::move(*rs_headers);
-    in.response_body = (*resp)["body"];
-    if (auto u = j.find("usage"); u != j.end() && u->is_object()) {
-      in.input_tokens = u->value("input_tokens", 0);
-      in.output_tokens = u->value("output_tokens", 0);
-    }
-    in.latency_ms = j.value("latency_ms", 0);
-    in.recorded_at = j.value("recorded_at", "");
-    c.interactions.push_back(std::move(in));
+  json doc;
+  try {
+    doc = json::parse(text);
+  } catch (const json::parse_error& e) {
+    return core::fail("cassette.invalid", file, std::string("not valid JSON: ") + e.what());
   }
+  Reader r(file);
+  if (!doc.is_object())
+    return core::fail("cassette.invalid", file, "expected a JSON object at the top level");
+  const std::int64_t version = r.integer(doc, "", "format_version", 0, kIntMax);
+  if (r.failed()) return std::unexpected(r.error());
+  if (version > kFormatVersion)
+    return core::fail("cassette.too_new", file,
+                      "format_version " + std::to_string(version) +
+                          " was written by a newer dealquest-test (this one reads " +
+                          std::to_string(kOldestSupportedVersion) + " to " + std::to_string(kFormatVersion) +
+                          "); update dealquest-test or re-record");
+  if (version < kOldestSupportedVersion)
+    return core::fail("cassette.invalid", file,
+                      "format_version: " + std::to_string(version) + " is older than this build reads (" +
+                          std::to_string(kOldestSupportedVersion) + "); re-record the scenario");
+  Cassette c;
+  c.format_version = static_cast<int>(version);
+  c.scenario = r.text(doc, "", "scenario");
+  if (doc.contains("recorded_with")) c.recorded_with = r.text(doc, "", "recorded_with");
+  const json* list = r.get(doc, "", "interactions", Kind::list);
+  for (std::size_t i = 0; list != nullptr && i < list->size() && !r.failed(); ++i) {
+    const std::string at = "interactions[" + std::to_string(i) + "]";
+    const json& j = (*list)[i];
+    if (!j.is_object()) {
+      r.fail(at, "expected an object");
+      break;
+    }
+    c.interactions.push_back(read_interaction(r, j, at));
+  }
+  if (r.failed()) return std::unexpected(r.error());
   return c;
 }
 
 std::string serialize_cassette(const Cassette& c) {
-  json doc;  // nlohmann::json objects keep keys sorted: stable, reviewable diffs
+  json doc;  // nlohmann::json objects are sorted maps: the key order is stable
   doc["format_version"] = c.format_version;
   doc["scenario"] = c.scenario;
   doc["recorded_with"] = c.recorded_with;
   json& list = doc["interactions"] = json::array();
   for (const auto& in : c.interactions) {
-    list.push_back({{"provider", in.provider},
-                    {"method", in.method},
-                    {"path", in.path},
-                    {"order", in.order},
-                    {"request", {{"headers", in.request_headers}, {"body", in.request_body}}},
-                    {"response", {{"status", in.status}, {"headers", in.response_headers}, {"body", in.response_body}}},
-                    {"usage", {{"input_tokens", in.input_tokens}, {"output_tokens", in.output_tokens}}},
-                    {"latency_ms", in.latency_ms},
-                    {"recorded_at", in.recorded_at}});
+    list.push_back(
+        {{"provider", in.provider},
+         {"method", in.method},
+         {"path", in.path},
+         {"order", in.order},
+         {"request", {{"headers", in.request_headers}, {"body", in.request_body}}},
+         {"response", {{"status", in.status}, {"headers", in.response_headers}, {"body", in.response_body}}},
+         {"usage", {{"input_tokens", in.input_tokens}, {"output_tokens", in.output_tokens}}},
+         {"latency_ms", in.latency_ms},
+         {"recorded_at", in.recorded_at}});
   }
-  return doc.dump(2) + "\n";
-}
-
-core::Result<Cassette> load_cassette(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return core::fail("cassette.not_found", path, "no recording here");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return parse_cassette(ss.str(), path);
-}
-
-core::Result<void> save_cassette(const std::string& path, const Cassette& c, const Redactor& redactor) {
-  const std::string text = serialize_cassette(c);
-  if (auto found = redactor.find_secrets(text); !found.empty())
-    return core::fail("cassette.secret_found", path,
-                      "refusing to save: it still contains " + found.front() + "; nothing was written");
-  const std::filesystem::path target(path);
-  std::error_code ec;
-  if (!target.parent_path().empty()) std::filesystem::create_directories(target.parent_path(), ec);
-  const std::string tmp = path + ".tmp." + std::to_string(getpid());
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return core::fail("cassette.io", path, "cannot create " + tmp);
-  bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) && ::fsync(fd) == 0;
-  ok = (::close(fd) == 0) && ok;
-  if (!ok || std::rename(tmp.c_str(), path.c_str()) != 0) {
-    std::remove(tmp.c_str());
-    return core::fail("cassette.io", path, "could not write the recording (the previous file, if any, is intact)");
-  }
-  return {};
-}
-
-std::string cassette_path(const std::string& dir, const std::string& scenario_id) {
-  return (std::filesystem::path(dir) / (scenario_id + ".json")).string();
+  // Invalid UTF-8 from a provider must not make saving throw: it is written as U+FFFD.
+  return doc.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace dq::cassette

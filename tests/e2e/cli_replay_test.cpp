@@ -42,7 +42,7 @@ TEST(CliReplay, AChangedPromptIsAMissNamingScenarioTurnStepWithTheClosestRecordi
   EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
   EXPECT_TRUE(contains(r.out, "[cassette.no_match] salary-raise/turn 3/llm.counterpart")) << r.out;
   EXPECT_TRUE(contains(r.out, "closest recorded")) << r.out;
-  EXPECT_TRUE(contains(r.out, "/messages/4/content")) << r.out;
+  EXPECT_TRUE(contains(r.out, "messages[4].content")) << r.out;
 }
 
 TEST(CliReplay, AScenarioWithoutARecordingSaysHowToRecordOne) {

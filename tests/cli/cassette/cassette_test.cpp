@@ -3,81 +3,169 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <functional>
 
+#include "tests/cli/cassette/cassette_samples.hpp"
 #include "tests/support/process.hpp"
-#include "tests/support/temp_dir.hpp"
 
 namespace dq::cassette {
 namespace {
 
-Cassette sample() {
-  Cassette c;
-  c.scenario = "s";
-  Interaction in;
-  in.provider = "anthropic";
-  in.path = "/v1/messages";
-  in.request_headers = {{"anthropic-version", "2023-06-01"}};
-  in.request_body = nlohmann::json::parse(R"({"model": "m", "max_tokens": 10})");
-  in.response_body = nlohmann::json::parse(R"({"content": [{"type": "text", "text": "hi"}]})");
-  in.input_tokens = 5;
-  in.output_tokens = 1;
-  in.latency_ms = 800;
-  c.interactions.push_back(in);
-  return c;
-}
+using nlohmann::json;
 
 TEST(Cassette, RoundTripsWithSortedKeysAndStableBytes) {
-  const std::string text = serialize_cassette(sample());
-  auto parsed = parse_cassette(text, "s.json");
+  const std::string text = serialize_cassette(test::sample_cassette());
+  auto parsed = parse_cassette(text, "recordings/salary-raise.json");
   ASSERT_TRUE(parsed.has_value()) << parsed.error().to_string();
   EXPECT_EQ(serialize_cassette(*parsed), text);
+  EXPECT_EQ(parsed->scenario, "salary-raise");
+  ASSERT_EQ(parsed->interactions.size(), 1u);
+  const Interaction& in = parsed->interactions[0];
+  EXPECT_EQ(in.latency_ms, 812);
+  EXPECT_EQ(in.request_body["messages"][0]["content"], "hi");
+  EXPECT_EQ(in.response_headers.at("request-id"), "req_1");
+  EXPECT_EQ(in.input_tokens, 12);
+}
+
+TEST(Cassette, IsWrittenWithTwoSpaceIndentSortedKeysAndAFinalNewline) {
+  const std::string text = serialize_cassette(test::sample_cassette());
+  EXPECT_EQ(text.substr(0, 26), "{\n  \"format_version\": 1,\n ");
+  EXPECT_EQ(text.back(), '\n');
   EXPECT_LT(text.find("\"format_version\""), text.find("\"interactions\""));
-  EXPECT_LT(text.find("\"latency_ms\""), text.find("\"provider\""));
-  EXPECT_EQ(parsed->interactions[0].latency_ms, 800);
+  EXPECT_LT(text.find("\"interactions\""), text.find("\"recorded_with\""));
+  EXPECT_LT(text.find("\"recorded_with\""), text.find("\"scenario\""));
+  EXPECT_LT(text.find("\"latency_ms\""), text.find("\"method\""));
+  EXPECT_LT(text.find("\"method\""), text.find("\"order\""));
+  EXPECT_LT(text.find("\"max_tokens\""), text.find("\"messages\"")) << "bodies are stored as sorted JSON";
 }
 
-TEST(Cassette, ANewerFormatAndHandEditsAreClearErrorsWithTheirJsonPath) {
-  EXPECT_EQ(parse_cassette(R"({"format_version": 2, "scenario": "s", "interactions": []})", "s.json").error().code,
-            "cassette.too_new");
-  auto bad = parse_cassette(R"({"format_version": 1, "scenario": "s", "interactions": [{"provider": "anthropic",
-    "path": "/v1/messages", "order": 0, "request": {"body": {}}, "response": {"status": "200", "body": {}}}]})", "s.json");
-  ASSERT_FALSE(bad.has_value());
-  EXPECT_EQ(bad.error().code, "cassette.invalid");
-  EXPECT_EQ(bad.error().where, "s.json");
-  EXPECT_NE(bad.error().message.find("$.interactions[0].response.status: expected an integer"), std::string::npos)
-      << bad.error().message;
-  EXPECT_EQ(parse_cassette("{not json", "s.json").error().code, "cassette.invalid");
-  EXPECT_EQ(load_cassette("/nonexistent/x.json").error().code, "cassette.not_found");
+TEST(Cassette, StoresABodyThatIsNotJsonAsAString) {
+  Cassette c = test::sample_cassette();
+  c.interactions[0].response_body = "upstream said: <html>busy</html>";
+  auto parsed = parse_cassette(serialize_cassette(c), "x.json");
+  ASSERT_TRUE(parsed.has_value()) << parsed.error().to_string();
+  EXPECT_EQ(parsed->interactions[0].response_body, "upstream said: <html>busy</html>");
 }
 
-TEST(Cassette, SavingIsAtomicAndRefusesAFileWithASecretInIt) {
-  testing::TempDir dir;
-  const std::string path = (dir / "rec/s.json").string();
-  Redactor redactor({"my-very-own-secret-value"});
-  ASSERT_TRUE(save_cassette(path, sample(), redactor).has_value());
-  const std::string good = testing::read_file(path);
-
-  Cassette leaky = sample();
-  leaky.interactions[0].response_body = "the key is my-very-own-secret-value";
-  auto refused = save_cassette(path, leaky, redactor);
-  ASSERT_FALSE(refused.has_value());
-  EXPECT_EQ(refused.error().code, "cassette.secret_found");
-  EXPECT_EQ(refused.error().message.find("my-very-own"), std::string::npos) << "the error must not print the secret";
-  EXPECT_EQ(testing::read_file(path), good) << "the old file stays intact";
-  for (const auto& e : std::filesystem::directory_iterator(dir / "rec")) EXPECT_EQ(e.path().filename(), "s.json");
+TEST(Cassette, WritesInvalidUtf8FromAProviderWithoutThrowing) {
+  Cassette c = test::sample_cassette();
+  c.interactions[0].response_body = std::string("bad \xff byte");
+  std::string text;
+  EXPECT_NO_THROW(text = serialize_cassette(c));
+  EXPECT_TRUE(parse_cassette(text, "x.json").has_value());
 }
 
-TEST(Cassette, AFailedWriteLeavesNoTempFile) {
-  testing::TempDir dir;
-  std::filesystem::create_directories(dir / "blocked");
-  // A directory where the file should go: the rename fails, the temp file is removed.
-  std::filesystem::create_directories(dir / "blocked/s.json/inner");
-  auto r = save_cassette((dir / "blocked/s.json").string(), sample(), Redactor{});
+TEST(Cassette, RejectsAFileWrittenByANewerFormatVersion) {
+  auto r =
+      parse_cassette(R"({"format_version": 2, "scenario": "s", "interactions": []})", "recordings/s.json");
   ASSERT_FALSE(r.has_value());
-  EXPECT_EQ(r.error().code, "cassette.io");
-  int entries = 0;
-  for (const auto& e : std::filesystem::directory_iterator(dir / "blocked")) ++entries, (void)e;
-  EXPECT_EQ(entries, 1);
+  EXPECT_EQ(r.error().code, "cassette.too_new");
+  EXPECT_EQ(r.error().where, "recordings/s.json");
+  EXPECT_NE(r.error().message.find("format_version 2"), std::string::npos) << r.error().message;
+}
+
+TEST(Cassette, RejectsAVersionOlderThanTheOldestSupported) {
+  auto r = parse_cassette(R"({"format_version": 0, "scenario": "s", "interactions": []})", "s.json");
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().code, "cassette.invalid");
+}
+
+TEST(Cassette, ReportsTextThatIsNotJsonWithWhereTheParserStopped) {
+  auto r = parse_cassette("{\"format_version\": 1,\n  oops}", "recordings/x.json");
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().code, "cassette.invalid");
+  EXPECT_EQ(r.error().where, "recordings/x.json");
+  EXPECT_NE(r.error().message.find("line 2"), std::string::npos) << r.error().message;
+}
+
+struct BadField {
+  const char* name;
+  std::function<void(json&)> edit;
+  const char* expected;  // the start of the message: "<JSON path>: <problem>"
+};
+
+class CassetteInvalidField : public ::testing::TestWithParam<BadField> {};
+
+TEST_P(CassetteInvalidField, NamesTheFileAndTheJsonPathOfTheProblem) {
+  Cassette c = test::sample_cassette();
+  c.interactions.push_back(c.interactions[0]);
+  c.interactions.push_back(c.interactions[0]);
+  json doc = json::parse(serialize_cassette(c));
+  GetParam().edit(doc);
+  auto r = parse_cassette(doc.dump(2), "recordings/x.json");
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().code, "cassette.invalid");
+  EXPECT_EQ(r.error().where, "recordings/x.json");
+  EXPECT_EQ(r.error().message.rfind(GetParam().expected, 0), 0u) << r.error().to_string();
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    EveryField, CassetteInvalidField,
+    ::testing::Values(
+        BadField{"top_level_list", [](json& d) { d = json::array(); },
+                 "expected a JSON object at the top level"},
+        BadField{"no_version", [](json& d) { d.erase("format_version"); }, "format_version: missing"},
+        BadField{"version_text", [](json& d) { d["format_version"] = "1"; },
+                 "format_version: expected an integer"},
+        BadField{"no_scenario", [](json& d) { d.erase("scenario"); }, "scenario: missing"},
+        BadField{"scenario_number", [](json& d) { d["scenario"] = 3; }, "scenario: expected a string"},
+        BadField{"recorded_with_number", [](json& d) { d["recorded_with"] = 1; },
+                 "recorded_with: expected a string"},
+        BadField{"no_interactions", [](json& d) { d.erase("interactions"); }, "interactions: missing"},
+        BadField{"interactions_object", [](json& d) { d["interactions"] = json::object(); },
+                 "interactions: expected a list"},
+        BadField{"interaction_text", [](json& d) { d["interactions"][1] = "x"; },
+                 "interactions[1]: expected an object"},
+        BadField{"no_provider", [](json& d) { d["interactions"][2].erase("provider"); },
+                 "interactions[2].provider: missing"},
+        BadField{"method_number", [](json& d) { d["interactions"][2]["method"] = 1; },
+                 "interactions[2].method: expected a string"},
+        BadField{"no_path", [](json& d) { d["interactions"][1].erase("path"); },
+                 "interactions[1].path: missing"},
+        BadField{"order_text", [](json& d) { d["interactions"][2]["order"] = "0"; },
+                 "interactions[2].order: expected an integer"},
+        BadField{"order_negative", [](json& d) { d["interactions"][2]["order"] = -1; },
+                 "interactions[2].order: expected an integer from 0"},
+        BadField{"no_request", [](json& d) { d["interactions"][0].erase("request"); },
+                 "interactions[0].request: missing"},
+        BadField{"no_request_body", [](json& d) { d["interactions"][2]["request"].erase("body"); },
+                 "interactions[2].request.body: missing"},
+        BadField{"request_headers_list",
+                 [](json& d) { d["interactions"][2]["request"]["headers"] = json::array(); },
+                 "interactions[2].request.headers: expected an object"},
+        BadField{"request_header_number",
+                 [](json& d) { d["interactions"][2]["request"]["headers"]["content-type"] = 1; },
+                 "interactions[2].request.headers.content-type: expected a string"},
+        BadField{"response_text", [](json& d) { d["interactions"][2]["response"] = "ok"; },
+                 "interactions[2].response: expected an object"},
+        BadField{"status_text", [](json& d) { d["interactions"][2]["response"]["status"] = "200"; },
+                 "interactions[2].response.status: expected an integer"},
+        BadField{"status_out_of_range", [](json& d) { d["interactions"][2]["response"]["status"] = 2000; },
+                 "interactions[2].response.status: expected an integer from 100 to 599"},
+        BadField{"no_response_body", [](json& d) { d["interactions"][2]["response"].erase("body"); },
+                 "interactions[2].response.body: missing"},
+        BadField{"latency_float", [](json& d) { d["interactions"][2]["latency_ms"] = 1.5; },
+                 "interactions[2].latency_ms: expected an integer"},
+        BadField{"recorded_at_number", [](json& d) { d["interactions"][2]["recorded_at"] = 0; },
+                 "interactions[2].recorded_at: expected a string"},
+        BadField{"usage_list", [](json& d) { d["interactions"][2]["usage"] = json::array(); },
+                 "interactions[2].usage: expected an object"},
+        BadField{"usage_tokens_text", [](json& d) { d["interactions"][2]["usage"]["input_tokens"] = "12"; },
+                 "interactions[2].usage.input_tokens: expected an integer"}),
+    [](const auto& p) { return std::string(p.param.name); });
+
+TEST(Cassette, TheShippedRecordingsParseAndReserializeToTheSameBytes) {
+  int seen = 0;
+  for (const auto& e :
+       std::filesystem::directory_iterator(std::filesystem::path(DQ_SOURCE_DIR) / "recordings")) {
+    if (e.path().extension() != ".json" || e.path().filename() == "authored-responses.json") continue;
+    const std::string text = testing::read_file(e.path().string());
+    auto parsed = parse_cassette(text, e.path().string());
+    ASSERT_TRUE(parsed.has_value()) << parsed.error().to_string();
+    EXPECT_EQ(serialize_cassette(*parsed), text) << e.path();
+    ++seen;
+  }
+  EXPECT_GT(seen, 0);
 }
 
 }  // namespace
