@@ -1,25 +1,36 @@
 #pragma once
 // The budget cap of a run (--max-cost). A call reserves its worst case before it is made and settles with
-// its real cost after; a reservation that would cross the cap is refused, so the cap holds however many
-// calls are in flight. Thread-safe.
+// its real cost after (or releases the reservation when it was not made); a reservation that would take
+// spent + reserved past the cap is refused, so the cap holds however many calls are in flight. Thread-safe:
+// calls may come from the event loop and from other threads at once.
+//
+// Amounts are kept as whole nano-dollars, so sums are exact: a cap of 1.00 admits 0.60 + 0.40 and refuses
+// 0.60 + 0.40 + 0.000000001, with no drift after millions of reservations.
 
 #include <cstdint>
 #include <mutex>
 #include <optional>
+#include <unordered_map>
 
 namespace dq::cost {
 
 class Budget {
  public:
-  explicit Budget(std::optional<double> cap_usd = std::nullopt) : cap_(cap_usd) {}
+  // nullopt = no cap. A cap that is negative or not a number refuses every call; +infinity is no cap.
+  explicit Budget(std::optional<double> cap_usd = std::nullopt);
 
   struct Reservation {
     std::uint64_t id = 0;
     double amount = 0;
   };
-  // nullopt: spent + reserved + worst_usd would exceed the cap; the call must not be made.
+  // nullopt (and refused() + 1) when spent + reserved + worst_usd would be above the cap, or worst_usd is
+  // negative or not a number: the call must not be made. Exactly at the cap is allowed.
   std::optional<Reservation> reserve(double worst_usd);
+  // Replaces the reservation with the actual cost. The actual cost is counted even above the reservation
+  // (it was spent); one that is negative or not a number counts as the reserved amount. Settling or
+  // releasing a reservation a second time does nothing.
   void settle(const Reservation& r, double actual_usd);
+  // The call was not made, or failed before it cost anything.
   void release(const Reservation& r);
 
   double spent() const;
@@ -29,9 +40,11 @@ class Budget {
 
  private:
   const std::optional<double> cap_;
+  const std::optional<std::int64_t> cap_nanos_;
   mutable std::mutex mutex_;
-  double spent_ = 0;
-  double reserved_ = 0;
+  std::int64_t spent_nanos_ = 0;
+  std::int64_t reserved_nanos_ = 0;
+  std::unordered_map<std::uint64_t, std::int64_t> open_;  // reservation id -> nano-dollars
   std::uint64_t next_id_ = 1;
   int refused_ = 0;
 };

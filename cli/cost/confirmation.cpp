@@ -1,32 +1,44 @@
 #include "cli/cost/confirmation.hpp"
 
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 
 namespace dq::cost {
 namespace {
 
-// Cents of a plain decimal amount ("0.42", "12", "3.5", "0.420"); nullopt for anything else.
-std::optional<long long> cents_of(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r')) s.remove_suffix(1);
+bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+
+// Cents of a plain amount: [ws] ["$"] digits ["." digits] [ws], where only the first two fraction digits
+// may be non-zero. nullopt for anything else (signs, exponents, commas, "nan", more than 12 whole digits).
+std::optional<std::int64_t> cents_of(std::string_view s) {
+  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
   if (!s.empty() && s.front() == '$') s.remove_prefix(1);
-  if (s.empty()) return std::nullopt;
-  long long whole = 0;
   std::size_t i = 0;
-  int digits = 0;
-  for (; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i, ++digits) whole = whole * 10 + (s[i] - '0');
-  if (digits == 0 || digits > 12) return std::nullopt;
-  long long cents = whole * 100;
+  std::int64_t whole = 0;
+  for (; i < s.size() && is_digit(s[i]); ++i) {
+    if (i == 12) return std::nullopt;
+    whole = whole * 10 + (s[i] - '0');
+  }
+  if (i == 0) return std::nullopt;
+  std::int64_t cents = whole * 100;
   if (i == s.size()) return cents;
-  if (s[i] != '.') return std::nullopt;
-  ++i;
-  int frac_digits = 0;
-  for (; i < s.size(); ++i, ++frac_digits) {
-    if (s[i] < '0' || s[i] > '9') return std::nullopt;
-    if (frac_digits == 0) cents += (s[i] - '0') * 10;
-    else if (frac_digits == 1) cents += s[i] - '0';
-    else if (s[i] != '0') return std::nullopt;  // "0.421" is not a whole number of cents
+  if (s[i] != '.' || i + 1 == s.size()) return std::nullopt;
+  for (std::size_t k = 0, j = i + 1; j < s.size(); ++j, ++k) {
+    if (!is_digit(s[j])) return std::nullopt;
+    const int digit = s[j] - '0';
+    if (k == 0)
+      cents += digit * 10;
+    else if (k == 1)
+      cents += digit;
+    else if (digit != 0)
+      return std::nullopt;  // "0.421" is not a whole number of cents
   }
   return cents;
 }
@@ -34,34 +46,46 @@ std::optional<long long> cents_of(std::string_view s) {
 }  // namespace
 
 std::string format_confirmation_amount(double worst_usd) {
-  long long cents = static_cast<long long>(std::ceil(worst_usd * 100.0 - 1e-9));
+  if (std::isnan(worst_usd)) return "nan";
+  // 1e13 dollars is far past any real run and keeps the cents inside an int64.
+  if (worst_usd >= 1e13) return "inf";
+  if (worst_usd <= 0) return "0.01";
+  // The small tolerance keeps binary noise (0.42 * 100 = 42.000000000000007) from adding a cent.
+  auto cents = static_cast<std::int64_t>(std::ceil(worst_usd * 100.0 - 1e-7));
   if (cents < 1) cents = 1;
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%lld.%02lld", cents / 100, cents % 100);
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%lld.%02lld", static_cast<long long>(cents / 100),
+                static_cast<long long>(cents % 100));
   return buf;
 }
 
 bool confirmation_matches(std::string_view typed, std::string_view expected_amount) {
-  auto a = cents_of(typed);
-  auto b = cents_of(expected_amount);
-  return a && b && *a == *b;
+  const auto typed_cents = cents_of(typed);
+  const auto expected_cents = cents_of(expected_amount);
+  return typed_cents && expected_cents && *typed_cents == *expected_cents;
 }
 
-core::Result<void> check_live_allowed(bool ci_env_set, bool stdin_is_tty, const std::optional<std::string>& flag,
-                                      std::string_view expected) {
+core::Result<void> check_live_allowed(bool ci_env_set, bool stdin_is_tty,
+                                      const std::optional<std::string>& confirm_cost_flag,
+                                      std::string_view expected_amount) {
+  const std::string amount(expected_amount);
   if (ci_env_set)
-    return core::fail("cost.refused_ci", "", "live mode is refused when CI is set: it spends money. Use --replay in CI");
-  if (flag) {
-    if (!confirmation_matches(*flag, expected))
-      return core::fail("cost.confirm_mismatch", "",
-                        "--confirm-cost " + *flag + " does not match the worst case " + std::string(expected) +
-                            "; nothing was sent");
+    return core::fail(
+        "cost.refused_ci", "",
+        "live mode is refused when CI is set: it spends money. Use --replay or --dry-run in CI");
+  if (confirm_cost_flag) {
+    if (!confirmation_matches(*confirm_cost_flag, amount))
+      return core::fail("cost.confirm_mismatch", "--confirm-cost",
+                        "'" + *confirm_cost_flag +
+                            "' does not match the estimated worst case; pass --confirm-cost " + amount +
+                            " to approve spending up to $" + amount + ". Nothing was sent");
     return {};
   }
   if (!stdin_is_tty)
     return core::fail("cost.no_tty", "",
-                      "live mode needs a typed confirmation and stdin is not a terminal; pass --confirm-cost " +
-                          std::string(expected) + " to approve spending up to $" + std::string(expected));
+                      "live mode needs the worst case typed to confirm, and stdin is not a terminal; pass "
+                      "--confirm-cost " +
+                          amount + " to approve spending up to $" + amount + ". Nothing was sent");
   return {};
 }
 
