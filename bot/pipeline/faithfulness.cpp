@@ -1,62 +1,106 @@
 #include "bot/pipeline/faithfulness.hpp"
 
-#include <cmath>
+#include <algorithm>
+#include <unordered_map>
+#include <unordered_set>
 
 namespace dq::pipeline {
 namespace {
 
-bool same_value(double a, double b) {
-  return std::fabs(a - b) <= 0.005 * std::max(1.0, std::fabs(b) * 1e-9);
+// The value part of a money canonical form: "USD 450000" -> "450000".
+std::string_view amount_of(const DealTerm& term) {
+  const std::string_view c = term.canonical;
+  return c.substr(c.find(' ') + 1);
 }
 
-bool matches(const DealTerm& said, const DealTerm& known) {
-  if (said.kind != known.kind) return false;
-  switch (said.kind) {
-    case TermKind::money:
-      return same_value(said.value, known.value) &&
-             (said.currency.empty() || known.currency.empty() || said.currency == known.currency);
-    case TermKind::percent:
-      return same_value(said.value, known.value);
-    case TermKind::date:
-      if (said.canonical == known.canonical) return true;
-      // "--MM-DD" (no year) is known from any "YYYY-MM-DD" with that month and day.
-      return said.canonical.starts_with("--") && known.canonical.size() == 10 &&
-             known.canonical.substr(4) == said.canonical.substr(1);
-  }
-  return false;
+// "YYYY-MM-DD" -> "--MM-DD"; anything else -> "".
+std::string without_year(std::string_view date) {
+  if (date.size() != 10 || date[0] == '-') return {};
+  return "-" + std::string(date.substr(4));
 }
+
+class KnownTerms {
+ public:
+  explicit KnownTerms(const std::vector<std::string>& texts) {
+    for (const auto& text : texts)
+      for (auto& term : extract_deal_terms(text, BareNumbers::as_money)) add(term);
+  }
+
+  bool contains(const DealTerm& said) const {
+    switch (said.kind) {
+      case TermKind::money: {
+        auto it = money_.find(std::string(amount_of(said)));
+        if (it == money_.end()) return false;
+        if (said.currency.empty()) return true;
+        for (const auto& currency : it->second)
+          if (currency.empty() || currency == said.currency) return true;
+        return false;
+      }
+      case TermKind::percent:
+        return percents_.contains(said.canonical);
+      case TermKind::date:
+        return known_date(said.canonical) || (!said.alternative.empty() && known_date(said.alternative));
+    }
+    return false;
+  }
+
+ private:
+  void add(const DealTerm& term) {
+    switch (term.kind) {
+      case TermKind::money: {
+        auto& currencies = money_[std::string(amount_of(term))];
+        if (std::find(currencies.begin(), currencies.end(), term.currency) == currencies.end())
+          currencies.push_back(term.currency);
+        break;
+      }
+      case TermKind::percent:
+        percents_.insert(term.canonical);
+        break;
+      case TermKind::date:
+        for (const std::string* date : {&term.canonical, &term.alternative}) {
+          if (date->empty()) continue;
+          dates_.insert(*date);
+          if (std::string md = without_year(*date); !md.empty()) month_days_.insert(std::move(md));
+        }
+        break;
+    }
+  }
+
+  bool known_date(const std::string& date) const {
+    return dates_.contains(date) || (date.starts_with("--") && month_days_.contains(date));
+  }
+
+  std::unordered_map<std::string, std::vector<std::string>>
+      money_;  // value -> currencies written ("" = none)
+  std::unordered_set<std::string> percents_;
+  std::unordered_set<std::string> dates_;
+  std::unordered_set<std::string> month_days_;  // "--MM-DD" of every known full date
+};
 
 }  // namespace
 
 std::string FaithfulnessResult::describe() const {
-  if (invented.empty()) return {};
   std::string out;
-  for (const auto& t : invented) {
-    if (!out.empty()) out += ", ";
-    out += std::string("invented ") + to_string(t.kind) + " '" + t.raw + "'";
+  std::unordered_set<std::string_view> named;
+  for (const auto& term : invented) {
+    if (!named.insert(term.raw).second) continue;
+    if (!out.empty()) out += "; ";
+    out += "invented ";
+    out += to_string(term.kind);
+    out += ' ';
+    out += term.raw;
+    out += " (not in the facts or the conversation)";
   }
-  return out + " (not in the facts or the conversation so far)";
+  return out;
 }
 
 FaithfulnessResult check_faithfulness(std::string_view reply, const std::vector<std::string>& known) {
   FaithfulnessResult result;
   std::vector<DealTerm> said = extract_deal_terms(reply);
   if (said.empty()) return result;
-  std::vector<DealTerm> allowed;
-  for (const auto& k : known) {
-    auto terms = extract_deal_terms(k);
-    allowed.insert(allowed.end(), std::make_move_iterator(terms.begin()),
-                   std::make_move_iterator(terms.end()));
-  }
-  for (auto& term : said) {
-    bool found = false;
-    for (const auto& a : allowed)
-      if (matches(term, a)) {
-        found = true;
-        break;
-      }
-    if (!found) result.invented.push_back(std::move(term));
-  }
+  const KnownTerms allowed(known);
+  for (auto& term : said)
+    if (!allowed.contains(term)) result.invented.push_back(std::move(term));
   return result;
 }
 

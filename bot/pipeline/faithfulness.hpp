@@ -1,13 +1,19 @@
 #pragma once
 // The faithfulness check: the counterpart may only state deal terms it was given. Every money amount,
-// percentage and date in its reply (deal_terms.hpp) must appear in the scenario's facts or in the
-// conversation so far (what the trainee said, what the counterpart said before); anything else is invented,
-// the worst failure a negotiation bot can have.
+// percentage and date in its reply (deal_terms.hpp says what counts and how it is normalised) must appear in
+// the scenario's facts or in the conversation so far (what the trainee said, what the counterpart itself
+// said before); anything else is invented, the worst failure a negotiation bot can have.
 //
-// Matching: amounts by value (currencies must agree when both are written; "$80k" is known from
-// "80,000 USD", an amount with no currency matches any currency of the same value); percentages by value;
-// dates by canonical form, except that a date written without a year ("March 3") matches a known date with
-// that month and day.
+// Matching:
+//  - money by value, to 4 decimals ("$450k" = "450,000 USD" = "$450,000.00"); the currencies must agree when
+//    both sides write one ("$80k" is not known from "€80k"); an amount with no currency on either side
+//    matches any currency of the same value. In the known texts a bare number >= 1,000 ("I offer 400000")
+//    also counts as an amount with no currency;
+//  - percentages by value ("12%" = "12 percent");
+//  - dates by canonical form, strictly: "2027-03" is not known from "2027-03-03" nor the reverse. The one
+//    exception: a date with no year ("March 3") is known from any known date with that month and day. An
+//    ambiguous numeric date (04/03/2027) matches through either reading, on both sides.
+// Cost: one scan of each text plus a hash lookup per reply term; linear in the total length.
 
 #include <string>
 #include <string_view>
@@ -18,14 +24,15 @@
 namespace dq::pipeline {
 
 struct FaithfulnessResult {
-  std::vector<DealTerm> invented;
+  std::vector<DealTerm> invented;  // in reply order, repeats included
   bool ok() const { return invented.empty(); }
-  // "invented amount '$500,000', invented date 'June 5, 2027' (not in the facts or the conversation so far)";
-  // empty when ok.
+  // "invented money $500,000 (not in the facts or the conversation); invented date June 5, 2027 (not in the
+  // facts or the conversation)": each distinct raw text once, in reply order; empty when ok.
   std::string describe() const;
 };
 
-// `known`: the facts, every earlier message of the conversation, and the current user message.
+// `known`: the facts, every earlier message of the conversation (user and counterpart), and the current
+// user message.
 FaithfulnessResult check_faithfulness(std::string_view reply, const std::vector<std::string>& known);
 
 }  // namespace dq::pipeline

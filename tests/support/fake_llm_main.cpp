@@ -1,69 +1,93 @@
-// dealquest-fake-llm: the fake LLM server as a program, for the demo, benchmarks and trying things by hand.
+// dealquest-fake-llm: the fake LLM server as a program, for the demo, benchmarks, recording cassettes and
+// trying a client by hand.
 //   dealquest-fake-llm [--port N] [--latency-ms N] [--responses FILE] [--fault NAME[:times]]...
-// Prints "listening on http://127.0.0.1:PORT" first, serves until SIGINT/SIGTERM, then prints the count.
-#include <unistd.h>
-
-#include <chrono>
+// Prints "listening on http://127.0.0.1:PORT" as its first line, serves until SIGINT or SIGTERM, then prints
+// how many requests it served. Exit codes: 0 after a signal, 2 for a usage error, 3 when it cannot listen.
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/system/system_error.hpp>
+#include <charconv>
 #include <csignal>
-#include <cstdio>
-#include <cstring>
-#include <cstdlib>
+#include <iostream>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "tests/support/fake_llm_server.hpp"
 
 namespace {
-volatile std::sig_atomic_t g_stop = 0;
-void on_signal(int) { g_stop = 1; }
+
+constexpr const char* kUsage =
+    "usage: dealquest-fake-llm [--port N] [--latency-ms N] [--responses FILE] [--fault NAME[:times]]...\n"
+    "faults: rate_limit_429 overloaded_529 server_500 timeout truncated_body malformed_json\n"
+    "        wrong_content_type missing_fields\n";
+
+std::optional<int> to_int(std::string_view text, int min, int max) {
+  int value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || value < min || value > max)
+    return std::nullopt;
+  return value;
+}
+
+int usage_error(const std::string& message) {
+  std::cerr << "dealquest-fake-llm: " << message << "\n" << kUsage;
+  return 2;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   dq::testing::FakeLlmServer server;
   int port = 0;
   for (int i = 1; i < argc; ++i) {
-    std::string arg = argv[i];
-    auto value = [&]() -> std::string {
-      if (i + 1 >= argc) {
-        std::fprintf(stderr, "dealquest-fake-llm: %s needs a value\n", arg.c_str());
-        std::exit(2);
-      }
-      return argv[++i];
-    };
+    const std::string_view arg = argv[i];
+    if (arg == "--help" || arg == "-h") {
+      std::cout << kUsage;
+      return 0;
+    }
+    if (arg != "--port" && arg != "--latency-ms" && arg != "--responses" && arg != "--fault")
+      return usage_error("unknown argument '" + std::string(arg) + "'");
+    if (i + 1 >= argc) return usage_error(std::string(arg) + " needs a value");
+    const std::string_view value = argv[++i];
     if (arg == "--port") {
-      port = std::stoi(value());
+      auto n = to_int(value, 0, 65535);
+      if (!n) return usage_error("--port: expected 0..65535, got '" + std::string(value) + "'");
+      port = *n;
     } else if (arg == "--latency-ms") {
-      server.set_latency(std::chrono::milliseconds(std::stoi(value())));
+      auto n = to_int(value, 0, 3'600'000);
+      if (!n)
+        return usage_error("--latency-ms: expected a number of milliseconds, got '" + std::string(value) +
+                           "'");
+      server.set_latency(std::chrono::milliseconds(*n));
     } else if (arg == "--responses") {
-      std::string error;
-      if (!server.load_responses(value(), error)) {
-        std::fprintf(stderr, "dealquest-fake-llm: %s\n", error.c_str());
-        return 2;
-      }
-    } else if (arg == "--fault") {
-      std::string spec = value();
-      int times = 1;
-      if (auto colon = spec.find(':'); colon != std::string::npos) {
-        times = std::stoi(spec.substr(colon + 1));
-        spec = spec.substr(0, colon);
-      }
-      dq::testing::Fault fault;
-      if (!dq::testing::parse_fault(spec, fault)) {
-        std::fprintf(stderr, "dealquest-fake-llm: unknown fault '%s'\n", spec.c_str());
-        return 2;
-      }
-      server.inject(fault, times);
+      if (auto loaded = server.load_responses(std::string(value)); !loaded)
+        return usage_error(loaded.error());
     } else {
-      std::fprintf(stderr, "usage: dealquest-fake-llm [--port N] [--latency-ms N] [--responses FILE] [--fault NAME[:times]]\n");
-      return arg == "--help" ? 0 : 2;
+      const auto colon = value.find(':');
+      const auto fault = dq::testing::parse_fault(value.substr(0, colon));
+      const auto times = colon == std::string_view::npos ? std::optional<int>(1)
+                                                         : to_int(value.substr(colon + 1), 1, 1'000'000);
+      if (!fault) return usage_error("--fault: unknown fault '" + std::string(value.substr(0, colon)) + "'");
+      if (!times)
+        return usage_error("--fault: expected NAME:times with times >= 1, got '" + std::string(value) + "'");
+      server.inject(*fault, *times);
     }
   }
-  std::signal(SIGINT, on_signal);
-  std::signal(SIGTERM, on_signal);
-  server.start(static_cast<std::uint16_t>(port));
-  std::printf("listening on %s\n", server.base_url().c_str());
-  std::fflush(stdout);
-  while (!g_stop) pause();
+
+  // Installed before "listening on" is printed, so a signal sent as soon as that line appears is caught.
+  boost::asio::io_context signals_io;
+  boost::asio::signal_set signals(signals_io, SIGINT, SIGTERM);
+  signals.async_wait([](const boost::system::error_code&, int) {});
+  try {
+    server.start(static_cast<std::uint16_t>(port));
+  } catch (const boost::system::system_error& e) {
+    std::cerr << "dealquest-fake-llm: cannot listen on 127.0.0.1:" << port << ": " << e.code().message() << "\n";
+    return 3;
+  }
+  std::cout << "listening on " << server.base_url() << std::endl;
+  signals_io.run();  // until the one signal wait completes
   server.stop();
-  std::printf("served %d requests\n", server.request_count());
+  std::cout << "served " << server.request_count() << " requests" << std::endl;
   return 0;
 }

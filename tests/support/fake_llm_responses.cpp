@@ -1,185 +1,293 @@
 #include "tests/support/fake_llm_responses.hpp"
 
-#include <atomic>
-#include <cctype>
+#include <cstdio>
 #include <nlohmann/json.hpp>
-#include <set>
+#include <optional>
+
+#include "tests/support/fake_llm_replies.hpp"
 
 namespace dq::testing {
 namespace {
 
 using nlohmann::json;
 
-bool is_anthropic(const ReceivedRequest& r) { return r.path == "/v1/messages"; }
-bool is_openai(const ReceivedRequest& r) {
-  return r.path == "/v1/chat/completions" || r.path == "/api/v1/chat/completions";
+constexpr std::pair<Fault, std::string_view> kFaultNames[] = {
+    {Fault::rate_limit_429, "rate_limit_429"},
+    {Fault::overloaded_529, "overloaded_529"},
+    {Fault::server_500, "server_500"},
+    {Fault::timeout, "timeout"},
+    {Fault::truncated_body, "truncated_body"},
+    {Fault::malformed_json, "malformed_json"},
+    {Fault::wrong_content_type, "wrong_content_type"},
+    {Fault::missing_fields, "missing_fields"}};
+
+constexpr std::int64_t kCreatedEpoch = 1790000000;  // fixed, so bodies are reproducible
+
+std::string fake_id(const char* prefix, std::uint64_t sequence) {
+  char digits[24];
+  std::snprintf(digits, sizeof digits, "%06llu", static_cast<unsigned long long>(sequence));
+  return prefix + std::string(digits);
 }
 
-int next_id() {
-  static std::atomic<int> id{0};
-  return ++id;
+std::string path_only(std::string_view target) {
+  return std::string(target.substr(0, target.find('?')));
 }
 
-RawResponse error(const ReceivedRequest& r, int status, const std::string& type, const std::string& message) {
-  RawResponse out;
-  out.status = status;
-  out.headers.push_back({"content-type", "application/json"});
-  if (is_openai(r)) {
-    out.body = json{{"error", {{"code", status}, {"message", message}}}}.dump();
-  } else {
-    const std::string id = "req_fake" + std::to_string(next_id());
-    out.headers.push_back({"request-id", id});
-    out.body = json{{"type", "error"}, {"error", {{"type", type}, {"message", message}}}, {"request_id", id}}.dump();
+bool is_anthropic_route(const ReceivedRequest& r) {
+  return r.method == "POST" && path_only(r.path) == "/v1/messages";
+}
+bool is_openai_route(const ReceivedRequest& r) {
+  const std::string p = path_only(r.path);
+  return r.method == "POST" && (p == "/api/v1/chat/completions" || p == "/v1/chat/completions");
+}
+
+std::string header(const ReceivedRequest& r, const char* name) {
+  auto it = r.headers.find(name);
+  return it == r.headers.end() ? std::string() : it->second;
+}
+
+bool has_bearer(const ReceivedRequest& r) {
+  const std::string auth = header(r, "authorization");
+  return auth.size() > 7 && auth.starts_with("Bearer ");
+}
+
+// A message's text: a string, or the `text` of its text blocks (Anthropic blocks, OpenAI content parts).
+std::optional<std::string> text_of(const json& content) {
+  if (content.is_string()) return content.get<std::string>();
+  if (!content.is_array()) return std::nullopt;
+  std::string out;
+  for (const auto& block : content) {
+    if (!block.is_object()) return std::nullopt;
+    if (auto t = block.find("text"); t != block.end() && t->is_string())
+      out += (out.empty() ? "" : "\n") + t->get<std::string>();
   }
   return out;
 }
 
-std::int64_t tokens(const std::string& text) { return static_cast<std::int64_t>((text.size() + 3) / 4); }
+using Checked = std::expected<Conversation, HttpResponse>;
 
-std::set<std::string> words_of(const std::string& text) {
-  std::set<std::string> words;
-  std::string w;
-  for (char c : text + " ") {
-    if (std::isalpha(static_cast<unsigned char>(c))) {
-      w.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-    } else {
-      if (w.size() >= 4) words.insert(w);
-      w.clear();
-    }
-  }
-  return words;
+Checked refuse(Protocol p, int status, const char* type, const std::string& message, std::uint64_t seq) {
+  return std::unexpected(error_response(p, status, type, message, seq));
 }
 
-// A counterpart that answers the question: it quotes, verbatim, the fact of the system prompt ("- " lines)
-// sharing the most words with the trainee's last message, so it only ever states terms it was given.
-std::string generated_reply(const std::string& system, const std::string& last_user, bool coach) {
-  if (coach)
-    return R"({"score": 6, "strengths": ["You asked for the facts before you offered"], "improvements": ["Anchor )"
-           R"(earlier and trade each concession for something"], "advice": "Open with an ambitious anchor and make )"
-           R"(every concession smaller than the last."})";
-  std::vector<std::string> facts;
-  for (std::size_t pos = 0; pos < system.size();) {
-    std::size_t eol = system.find('\n', pos);
-    if (eol == std::string::npos) eol = system.size();
-    if (system.compare(pos, 2, "- ") == 0) facts.push_back(system.substr(pos + 2, eol - pos - 2));
-    pos = eol + 1;
+// Messages API rules (protocols.md §3.1, §3.2) in the order the real API applies them: key, version, body.
+Checked check_anthropic(const ReceivedRequest& r, const json& body, std::uint64_t seq) {
+  constexpr auto P = Protocol::anthropic;
+  if (header(r, "x-api-key").empty() && !has_bearer(r))
+    return refuse(P, 401, "authentication_error", "x-api-key header is required", seq);
+  const std::string version = header(r, "anthropic-version");
+  if (version.empty())
+    return refuse(P, 400, "invalid_request_error", "anthropic-version: header is required", seq);
+  if (version != "2023-06-01" && version != "2026-10-21")
+    return refuse(P, 400, "invalid_request_error", "anthropic-version: unknown version '" + version + "'",
+                  seq);
+  if (!body.is_object())
+    return refuse(P, 400, "invalid_request_error", "There was an error parsing the body of your request",
+                  seq);
+  if (!body.contains("model") || !body["model"].is_string())
+    return refuse(P, 400, "invalid_request_error", "model: Field required", seq);
+  if (!body.contains("max_tokens") || !body["max_tokens"].is_number_integer() ||
+      body["max_tokens"].get<std::int64_t>() < 0)
+    return refuse(P, 400, "invalid_request_error", "max_tokens: Field required (a non-negative integer)",
+                  seq);
+  if (!body.contains("messages") || !body["messages"].is_array() || body["messages"].empty())
+    return refuse(P, 400, "invalid_request_error", "messages: at least one message is required", seq);
+  if (version == "2026-10-21")
+    for (const char* removed : {"temperature", "top_p", "top_k"})
+      if (body.contains(removed))
+        return refuse(P, 400, "invalid_request_error",
+                      std::string(removed) + ": Extra inputs are not permitted", seq);
+  Conversation c;
+  if (body.contains("system")) {
+    auto system = text_of(body["system"]);
+    if (!system)
+      return refuse(P, 400, "invalid_request_error", "system: Input should be a string or text blocks", seq);
+    c.system = c.all_text = *system;
   }
-  if (facts.empty()) return "Let me think about that. What would you propose?";
-  const auto asked = words_of(last_user);
-  std::size_t best = 0, best_common = 0;
-  for (std::size_t i = 0; i < facts.size(); ++i) {
-    std::size_t common = 0;
-    for (const auto& w : words_of(facts[i])) common += asked.count(w);
-    if (common > best_common) best_common = common, best = i;
+  for (std::size_t i = 0; i < body["messages"].size(); ++i) {
+    const json& m = body["messages"][i];
+    const std::string at = "messages." + std::to_string(i);
+    const std::string role = m.is_object() ? m.value("role", "") : "";
+    if (role != "user" && role != "assistant")
+      return refuse(P, 400, "invalid_request_error", at + ".role: Input should be 'user' or 'assistant'",
+                    seq);
+    auto text = m.contains("content") ? text_of(m["content"]) : std::nullopt;
+    if (!text) return refuse(P, 400, "invalid_request_error", at + ".content: Field required", seq);
+    c.all_text += *text;
+    if (role == "user") c.last_user = *text;
   }
-  return "Let me be straight with you: " + facts[best] + ". Where does that leave you?";
+  return c;
+}
+
+Checked check_openai(const ReceivedRequest& r, const json& body, std::uint64_t seq) {
+  constexpr auto P = Protocol::openai;
+  if (!has_bearer(r)) return refuse(P, 401, "", "No auth credentials found", seq);
+  if (!body.is_object()) return refuse(P, 400, "", "Invalid JSON in request body", seq);
+  if (!body.contains("model") || !body["model"].is_string())
+    return refuse(P, 400, "", "No models provided", seq);
+  if (!body.contains("messages") || !body["messages"].is_array() || body["messages"].empty())
+    return refuse(P, 400, "", "Input required: specify \"prompt\" or \"messages\"", seq);
+  Conversation c;
+  for (const auto& m : body["messages"]) {
+    const std::string role = m.is_object() ? m.value("role", "") : "";
+    auto text = m.is_object() && m.contains("content") ? text_of(m["content"]) : std::nullopt;
+    if (role.empty() || !text) return refuse(P, 400, "", "Each message needs a role and content", seq);
+    c.all_text += *text;
+    if (role == "system" || role == "developer") c.system += (c.system.empty() ? "" : "\n") + *text;
+    if (role == "user") c.last_user = *text;
+  }
+  return c;
+}
+
+// Cuts `text` to about `max_tokens` tokens on a UTF-8 boundary; true when it had to.
+bool cut_to(std::string& text, std::int64_t max_tokens) {
+  if (estimate_tokens(text) <= max_tokens) return false;
+  std::size_t keep = static_cast<std::size_t>(max_tokens) * 4;
+  while (keep > 0 && (static_cast<unsigned char>(text[keep]) & 0xC0) == 0x80) --keep;
+  text.resize(keep);
+  return true;
+}
+
+HttpResponse json_response(json body) {
+  return {200, {{"content-type", "application/json"}}, body.dump()};
+}
+
+HttpResponse anthropic_success(const json& body, const Conversation& c, std::string text, std::uint64_t seq) {
+  const bool cut = cut_to(text, body["max_tokens"].get<std::int64_t>());
+  auto out = json_response({{"id", fake_id("msg_fake", seq)},
+                            {"type", "message"},
+                            {"role", "assistant"},
+                            {"model", body["model"]},
+                            {"content", json::array({{{"type", "text"}, {"text", text}}})},
+                            {"stop_reason", cut ? "max_tokens" : "end_turn"},
+                            {"stop_sequence", nullptr},
+                            {"usage",
+                             {{"input_tokens", estimate_tokens(c.all_text)},
+                              {"output_tokens", estimate_tokens(text)},
+                              {"cache_creation_input_tokens", 0},
+                              {"cache_read_input_tokens", 0}}}});
+  out.headers.push_back({"request-id", fake_id("req_fake", seq)});
+  out.headers.push_back({"anthropic-organization-id", "fake-org"});
+  return out;
+}
+
+HttpResponse openai_success(const json& body, const Conversation& c, std::string text, std::uint64_t seq) {
+  std::int64_t max_tokens = -1;
+  for (const char* key : {"max_tokens", "max_completion_tokens"})
+    if (auto it = body.find(key); it != body.end() && it->is_number_integer())
+      max_tokens = it->get<std::int64_t>();
+  const bool cut = max_tokens >= 0 && cut_to(text, max_tokens);
+  const std::string model = body["model"].get<std::string>();
+  const std::int64_t in = estimate_tokens(c.all_text), out_tokens = estimate_tokens(text);
+  return json_response({{"id", fake_id("gen-fake", seq)},
+                        {"object", "chat.completion"},
+                        {"created", kCreatedEpoch + static_cast<std::int64_t>(seq)},
+                        {"model", model},
+                        {"provider", "Anthropic"},
+                        {"choices", json::array({{{"index", 0},
+                                                  {"message", {{"role", "assistant"}, {"content", text}}},
+                                                  {"finish_reason", cut ? "length" : "stop"}}})},
+                        {"usage",
+                         {{"prompt_tokens", in},
+                          {"completion_tokens", out_tokens},
+                          {"total_tokens", in + out_tokens},
+                          {"cost", cost_usd(model, in, out_tokens)}}}});
+}
+
+std::string model_of(const ReceivedRequest& r) {
+  const json body = json::parse(r.body, nullptr, false);
+  return body.is_object() && body.contains("model") && body["model"].is_string()
+             ? body["model"].get<std::string>()
+             : "unknown";
 }
 
 }  // namespace
 
-RawResponse fault_response(Fault fault, const ReceivedRequest& r, int retry_after_seconds) {
+std::string_view fault_name(Fault fault) {
+  for (const auto& [f, name] : kFaultNames)
+    if (f == fault) return name;
+  return "unknown";
+}
+
+std::optional<Fault> parse_fault(std::string_view name) {
+  for (const auto& [f, n] : kFaultNames)
+    if (n == name) return f;
+  return std::nullopt;
+}
+
+Protocol protocol_of(std::string_view path) {
+  const std::string p = path_only(path);
+  return p.starts_with("/api/") || p == "/v1/chat/completions" ? Protocol::openai : Protocol::anthropic;
+}
+
+HttpResponse error_response(Protocol protocol, int status, std::string_view type, std::string_view message,
+                            std::uint64_t sequence) {
+  HttpResponse out{status, {{"content-type", "application/json"}}, {}};
+  if (protocol == Protocol::openai) {
+    out.body = json{{"error", {{"code", status}, {"message", message}}}}.dump();
+    return out;
+  }
+  const std::string id = fake_id("req_fake", sequence);
+  out.headers.push_back({"request-id", id});
+  out.body =
+      json{{"type", "error"}, {"error", {{"type", type}, {"message", message}}}, {"request_id", id}}.dump();
+  return out;
+}
+
+HttpResponse answer(const ReceivedRequest& r, const std::vector<ScriptedReply>& replies, std::uint64_t seq) {
+  const bool anthropic = is_anthropic_route(r);
+  if (!anthropic && !is_openai_route(r))
+    return error_response(protocol_of(r.path), 404, "not_found_error",
+                          "Not found: " + r.method + " " + r.path, seq);
+  const json body = json::parse(r.body, nullptr, /*allow_exceptions=*/false);  // discarded: not an object
+  Checked checked = anthropic ? check_anthropic(r, body, seq) : check_openai(r, body, seq);
+  if (!checked) return std::move(checked.error());
+  std::string text = reply_text(*checked, replies);
+  return anthropic ? anthropic_success(body, *checked, std::move(text), seq)
+                   : openai_success(body, *checked, std::move(text), seq);
+}
+
+HttpResponse fault_response(Fault fault, const ReceivedRequest& r, const std::vector<ScriptedReply>& replies,
+                            int retry_after_seconds, std::uint64_t seq) {
+  const Protocol p = protocol_of(r.path);
+  const bool anthropic = p == Protocol::anthropic;
   switch (fault) {
     case Fault::rate_limit_429: {
-      auto out = error(r, 429, "rate_limit_error", "Number of request tokens has exceeded your rate limit.");
+      auto out = error_response(
+          p, 429, "rate_limit_error",
+          "This request would exceed the rate limit for your organization. Please retry later.", seq);
       out.headers.push_back({"retry-after", std::to_string(retry_after_seconds)});
       return out;
     }
     case Fault::overloaded_529:
-      return error(r, 529, "overloaded_error", "Overloaded");
+      return error_response(p, 529, "overloaded_error", "Overloaded", seq);
     case Fault::server_500:
-      return error(r, 500, "api_error", "Internal server error");
+      return error_response(p, 500, "api_error", "Internal server error", seq);
     case Fault::malformed_json:
-      return {200, {{"content-type", "application/json"}}, "{\"id\": \"msg_x\", \"content\": [{\"type\": \"text\", \"te"};
+      return {200,
+              {{"content-type", "application/json"}},
+              anthropic ? R"({"id": "msg_fake", "type": "message", "content": [{"type": "text", "te)"
+                        : R"({"id": "gen-fake", "choices": [{"message": {"role": "assist)"};
     case Fault::wrong_content_type:
-      return {200, {{"content-type", "text/html"}}, "<html><body><h1>502 Bad Gateway</h1></body></html>"};
+      return {200,
+              {{"content-type", "text/html"}},
+              "<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head>\n"
+              "<body><h1>502 Bad Gateway</h1><p>cloudflare</p></body></html>\n"};
     case Fault::missing_fields:
-      return {200, {{"content-type", "application/json"}}, R"({"id": "msg_x", "type": "message", "role": "assistant"})"};
+      if (anthropic)
+        return json_response({{"id", fake_id("msg_fake", seq)},
+                              {"type", "message"},
+                              {"role", "assistant"},
+                              {"model", model_of(r)}});
+      return json_response({{"id", fake_id("gen-fake", seq)},
+                            {"object", "chat.completion"},
+                            {"created", kCreatedEpoch + static_cast<std::int64_t>(seq)},
+                            {"model", model_of(r)}});
     case Fault::timeout:
     case Fault::truncated_body:
       break;
   }
-  return error(r, 500, "api_error", "fault");
-}
-
-RawResponse answer(const ReceivedRequest& r, const std::vector<ScriptedReply>& replies) {
-  if (!is_anthropic(r) && !is_openai(r)) return error(r, 404, "not_found_error", "Not found: " + r.path);
-  auto header = [&](const char* name) {
-    auto it = r.headers.find(name);
-    return it == r.headers.end() ? std::string() : it->second;
-  };
-  const std::string auth = header("authorization");
-  const bool has_bearer = auth.rfind("Bearer ", 0) == 0 && auth.size() > 7;
-  if (is_anthropic(r) && header("x-api-key").empty() && !has_bearer)
-    return error(r, 401, "authentication_error", "invalid x-api-key");
-  if (is_openai(r) && !has_bearer) return error(r, 401, "authentication_error", "No auth credentials found");
-  json body = json::parse(r.body, nullptr, false);
-  if (body.is_discarded() || !body.is_object()) return error(r, 400, "invalid_request_error", "body is not JSON");
-  if (!body.contains("model") || !body.contains("messages") || !body["messages"].is_array() || body["messages"].empty())
-    return error(r, 400, "invalid_request_error", "model and messages are required");
-  if (is_anthropic(r)) {
-    if (header("anthropic-version").empty())
-      return error(r, 400, "invalid_request_error", "anthropic-version header is required");
-    if (!body.contains("max_tokens")) return error(r, 400, "invalid_request_error", "max_tokens: Field required");
-    if (header("anthropic-version") == "2026-10-21" && body.contains("temperature"))
-      return error(r, 400, "invalid_request_error", "temperature: Extra inputs are not permitted");
-  }
-
-  std::string system = body.value("system", "");
-  std::string last_user, input_text = system;
-  for (const auto& m : body["messages"]) {
-    const std::string content = m.value("content", "");
-    input_text += content;
-    if (m.value("role", "") == "system") system = content;
-    if (m.value("role", "") == "user") last_user = content;
-  }
-  const bool coach = system.find("negotiation coach") != std::string::npos;
-  std::string text;
-  for (const auto& s : replies) {
-    if (!s.agent.empty() && (s.agent == "coach") != coach) continue;
-    if (!s.match.empty() && last_user.find(s.match) == std::string::npos) continue;
-    text = s.text;
-    break;
-  }
-  if (text.empty()) text = generated_reply(system, last_user, coach);
-  const std::string model = body.value("model", "");
-  const std::int64_t in = tokens(input_text), out_tokens = tokens(text);
-  const std::int64_t max_tokens = body.value("max_tokens", 4096);
-
-  RawResponse out;
-  out.headers.push_back({"content-type", "application/json"});
-  const int id = next_id();
-  if (is_anthropic(r)) {
-    out.headers.push_back({"request-id", "req_fake" + std::to_string(id)});
-    out.body = json{{"id", "msg_fake" + std::to_string(id)},
-                    {"type", "message"},
-                    {"role", "assistant"},
-                    {"model", model},
-                    {"content", json::array({{{"type", "text"}, {"text", text}}})},
-                    {"stop_reason", out_tokens > max_tokens ? "max_tokens" : "end_turn"},
-                    {"stop_sequence", nullptr},
-                    {"usage",
-                     {{"input_tokens", in},
-                      {"output_tokens", out_tokens},
-                      {"cache_creation_input_tokens", 0},
-                      {"cache_read_input_tokens", 0}}}}
-                   .dump();
-  } else {
-    out.body = json{{"id", "gen-fake" + std::to_string(id)},
-                    {"object", "chat.completion"},
-                    {"created", 1790000000},
-                    {"model", model},
-                    {"provider", "Anthropic"},
-                    {"choices", json::array({{{"index", 0},
-                                              {"message", {{"role", "assistant"}, {"content", text}}},
-                                              {"finish_reason", "stop"}}})},
-                    {"usage",
-                     {{"prompt_tokens", in},
-                      {"completion_tokens", out_tokens},
-                      {"total_tokens", in + out_tokens},
-                      {"cost", (static_cast<double>(in) * 3 + static_cast<double>(out_tokens) * 15) / 1e6}}}}
-                   .dump();
-  }
-  return out;
+  return answer(r, replies, seq);
 }
 
 }  // namespace dq::testing

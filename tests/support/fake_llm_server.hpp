@@ -1,38 +1,47 @@
 #pragma once
-// A fake LLM provider on 127.0.0.1 (port 0) that speaks the Anthropic Messages API (POST /v1/messages) and
-// OpenAI-compatible chat completions (POST /v1/chat/completions, /api/v1/chat/completions) with the real
-// success and error shapes (protocols.md §3, §4). It answers from a scripted responses file or with
-// plausible generated text, waits a configurable latency on a timer (never a sleeping thread), counts and
-// keeps requests, and injects faults on demand. One background thread runs its event loop.
+// A fake LLM provider on 127.0.0.1 that speaks the Anthropic Messages API (POST /v1/messages) and
+// OpenAI-compatible chat completions as OpenRouter serves them (POST /api/v1/chat/completions, and
+// /v1/chat/completions) with the documented success and error shapes (shared/reference/protocols.md §3, §4).
+// It validates requests like the real APIs, answers from scripted replies or with deterministic generated
+// text, waits a configurable latency on a timer (never a sleeping thread), counts and keeps the requests it
+// received, and injects faults on demand. One background thread runs its event loop.
+//
+// Where it differs from the real services: plain HTTP/1.1 without TLS; request bodies framed by
+// Content-Length only (no chunked requests); bodies over 8 MiB get 413 (Anthropic's limit is 32 MB); no
+// streaming, tools, images or count_tokens; token counts are the (chars + 3) / 4 estimate, not a tokenizer;
+// OpenRouter's `cost` uses a small built-in price list; ids are sequential ("msg_fake000001").
 
-#include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <expected>
+#include <filesystem>
 #include <map>
 #include <memory>
-#include <mutex>
+#include <optional>
 #include <string>
-#include <thread>
+#include <string_view>
 #include <vector>
 
 namespace dq::testing {
 
 enum class Fault {
-  rate_limit_429,      // 429 with retry-after
-  overloaded_529,      // 529 overloaded_error
-  server_500,          // 500 api_error
-  timeout,             // never answers (until stop)
-  truncated_body,      // Content-Length larger than what is sent, then close
-  malformed_json,      // 200 with a body that is not JSON
-  wrong_content_type,  // 200 text/html page
-  missing_fields,      // 200 JSON without content/choices
+  rate_limit_429,  // 429 rate_limit_error with `retry-after: <seconds>`
+  overloaded_529,  // 529 overloaded_error
+  server_500,      // 500 api_error
+  timeout,         // reads the request, never answers; the connection closes on stop()
+  truncated_body,  // a success whose Content-Length promises more than is sent, then the connection closes
+  malformed_json,  // 200 with a body that is not JSON
+  wrong_content_type,  // 200 `content-type: text/html` with an HTML page
+  missing_fields,      // 200 valid JSON without `content` / `choices`
 };
-// "rate_limit_429" etc.; false for an unknown name.
-bool parse_fault(std::string_view name, Fault& out);
+
+// The names the CLI takes: "rate_limit_429", "overloaded_529", ... (the enumerator names).
+std::string_view fault_name(Fault fault);
+std::optional<Fault> parse_fault(std::string_view name);
 
 struct ScriptedReply {
-  std::string match;  // substring of the last user message (the coach's holds the scenario title); empty: all
-  std::string agent;  // "counterpart" | "coach" | "" (any)
+  std::string match;  // substring of the last user message or of the system prompt; empty: any request
+  std::string agent;  // "coach" (system prompt contains "negotiation coach"), "counterpart", or empty: either
   std::string text;
 };
 
@@ -44,43 +53,40 @@ struct ReceivedRequest {
 class FakeLlmServer {
  public:
   FakeLlmServer();
-  ~FakeLlmServer();
+  ~FakeLlmServer();  // stops
   FakeLlmServer(const FakeLlmServer&) = delete;
   FakeLlmServer& operator=(const FakeLlmServer&) = delete;
 
-  // Binds 127.0.0.1:port (0: any free port) and serves on a background thread.
+  // Binds 127.0.0.1:port (0: a free port the OS picks) and serves on a background thread. Once only;
+  // throws boost::system::system_error when the port cannot be bound.
   void start(std::uint16_t port = 0);
+  // Closes the listener and every connection (also those held open by Fault::timeout) and joins the thread.
+  // Idempotent.
   void stop();
 
-  std::uint16_t port() const { return port_; }
-  std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  std::uint16_t port() const;
+  std::string base_url() const;  // "http://127.0.0.1:PORT"
 
-  void set_latency(std::chrono::milliseconds latency) { latency_ms_ = latency.count(); }
-  void set_retry_after_seconds(int seconds) { retry_after_ = seconds; }
-  // Applies `fault` to the next `times` requests (after faults queued before it).
+  // Settings and faults may change while serving; each request reads them when it arrives.
+  void set_latency(std::chrono::milliseconds latency);
+  void set_retry_after_seconds(int seconds);  // for Fault::rate_limit_429; default 1
+  // Applies `fault` to the next `times` requests, after the faults queued before it.
   void inject(Fault fault, int times = 1);
-  // {"responses": [{"match": "...", "agent": "...", "text": "..."}]}; false with `error` set when invalid.
-  bool load_responses(const std::string& path, std::string& error);
+  // Replaces the scripted replies; the first whose conditions hold answers. Without one, replies are
+  // generated.
   void set_responses(std::vector<ScriptedReply> replies);
+  // Reads {"responses": [{"match": "...", "agent": "...", "text": "..."}, ...]}; the error names the file and
+  // the entry.
+  std::expected<void, std::string> load_responses(const std::filesystem::path& path);
 
-  int request_count() const { return count_.load(); }
+  // Every request whose head parsed, in arrival order, including refused and faulted ones (a 413's body is
+  // not read, so it is kept empty).
+  int request_count() const;
   std::vector<ReceivedRequest> requests() const;
 
-  struct Impl;
-
  private:
+  class Impl;
   std::unique_ptr<Impl> impl_;
-  std::thread thread_;
-  std::uint16_t port_ = 0;
-  std::atomic<std::int64_t> latency_ms_{0};
-  std::atomic<int> retry_after_{1};
-  std::atomic<int> count_{0};
-  mutable std::mutex mutex_;
-  std::vector<Fault> faults_;
-  std::vector<ScriptedReply> replies_;
-  std::vector<ReceivedRequest> received_;
-
-  friend struct Impl;
 };
 
 }  // namespace dq::testing

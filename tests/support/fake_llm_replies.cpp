@@ -1,0 +1,139 @@
+#include "tests/support/fake_llm_replies.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <nlohmann/json.hpp>
+#include <set>
+
+namespace dq::testing {
+namespace {
+
+using nlohmann::json;
+
+std::set<std::string> words_of(std::string_view text) {
+  std::set<std::string> words;
+  std::string word;
+  auto flush = [&] {
+    if (word.size() >= 4) words.insert(word);
+    word.clear();
+  };
+  for (char c : text) {
+    if (std::isalpha(static_cast<unsigned char>(c)))
+      word.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    else
+      flush();
+  }
+  flush();
+  return words;
+}
+
+std::vector<std::string> facts_of(std::string_view system) {
+  std::vector<std::string> facts;
+  while (!system.empty()) {
+    const auto eol = system.find('\n');
+    std::string_view line = system.substr(0, eol);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.starts_with("- ") && line.size() > 2) facts.emplace_back(line.substr(2));
+    system.remove_prefix(eol == std::string_view::npos ? system.size() : eol + 1);
+  }
+  return facts;
+}
+
+std::string coach_reply() {
+  const json debrief = {
+      {"score", 6},
+      {"strengths", {"You asked for the facts before you offered"}},
+      {"improvements", {"Anchor earlier and trade each concession for something"}},
+      {"advice", "Open with an ambitious anchor and make every concession smaller than the last."}};
+  return debrief.dump();
+}
+
+// Only ever states terms it was given: the fact closest to what was asked, quoted as written.
+std::string counterpart_reply(const Conversation& c) {
+  const auto facts = facts_of(c.system);
+  if (facts.empty()) return "Let me think about that. What would you propose?";
+  const auto asked = words_of(c.last_user);
+  std::size_t best = 0, best_common = 0;
+  for (std::size_t i = 0; i < facts.size(); ++i) {
+    std::size_t common = 0;
+    for (const auto& w : words_of(facts[i])) common += asked.count(w);
+    if (common > best_common) best_common = common, best = i;
+  }
+  const std::string& fact = facts[best];
+  const bool ends_sentence = fact.ends_with('.') || fact.ends_with('!') || fact.ends_with('?');
+  return "Let me be straight with you: " + fact + (ends_sentence ? "" : ".") + " Where does that leave you?";
+}
+
+bool applies(const ScriptedReply& r, const Conversation& c, bool coach) {
+  if (!r.agent.empty() && (r.agent == "coach") != coach) return false;
+  return r.match.empty() || c.last_user.find(r.match) != std::string::npos ||
+         c.system.find(r.match) != std::string::npos;
+}
+
+struct Price {
+  const char* family;  // substring of the model id with dots as dashes
+  double input_per_mtok, output_per_mtok;
+};
+
+// Most specific first (protocols.md §3.6).
+constexpr Price kPrices[] = {{"opus-5-5", 4, 20},     {"sonnet-5", 2, 10},  {"haiku-5-5", 0.1, 0.5},
+                             {"fable", 10, 50},       {"opus-4-1", 15, 75}, {"haiku-3-5", 0.8, 4},
+                             {"haiku-3", 0.25, 1.25}, {"haiku", 1, 5},      {"opus", 5, 25}};
+
+}  // namespace
+
+std::expected<std::vector<ScriptedReply>, std::string> parse_scripted_replies(std::string_view json_text,
+                                                                              const std::string& source) {
+  const json doc = json::parse(json_text, nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded()) return std::unexpected(source + ": not valid JSON");
+  if (!doc.is_object() || !doc.contains("responses") || !doc["responses"].is_array())
+    return std::unexpected(source + ": expected {\"responses\": [{\"match\", \"agent\", \"text\"}, ...]}");
+  std::vector<ScriptedReply> replies;
+  for (std::size_t i = 0; i < doc["responses"].size(); ++i) {
+    const json& entry = doc["responses"][i];
+    const std::string where = source + ": responses[" + std::to_string(i) + "]";
+    if (!entry.is_object()) return std::unexpected(where + ": not an object");
+    for (const auto& [key, value] : entry.items()) {
+      if (key != "match" && key != "agent" && key != "text")
+        return std::unexpected(where + ": unknown key '" + key + "'");
+      if (!value.is_string()) return std::unexpected(where + ": '" + key + "' must be a string");
+    }
+    if (!entry.contains("text")) return std::unexpected(where + ": 'text' is required");
+    ScriptedReply reply{entry.value("match", ""), entry.value("agent", ""), entry["text"].get<std::string>()};
+    if (!reply.agent.empty() && reply.agent != "coach" && reply.agent != "counterpart")
+      return std::unexpected(where + ": 'agent' must be \"counterpart\" or \"coach\"");
+    replies.push_back(std::move(reply));
+  }
+  return replies;
+}
+
+bool is_coach(const Conversation& c) {
+  return c.system.find("negotiation coach") != std::string::npos;
+}
+
+std::string reply_text(const Conversation& c, const std::vector<ScriptedReply>& replies) {
+  const bool coach = is_coach(c);
+  for (const auto& r : replies)
+    if (applies(r, c, coach)) return r.text;
+  return coach ? coach_reply() : counterpart_reply(c);
+}
+
+std::int64_t estimate_tokens(std::string_view text) {
+  return text.empty() ? 0 : static_cast<std::int64_t>((text.size() + 3) / 4);
+}
+
+double cost_usd(std::string_view model, std::int64_t input_tokens, std::int64_t output_tokens) {
+  std::string id(model);
+  std::replace(id.begin(), id.end(), '.', '-');
+  Price price{"sonnet", 3, 15};
+  for (const auto& p : kPrices)
+    if (id.find(p.family) != std::string::npos) {
+      price = p;
+      break;
+    }
+  return (static_cast<double>(input_tokens) * price.input_per_mtok +
+          static_cast<double>(output_tokens) * price.output_per_mtok) /
+         1e6;
+}
+
+}  // namespace dq::testing
