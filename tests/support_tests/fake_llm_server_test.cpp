@@ -14,7 +14,6 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
-#include "tests/support/fake_llm_http.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -561,26 +560,6 @@ TEST_F(FakeLlm, AnInvalidResponsesFileIsAnErrorNamingTheEntry) {
   ASSERT_FALSE(result.has_value());
   EXPECT_NE(result.error().find("responses[1]"), std::string::npos) << result.error();
   EXPECT_FALSE(server.load_responses(dir / "missing.json").has_value());
-}
-
-// --- HTTP framing ---
-
-TEST(FakeLlmHttp, ParsesARequestHeadWithRepeatedHeadersJoined) {
-  auto head =
-      parse_request_head("POST /v1/messages HTTP/1.1\r\nX-A: 1\r\nx-a: 2\r\nContent-Length: 12\r\n\r\n");
-  ASSERT_TRUE(head.has_value());
-  EXPECT_EQ(head->method, "POST");
-  EXPECT_EQ(head->headers.at("x-a"), "1, 2");
-  EXPECT_EQ(head->content_length, 12u);
-  EXPECT_TRUE(head->keep_alive);
-  EXPECT_FALSE(parse_request_head("GET / HTTP/1.0\r\n\r\n")->keep_alive);
-}
-
-TEST(FakeLlmHttp, RefusesWhatItCannotFrame) {
-  EXPECT_EQ(parse_request_head("POST / HTTP/1.1\r\ncontent-length: 1x\r\n\r\n").error().status, 400);
-  EXPECT_EQ(parse_request_head("POST / HTTP/1.1\r\ntransfer-encoding: chunked\r\n\r\n").error().status, 501);
-  EXPECT_EQ(parse_request_head("GET / HTTP/2\r\n\r\n").error().status, 505);
-  EXPECT_EQ(parse_request_head("nonsense\r\n\r\n").error().status, 400);
 }
 
 // --- the program ---
