@@ -3,7 +3,7 @@
 #include <cstdio>
 
 #include "bot/llm/llm_types.hpp"
-#include "cli/cassette/cassette.hpp"
+#include "bot/cassette/cassette.hpp"
 #include "cli/harness/call_planner.hpp"
 
 namespace dq::cli {

@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "cli/cost/estimate.hpp"
-#include "cli/scenario/scenario.hpp"
+#include "bot/cost/estimate.hpp"
+#include "bot/scenario/scenario.hpp"
 
 namespace dq::cli {
 

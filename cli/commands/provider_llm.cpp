@@ -4,9 +4,9 @@
 
 #include "bot/http/curl_http_client.hpp"
 #include "bot/llm/provider_llm_client.hpp"
-#include "cli/cassette/cassette_http.hpp"
-#include "cli/harness/costed_llm_client.hpp"
-#include "cli/harness/owning_llm_client.hpp"
+#include "bot/cassette/cassette_http.hpp"
+#include "bot/cost/costed_llm_client.hpp"
+#include "bot/llm/owning_llm_client.hpp"
 
 namespace dq::cli {
 namespace {
@@ -74,12 +74,12 @@ core::Result<std::unique_ptr<ProviderLlm>> ProviderLlm::create(boost::asio::io_c
 }
 
 std::unique_ptr<llm::LlmClient> ProviderLlm::stack(http::HttpClient& http, std::unique_ptr<http::HttpClient> owned) {
-  auto top = std::make_unique<harness::OwningLlmClient>();
+  auto top = std::make_unique<llm::OwningLlmClient>();
   if (owned) top->own(std::move(owned));
   auto& routing = top->own(std::make_unique<llm::RoutingLlmClient>());
   for (const auto& [name, config] : providers_) routing.add(name, std::make_unique<llm::ProviderLlmClient>(http, config));
   const bool live = options_.mode == harness::Mode::live;
-  auto& costed = top->own(std::make_unique<harness::CostedLlmClient>(routing, prices_, live ? &budget_ : nullptr, live));
+  auto& costed = top->own(std::make_unique<cost::CostedLlmClient>(routing, prices_, live ? &budget_ : nullptr, live));
   top->set_top(costed);
   return top;
 }

@@ -11,10 +11,10 @@
 
 #include "bot/http/http_client.hpp"
 #include "bot/llm/provider_config.hpp"
-#include "cli/cassette/cassette.hpp"
-#include "cli/cassette/matcher.hpp"
-#include "cli/cost/budget.hpp"
-#include "cli/cost/price_table.hpp"
+#include "bot/cassette/cassette.hpp"
+#include "bot/cassette/matcher.hpp"
+#include "bot/cost/budget.hpp"
+#include "bot/cost/price_table.hpp"
 #include "cli/harness/runner.hpp"
 
 namespace dq::cli {

@@ -16,10 +16,10 @@
 #include "cli/commands/commands.hpp"
 #include "cli/commands/provider_llm.hpp"
 #include "cli/commands/scenario_selection.hpp"
-#include "cli/cost/confirmation.hpp"
+#include "bot/cost/confirmation.hpp"
 #include "cli/harness/call_planner.hpp"
 #include "cli/harness/runner.hpp"
-#include "cli/harness/scenario_deal.hpp"
+#include "bot/scenario/scenario_deal.hpp"
 #include "cli/render/run_output.hpp"
 
 namespace dq::cli {
@@ -151,7 +151,7 @@ int run_command(const RunArgs& args, std::ostream& out, std::ostream& err) {
   trace::Tracer tracer(clock, queue);
   harness::LlmFactory factory = providers ? providers->factory()
                                      : harness::LlmFactory([](const scenario::Scenario& s) -> std::unique_ptr<llm::LlmClient> {
-                                         return std::make_unique<pipeline::DryRunLlmClient>(harness::to_dry_run_script(s));
+                                         return std::make_unique<pipeline::DryRunLlmClient>(scenario::to_dry_run_script(s));
                                        });
   harness::RunnerDeps deps{clock, &tracer, std::move(factory)};
   harness::RunOptions options;

@@ -4,7 +4,7 @@
 
 #include <ostream>
 
-#include "cli/scenario/scenario_parser.hpp"
+#include "bot/scenario/scenario_parser.hpp"
 
 namespace dq::cli {
 

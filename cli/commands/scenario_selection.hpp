@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "cli/cost/price_table.hpp"
-#include "cli/scenario/scenario.hpp"
+#include "bot/cost/price_table.hpp"
+#include "bot/scenario/scenario.hpp"
 
 namespace dq::cli {
 

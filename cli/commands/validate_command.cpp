@@ -2,7 +2,7 @@
 
 #include "bot/core/exit_code.hpp"
 #include "cli/commands/commands.hpp"
-#include "cli/scenario/scenario_parser.hpp"
+#include "bot/scenario/scenario_parser.hpp"
 
 namespace dq::cli {
 

@@ -6,8 +6,8 @@
 
 #include <vector>
 
-#include "cli/cost/estimate.hpp"
-#include "cli/scenario/scenario.hpp"
+#include "bot/cost/estimate.hpp"
+#include "bot/scenario/scenario.hpp"
 
 namespace dq::harness {
 

@@ -8,7 +8,7 @@
 
 #include "bot/pipeline/pipeline.hpp"
 #include "bot/query/store_rows.hpp"
-#include "cli/scenario/scenario.hpp"
+#include "bot/scenario/scenario.hpp"
 
 namespace dq::harness {
 

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "cli/scenario/scenario.hpp"
+#include "bot/scenario/scenario.hpp"
 
 namespace dq::harness {
 

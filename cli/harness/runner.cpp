@@ -9,7 +9,7 @@
 
 #include "bot/pipeline/pipeline.hpp"
 #include "bot/trace/context_executor.hpp"
-#include "cli/harness/scenario_deal.hpp"
+#include "bot/scenario/scenario_deal.hpp"
 
 namespace dq::harness {
 namespace {

@@ -15,7 +15,7 @@
 #include "bot/llm/llm_client.hpp"
 #include "bot/query/store_rows.hpp"
 #include "cli/harness/checks.hpp"
-#include "cli/scenario/scenario.hpp"
+#include "bot/scenario/scenario.hpp"
 
 namespace boost::asio {
 class io_context;

@@ -1,0 +1,97 @@
+#include "bot/cassette/http_exchange.hpp"
+
+#include <cctype>
+#include <ctime>
+
+namespace dq::cassette {
+namespace {
+
+using nlohmann::json;
+
+json body_of(std::string_view text, const Redactor& redactor) {
+  const std::string clean = redactor.redact(text);
+  json j = json::parse(clean, nullptr, false);
+  return j.is_discarded() ? json(clean) : j;
+}
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::int64_t tokens(const json& usage, const char* name, const char* openai_name) {
+  for (const char* key : {name, openai_name}) {
+    auto it = usage.find(key);
+    if (it != usage.end() && it->is_number_integer()) return it->get<std::int64_t>();
+  }
+  return 0;
+}
+
+}  // namespace
+
+std::string endpoint_path(std::string_view path) {
+  if (auto v1 = path.find("/v1/"); v1 != std::string_view::npos) return std::string(path.substr(v1));
+  return std::string(path);
+}
+
+std::string provider_of_path(std::string_view endpoint) {
+  if (endpoint == "/v1/messages") return "anthropic";
+  if (endpoint.ends_with("/chat/completions")) return "openrouter";
+  return {};
+}
+
+MatchKey match_key_of(const http::Request& request, const Redactor& redactor) {
+  MatchKey key;
+  key.path = endpoint_path(redactor.redact(http::url_path(request.url)));
+  key.provider = provider_of_path(key.path);
+  key.method = request.method;
+  key.body = body_of(request.body, redactor);
+  return key;
+}
+
+http::Response response_of(const Interaction& in) {
+  http::Response r;
+  r.status = in.status;
+  for (const auto& [name, value] : in.response_headers) r.headers.push_back({name, value});
+  r.body = in.response_body.is_string()
+               ? in.response_body.get<std::string>()
+               : in.response_body.dump(-1, ' ', false, json::error_handler_t::replace);
+  r.latency_us = in.latency_ms * 1000;
+  return r;
+}
+
+Interaction interaction_of(const MatchKey& key, const http::Request& request, const http::Response& response,
+                           const Redactor& redactor, std::int64_t recorded_at_wall_ms) {
+  Interaction in;
+  in.provider = key.provider;
+  in.method = key.method;
+  in.path = key.path;
+  for (const auto& h : request.headers)
+    if (Redactor::keep_request_header(h.name)) in.request_headers[lower(h.name)] = redactor.redact(h.value);
+  in.request_body = key.body;
+  in.status = response.status;
+  for (const auto& h : response.headers)
+    if (Redactor::keep_response_header(h.name)) in.response_headers[lower(h.name)] = redactor.redact(h.value);
+  in.response_body = body_of(response.body, redactor);
+  if (in.response_body.is_object()) {
+    if (auto u = in.response_body.find("usage"); u != in.response_body.end() && u->is_object()) {
+      in.input_tokens = tokens(*u, "input_tokens", "prompt_tokens");
+      in.output_tokens = tokens(*u, "output_tokens", "completion_tokens");
+    }
+  }
+  in.latency_ms = response.latency_us / 1000;
+  in.recorded_at = utc_timestamp(recorded_at_wall_ms);
+  return in;
+}
+
+std::string utc_timestamp(std::int64_t wall_ms) {
+  const std::time_t t = static_cast<std::time_t>(wall_ms / 1000);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+}  // namespace dq::cassette

@@ -1,0 +1,59 @@
+#pragma once
+// Sends provider requests through a real HttpClient and records what came back into a cassette: redacted,
+// with allow-listed headers, numbered by the same identical-request rule the Matcher replays by.
+//
+//   missing: a request the existing cassette can answer is answered from it (and copied into `into`, so the
+//            saved file keeps it); anything else goes to `inner` and is recorded. Recordings the run never
+//            asks for are not carried over.
+//   all:     every request goes to `inner` and is recorded; `existing` is ignored.
+//
+// Only 2xx answers are recorded: a 429 or 529 that the provider client retries leaves just the success in
+// the file, which is what a replay (which never retries) asks for. Errors and non-2xx answers are passed
+// through unchanged. The caller saves `into` with save_cassette when the scenario is done.
+//
+// Not thread-safe: call send() from the thread that runs the loop. Identical requests in flight at the same
+// time are numbered in the order their answers arrive.
+
+#include <map>
+#include <optional>
+#include <string>
+
+#include "bot/core/clock.hpp"
+#include "bot/http/http_client.hpp"
+#include "bot/cassette/cassette.hpp"
+#include "bot/cassette/matcher.hpp"
+#include "bot/cassette/redactor.hpp"
+
+namespace dq::cassette {
+
+enum class RecordMode { missing, all };
+
+class RecordingHttpClient final : public http::HttpClient {
+ public:
+  // `inner`, `into`, `existing` (may be nullptr) and `clock` (stamps recorded_at) must outlive the client.
+  RecordingHttpClient(http::HttpClient& inner, Cassette& into, RecordMode mode, const Cassette* existing,
+                      MatchOptions options, Redactor redactor,
+                      const core::Clock& clock = core::SystemClock::instance());
+  // Transitional, for cli/commands/provider_llm.cpp: RecordMode::missing (with no existing cassette that
+  // records everything, as `all` does).
+  RecordingHttpClient(http::HttpClient& inner, Cassette& into, const Cassette* existing, MatchOptions options,
+                      const Redactor& redactor);
+  RecordingHttpClient(const RecordingHttpClient&) = delete;
+  RecordingHttpClient& operator=(const RecordingHttpClient&) = delete;
+
+  boost::asio::awaitable<core::Result<http::Response>> send(http::Request request) override;
+
+ private:
+  void append(Interaction interaction, const MatchKey& key);
+
+  http::HttpClient& inner_;
+  Cassette& into_;
+  RecordMode mode_;
+  std::optional<Matcher> existing_;
+  MatchOptions options_;
+  Redactor redactor_;
+  const core::Clock& clock_;
+  std::map<std::string, int> recorded_;  // identity -> how many recorded so far: the next order
+};
+
+}  // namespace dq::cassette

@@ -1,0 +1,13 @@
+#pragma once
+// How a scenario file becomes what the pipeline and the dry-run mock know.
+
+#include "bot/pipeline/deal.hpp"
+#include "bot/pipeline/dry_run_llm.hpp"
+#include "bot/scenario/scenario.hpp"
+
+namespace dq::scenario {
+
+pipeline::Deal to_deal(const scenario::Scenario& s);
+pipeline::DryRunScript to_dry_run_script(const scenario::Scenario& s);
+
+}  // namespace dq::scenario
