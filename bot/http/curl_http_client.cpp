@@ -11,6 +11,7 @@
 #include <map>
 #include <mutex>
 #include <set>
+#include <vector>
 
 namespace dq::http {
 namespace {
@@ -56,6 +57,7 @@ struct Transfer {
   CURLcode result = CURLE_OK;
   char error[CURL_ERROR_SIZE] = {};
   bool finished = false;
+  bool cancelled = false;
   asio::steady_timer done;             // cancelled when the transfer finishes: the coroutine waits on it
   std::shared_ptr<Registry> registry;  // the client's set of transfers in its multi handle
 };
@@ -225,6 +227,18 @@ CurlHttpClient::CurlHttpClient(asio::any_io_executor executor, CurlOptions optio
 
 CurlHttpClient::~CurlHttpClient() = default;
 
+void CurlHttpClient::cancel_all() {
+  Impl& m = *impl_;
+  std::vector<Transfer*> running(m.active->begin(), m.active->end());
+  for (Transfer* t : running) {
+    curl_multi_remove_handle(m.multi, t->easy);
+    m.active->erase(t);
+    t->cancelled = true;
+    t->finished = true;
+    t->done.cancel();
+  }
+}
+
 asio::awaitable<core::Result<Response>> CurlHttpClient::send(Request request) {
   Impl& m = *impl_;
   auto transfer = std::make_unique<Transfer>(m.executor, m.active);
@@ -271,6 +285,7 @@ asio::awaitable<core::Result<Response>> CurlHttpClient::send(Request request) {
   t.response.latency_us =
       std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started)
           .count();
+  if (t.cancelled) co_return core::fail("http.cancelled", request.url, "cancelled (shutting down)");
   if (t.result != CURLE_OK) co_return std::unexpected(transport_error(t, request.url));
   long status = 0;
   curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &status);

@@ -27,6 +27,8 @@ class CurlHttpClient final : public HttpClient {
   CurlHttpClient& operator=(const CurlHttpClient&) = delete;
 
   boost::asio::awaitable<core::Result<Response>> send(Request request) override;
+  // Call on the loop's thread; the cancelled send()s resume from the loop, not inside this call.
+  void cancel_all() override;
 
   struct Impl;
 

@@ -16,6 +16,9 @@ class HttpClient {
  public:
   virtual ~HttpClient() = default;
   virtual boost::asio::awaitable<core::Result<Response>> send(Request request) = 0;
+  // Ends every exchange in flight now: each send() resumes with `http.cancelled`. For a shutdown that must
+  // not wait out a long poll. Clients without long-lived exchanges may ignore it.
+  virtual void cancel_all() {}
 };
 
 }  // namespace dq::http

@@ -48,4 +48,22 @@ struct StepSample {
   double cost_usd = 0.0;
 };
 
+// One trace's row (its root span's attributes), as /admin traces lists them.
+struct TraceRow {
+  std::string trace_id, run_id, pipeline, scenario, user_id, chat_id, status, error;
+  int turn = -1;
+  std::int64_t start_ms = 0, duration_us = 0;
+};
+
+// One span of a trace, for its waterfall.
+struct SpanRow {
+  std::string span_id, parent_span_id, name, status, error, model;
+  std::int64_t start_ms = 0, duration_us = 0, input_tokens = 0, output_tokens = 0;
+  double cost_usd = 0;
+};
+
+struct TraceCounts {
+  std::int64_t traces = 0, errors = 0;
+};
+
 }  // namespace dq::query

@@ -23,6 +23,17 @@ class TraceReader {
   virtual core::Result<std::vector<CheckRow>> checks(std::string_view run_id) = 0;
   // Every span of every trace that belongs to the run.
   virtual core::Result<std::vector<StepSample>> step_samples(std::string_view run_id) = 0;
+
+  // Traces of every kind (harness runs and bot traffic), newest first (start, then id).
+  virtual core::Result<std::int64_t> trace_count() = 0;
+  virtual core::Result<std::vector<TraceRow>> newest_traces(std::int64_t offset, int limit) = 0;
+  // An exact id, or a unique prefix of at least 8 hex digits; nullopt when none matches.
+  // query.ambiguous_trace when a prefix matches several.
+  virtual core::Result<std::optional<TraceRow>> find_trace(std::string_view id_or_prefix) = 0;
+  virtual core::Result<std::vector<SpanRow>> trace_spans(std::string_view trace_id) = 0;  // by start
+  // Spans of the traces that started at or after `since_ms`, and how many of those traces there are.
+  virtual core::Result<std::vector<StepSample>> step_samples_since(std::int64_t since_ms) = 0;
+  virtual core::Result<TraceCounts> trace_counts_since(std::int64_t since_ms) = 0;
 };
 
 // The write side for harness runs (spans go through trace::TraceSink instead).

@@ -102,8 +102,38 @@ CREATE TABLE span_io (
 );
 )sql";
 
-constexpr std::array<Migration, 1> kMigrations{{
+// Version 2: the bot's own state, in the same file so a restart finds it and one backup holds everything.
+// - conversations: the pipeline's history per conversation (JSON of the messages; small, rewritten whole);
+// - chat_sessions: where each Telegram (or console) chat stands: its scenario, conversation and stage;
+// - bot_state: small named values, such as the last confirmed getUpdates offset.
+constexpr const char* kSchemaV2 = R"sql(
+CREATE TABLE conversations (
+  conversation_id TEXT PRIMARY KEY NOT NULL,
+  messages        TEXT NOT NULL,
+  debrief         TEXT NOT NULL DEFAULT '',
+  updated_ms      INTEGER NOT NULL
+);
+
+CREATE TABLE chat_sessions (
+  chat_id         INTEGER PRIMARY KEY NOT NULL,
+  user_id         INTEGER NOT NULL,
+  stage           TEXT NOT NULL,
+  scenario        TEXT NOT NULL DEFAULT '',
+  conversation_id TEXT NOT NULL DEFAULT '',
+  turns           INTEGER NOT NULL DEFAULT 0,
+  pending         TEXT NOT NULL DEFAULT '',
+  updated_ms      INTEGER NOT NULL
+);
+
+CREATE TABLE bot_state (
+  name  TEXT PRIMARY KEY NOT NULL,
+  value TEXT NOT NULL
+);
+)sql";
+
+constexpr std::array<Migration, 2> kMigrations{{
     {1, kSchemaV1},
+    {2, kSchemaV2},
 }};
 
 static_assert(kMigrations.back().version == kCurrentSchemaVersion,

@@ -52,6 +52,12 @@ class SqliteStore final : public trace::TraceSink, public query::TraceReader, pu
   core::Result<std::vector<query::ScenarioRow>> scenarios(std::string_view run_id) override;
   core::Result<std::vector<query::CheckRow>> checks(std::string_view run_id) override;
   core::Result<std::vector<query::StepSample>> step_samples(std::string_view run_id) override;
+  core::Result<std::int64_t> trace_count() override;
+  core::Result<std::vector<query::TraceRow>> newest_traces(std::int64_t offset, int limit) override;
+  core::Result<std::optional<query::TraceRow>> find_trace(std::string_view id_or_prefix) override;
+  core::Result<std::vector<query::SpanRow>> trace_spans(std::string_view trace_id) override;
+  core::Result<std::vector<query::StepSample>> step_samples_since(std::int64_t since_ms) override;
+  core::Result<query::TraceCounts> trace_counts_since(std::int64_t since_ms) override;
 
   // query::RunStore
   core::Result<void> begin_run(const query::RunRow& run) override;

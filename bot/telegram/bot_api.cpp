@@ -113,6 +113,49 @@ http::Request answer_callback_query(const BotEndpoint& bot, const std::string& i
   return call(bot, "answerCallbackQuery", body);
 }
 
+http::Request get_me(const BotEndpoint& bot) {
+  return call(bot, "getMe", json::object(), std::chrono::seconds(15));
+}
+
+http::Request send_chat_action(const BotEndpoint& bot, std::int64_t chat_id, const std::string& action) {
+  return call(bot, "sendChatAction", {{"chat_id", chat_id}, {"action", action}});
+}
+
+http::Request set_my_commands(const BotEndpoint& bot, const std::vector<BotCommand>& commands) {
+  json list = json::array();
+  for (const auto& c : commands) list.push_back({{"command", c.command}, {"description", c.description}});
+  return call(bot, "setMyCommands", {{"commands", list}});
+}
+
+http::Request send_document(const BotEndpoint& bot, std::int64_t chat_id, const std::string& file_name,
+                            const std::string& content, const std::string& caption_html) {
+  // A boundary that does not occur in the parts (RFC 2046 §5.1.1); the counter makes it unique quickly.
+  std::string boundary = "dealquest-boundary-0";
+  for (int i = 1; content.find(boundary) != std::string::npos || caption_html.find(boundary) != std::string::npos;
+       ++i)
+    boundary = "dealquest-boundary-" + std::to_string(i);
+  std::string safe_name;
+  for (char c : file_name) safe_name += (c == '"' || c == '\\' || c == '\r' || c == '\n') ? '_' : c;
+  std::string body;
+  auto field = [&](const std::string& name, const std::string& value) {
+    body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" + value + "\r\n";
+  };
+  field("chat_id", std::to_string(chat_id));
+  if (!caption_html.empty()) {
+    field("caption", caption_html);
+    field("parse_mode", "HTML");
+  }
+  body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"document\"; filename=\"" + safe_name +
+          "\"\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + content + "\r\n--" + boundary + "--\r\n";
+  http::Request r;
+  r.method = "POST";
+  r.url = bot.base_url + "/bot" + bot.token + "/sendDocument";
+  r.headers.push_back({"content-type", "multipart/form-data; boundary=" + boundary});
+  r.body = std::move(body);
+  r.timeout = std::chrono::seconds(60);
+  return r;
+}
+
 core::Result<std::vector<Update>> parse_updates(const http::Response& response) {
   auto result = result_of(response);
   if (!result) return std::unexpected(result.error());
@@ -146,10 +189,26 @@ core::Result<Message> parse_message(const http::Response& response) {
   return *m;
 }
 
+core::Result<User> parse_user(const http::Response& response) {
+  auto result = result_of(response);
+  if (!result) return std::unexpected(result.error());
+  auto u = user_of(*result);
+  if (!u) return std::unexpected(bad_response("result is not a User"));
+  return *u;
+}
+
 core::Result<void> parse_ok(const http::Response& response) {
   auto result = result_of(response);
   if (!result) return std::unexpected(result.error());
   return {};
+}
+
+core::Error without_token(core::Error e, const BotEndpoint& bot) {
+  if (bot.token.empty()) return e;
+  for (std::string* text : {&e.where, &e.message})
+    for (auto at = text->find(bot.token); at != std::string::npos; at = text->find(bot.token, at))
+      text->replace(at, bot.token.size(), "<token>");
+  return e;
 }
 
 std::optional<int> retry_after(const http::Response& response) {

@@ -64,10 +64,25 @@ http::Request edit_message_text(const BotEndpoint& bot, std::int64_t chat_id, st
 http::Request answer_callback_query(const BotEndpoint& bot, const std::string& callback_query_id,
                                     const std::string& text = {});
 
+http::Request get_me(const BotEndpoint& bot);
+http::Request send_chat_action(const BotEndpoint& bot, std::int64_t chat_id, const std::string& action = "typing");
+struct BotCommand {
+  std::string command;  // 1-32 of [a-z0-9_]
+  std::string description;
+};
+http::Request set_my_commands(const BotEndpoint& bot, const std::vector<BotCommand>& commands);
+// multipart/form-data with the file as the `document` part; `caption_html` may be empty (<= 1024 chars).
+http::Request send_document(const BotEndpoint& bot, std::int64_t chat_id, const std::string& file_name,
+                            const std::string& content, const std::string& caption_html = {});
+
 core::Result<std::vector<Update>> parse_updates(const http::Response& response);
 core::Result<Message> parse_message(const http::Response& response);
+core::Result<User> parse_user(const http::Response& response);  // getMe
 // For calls whose result the bot does not need (answerCallbackQuery, setMyCommands, ...).
 core::Result<void> parse_ok(const http::Response& response);
+
+// `e` with every occurrence of the bot's token replaced by "<token>" (transport errors name the URL).
+core::Error without_token(core::Error e, const BotEndpoint& bot);
 
 // Seconds Telegram asks us to wait (429 parameters.retry_after), when it says so.
 std::optional<int> retry_after(const http::Response& response);

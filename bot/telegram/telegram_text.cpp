@@ -157,4 +157,84 @@ std::vector<std::string> split_html_message(std::string_view html, std::size_t l
   return c.chunks;
 }
 
+std::string html_to_plain(std::string_view html) {
+  std::string out;
+  out.reserve(html.size());
+  for (std::size_t pos = 0; pos < html.size();) {
+    if (html[pos] == '<') {
+      auto end = html.find('>', pos);
+      if (end == std::string_view::npos) break;
+      pos = end + 1;
+      continue;
+    }
+    if (html[pos] == '&') {
+      auto end = html.find(';', pos);
+      if (end != std::string_view::npos && end - pos <= 10) {
+        std::string_view name = html.substr(pos + 1, end - pos - 1);
+        std::string decoded;
+        if (name == "amp") decoded = "&";
+        else if (name == "lt") decoded = "<";
+        else if (name == "gt") decoded = ">";
+        else if (name == "quot") decoded = "\"";
+        else if (name.size() > 1 && name[0] == '#') {
+          unsigned long cp = 0;
+          bool ok = true;
+          for (char c : name.substr(1)) {
+            if (c < '0' || c > '9') ok = false;
+            else cp = cp * 10 + static_cast<unsigned long>(c - '0');
+            if (cp > 0x10FFFF) ok = false;
+          }
+          if (ok) {
+            if (cp < 0x80) decoded += static_cast<char>(cp);
+            else if (cp < 0x800) { decoded += static_cast<char>(0xC0 | (cp >> 6)); decoded += static_cast<char>(0x80 | (cp & 0x3F)); }
+            else if (cp < 0x10000) { decoded += static_cast<char>(0xE0 | (cp >> 12)); decoded += static_cast<char>(0x80 | ((cp >> 6) & 0x3F)); decoded += static_cast<char>(0x80 | (cp & 0x3F)); }
+            else { decoded += static_cast<char>(0xF0 | (cp >> 18)); decoded += static_cast<char>(0x80 | ((cp >> 12) & 0x3F)); decoded += static_cast<char>(0x80 | ((cp >> 6) & 0x3F)); decoded += static_cast<char>(0x80 | (cp & 0x3F)); }
+          }
+        }
+        if (!decoded.empty()) {
+          out += decoded;
+          pos = end + 1;
+          continue;
+        }
+      }
+    }
+    out += html[pos++];
+  }
+  return out;
+}
+
+std::string clean_user_text(std::string_view text) {
+  static constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      if (c >= 0x20 || c == '\n' || c == '\t') out += static_cast<char>(c);
+      if (c == 0x7F) out.pop_back();
+      ++i;
+      continue;
+    }
+    const std::size_t width = c >= 0xF0 && c <= 0xF4 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 && c < 0xE0 ? 2 : 0;
+    bool ok = width != 0 && i + width <= text.size();
+    for (std::size_t k = 1; ok && k < width; ++k) ok = (static_cast<unsigned char>(text[i + k]) & 0xC0) == 0x80;
+    if (ok && width == 3) {  // no overlongs, no surrogates
+      const auto c1 = static_cast<unsigned char>(text[i + 1]);
+      ok = !(c == 0xE0 && c1 < 0xA0) && !(c == 0xED && c1 >= 0xA0);
+    }
+    if (ok && width == 4) {
+      const auto c1 = static_cast<unsigned char>(text[i + 1]);
+      ok = !(c == 0xF0 && c1 < 0x90) && !(c == 0xF4 && c1 >= 0x90);
+    }
+    if (ok) {
+      out.append(text.substr(i, width));
+      i += width;
+    } else {
+      out += kReplacement;
+      ++i;
+    }
+  }
+  return out;
+}
+
 }  // namespace dq::telegram

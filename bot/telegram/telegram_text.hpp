@@ -23,4 +23,12 @@ std::size_t visible_length(std::string_view html);
 // the chunk and re-opened at the start of the next, so every chunk is valid HTML on its own.
 std::vector<std::string> split_html_message(std::string_view html, std::size_t limit = kMessageLimit);
 
+// What a reader sees: tags removed, the five named entities (&amp; &lt; &gt; &quot; &#39;) and decimal
+// numeric ones decoded. For the console and for documents.
+std::string html_to_plain(std::string_view html);
+
+// Valid UTF-8 with control characters other than newline and tab removed; invalid bytes become U+FFFD.
+// For user text before it is shown, stored or sent to a model.
+std::string clean_user_text(std::string_view text);
+
 }  // namespace dq::telegram

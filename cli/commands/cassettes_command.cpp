@@ -4,7 +4,8 @@
 #include "bot/core/clock.hpp"
 #include "bot/core/exit_code.hpp"
 #include "cli/commands/commands.hpp"
-#include "cli/commands/provider_llm.hpp"
+#include "bot/llm_stack/provider_llm.hpp"
+#include "cli/harness/runner.hpp"
 #include "cli/commands/scenario_selection.hpp"
 #include "cli/harness/call_planner.hpp"
 
@@ -19,11 +20,11 @@ int cassettes_check_command(const CassettesArgs& args, std::ostream& out, std::o
   if (!prices) return core::to_int(core::ExitCode::usage);
 
   boost::asio::io_context io(1);
-  ProviderLlmOptions options;
-  options.mode = harness::Mode::replay;
+  llm_stack::ProviderLlmOptions options;
+  options.mode = llm_stack::Mode::replay;
   options.cassette_dir = args.cassette_dir;
   options.ignore_fields = args.ignore_fields;
-  auto providers = ProviderLlm::create(io, *scenarios, *prices, options, llm::process_env());
+  auto providers = llm_stack::ProviderLlm::create(io, *scenarios, *prices, options, llm::process_env());
   if (!providers) {
     err << providers.error().to_string() << "\n";
     return core::to_int(core::ExitCode::usage);

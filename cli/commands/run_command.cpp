@@ -14,7 +14,7 @@
 #include "bot/trace/tracer.hpp"
 #include "cli/commands/calibration.hpp"
 #include "cli/commands/commands.hpp"
-#include "cli/commands/provider_llm.hpp"
+#include "bot/llm_stack/provider_llm.hpp"
 #include "cli/commands/scenario_selection.hpp"
 #include "bot/cost/confirmation.hpp"
 #include "cli/harness/call_planner.hpp"
@@ -100,10 +100,10 @@ int run_command(const RunArgs& args, std::ostream& out, std::ostream& err) {
   if (mode == harness::Mode::live && !confirm_live(args, estimate, out, err)) return to_int(ExitCode::usage);
 
   boost::asio::io_context io(1);
-  std::unique_ptr<ProviderLlm> providers;
+  std::unique_ptr<llm_stack::ProviderLlm> providers;
   if (mode != harness::Mode::dry_run) {
-    ProviderLlmOptions po;
-    po.mode = mode;
+    llm_stack::ProviderLlmOptions po;
+    po.mode = mode == harness::Mode::live ? llm_stack::Mode::live : llm_stack::Mode::replay;
     po.cassette_dir = args.cassette_dir;
     po.record = args.record;
     po.recorded_speed = args.replay_speed == "recorded";
@@ -111,7 +111,7 @@ int run_command(const RunArgs& args, std::ostream& out, std::ostream& err) {
     // Without --max-cost the cap is the amount the person approved: the worst case.
     po.cap_usd = args.max_cost;
     if (!po.cap_usd) po.cap_usd = std::stod(cost::format_confirmation_amount(estimate.worst_usd));
-    auto created = ProviderLlm::create(io, *scenarios, *prices, po, llm::process_env());
+    auto created = llm_stack::ProviderLlm::create(io, *scenarios, *prices, po, llm::process_env());
     if (!created) {
       err << created.error().to_string() << "\n";
       return to_int(ExitCode::usage);

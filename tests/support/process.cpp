@@ -18,8 +18,8 @@ namespace {
                              int err_fd) {
   dup2(out_fd, 1);
   dup2(err_fd, 2);
-  int devnull = open("/dev/null", O_RDONLY);
-  dup2(devnull, 0);
+  int in = open(options.stdin_path.empty() ? "/dev/null" : options.stdin_path.c_str(), O_RDONLY);
+  dup2(in, 0);
   if (!options.cwd.empty() && chdir(options.cwd.c_str()) != 0) _exit(127);
   for (const auto& [k, v] : options.env) setenv(k.c_str(), v.c_str(), 1);
   std::vector<char*> args;

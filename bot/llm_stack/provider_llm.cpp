@@ -1,4 +1,4 @@
-#include "cli/commands/provider_llm.hpp"
+#include "bot/llm_stack/provider_llm.hpp"
 
 #include <set>
 
@@ -8,7 +8,7 @@
 #include "bot/cost/costed_llm_client.hpp"
 #include "bot/llm/owning_llm_client.hpp"
 
-namespace dq::cli {
+namespace dq::llm_stack {
 namespace {
 
 // Answers every call with the same error (a scenario whose cassette is missing or broken).
@@ -39,7 +39,7 @@ core::Result<std::unique_ptr<ProviderLlm>> ProviderLlm::create(boost::asio::io_c
                                                                const std::vector<scenario::Scenario>& scenarios,
                                                                const cost::PriceTable& prices, ProviderLlmOptions options,
                                                                const llm::EnvLookup& env) {
-  const bool live = options.mode == harness::Mode::live;
+  const bool live = options.mode == Mode::live;
   std::unique_ptr<ProviderLlm> p(new ProviderLlm(prices, std::move(options)));
   p->redactor_ = cassette::Redactor(secrets_in(env));
   std::set<std::string> used;
@@ -78,7 +78,7 @@ std::unique_ptr<llm::LlmClient> ProviderLlm::stack(http::HttpClient& http, std::
   if (owned) top->own(std::move(owned));
   auto& routing = top->own(std::make_unique<llm::RoutingLlmClient>());
   for (const auto& [name, config] : providers_) routing.add(name, std::make_unique<llm::ProviderLlmClient>(http, config));
-  const bool live = options_.mode == harness::Mode::live;
+  const bool live = options_.mode == Mode::live;
   auto& costed = top->own(std::make_unique<cost::CostedLlmClient>(routing, prices_, live ? &budget_ : nullptr, live));
   top->set_top(costed);
   return top;
@@ -90,9 +90,9 @@ cassette::MatchOptions ProviderLlm::match_options() const {
   return m;
 }
 
-harness::LlmFactory ProviderLlm::factory() {
+LlmFactory ProviderLlm::factory() {
   return [this](const scenario::Scenario& s) -> std::unique_ptr<llm::LlmClient> {
-    if (options_.mode == harness::Mode::replay) {
+    if (options_.mode == Mode::replay) {
       const std::string path = cassette::cassette_path(options_.cassette_dir, s.id);
       auto c = cassette::load_cassette(path);
       if (!c) {
@@ -125,4 +125,4 @@ core::Result<void> ProviderLlm::scenario_done(const std::string& scenario_id) {
   return cassette::save_cassette(cassette::cassette_path(options_.cassette_dir, scenario_id), *it->second, redactor_);
 }
 
-}  // namespace dq::cli
+}  // namespace dq::llm_stack

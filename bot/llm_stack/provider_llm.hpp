@@ -4,6 +4,7 @@
 // --record); replay answers from the scenario's cassette and opens no socket.
 
 #include <boost/asio/io_context.hpp>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -15,12 +16,17 @@
 #include "bot/cassette/matcher.hpp"
 #include "bot/cost/budget.hpp"
 #include "bot/cost/price_table.hpp"
-#include "cli/harness/runner.hpp"
+#include "bot/llm/llm_client.hpp"
+#include "bot/scenario/scenario.hpp"
 
-namespace dq::cli {
+namespace dq::llm_stack {
+
+enum class Mode { live, replay };
+// One LLM client per scenario (the harness's LlmFactory has the same shape).
+using LlmFactory = std::function<std::unique_ptr<llm::LlmClient>(const scenario::Scenario&)>;
 
 struct ProviderLlmOptions {
-  harness::Mode mode = harness::Mode::live;  // live | replay
+  Mode mode = Mode::live;  // live | replay
   std::string cassette_dir = "recordings";
   std::string record;  // live only: "" | "missing" | "all"
   bool recorded_speed = false;
@@ -35,7 +41,7 @@ class ProviderLlm {
                                                            const std::vector<scenario::Scenario>& scenarios,
                                                            const cost::PriceTable& prices, ProviderLlmOptions options,
                                                            const llm::EnvLookup& env);
-  harness::LlmFactory factory();
+  LlmFactory factory();
   // When recording: writes the scenario's cassette (atomic, secrets refused).
   core::Result<void> scenario_done(const std::string& scenario_id);
 
@@ -54,4 +60,4 @@ class ProviderLlm {
   std::map<std::string, std::unique_ptr<cassette::Cassette>> existing_;   // scenario -> on disk (record missing)
 };
 
-}  // namespace dq::cli
+}  // namespace dq::llm_stack

@@ -1,0 +1,54 @@
+#pragma once
+// The bot's configuration file (`dealquest-bot --config FILE`, YAML), every key optional:
+//
+//   admins: [111111111, 222222222]     # Telegram user ids allowed to use /admin
+//   store: dealquest.db                 # trace store, shared with dealquest-test
+//   scenarios: scenarios                # folder of scenario files for the menu
+//   llm: live                           # dry-run | replay | live
+//   cassette_dir: recordings            # for llm: replay
+//   agents:                             # provider and model per agent, over the scenarios' own
+//     counterpart: {provider: anthropic, model: claude-haiku-4-5}
+//     coach: {provider: openrouter, model: anthropic/claude-sonnet-4.6}
+//   budget:
+//     max_usd: 5.00                     # live LLM spend cap for the bot's lifetime
+//     test_max_usd: 0.50                # cap for one /admin test run
+//   telegram:
+//     poll_timeout_seconds: 25
+//     progress_throttle_ms: 1000
+//     per_chat_interval_ms: 1000        # ≈1 message/s per chat
+//     global_per_second: 30
+//   dry_run_latency_ms: 0               # simulated LLM latency with llm: dry-run
+//
+// A malformed file is refused before the bot starts (exit 2): config.* errors name the key and its
+// file:line:column. Command-line flags override the file.
+
+#include <cstdint>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "bot/core/error.hpp"
+
+namespace dq::app {
+
+struct AgentOverride {
+  std::string provider;
+  std::string model;
+};
+
+struct BotConfig {
+  std::set<std::int64_t> admins;
+  std::optional<std::string> store, scenarios, llm, cassette_dir;
+  std::optional<AgentOverride> counterpart, coach;
+  std::optional<double> max_usd, test_max_usd;
+  std::optional<int> poll_timeout_seconds;
+  std::optional<std::int64_t> progress_throttle_ms, per_chat_interval_ms, dry_run_latency_ms;
+  std::optional<int> global_per_second;
+};
+
+// Every problem found (file order), or the config.
+std::expected<BotConfig, std::vector<core::Error>> parse_bot_config(std::string_view text, const std::string& file);
+std::expected<BotConfig, std::vector<core::Error>> load_bot_config(const std::string& path);
+
+}  // namespace dq::app

@@ -1,0 +1,30 @@
+#include "bot/app/bot_main.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <iostream>
+
+#include "bot/app/bot_runtime.hpp"
+#include "bot/trace/log.hpp"
+
+namespace dq::app {
+
+int bot_main(int argc, char** argv) {
+  ParsedOptions parsed = parse_bot_options(argc, argv);
+  if (!parsed.options) return parsed.exit_code;
+  BotOptions& o = *parsed.options;
+  if (o.console) log::set_min_level(log::Level::warn);  // the terminal is for the conversation
+  if (!o.console && o.telegram_token.empty()) {
+    std::cerr << "[bot.no_token] TELEGRAM_BOT_TOKEN is not set: export the token @BotFather gave you, or chat in "
+                 "this terminal with --console\n";
+    return core::to_int(core::ExitCode::usage);
+  }
+  boost::asio::io_context io(1);
+  auto rt = open_runtime(std::move(o), io);
+  if (!rt) {
+    std::cerr << rt.error().error.to_string() << "\n";
+    return core::to_int(rt.error().exit);
+  }
+  return (*rt)->options.console ? run_console(**rt, io) : run_telegram(**rt, io);
+}
+
+}  // namespace dq::app

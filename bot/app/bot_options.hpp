@@ -1,0 +1,34 @@
+#pragma once
+// The command line and environment of dealquest-bot, merged with the config file (flags win), as plain
+// data. CLI11 stays in bot_options.cpp.
+
+#include <cstdint>
+#include <optional>
+#include <set>
+#include <string>
+
+#include "bot/app/bot_config.hpp"
+
+namespace dq::app {
+
+struct BotOptions {
+  bool console = false;
+  std::string llm;  // dry-run | replay | live
+  std::string store;
+  std::string scenarios = "scenarios";
+  std::string cassette_dir = "recordings";
+  std::set<std::int64_t> admins;
+  std::int64_t console_user = 1;
+  std::string telegram_token;  // from TELEGRAM_BOT_TOKEN, never from the command line
+  std::string telegram_api_url = "https://api.telegram.org";
+  BotConfig config;
+};
+
+struct ParsedOptions {
+  std::optional<BotOptions> options;  // nullopt: exit with `exit_code` (help printed, or a usage error)
+  int exit_code = 0;
+};
+
+ParsedOptions parse_bot_options(int argc, char** argv);
+
+}  // namespace dq::app

@@ -1,0 +1,122 @@
+// dealquest-bot on Telegram: one long-polling loop, one rate-limited sender, signals drain and stop.
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <csignal>
+#include <filesystem>
+#include <iostream>
+
+#include "bot/app/bot_runtime.hpp"
+#include "bot/app/harness_tester.hpp"
+#include "bot/app/telegram_messenger.hpp"
+#include "bot/chat/admin_commands.hpp"
+#include "bot/chat/chat_bot.hpp"
+#include "bot/core/clock.hpp"
+#include "bot/http/curl_http_client.hpp"
+#include "bot/store/sqlite_chat_store.hpp"
+#include "bot/store/sqlite_store.hpp"
+#include "bot/telegram/poller.hpp"
+#include "bot/telegram/sender.hpp"
+#include "bot/trace/log.hpp"
+
+namespace dq::app {
+namespace asio = boost::asio;
+namespace {
+
+asio::awaitable<void> handle_update(chat::ChatBot* bot, telegram::Update update) {
+  std::optional<chat::Incoming> in = chat::from_update(update);
+  if (!in) co_return;
+  auto op = bot->handle(std::move(*in));
+  co_await std::move(op);
+}
+
+asio::awaitable<void> start_and_poll(telegram::Sender* sender, telegram::Poller* poller, core::Result<void>* result,
+                                     asio::io_context* io) {
+  auto me_op = sender->get_me();
+  auto me = co_await std::move(me_op);
+  if (!me) {
+    *result = std::unexpected(me.error());
+    io->stop();
+    co_return;
+  }
+  log::info("bot.started", {{"bot", me->username}, {"bot_id", std::to_string(me->id)}});
+  auto commands_op = sender->set_my_commands({{"start", "Choose a negotiation scenario"},
+                                              {"debrief", "End the negotiation and get your score"},
+                                              {"cancel", "Drop the current negotiation"},
+                                              {"help", "How this bot works"}});
+  auto commands = co_await std::move(commands_op);
+  if (!commands) log::warn("bot.set_commands_failed", {{"error", commands.error().to_string()}});
+  auto run_op = poller->run();
+  *result = co_await std::move(run_op);
+  io->stop();
+}
+
+std::string harness_next_to_me() {
+  std::error_code ec;
+  auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) return "dealquest-test";
+  return (self.parent_path() / "dealquest-test").string();
+}
+
+}  // namespace
+
+int run_telegram(Runtime& rt, asio::io_context& io) {
+  const BotOptions& o = rt.options;
+  const BotConfig& c = o.config;
+  telegram::BotEndpoint endpoint{o.telegram_api_url, o.telegram_token};
+  http::CurlHttpClient send_http(io.get_executor());
+  http::CurlHttpClient poll_http(io.get_executor());
+  telegram::SenderOptions sender_options;
+  if (c.per_chat_interval_ms) sender_options.limits.per_chat_interval = std::chrono::milliseconds(*c.per_chat_interval_ms);
+  if (c.global_per_second) sender_options.limits.global_interval = std::chrono::microseconds(1'000'000 / *c.global_per_second);
+  telegram::Sender sender(send_http, endpoint, sender_options);
+  TelegramMessenger messenger(sender);
+  const core::Clock& clock = core::SystemClock::instance();
+
+  HarnessTester tester(io.get_executor(), {harness_next_to_me(), o.store, o.cassette_dir, c.test_max_usd.value_or(0.50)});
+  chat::AdminCommands admin(messenger, *rt.traces, *rt.catalog, &tester, clock);
+  chat::ChatBotOptions options;
+  options.admins = o.admins;
+  options.run_id = rt.run.run_id;
+  options.progress_throttle = std::chrono::milliseconds(c.progress_throttle_ms.value_or(1000));
+  chat::ChatBot bot({io.get_executor(), messenger, *rt.catalog, *rt.llm, *rt.state, *rt.state, clock, rt.tracer.get(),
+                     &admin},
+                    std::move(options));
+
+  telegram::PollerOptions poller_options;
+  if (c.poll_timeout_seconds) poller_options.timeout_seconds = *c.poll_timeout_seconds;
+  telegram::Poller poller(
+      io.get_executor(), poll_http, endpoint, *rt.state,
+      [&bot](telegram::Update u) { return handle_update(&bot, std::move(u)); }, poller_options);
+
+  asio::signal_set signals(io, SIGINT, SIGTERM);
+  int caught = 0;
+  signals.async_wait([&](const boost::system::error_code& ec, int signo) {
+    if (ec) return;
+    caught = signo;
+    log::info("bot.stopping", {{"signal", signo == SIGTERM ? "SIGTERM" : "SIGINT"}});
+    poller.stop();
+  });
+
+  core::Result<void> result;
+  asio::co_spawn(io, start_and_poll(&sender, &poller, &result, &io), asio::detached);
+  io.run();
+  signals.cancel();
+  // Handlers still running after the drain bound are abandoned here; their updates were not confirmed.
+  const telegram::PollerStats& ps = poller.stats();
+  std::string note = rt.run.note + "; " + std::to_string(ps.updates) + " updates, " +
+                     std::to_string(bot.stats().turns) + " turns, " + std::to_string(bot.stats().debriefs) +
+                     " debriefs, " + std::to_string(sender.stats().rate_limited) + " rate-limited sends";
+  if (ps.unfinished_at_stop > 0) note += "; " + std::to_string(ps.unfinished_at_stop) + " updates unfinished at stop";
+  if (!result) {
+    std::cerr << "dealquest-bot: " << result.error().to_string() << "\n";
+    rt.close("error", note + "; " + result.error().to_string());
+    return core::to_int(result.error().code == "telegram.unauthorized" ? core::ExitCode::usage
+                                                                       : core::ExitCode::infrastructure);
+  }
+  const core::ExitCode code = rt.close(caught != 0 ? "interrupted" : "passed", note);
+  log::info("bot.stopped", {{"offset", std::to_string(poller.offset())}});
+  return core::to_int(code);
+}
+
+}  // namespace dq::app

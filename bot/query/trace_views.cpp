@@ -1,0 +1,88 @@
+#include "bot/query/trace_views.hpp"
+
+#include <algorithm>
+#include <map>
+
+namespace dq::query {
+
+core::Result<TracePage> trace_page(TraceReader& reader, int page, int per_page) {
+  per_page = std::max(1, per_page);
+  auto total = reader.trace_count();
+  if (!total) return std::unexpected(total.error());
+  TracePage p;
+  p.total = *total;
+  p.pages = static_cast<int>(std::max<std::int64_t>(1, (*total + per_page - 1) / per_page));
+  p.page = std::clamp(page, 1, p.pages);
+  auto rows = reader.newest_traces(static_cast<std::int64_t>(p.page - 1) * per_page, per_page);
+  if (!rows) return std::unexpected(rows.error());
+  p.rows = std::move(*rows);
+  return p;
+}
+
+std::vector<WaterfallLine> waterfall_lines(const TraceRow& trace, std::vector<SpanRow> spans) {
+  std::stable_sort(spans.begin(), spans.end(),
+                   [](const SpanRow& a, const SpanRow& b) { return a.start_ms < b.start_ms; });
+  std::map<std::string, std::vector<const SpanRow*>> children;
+  std::map<std::string, bool> present;
+  for (const auto& s : spans) present[s.span_id] = true;
+  std::vector<const SpanRow*> roots, orphans;
+  for (const auto& s : spans) {
+    if (s.parent_span_id.empty()) roots.push_back(&s);
+    else if (present.contains(s.parent_span_id)) children[s.parent_span_id].push_back(&s);
+    else orphans.push_back(&s);
+  }
+  std::vector<WaterfallLine> out;
+  out.reserve(spans.size());
+  // Iterative depth-first walk: a hostile or corrupt store cannot blow the stack.
+  std::vector<std::pair<const SpanRow*, int>> stack;
+  auto push_all = [&](const std::vector<const SpanRow*>& list, int depth) {
+    for (auto it = list.rbegin(); it != list.rend(); ++it) stack.emplace_back(*it, depth);
+  };
+  push_all(roots, 0);
+  std::map<std::string, bool> seen;
+  while (!stack.empty()) {
+    auto [span, depth] = stack.back();
+    stack.pop_back();
+    if (seen[span->span_id]) continue;  // a cycle in parent links
+    seen[span->span_id] = true;
+    out.push_back({depth, *span, (span->start_ms - trace.start_ms) * 1000});
+    if (auto it = children.find(span->span_id); it != children.end()) push_all(it->second, depth + 1);
+  }
+  for (const SpanRow* s : orphans)
+    if (!seen[s->span_id]) out.push_back({1, *s, (s->start_ms - trace.start_ms) * 1000});
+  return out;
+}
+
+core::Result<std::optional<Waterfall>> trace_waterfall(TraceReader& reader, std::string_view id_or_prefix) {
+  auto trace = reader.find_trace(id_or_prefix);
+  if (!trace) return std::unexpected(trace.error());
+  if (!*trace) return std::optional<Waterfall>();
+  auto spans = reader.trace_spans((*trace)->trace_id);
+  if (!spans) return std::unexpected(spans.error());
+  Waterfall w{**trace, waterfall_lines(**trace, std::move(*spans))};
+  return std::optional<Waterfall>(std::move(w));
+}
+
+core::Result<WindowStats> window_stats(TraceReader& reader, std::int64_t now_ms, std::chrono::milliseconds window,
+                                       std::string label, const std::vector<std::string>& step_order) {
+  const std::int64_t since = now_ms - window.count();
+  auto counts = reader.trace_counts_since(since);
+  if (!counts) return std::unexpected(counts.error());
+  auto samples = reader.step_samples_since(since);
+  if (!samples) return std::unexpected(samples.error());
+  WindowStats w;
+  w.label = std::move(label);
+  w.traces = counts->traces;
+  w.error_traces = counts->errors;
+  w.error_rate = counts->traces > 0 ? static_cast<double>(counts->errors) / static_cast<double>(counts->traces) : 0.0;
+  for (const auto& s : *samples) {
+    if (s.model.empty()) continue;
+    w.input_tokens += s.input_tokens;
+    w.output_tokens += s.output_tokens;
+    w.cost_usd += s.cost_usd;
+  }
+  w.steps = step_stats(*samples, step_order);
+  return w;
+}
+
+}  // namespace dq::query

@@ -1,0 +1,169 @@
+#include "bot/telegram/poller.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <algorithm>
+#include <map>
+
+namespace dq::telegram {
+namespace {
+namespace asio = boost::asio;
+}  // namespace
+
+std::int64_t chat_of(const Update& u) {
+  if (u.message) return u.message->chat_id;
+  if (u.callback_query) return u.callback_query->message ? u.callback_query->message->chat_id : u.callback_query->from.id;
+  return 0;
+}
+
+// One batch: its chat groups, how far each got, and a timer the waiting loop sleeps on (cancelled to wake).
+struct Poller::Batch {
+  explicit Batch(asio::any_io_executor ex) : wake(ex, asio::steady_timer::time_point::max()) {}
+  std::vector<std::vector<Update>> groups;
+  std::vector<std::size_t> done;  // per group: updates handled
+  std::size_t running = 0;
+  asio::steady_timer wake;
+};
+
+Poller::Poller(asio::any_io_executor executor, http::HttpClient& http, BotEndpoint bot, chat::StateStore& state,
+               Handler handler, PollerOptions options)
+    : executor_(executor),
+      http_(http),
+      bot_(std::move(bot)),
+      state_(state),
+      handler_(std::move(handler)),
+      options_(options),
+      pause_timer_(executor) {}
+
+Poller::~Poller() = default;
+
+void Poller::stop() {
+  if (stopping_) return;
+  stopping_ = true;
+  http_.cancel_all();
+  pause_timer_.cancel();
+  if (batch_) batch_->wake.cancel();
+}
+
+asio::awaitable<void> Poller::pause(std::chrono::milliseconds d) {
+  if (stopping_) co_return;
+  pause_timer_.expires_after(d);
+  boost::system::error_code ec;
+  auto wait = pause_timer_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+  co_await std::move(wait);
+}
+
+core::Result<void> Poller::save_offset() {
+  if (offset_ == saved_offset_) return {};
+  auto saved = state_.save_value(kOffsetKey, std::to_string(offset_));
+  if (saved) saved_offset_ = offset_;
+  return saved;
+}
+
+asio::awaitable<void> Poller::run_group(Handler* handler, std::vector<Update> group, std::shared_ptr<Batch> batch,
+                                        std::size_t index) {
+  for (auto& u : group) {
+    try {
+      auto op = (*handler)(std::move(u));
+      co_await std::move(op);
+    } catch (...) {
+      // A handler must not throw (it answers errors politely); if one does, the update still counts as
+      // handled, or a poison message would come back after every restart.
+    }
+    ++batch->done[index];
+  }
+  if (--batch->running == 0) batch->wake.cancel();
+}
+
+asio::awaitable<void> Poller::handle_batch(std::vector<Update> updates) {
+  auto batch = std::make_shared<Batch>(executor_);
+  std::map<std::int64_t, std::size_t> group_of;
+  for (auto& u : updates) {
+    const std::int64_t chat = chat_of(u);
+    if (chat == 0) continue;  // nothing to answer; the offset still moves past it
+    auto [it, fresh] = group_of.try_emplace(chat, batch->groups.size());
+    if (fresh) batch->groups.emplace_back();
+    batch->groups[it->second].push_back(std::move(u));
+  }
+  batch->done.assign(batch->groups.size(), 0);
+  batch->running = batch->groups.size();
+  batch_ = batch;
+  for (std::size_t i = 0; i < batch->groups.size(); ++i)
+    asio::co_spawn(executor_, run_group(&handler_, batch->groups[i], batch, i), asio::detached);
+
+  const auto max_updates = std::max_element(updates.begin(), updates.end(), [](const Update& a, const Update& b) {
+    return a.update_id < b.update_id;
+  });
+  std::optional<asio::steady_timer::time_point> deadline;
+  while (batch->running > 0) {
+    if (stopping_ && !deadline) deadline = asio::steady_timer::clock_type::now() + options_.drain_bound;
+    if (deadline && asio::steady_timer::clock_type::now() >= *deadline) break;
+    batch->wake.expires_at(deadline ? *deadline : asio::steady_timer::time_point::max());
+    boost::system::error_code ec;
+    auto wait = batch->wake.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    co_await std::move(wait);
+  }
+  batch_.reset();
+
+  // Confirm everything up to the first update that is not handled yet (all of them, normally).
+  std::int64_t next = max_updates == updates.end() ? offset_ : max_updates->update_id + 1;
+  for (std::size_t g = 0; g < batch->groups.size(); ++g) {
+    if (batch->done[g] < batch->groups[g].size()) {
+      stats_.unfinished_at_stop += batch->groups[g].size() - batch->done[g];
+      next = std::min(next, batch->groups[g][batch->done[g]].update_id);
+    }
+  }
+  offset_ = std::max(offset_, next);
+}
+
+asio::awaitable<core::Result<void>> Poller::run() {
+  auto stored = state_.load_value(kOffsetKey);
+  if (!stored) co_return std::unexpected(stored.error());
+  if (*stored) {
+    try {
+      offset_ = std::stoll(**stored);
+      saved_offset_ = offset_;
+    } catch (const std::exception&) {
+      offset_ = 0;  // unreadable: start from what Telegram still holds
+    }
+  }
+  std::chrono::milliseconds backoff = options_.error_backoff;
+  while (!stopping_) {
+    ++stats_.polls;
+    auto op = http_.send(get_updates(bot_, offset_, options_.timeout_seconds));
+    auto r = co_await std::move(op);
+    if (stopping_) break;
+    core::Result<std::vector<Update>> updates =
+        r ? parse_updates(*r) : core::Result<std::vector<Update>>(std::unexpected(without_token(r.error(), bot_)));
+    if (!updates) {
+      ++stats_.failed_polls;
+      if (updates.error().code == "telegram.unauthorized") co_return std::unexpected(updates.error());
+      if (updates.error().code == "telegram.conflict") ++stats_.conflicts;
+      std::chrono::milliseconds wait = backoff;
+      if (r && r->status == 429) wait = std::chrono::seconds(std::max(1, retry_after(*r).value_or(1)));
+      auto p = pause(wait);
+      co_await std::move(p);
+      backoff = std::min(options_.max_error_backoff, backoff * 2);
+      continue;
+    }
+    backoff = options_.error_backoff;
+    stats_.updates += updates->size();
+    if (updates->empty()) continue;
+    auto handling = handle_batch(std::move(*updates));
+    co_await std::move(handling);
+    if (auto saved = save_offset(); !saved) co_return std::unexpected(saved.error());
+  }
+  // Confirm the handled updates to Telegram now (a poll that returns at once), so that a server that
+  // ignores our saved offset does not resend them either. Best effort: the saved offset is the real record.
+  if (auto saved = save_offset(); !saved) co_return std::unexpected(saved.error());
+  if (offset_ > 0) {
+    auto confirm = http_.send(get_updates(bot_, offset_, 0));
+    auto ignored = co_await std::move(confirm);
+    (void)ignored;
+  }
+  co_return core::Result<void>{};
+}
+
+}  // namespace dq::telegram

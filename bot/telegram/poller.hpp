@@ -1,0 +1,81 @@
+#pragma once
+// The long-polling loop: one getUpdates at a time (Telegram allows one poller per token), each batch handed
+// to the handler with the updates of one chat in order and different chats concurrently. The next poll —
+// which confirms the batch to Telegram — is sent only once every update of the batch was handled, and the
+// offset is saved in the StateStore first, so a restart neither loses nor repeats an update.
+//
+// stop() (from the loop's thread, e.g. a signal handler) cancels the poll in flight, lets running handlers
+// finish for at most `drain_bound`, then run() confirms what was handled and returns. Updates whose handler
+// had not finished by then are not confirmed: Telegram sends them again after a restart.
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+
+#include "bot/chat/session.hpp"
+#include "bot/core/error.hpp"
+#include "bot/http/http_client.hpp"
+#include "bot/telegram/bot_api.hpp"
+
+namespace dq::telegram {
+
+struct PollerOptions {
+  int timeout_seconds = 25;                        // getUpdates long-poll timeout
+  std::chrono::milliseconds error_backoff{1000};   // first wait after a failed poll, doubled up to the cap
+  std::chrono::milliseconds max_error_backoff{30'000};
+  std::chrono::milliseconds drain_bound{10'000};   // after stop(): how long running handlers may finish
+};
+
+struct PollerStats {
+  std::uint64_t polls = 0, updates = 0, failed_polls = 0, conflicts = 0, unfinished_at_stop = 0;
+};
+
+inline constexpr const char* kOffsetKey = "telegram.offset";
+
+// The chat an update belongs to (0 when it has none the bot can answer in).
+std::int64_t chat_of(const Update& update);
+
+class Poller {
+ public:
+  using Handler = std::function<boost::asio::awaitable<void>(Update)>;
+
+  // `http` carries only the polls (stop() cancels everything in flight on it); `state` keeps the offset.
+  Poller(boost::asio::any_io_executor executor, http::HttpClient& http, BotEndpoint bot, chat::StateStore& state,
+         Handler handler, PollerOptions options = {});
+  ~Poller();
+
+  // Polls until stop(). Errors: telegram.unauthorized (a bad token: retrying cannot help), store errors
+  // while saving the offset.
+  boost::asio::awaitable<core::Result<void>> run();
+  void stop();
+  bool stopping() const { return stopping_; }
+  std::int64_t offset() const { return offset_; }
+  const PollerStats& stats() const { return stats_; }
+
+ private:
+  struct Batch;
+  boost::asio::awaitable<void> handle_batch(std::vector<Update> updates);
+  static boost::asio::awaitable<void> run_group(Handler* handler, std::vector<Update> group,
+                                                std::shared_ptr<Batch> batch, std::size_t index);
+  boost::asio::awaitable<void> pause(std::chrono::milliseconds d);
+  core::Result<void> save_offset();
+
+  boost::asio::any_io_executor executor_;
+  http::HttpClient& http_;
+  BotEndpoint bot_;
+  chat::StateStore& state_;
+  Handler handler_;
+  PollerOptions options_;
+  boost::asio::steady_timer pause_timer_;
+  std::shared_ptr<Batch> batch_;  // the batch being handled, if any
+  std::int64_t offset_ = 0;
+  std::int64_t saved_offset_ = -1;
+  bool stopping_ = false;
+  PollerStats stats_;
+};
+
+}  // namespace dq::telegram

@@ -1,0 +1,133 @@
+#include "bot/telegram/sender.hpp"
+
+#include <algorithm>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+namespace dq::telegram {
+namespace {
+
+namespace asio = boost::asio;
+
+asio::awaitable<void> wait_until(RateLimiter::TimePoint at) {
+  if (at <= RateLimiter::Clock::now()) co_return;
+  auto ex = co_await asio::this_coro::executor;
+  asio::steady_timer timer(ex, at);
+  auto wait = timer.async_wait(asio::use_awaitable);
+  co_await std::move(wait);
+}
+
+std::string method_of(const http::Request& r) {
+  auto slash = r.url.rfind('/');
+  return slash == std::string::npos ? r.url : r.url.substr(slash + 1);  // never the token: it is before
+}
+
+}  // namespace
+
+asio::awaitable<core::Result<http::Response>> Sender::call(std::optional<std::int64_t> chat, http::Request request) {
+  ++stats_.calls;
+  const std::string method = method_of(request);
+  std::string last;
+  for (int attempt = 1; attempt <= options_.max_attempts; ++attempt) {
+    if (chat) {
+      auto slot = wait_until(limiter_.reserve(*chat, RateLimiter::Clock::now()));
+      co_await std::move(slot);
+    }
+    auto op = http_.send(request);
+    auto sent = co_await std::move(op);
+    std::chrono::milliseconds backoff =
+        std::min(options_.backoff_cap, options_.backoff_base * (1 << std::min(attempt - 1, 16)));
+    if (!sent) {
+      // A refused connection never reached Telegram: safe to retry. A timeout may have: do not repeat a send.
+      last = without_token(sent.error(), bot_).message;
+      if (sent.error().code != "http.connect") break;
+      auto pause = wait_until(RateLimiter::Clock::now() + backoff);
+      co_await std::move(pause);
+      continue;
+    }
+    if (sent->status == 429) {
+      ++stats_.rate_limited;
+      const int seconds = retry_after(*sent).value_or(1);
+      last = "429 retry after " + std::to_string(seconds) + " s";
+      if (std::chrono::seconds(seconds) > options_.max_retry_after) break;
+      const auto until = RateLimiter::Clock::now() + std::chrono::seconds(std::max(seconds, 0));
+      if (chat) {
+        limiter_.pause_chat(*chat, until);
+      } else {
+        auto pause = wait_until(until);
+        co_await std::move(pause);
+      }
+      continue;
+    }
+    if (sent->status >= 500) {
+      ++stats_.server_errors;
+      last = "HTTP " + std::to_string(sent->status);
+      auto pause = wait_until(RateLimiter::Clock::now() + backoff);
+      co_await std::move(pause);
+      continue;
+    }
+    co_return std::move(*sent);
+  }
+  ++stats_.failures;
+  co_return core::fail("telegram.gave_up", method,
+                       "Telegram " + method + " failed after retries (" + last + "); check TELEGRAM_API_URL and the network");
+}
+
+asio::awaitable<core::Result<Message>> Sender::send_message(std::int64_t chat_id, std::string html,
+                                                            std::optional<InlineKeyboard> keyboard) {
+  auto op = call(chat_id, telegram::send_message(bot_, chat_id, html, keyboard));
+  auto r = co_await std::move(op);
+  if (!r) co_return std::unexpected(r.error());
+  co_return parse_message(*r);
+}
+
+asio::awaitable<core::Result<void>> Sender::edit_message_text(std::int64_t chat_id, std::int64_t message_id,
+                                                              std::string html,
+                                                              std::optional<InlineKeyboard> keyboard) {
+  auto op = call(chat_id, telegram::edit_message_text(bot_, chat_id, message_id, html, keyboard));
+  auto r = co_await std::move(op);
+  if (!r) co_return std::unexpected(r.error());
+  auto ok = parse_ok(*r);
+  if (!ok && ok.error().code == "telegram.not_modified") co_return core::Result<void>{};
+  co_return ok;
+}
+
+asio::awaitable<core::Result<void>> Sender::answer_callback_query(std::string id, std::string text) {
+  auto op = call(std::nullopt, telegram::answer_callback_query(bot_, id, text));
+  auto r = co_await std::move(op);
+  if (!r) co_return std::unexpected(r.error());
+  co_return parse_ok(*r);
+}
+
+asio::awaitable<core::Result<Message>> Sender::send_document(std::int64_t chat_id, std::string file_name,
+                                                             std::string content, std::string caption_html) {
+  auto op = call(chat_id, telegram::send_document(bot_, chat_id, file_name, content, caption_html));
+  auto r = co_await std::move(op);
+  if (!r) co_return std::unexpected(r.error());
+  co_return parse_message(*r);
+}
+
+asio::awaitable<core::Result<void>> Sender::send_chat_action(std::int64_t chat_id) {
+  // Not counted against the chat's message slots: it sends nothing the user reads.
+  auto op = call(std::nullopt, telegram::send_chat_action(bot_, chat_id));
+  auto r = co_await std::move(op);
+  if (!r) co_return std::unexpected(r.error());
+  co_return parse_ok(*r);
+}
+
+asio::awaitable<core::Result<void>> Sender::set_my_commands(std::vector<BotCommand> commands) {
+  auto op = call(std::nullopt, telegram::set_my_commands(bot_, commands));
+  auto r = co_await std::move(op);
+  if (!r) co_return std::unexpected(r.error());
+  co_return parse_ok(*r);
+}
+
+asio::awaitable<core::Result<User>> Sender::get_me() {
+  auto op = call(std::nullopt, telegram::get_me(bot_));
+  auto r = co_await std::move(op);
+  if (!r) co_return std::unexpected(r.error());
+  co_return parse_user(*r);
+}
+
+}  // namespace dq::telegram

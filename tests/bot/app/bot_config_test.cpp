@@ -1,0 +1,67 @@
+#include "bot/app/bot_config.hpp"
+
+#include <gtest/gtest.h>
+
+namespace dq::app {
+namespace {
+
+TEST(BotConfig, ReadsEveryKey) {
+  auto c = parse_bot_config(R"(admins: [111, 222]
+store: bot.db
+scenarios: my-scenarios
+llm: replay
+cassette_dir: rec
+agents:
+  counterpart: {provider: openrouter, model: anthropic/claude-sonnet-4.6}
+  coach: {model: claude-haiku-4-5}
+budget: {max_usd: 5, test_max_usd: 0.25}
+telegram: {poll_timeout_seconds: 10, progress_throttle_ms: 500, per_chat_interval_ms: 900, global_per_second: 20}
+dry_run_latency_ms: 40
+)", "bot.yaml");
+  ASSERT_TRUE(c.has_value()) << c.error().front().to_string();
+  EXPECT_EQ(c->admins, (std::set<std::int64_t>{111, 222}));
+  EXPECT_EQ(c->store.value_or(""), "bot.db");
+  EXPECT_EQ(c->llm.value_or(""), "replay");
+  ASSERT_TRUE(c->counterpart);
+  EXPECT_EQ(c->counterpart->provider, "openrouter");
+  EXPECT_EQ(c->coach->model, "claude-haiku-4-5");
+  EXPECT_DOUBLE_EQ(c->max_usd.value_or(0), 5.0);
+  EXPECT_DOUBLE_EQ(c->test_max_usd.value_or(0), 0.25);
+  EXPECT_EQ(c->poll_timeout_seconds.value_or(0), 10);
+  EXPECT_EQ(c->global_per_second.value_or(0), 20);
+  EXPECT_EQ(c->dry_run_latency_ms.value_or(0), 40);
+}
+
+TEST(BotConfig, AnEmptyFileMeansDefaults) {
+  auto c = parse_bot_config("", "empty.yaml");
+  ASSERT_TRUE(c.has_value());
+  EXPECT_TRUE(c->admins.empty());
+  EXPECT_FALSE(c->llm);
+}
+
+TEST(BotConfig, NamesTheKeyAndWhereItIs) {
+  auto c = parse_bot_config("admins: [111]\nbudget:\n  max_usd: -1\ntelegram:\n  poll_timeout: 10\nllm: cheap\n", "bot.yaml");
+  ASSERT_FALSE(c.has_value());
+  ASSERT_EQ(c.error().size(), 3u);
+  EXPECT_EQ(c.error()[0].where, "bot.yaml:3:12");
+  EXPECT_NE(c.error()[0].message.find("0 or more"), std::string::npos);
+  EXPECT_EQ(c.error()[1].code, "config.unknown_key");
+  EXPECT_EQ(c.error()[1].where, "bot.yaml:5:3");
+  EXPECT_NE(c.error()[1].message.find("poll_timeout"), std::string::npos) << c.error()[1].message;
+  EXPECT_NE(c.error()[2].message.find("dry-run, replay or live"), std::string::npos);
+}
+
+TEST(BotConfig, RefusesBadAdminIdsAndSyntax) {
+  auto bad_id = parse_bot_config("admins: [alice]\n", "bot.yaml");
+  ASSERT_FALSE(bad_id.has_value());
+  EXPECT_EQ(bad_id.error()[0].where, "bot.yaml:1:10");
+  auto syntax = parse_bot_config("admins: [111\n", "bot.yaml");
+  ASSERT_FALSE(syntax.has_value());
+  EXPECT_TRUE(syntax.error()[0].code.starts_with("config.")) << syntax.error()[0].code;
+  auto missing = load_bot_config("/nonexistent/bot.yaml");
+  ASSERT_FALSE(missing.has_value());
+  EXPECT_EQ(missing.error()[0].code, "config.not_found");
+}
+
+}  // namespace
+}  // namespace dq::app
