@@ -30,6 +30,17 @@ asio::awaitable<void> handle_update(chat::ChatBot* bot, telegram::Update update)
   co_await std::move(op);
 }
 
+// The command list is a nicety: it must never hold up polling (some servers answer it with errors, and
+// the Sender retries those), so it runs beside the poller.
+asio::awaitable<void> set_commands(telegram::Sender* sender) {
+  auto op = sender->set_my_commands({{"start", "Choose a negotiation scenario"},
+                                     {"debrief", "End the negotiation and get your score"},
+                                     {"cancel", "Drop the current negotiation"},
+                                     {"help", "How this bot works"}});
+  auto done = co_await std::move(op);
+  if (!done) log::warn("bot.set_commands_failed", {{"error", done.error().to_string()}});
+}
+
 asio::awaitable<void> start_and_poll(telegram::Sender* sender, telegram::Poller* poller, core::Result<void>* result,
                                      asio::io_context* io) {
   auto me_op = sender->get_me();
@@ -40,12 +51,7 @@ asio::awaitable<void> start_and_poll(telegram::Sender* sender, telegram::Poller*
     co_return;
   }
   log::info("bot.started", {{"bot", me->username}, {"bot_id", std::to_string(me->id)}});
-  auto commands_op = sender->set_my_commands({{"start", "Choose a negotiation scenario"},
-                                              {"debrief", "End the negotiation and get your score"},
-                                              {"cancel", "Drop the current negotiation"},
-                                              {"help", "How this bot works"}});
-  auto commands = co_await std::move(commands_op);
-  if (!commands) log::warn("bot.set_commands_failed", {{"error", commands.error().to_string()}});
+  asio::co_spawn(*io, set_commands(sender), asio::detached);
   auto run_op = poller->run();
   *result = co_await std::move(run_op);
   io->stop();

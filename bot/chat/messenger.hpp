@@ -31,7 +31,7 @@ class Messenger {
                                                                            std::string content,
                                                                            std::string caption_html = {}) = 0;
   // "typing…" while something slow runs; a no-op where there is no such thing.
-  virtual boost::asio::awaitable<void> typing(std::int64_t chat) { co_return; }
+  virtual boost::asio::awaitable<void> typing(std::int64_t /*chat*/) { co_return; }
 };
 
 // Sends `html` as one message, or split on line boundaries into messages of at most 4096 visible

@@ -132,6 +132,7 @@ asio::awaitable<core::Result<void>> Poller::run() {
   std::chrono::milliseconds backoff = options_.error_backoff;
   while (!stopping_) {
     ++stats_.polls;
+    const auto polled_at = std::chrono::steady_clock::now();
     auto op = http_.send(get_updates(bot_, offset_, options_.timeout_seconds));
     auto r = co_await std::move(op);
     if (stopping_) break;
@@ -150,7 +151,14 @@ asio::awaitable<core::Result<void>> Poller::run() {
     }
     backoff = options_.error_backoff;
     stats_.updates += updates->size();
-    if (updates->empty()) continue;
+    if (updates->empty()) {
+      const auto took = std::chrono::steady_clock::now() - polled_at;
+      if (options_.timeout_seconds > 0 && took < options_.min_empty_poll) {
+        auto p = pause(std::chrono::duration_cast<std::chrono::milliseconds>(options_.min_empty_poll - took));
+        co_await std::move(p);
+      }
+      continue;
+    }
     auto handling = handle_batch(std::move(*updates));
     co_await std::move(handling);
     if (auto saved = save_offset(); !saved) co_return std::unexpected(saved.error());

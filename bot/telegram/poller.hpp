@@ -28,6 +28,9 @@ struct PollerOptions {
   std::chrono::milliseconds error_backoff{1000};   // first wait after a failed poll, doubled up to the cap
   std::chrono::milliseconds max_error_backoff{30'000};
   std::chrono::milliseconds drain_bound{10'000};   // after stop(): how long running handlers may finish
+  // An empty answer that came back faster than this is followed by a pause, so a server that ignores the
+  // long-poll timeout (some test servers do) is not polled in a tight loop.
+  std::chrono::milliseconds min_empty_poll{250};
 };
 
 struct PollerStats {

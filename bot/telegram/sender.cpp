@@ -25,11 +25,13 @@ std::string method_of(const http::Request& r) {
 
 }  // namespace
 
-asio::awaitable<core::Result<http::Response>> Sender::call(std::optional<std::int64_t> chat, http::Request request) {
+asio::awaitable<core::Result<http::Response>> Sender::call(std::optional<std::int64_t> chat, http::Request request,
+                                                           int attempts) {
+  const int max_attempts = attempts > 0 ? attempts : options_.max_attempts;
   ++stats_.calls;
   const std::string method = method_of(request);
   std::string last;
-  for (int attempt = 1; attempt <= options_.max_attempts; ++attempt) {
+  for (int attempt = 1; attempt <= max_attempts; ++attempt) {
     if (chat) {
       auto slot = wait_until(limiter_.reserve(*chat, RateLimiter::Clock::now()));
       co_await std::move(slot);
@@ -110,14 +112,14 @@ asio::awaitable<core::Result<Message>> Sender::send_document(std::int64_t chat_i
 
 asio::awaitable<core::Result<void>> Sender::send_chat_action(std::int64_t chat_id) {
   // Not counted against the chat's message slots: it sends nothing the user reads.
-  auto op = call(std::nullopt, telegram::send_chat_action(bot_, chat_id));
+  auto op = call(std::nullopt, telegram::send_chat_action(bot_, chat_id), 1);
   auto r = co_await std::move(op);
   if (!r) co_return std::unexpected(r.error());
   co_return parse_ok(*r);
 }
 
 asio::awaitable<core::Result<void>> Sender::set_my_commands(std::vector<BotCommand> commands) {
-  auto op = call(std::nullopt, telegram::set_my_commands(bot_, commands));
+  auto op = call(std::nullopt, telegram::set_my_commands(bot_, commands), 2);
   auto r = co_await std::move(op);
   if (!r) co_return std::unexpected(r.error());
   co_return parse_ok(*r);

@@ -55,7 +55,9 @@ class Sender {
 
   // The retrying core: `chat` rate-limits the call (nullopt: not bound to a chat). Returns the first
   // response that is neither a 429 nor a 5xx (callers parse it), or why it gave up.
-  boost::asio::awaitable<core::Result<http::Response>> call(std::optional<std::int64_t> chat, http::Request request);
+  // `attempts` overrides max_attempts (1: no retry, for hints such as "typing…").
+  boost::asio::awaitable<core::Result<http::Response>> call(std::optional<std::int64_t> chat, http::Request request,
+                                                            int attempts = 0);
 
  private:
   http::HttpClient& http_;
