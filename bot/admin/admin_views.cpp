@@ -11,14 +11,13 @@ namespace {
 
 using telegram::escape_html;
 
-std::string ms_text(std::int64_t us) {
+// "840 µs", "12.3 ms", "4.21 s": what a person reads at a glance.
+std::string duration_text(std::int64_t us) {
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f", static_cast<double>(us) / 1000.0);
+  if (us < 1000) std::snprintf(buf, sizeof buf, "%lld µs", static_cast<long long>(us));
+  else if (us < 10'000'000) std::snprintf(buf, sizeof buf, "%.1f ms", static_cast<double>(us) / 1000.0);
+  else std::snprintf(buf, sizeof buf, "%.2f s", static_cast<double>(us) / 1e6);
   return buf;
-}
-
-std::string short_id(const std::string& id) {
-  return id.substr(0, 12);
 }
 
 std::string padded(std::string s, std::size_t width) {
@@ -32,7 +31,7 @@ std::string utc_time(std::int64_t epoch_ms) {
   const std::time_t secs = static_cast<std::time_t>(epoch_ms / 1000);
   std::tm tm{};
   gmtime_r(&secs, &tm);
-  char buf[32];
+  char buf[64];
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
                 tm.tm_hour, tm.tm_min, tm.tm_sec);
   return buf;
@@ -43,14 +42,14 @@ std::string render_trace_page(const query::TracePage& page) {
                     std::to_string(page.total) + " total";
   if (page.rows.empty()) return out + "\nNo traces yet: talk to the bot, or run <code>dealquest-test run</code>.";
   for (const auto& t : page.rows) {
-    out += "\n" + std::string(t.status == "error" ? "✗" : "✓") + " <code>" + escape_html(short_id(t.trace_id)) +
-           "</code> " + utc_time(t.start_ms) + " " + escape_html(t.pipeline);
+    out += "\n" + std::string(t.status == "error" ? "✗" : "✓") + " <code>" + escape_html(t.trace_id) +
+           "</code>\n   " + utc_time(t.start_ms) + " " + escape_html(t.pipeline);
     if (!t.scenario.empty()) out += " · " + escape_html(t.scenario);
     if (t.turn > 0) out += " #" + std::to_string(t.turn);
-    out += " · " + ms_text(t.duration_us) + " ms";
+    out += " · " + duration_text(t.duration_us);
     if (!t.run_id.empty()) out += " · run " + escape_html(t.run_id);
   }
-  return out + "\n<i>/admin trace ID shows one trace</i>";
+  return out + "\n<i>One trace: /admin trace ID (bot) or dealquest-test report --trace ID</i>";
 }
 
 std::string render_waterfall(const query::Waterfall& w) {
@@ -60,7 +59,7 @@ std::string render_waterfall(const query::Waterfall& w) {
   if (t.turn > 0) out += " turn " + std::to_string(t.turn);
   if (!t.user_id.empty()) out += " · user " + escape_html(t.user_id);
   if (!t.chat_id.empty()) out += " · chat " + escape_html(t.chat_id);
-  out += "\n" + utc_time(t.start_ms) + " UTC · " + ms_text(t.duration_us) + " ms · " +
+  out += "\n" + utc_time(t.start_ms) + " UTC · " + duration_text(t.duration_us) + " · " +
          (t.status == "error" ? "✗ " + escape_html(t.error) : std::string("✓ ok"));
   const std::int64_t total = std::max<std::int64_t>(1, t.duration_us);
   for (const auto& line : w.lines) {
@@ -70,7 +69,7 @@ std::string render_waterfall(const query::Waterfall& w) {
     for (std::size_t i = 0; i < bar; ++i) bars += "▇";
     out += "\n" + std::string(static_cast<std::size_t>(std::min(line.depth, 8)) * 2, ' ') +
            (s.status == "error" ? "✗ " : "") + "<code>" + escape_html(s.name) + "</code> +" +
-           ms_text(line.offset_us) + " ms " + ms_text(s.duration_us) + " ms " + bars;
+           duration_text(line.offset_us) + " " + duration_text(s.duration_us) + " " + bars;
     if (!s.model.empty()) {
       char cost[32];
       std::snprintf(cost, sizeof cost, "$%.4f", s.cost_usd);
@@ -91,10 +90,10 @@ std::string render_stats(const std::vector<query::WindowStats>& windows) {
                   static_cast<long long>(w.output_tokens), w.cost_usd);
     out += "\n\n<b>" + escape_html(w.label) + "</b>: " + head;
     if (w.steps.empty()) continue;
-    std::string table = padded("step", 18) + padded("count", 8) + padded("p50 ms", 10) + "p95 ms\n";
+    std::string table = padded("step", 18) + padded("count", 8) + padded("p50", 11) + "p95\n";
     for (const auto& s : w.steps)
-      table += padded(s.name, 18) + padded(std::to_string(s.count), 8) + padded(ms_text(s.p50_us), 10) +
-               ms_text(s.p95_us) + "\n";
+      table += padded(s.name, 18) + padded(std::to_string(s.count), 8) + padded(duration_text(s.p50_us), 11) +
+               duration_text(s.p95_us) + "\n";
     out += "\n<pre>" + escape_html(table) + "</pre>";
   }
   return out;

@@ -78,6 +78,9 @@ int cli_main(int argc, char** argv) {
   report_cmd->add_option("--format", report.format, "Output format")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
+  report_cmd->add_flag("--traces", report.traces, "List the newest traces (harness runs and bot traffic), 10 per page");
+  report_cmd->add_option("--page", report.page, "With --traces: which page")->check(CLI::PositiveNumber);
+  report_cmd->add_option("--trace", report.trace_id, "Show one trace's step waterfall (id or 8+ digit prefix)");
 
   try {
     app.parse(argc, argv);

@@ -51,6 +51,9 @@ struct ReportArgs {
   std::string run_id;  // empty: the latest run
   std::string store;
   std::string format = "text";
+  bool traces = false;  // newest traces of every kind (harness and bot), a page at a time
+  int page = 1;
+  std::string trace_id;  // one trace's waterfall (an id or a unique prefix of 8+ hex digits)
 };
 
 int run_command(const RunArgs& args, std::ostream& out, std::ostream& err);

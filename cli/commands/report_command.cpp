@@ -1,7 +1,12 @@
 #include <filesystem>
 #include <ostream>
 
+#include <nlohmann/json.hpp>
+
+#include "bot/admin/admin_views.hpp"
 #include "bot/core/exit_code.hpp"
+#include "bot/query/trace_views.hpp"
+#include "bot/telegram/telegram_text.hpp"
 #include "bot/pipeline/steps.hpp"
 #include "bot/query/run_report.hpp"
 #include "bot/store/sqlite_store.hpp"
@@ -9,6 +14,53 @@
 #include "cli/render/report_output.hpp"
 
 namespace dq::cli {
+namespace {
+
+// The same views the bot's /admin traces and /admin trace show, as plain text or JSON.
+int traces_report(const ReportArgs& args, query::TraceReader& reader, std::ostream& out, std::ostream& err) {
+  if (!args.trace_id.empty()) {
+    auto w = query::trace_waterfall(reader, args.trace_id);
+    if (!w) {
+      err << w.error().to_string() << "\n";
+      return core::to_int(core::ExitCode::usage);
+    }
+    if (!*w) {
+      err << "[report.unknown_trace] no trace '" << args.trace_id << "'; `dealquest-test report --traces` lists them\n";
+      return core::to_int(core::ExitCode::usage);
+    }
+    if (args.format == "json") {
+      nlohmann::json spans = nlohmann::json::array();
+      for (const auto& l : (*w)->lines)
+        spans.push_back({{"depth", l.depth}, {"name", l.span.name}, {"offset_us", l.offset_us},
+                         {"duration_us", l.span.duration_us}, {"status", l.span.status}, {"error", l.span.error},
+                         {"model", l.span.model}, {"input_tokens", l.span.input_tokens},
+                         {"output_tokens", l.span.output_tokens}, {"cost_usd", l.span.cost_usd}});
+      out << nlohmann::json{{"trace_id", (*w)->trace.trace_id}, {"spans", spans}}.dump(2) << "\n";
+    } else {
+      out << telegram::html_to_plain(admin::render_waterfall(**w)) << "\n";
+    }
+    return core::to_int(core::ExitCode::ok);
+  }
+  auto page = query::trace_page(reader, args.page, 10);
+  if (!page) {
+    err << page.error().to_string() << "\n";
+    return core::to_int(core::ExitCode::infrastructure);
+  }
+  if (args.format == "json") {
+    nlohmann::json rows = nlohmann::json::array();
+    for (const auto& t : page->rows)
+      rows.push_back({{"trace_id", t.trace_id}, {"run_id", t.run_id}, {"pipeline", t.pipeline}, {"scenario", t.scenario},
+                      {"turn", t.turn}, {"user_id", t.user_id}, {"chat_id", t.chat_id}, {"start_ms", t.start_ms},
+                      {"duration_us", t.duration_us}, {"status", t.status}});
+    out << nlohmann::json{{"page", page->page}, {"pages", page->pages}, {"total", page->total}, {"traces", rows}}.dump(2)
+        << "\n";
+  } else {
+    out << telegram::html_to_plain(admin::render_trace_page(*page)) << "\n";
+  }
+  return core::to_int(core::ExitCode::ok);
+}
+
+}  // namespace
 
 int report_command(const ReportArgs& args, std::ostream& out, std::ostream& err) {
   const std::string path = resolve_store_path(args.store);
@@ -24,6 +76,7 @@ int report_command(const ReportArgs& args, std::ostream& out, std::ostream& err)
     err << store.error().to_string() << "\n";
     return core::to_int(core::ExitCode::infrastructure);
   }
+  if (args.traces || !args.trace_id.empty()) return traces_report(args, **store, out, err);
   const auto names = pipeline::all_step_names();
   std::vector<std::string> order(names.begin(), names.end());
   auto report = query::build_run_report(**store, args.run_id, order);

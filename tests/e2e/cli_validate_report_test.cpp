@@ -70,3 +70,29 @@ TEST(CliReport, AnUnknownRunIdIsAUsageError) {
 
 }  // namespace
 }  // namespace dq::e2e
+
+namespace dq::e2e {
+namespace {
+
+TEST(CliReport, ListsTracesAPageAtATimeAndShowsOneTracesWaterfall) {
+  testing::TempDir dir;
+  ASSERT_EQ(dq_test({"run", "--dry-run", kScenarios, "--store", "t.db"}, dir).exit_code, 0);
+  auto page = dq_test({"report", "--store", "t.db", "--traces", "--page", "2", "--format", "json"}, dir);
+  ASSERT_EQ(page.exit_code, 0) << page.err;
+  auto j = nlohmann::json::parse(page.out);
+  EXPECT_EQ(j["total"], 29) << "5 scenarios: 24 turns and 5 debriefs";
+  EXPECT_EQ(j["pages"], 3);
+  EXPECT_EQ(j["page"], 2);
+  ASSERT_EQ(j["traces"].size(), 10u);
+  const std::string id = j["traces"][0]["trace_id"];
+  auto text = dq_test({"report", "--store", "t.db", "--trace", id}, dir);
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_TRUE(contains(text.out, "Trace " + id)) << text.out;
+  EXPECT_TRUE(contains(text.out, "ctx.load")) << text.out;
+  auto missing = dq_test({"report", "--store", "t.db", "--trace", "ffffffffffffffff"}, dir);
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_TRUE(contains(missing.err, "report.unknown_trace")) << missing.err;
+}
+
+}  // namespace
+}  // namespace dq::e2e

@@ -16,7 +16,7 @@ inline testing::ProcessResult dq_test(std::vector<std::string> args, const testi
                                       std::map<std::string, std::string> env = {}) {
   args.insert(args.begin(), kBin);
   env.emplace("NO_COLOR", "1");
-  return testing::run_process(args, {dir.path().string(), env});
+  return testing::run_process(args, {dir.path().string(), env, {}});
 }
 
 inline bool contains(const std::string& hay, const std::string& needle) {

@@ -19,7 +19,7 @@ struct ProcessResult {
 struct ProcessOptions {
   std::string cwd;                         // empty: inherit
   std::map<std::string, std::string> env;  // added to (or replacing in) the current environment
-  std::string stdin_path;                  // a file to read as stdin; empty: /dev/null
+  std::string stdin_path = {};             // a file to read as stdin; empty: /dev/null
 };
 
 ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOptions& options = {});
