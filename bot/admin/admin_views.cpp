@@ -15,7 +15,7 @@ using telegram::escape_html;
 std::string duration_text(std::int64_t us) {
   char buf[32];
   if (us < 1000) std::snprintf(buf, sizeof buf, "%lld µs", static_cast<long long>(us));
-  else if (us < 10'000'000) std::snprintf(buf, sizeof buf, "%.1f ms", static_cast<double>(us) / 1000.0);
+  else if (us < 1'000'000) std::snprintf(buf, sizeof buf, "%.1f ms", static_cast<double>(us) / 1000.0);
   else std::snprintf(buf, sizeof buf, "%.2f s", static_cast<double>(us) / 1e6);
   return buf;
 }

@@ -1,0 +1,142 @@
+#include "bot/chat/admin_commands.hpp"
+
+#include <gtest/gtest.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/use_future.hpp>
+
+#include "bot/chat/chat_bot.hpp"
+#include "bot/store/sqlite_store.hpp"
+#include "tests/support/recording_messenger.hpp"
+#include "tests/support/temp_dir.hpp"
+#include "tests/support/trace_fixtures.hpp"
+
+namespace dq::chat {
+namespace {
+
+constexpr std::int64_t kAdmin = 900;
+
+class FakeTester final : public ScenarioTester {
+ public:
+  boost::asio::awaitable<core::Result<TestPlan>> plan(const scenario::Scenario& s) override {
+    planned.push_back(s.id);
+    co_return TestPlan{"replay", "Replay of " + s.id + " <costs $0>", ""};
+  }
+  boost::asio::awaitable<core::Result<std::string>> run(const scenario::Scenario& s, const TestPlan& p) override {
+    ran.push_back(s.id + ":" + p.mode);
+    co_return std::string("used-car: passed");
+  }
+  std::vector<std::string> planned, ran;
+};
+
+struct Admin {
+  testing::TempDir dir;
+  std::unique_ptr<store::SqliteStore> store = std::move(*store::SqliteStore::open((dir / "t.db").string()));
+  boost::asio::io_context io;
+  testing::RecordingMessenger messenger;
+  InMemoryChatState state;
+  pipeline::InMemoryConversationStore conversations;
+  LlmSide llm{"dry-run", dry_run_factory(0)};
+  ScenarioCatalog catalog = std::move(*ScenarioCatalog::load(std::string(DQ_SOURCE_DIR) + "/scenarios"));
+  FakeTester tester;
+  AdminCommands admin{messenger, *store, catalog, &tester, core::SystemClock::instance()};
+  ChatBot bot{{io.get_executor(), messenger, catalog, llm, conversations, state, core::SystemClock::instance(), nullptr, &admin},
+              {{kAdmin}, "run", std::chrono::milliseconds(0)}};
+
+  void send(Incoming in) {
+    auto f = boost::asio::co_spawn(io, bot.handle(std::move(in)), boost::asio::use_future);
+    io.restart();
+    io.run();
+    f.get();
+  }
+  void type(const std::string& text) { send(from_text(kAdmin, kAdmin, text)); }
+  void press(std::int64_t message_id, const std::string& data) {
+    Incoming in;
+    in.kind = Incoming::Kind::button;
+    in.chat_id = in.user_id = kAdmin;
+    in.message_id = message_id;
+    in.callback_id = "q" + data;
+    in.data = data;
+    send(std::move(in));
+  }
+};
+
+TEST(AdminCommands, TracesArePagedInOneMessageEditedInPlace) {
+  Admin a;
+  const std::int64_t now = core::SystemClock::instance().wall_ms();
+  for (int i = 0; i < 26; ++i) testing::write_turn_trace(*a.store, now - 60'000 + i * 100);
+  a.type("/admin traces");
+  ASSERT_EQ(a.messenger.order.size(), 1u);
+  const std::int64_t id = a.messenger.order.back();
+  const auto& first = a.messenger.messages.at(id);
+  ASSERT_EQ(first.keyboard.size(), 1u);
+  EXPECT_EQ(first.keyboard[0][1].text, "Page 1/3");
+  a.press(id, first.keyboard[0][2].callback_data);
+  a.press(id, a.messenger.messages.at(id).keyboard[0][2].callback_data);
+  EXPECT_EQ(a.messenger.messages.at(id).keyboard[0][1].text, "Page 3/3");
+  EXPECT_NE(a.messenger.messages.at(id).html.find("page 3/3 · 26 total"), std::string::npos);
+  EXPECT_EQ(a.messenger.order.size(), 1u) << "no new message for a page";
+  EXPECT_EQ(a.messenger.answered.size(), 2u) << "every press is answered";
+}
+
+TEST(AdminCommands, ALongTraceGoesOutInPartsUnder4096) {
+  Admin a;
+  auto id = testing::write_turn_trace(*a.store, core::SystemClock::instance().wall_ms(), 200);
+  a.type("/admin trace " + id.hex());
+  EXPECT_GE(a.messenger.order.size(), 2u) << "201 spans do not fit one message";
+  EXPECT_FALSE(a.messenger.too_long);
+  a.messenger.order.clear();
+  auto huge = testing::write_turn_trace(*a.store, core::SystemClock::instance().wall_ms(), 2000);
+  a.type("/admin trace " + huge.hex());
+  ASSERT_EQ(a.messenger.order.size(), 1u);
+  EXPECT_EQ(a.messenger.last().document_name, "trace-" + huge.hex().substr(0, 16) + ".txt");
+  EXPECT_EQ(a.messenger.last().html.find("<code>"), std::string::npos) << "the document is plain text";
+}
+
+TEST(AdminCommands, StatsCoverBothWindows) {
+  Admin a;
+  const std::int64_t now = core::SystemClock::instance().wall_ms();
+  testing::write_turn_trace(*a.store, now - 3'600'000);
+  testing::write_turn_trace(*a.store, now - 3 * 86'400'000LL, 5, true);
+  a.type("/admin stats");
+  const std::string& html = a.messenger.last().html;
+  EXPECT_NE(html.find("<b>last 24 h</b>: 1 traces · 0.0% errors"), std::string::npos) << html;
+  EXPECT_NE(html.find("<b>last 7 d</b>: 2 traces · 50.0% errors"), std::string::npos) << html;
+}
+
+TEST(AdminCommands, ATestRunsOnlyAfterTheConfirmButtonOfTheLatestPlan) {
+  Admin a;
+  a.type("/admin test used-car");
+  ASSERT_EQ(a.tester.planned, std::vector<std::string>{"used-car"});
+  const auto plan = a.messenger.last();
+  EXPECT_NE(plan.html.find("&lt;costs $0&gt;"), std::string::npos) << plan.html;
+  ASSERT_EQ(plan.keyboard.size(), 1u);
+  const std::string yes = plan.keyboard[0][0].callback_data, no = plan.keyboard[0][1].callback_data;
+  EXPECT_TRUE(a.tester.ran.empty()) << "nothing runs before the button";
+  a.press(a.messenger.order.back(), "at:forgednonce:y");
+  EXPECT_TRUE(a.tester.ran.empty());
+  EXPECT_NE(a.messenger.answered.back().find("expired"), std::string::npos);
+  a.press(a.messenger.order.back(), yes);
+  EXPECT_EQ(a.tester.ran, std::vector<std::string>{"used-car:replay"});
+  EXPECT_NE(a.messenger.last().html.find("used-car: passed"), std::string::npos);
+  a.press(a.messenger.order.back(), yes);
+  EXPECT_EQ(a.tester.ran.size(), 1u) << "a confirmation works once";
+  a.type("/admin test no-such");
+  EXPECT_NE(a.messenger.last().html.find("Known: "), std::string::npos);
+  a.type("/admin test salary-raise");
+  a.press(a.messenger.order.back(), a.messenger.last().keyboard[0][1].callback_data);
+  EXPECT_EQ(a.tester.ran.size(), 1u) << "cancelled";
+  (void)no;
+}
+
+TEST(AdminCommands, UnknownSubcommandsShowUsage) {
+  Admin a;
+  a.type("/admin");
+  EXPECT_NE(a.messenger.last().html.find("/admin trace ID"), std::string::npos);
+  a.type("/admin trace zzzz");
+  EXPECT_NE(a.messenger.last().html.find("No trace"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace dq::chat
