@@ -1,0 +1,248 @@
+// dealquest-bot against the fake Telegram Bot API server (tests/support/fake_telegram_server.hpp) on
+// 127.0.0.1: the built binary, a real store, users played by the test.
+#include <signal.h>
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "bot/store/sqlite_store.hpp"
+#include "tests/e2e/e2e_support.hpp"
+#include "tests/support/fake_telegram_server.hpp"
+
+namespace dq::e2e {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::FakeTelegramServer;
+using testing::TgMessage;
+
+const std::string kBot = DQ_BOT_BIN;
+constexpr std::int64_t kAlice = 111, kAdmin = 900;
+constexpr auto kWait = 15s;
+
+struct Bot {
+  testing::TempDir& dir;
+  FakeTelegramServer& tg;
+  testing::RunningProcess process;
+
+  Bot(testing::TempDir& d, FakeTelegramServer& server, std::vector<std::string> extra = {}) : dir(d), tg(server) {
+    std::vector<std::string> argv{kBot, "--config", "bot.yaml", "--scenarios", kScenarios, "--store", "bot.db"};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    process = testing::start_process(argv, dir.path().string(),
+                                     {dir.path().string(),
+                                      {{"TELEGRAM_BOT_TOKEN", "123456:TEST-TOKEN"}, {"TELEGRAM_API_URL", tg.base_url()},
+                                       {"DEALQUEST_STORE", ""}}});
+  }
+  testing::ProcessResult stop(int signo = SIGTERM) {
+    ::kill(process.pid, signo);
+    return testing::wait_process(process);
+  }
+};
+
+void write_config(testing::TempDir& dir, std::int64_t dry_run_latency_ms = 0) {
+  dir.write("bot.yaml", "admins: [" + std::to_string(kAdmin) + "]\nllm: dry-run\ndry_run_latency_ms: " +
+                            std::to_string(dry_run_latency_ms) +
+                            "\ntelegram: {poll_timeout_seconds: 1, progress_throttle_ms: 50, per_chat_interval_ms: 0}\n");
+}
+
+// The bot's messages in `chat` whose current text contains `needle`.
+std::optional<TgMessage> find_message(const FakeTelegramServer& tg, std::int64_t chat, const std::string& needle) {
+  for (const auto& m : tg.bot_messages(chat))
+    if (contains(m.text, needle)) return m;
+  return std::nullopt;
+}
+
+bool wait_for_text(FakeTelegramServer& tg, std::int64_t chat, const std::string& needle) {
+  return tg.wait_until([&](const FakeTelegramServer& s) { return find_message(s, chat, needle).has_value(); }, kWait);
+}
+
+TEST(BotTelegram, AUserNegotiatesAScenarioAndGetsADebriefWithTheProgressMessageEditedInPlace) {
+  testing::TempDir dir;
+  write_config(dir, 300);  // a slow (simulated) LLM, so the progress message shows steps
+  FakeTelegramServer tg;
+  tg.start();
+  Bot bot(dir, tg);
+  tg.user_sends(kAlice, kAlice, "/start");
+  ASSERT_TRUE(wait_for_text(tg, kAlice, "Choose a scenario")) << testing::read_file(bot.process.err_path);
+  const TgMessage menu = *find_message(tg, kAlice, "Choose a scenario");
+  ASSERT_FALSE(menu.keyboard.empty());
+  tg.user_presses(kAlice, kAlice, menu.message_id, menu.keyboard[0][0].callback_data);
+  ASSERT_TRUE(wait_for_text(tg, kAlice, "You are negotiating with"));
+  const std::size_t before = tg.bot_messages(kAlice).size();
+
+  tg.user_sends(kAlice, kAlice, "I can offer 80k <b>today</b> & not a cent more");
+  ASSERT_TRUE(tg.wait_until([&](const FakeTelegramServer& s) {
+    auto all = s.bot_messages(kAlice);
+    return all.size() > before && !contains(all.back().text, "⏳");
+  }, kWait));
+  const auto all = tg.bot_messages(kAlice);
+  EXPECT_EQ(all.size(), before + 1) << "the reply replaced the progress message instead of a new message";
+  EXPECT_GE(all.back().edits, 2) << "progress steps, then the reply, in the same message";
+  EXPECT_EQ(tg.count("answerCallbackQuery"), 1);
+
+  tg.user_sends(kAlice, kAlice, "/debrief");
+  ASSERT_TRUE(wait_for_text(tg, kAlice, "/10"));
+  auto done = bot.stop();
+  EXPECT_EQ(done.exit_code, 0) << done.err;
+
+  auto store = store::SqliteStore::open((dir / "bot.db").string());
+  ASSERT_TRUE(store.has_value());
+  auto run = (*store)->latest_run();
+  ASSERT_TRUE(run.has_value() && run->has_value());
+  EXPECT_EQ((*run)->mode, "bot");
+  auto samples = (*store)->step_samples((*run)->run_id);
+  ASSERT_TRUE(samples.has_value());
+  int turns = 0, debriefs = 0;
+  for (const auto& s : *samples) {
+    turns += s.name == "pipeline.turn";
+    debriefs += s.name == "pipeline.debrief";
+  }
+  EXPECT_EQ(turns, 1);
+  EXPECT_EQ(debriefs, 1) << "traces were drained on SIGTERM";
+}
+
+TEST(BotTelegram, AnAdminPagesThroughTracesOfAHarnessRunInOneEditedMessage) {
+  testing::TempDir dir;
+  write_config(dir);
+  ASSERT_EQ(dq_test({"run", "--dry-run", kScenarios, "--store", "bot.db"}, dir).exit_code, 0);
+  FakeTelegramServer tg;
+  tg.start();
+  Bot bot(dir, tg);
+  tg.user_sends(kAdmin, kAdmin, "/admin traces");
+  ASSERT_TRUE(wait_for_text(tg, kAdmin, "Traces"));
+  TgMessage page = *find_message(tg, kAdmin, "Traces");
+  ASSERT_EQ(page.keyboard.size(), 1u);
+  ASSERT_EQ(page.keyboard[0].size(), 3u);
+  EXPECT_EQ(page.keyboard[0][1].text, "Page 1/3") << "29 traces, 10 per page";
+  const int sent = tg.count("sendMessage");
+  tg.user_presses(kAdmin, kAdmin, page.message_id, page.keyboard[0][2].callback_data);
+  ASSERT_TRUE(tg.wait_until([&](const FakeTelegramServer& s) {
+    auto m = s.message(kAdmin, page.message_id);
+    return m && !m->keyboard.empty() && m->keyboard[0][1].text == "Page 2/3";
+  }, kWait));
+  tg.user_presses(kAdmin, kAdmin, page.message_id, tg.message(kAdmin, page.message_id)->keyboard[0][2].callback_data);
+  ASSERT_TRUE(tg.wait_until([&](const FakeTelegramServer& s) {
+    auto m = s.message(kAdmin, page.message_id);
+    return m && !m->keyboard.empty() && m->keyboard[0][1].text == "Page 3/3";
+  }, kWait));
+  EXPECT_EQ(tg.count("sendMessage"), sent) << "pages are edited in place, never re-sent";
+  EXPECT_EQ(bot.stop().exit_code, 0);
+}
+
+TEST(BotTelegram, ALongTraceIsSplitUnder4096OrSentAsADocument) {
+  testing::TempDir dir;
+  write_config(dir);
+  {
+    auto store = store::SqliteStore::open((dir / "bot.db").string());
+    ASSERT_TRUE(store.has_value());
+    std::vector<trace::SpanRecord> spans;
+    const auto trace_id = core::new_trace_id();
+    trace::SpanRecord root;
+    root.trace_id = trace_id;
+    root.span_id = core::new_span_id();
+    root.name = "pipeline.turn";
+    root.start_ms = 1'790'000'000'000;
+    root.duration_us = 9'000'000;
+    root.trace = {"", "turn", "used-car", 1, "111", "111"};
+    for (int i = 0; i < 120; ++i) {
+      trace::SpanRecord s;
+      s.trace_id = trace_id;
+      s.span_id = core::new_span_id();
+      s.parent_id = root.span_id;
+      s.name = i % 2 ? "llm.counterpart" : "check.faithful";
+      s.start_ms = root.start_ms + i * 50;
+      s.duration_us = 40'000;
+      s.model = i % 2 ? "claude-haiku-4-5 <&>" : "";
+      s.status = i % 7 == 0 ? trace::SpanStatus::error : trace::SpanStatus::ok;
+      s.error = i % 7 == 0 ? "llm.timeout: no complete answer in time <b>" : "";
+      spans.push_back(std::move(s));
+    }
+    spans.push_back(root);
+    ASSERT_TRUE((*store)->write_batch(spans).has_value());
+    dir.write("trace_id.txt", trace_id.hex());
+  }
+  FakeTelegramServer tg;
+  tg.start();
+  Bot bot(dir, tg);
+  tg.user_sends(kAdmin, kAdmin, "/admin trace " + testing::read_file((dir / "trace_id.txt").string()));
+  ASSERT_TRUE(tg.wait_until([&](const FakeTelegramServer& s) {
+    for (const auto& m : s.bot_messages(kAdmin))
+      if (contains(m.text, "check.faithful") || !m.document_name.empty()) return true;
+    return false;
+  }, kWait));
+  std::this_thread::sleep_for(500ms);  // let every part arrive
+  int parts = 0, documents = 0;
+  for (const auto& m : tg.bot_messages(kAdmin)) {
+    parts += !m.text.empty();
+    documents += !m.document_name.empty();
+  }
+  EXPECT_TRUE(parts >= 2 || documents == 1) << "121 spans do not fit one message";
+  for (const auto& call : tg.calls())
+    EXPECT_NE(call.http_status, 400) << call.method << " " << call.error;  // the fake rejects > 4096 and bad HTML
+  EXPECT_EQ(bot.stop().exit_code, 0);
+}
+
+TEST(BotTelegram, ANonAdminIsRefusedPolitelyAndTheAttemptIsLogged) {
+  testing::TempDir dir;
+  write_config(dir);
+  FakeTelegramServer tg;
+  tg.start();
+  Bot bot(dir, tg);
+  tg.user_sends(kAlice, kAlice, "/admin stats");
+  ASSERT_TRUE(wait_for_text(tg, kAlice, "only for the bot"));
+  auto done = bot.stop();
+  EXPECT_EQ(done.exit_code, 0);
+  EXPECT_TRUE(contains(done.err, "\"event\":\"bot.admin_refused\"")) << done.err;
+  EXPECT_TRUE(contains(done.err, "\"user\":\"111\"")) << done.err;
+  EXPECT_FALSE(contains(done.err, "123456:TEST-TOKEN")) << "the token never reaches the logs";
+}
+
+TEST(BotTelegram, A429IsHonouredAndTheMessageStillArrives) {
+  testing::TempDir dir;
+  write_config(dir);
+  FakeTelegramServer tg;
+  tg.set_retry_after_seconds(1);
+  tg.inject(testing::TgFault::rate_limit_429, "sendMessage", 1);
+  tg.start();
+  Bot bot(dir, tg);
+  const auto start = std::chrono::steady_clock::now();
+  tg.user_sends(kAlice, kAlice, "/help");
+  ASSERT_TRUE(wait_for_text(tg, kAlice, "/debrief"));
+  EXPECT_GE(std::chrono::steady_clock::now() - start, 1s) << "the retry waited out retry_after";
+  int refused = 0;
+  for (const auto& c : tg.calls()) refused += c.method == "sendMessage" && c.http_status == 429;
+  EXPECT_EQ(refused, 1);
+  EXPECT_EQ(bot.stop().exit_code, 0);
+}
+
+TEST(BotTelegram, ARestartResumesFromTheRightOffsetWithoutDuplicates) {
+  testing::TempDir dir;
+  write_config(dir);
+  FakeTelegramServer tg;
+  tg.start();
+  {
+    Bot bot(dir, tg);
+    tg.user_sends(kAlice, kAlice, "/help");
+    ASSERT_TRUE(wait_for_text(tg, kAlice, "/debrief"));
+    EXPECT_EQ(bot.stop().exit_code, 0);
+  }
+  tg.user_sends(kAlice, kAlice, "/cancel");  // while the bot is down
+  Bot again(dir, tg);
+  ASSERT_TRUE(wait_for_text(tg, kAlice, "Nothing to cancel"));
+  std::this_thread::sleep_for(1500ms);  // a full poll cycle: nothing old comes back
+  int helps = 0, cancels = 0;
+  for (const auto& m : tg.bot_messages(kAlice)) {
+    helps += contains(m.text, "How it works");
+    cancels += contains(m.text, "Nothing to cancel");
+  }
+  EXPECT_EQ(helps, 1) << "the update handled before the restart was not handled again";
+  EXPECT_EQ(cancels, 1);
+  EXPECT_EQ(tg.pending_updates(), 0);
+  EXPECT_EQ(again.stop().exit_code, 0);
+}
+
+}  // namespace
+}  // namespace dq::e2e
