@@ -8,7 +8,8 @@
 // retry_after), 500, 502 and 409. One background thread runs its event loop.
 //
 // Where it differs from Telegram: no TLS; one bot; updates are kept until confirmed (no 24 h expiry); a
-// faulted call has no effect; message dates are fixed; the 4096 check counts code points (as TDLib does).
+// faulted call has no effect; message dates are fixed; the 4096 check counts code points (as TDLib does);
+// stricter than Telegram, a bare ">" in HTML text is refused (the docs say to escape it).
 
 #include <chrono>
 #include <cstdint>
