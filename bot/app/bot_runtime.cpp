@@ -60,6 +60,15 @@ std::expected<std::unique_ptr<Runtime>, RuntimeError> open_runtime(BotOptions op
   if (!prices) return std::unexpected(RuntimeError{prices.error(), core::ExitCode::infrastructure});
   rt->prices = std::make_unique<cost::PriceTable>(std::move(*prices));
 
+  if (o.llm == "live") {  // every live call is priced: a model the table does not know is refused now, not mid-chat
+    for (const auto& s : rt->catalog->all())
+      for (const auto& [agent, settings] : s.agents)
+        if (rt->prices->find(settings.provider, settings.model) == nullptr)
+          return std::unexpected(RuntimeError{core::Error{
+              "cost.unknown_model", s.where.file,
+              agent + " model '" + settings.model + "' (" + settings.provider +
+                  ") is not in the price table; set agents." + agent + ".model in the config to a known model"}});
+  }
   if (o.llm == "dry-run") {
     rt->llm = std::make_unique<chat::LlmSide>("dry-run", chat::dry_run_factory(o.config.dry_run_latency_ms.value_or(-1)));
   } else {

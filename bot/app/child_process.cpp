@@ -36,7 +36,7 @@ asio::awaitable<core::Result<ChildResult>> run_child(asio::any_io_executor execu
     ::dup2(fds[1], 2);
     const int devnull = ::open("/dev/null", O_RDONLY);
     if (devnull >= 0) ::dup2(devnull, 0);
-    ::execv(args[0], args.data());
+    ::execvp(args[0], args.data());
     static constexpr char kMsg[] = "cannot execute the program\n";
     (void)!::write(2, kMsg, sizeof kMsg - 1);
     ::_exit(127);

@@ -11,6 +11,7 @@
 
 #include "bot/app/bot_runtime.hpp"
 #include "bot/app/console.hpp"
+#include "bot/app/harness_tester.hpp"
 #include "bot/chat/admin_commands.hpp"
 #include "bot/chat/chat_bot.hpp"
 #include "bot/core/clock.hpp"
@@ -44,7 +45,9 @@ int run_console(Runtime& rt, boost::asio::io_context& io) {
 
   ConsoleMessenger messenger(stdout);
   const core::Clock& clock = core::SystemClock::instance();
-  chat::AdminCommands admin(messenger, *rt.traces, *rt.catalog, nullptr, clock);
+  HarnessTester tester(io.get_executor(), {harness_next_to_me(), rt.options.store, rt.options.cassette_dir,
+                                           rt.options.config.test_max_usd.value_or(0.50)});
+  chat::AdminCommands admin(messenger, *rt.traces, *rt.catalog, &tester, clock);
   chat::ChatBotOptions options;
   options.admins = rt.options.admins;
   options.admins.insert(rt.options.console_user);  // the person at the terminal runs this bot

@@ -30,6 +30,13 @@ core::Result<json> json_of(const ChildResult& r, const std::string& what) {
 
 }  // namespace
 
+std::string harness_next_to_me() {
+  std::error_code ec;
+  auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) return "dealquest-test";
+  return (self.parent_path() / "dealquest-test").string();
+}
+
 asio::awaitable<core::Result<chat::TestPlan>> HarnessTester::plan(const scenario::Scenario& s) {
   const std::string cassette = options_.cassette_dir + "/" + s.id + ".json";
   if (std::filesystem::exists(cassette)) {

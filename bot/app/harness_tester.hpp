@@ -17,6 +17,9 @@ struct HarnessTesterOptions {
   double max_usd = 0.50;       // live cap of one test
 };
 
+// dealquest-test in the folder of the running dealquest-bot (build/bin/ holds both), else from PATH.
+std::string harness_next_to_me();
+
 class HarnessTester final : public chat::ScenarioTester {
  public:
   HarnessTester(boost::asio::any_io_executor executor, HarnessTesterOptions options)

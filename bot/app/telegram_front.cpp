@@ -57,13 +57,6 @@ asio::awaitable<void> start_and_poll(telegram::Sender* sender, telegram::Poller*
   io->stop();
 }
 
-std::string harness_next_to_me() {
-  std::error_code ec;
-  auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
-  if (ec) return "dealquest-test";
-  return (self.parent_path() / "dealquest-test").string();
-}
-
 }  // namespace
 
 int run_telegram(Runtime& rt, asio::io_context& io) {

@@ -11,6 +11,7 @@
 
 #include "bot/store/migrations.hpp"
 #include "bot/store/sqlite_error.hpp"
+#include "bot/store/sqlite_guard.hpp"
 
 namespace dq::store {
 namespace {
@@ -50,12 +51,7 @@ struct SqliteChatStore::Impl {
 
   template <class F>
   auto with_db(std::string_view doing, F&& f) -> decltype(f(*db)) {
-    std::lock_guard lock(mutex);
-    try {
-      return f(*db);
-    } catch (const SQLite::Exception& e) {
-      return std::unexpected(translate(e, path, doing));
-    }
+    return guarded(mutex, *db, path, doing, std::forward<F>(f));
   }
 };
 

@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "bot/store/sqlite_error.hpp"
+#include "bot/store/sqlite_guard.hpp"
 #include "bot/store/sqlite_store.hpp"
 
 namespace dq::store {
@@ -32,12 +33,7 @@ struct SqliteStore::Impl {
   // Runs `f(db)` under the CLI-side mutex; an SQLite exception becomes an error saying what was `doing`.
   template <class F>
   auto with_db(std::string_view doing, F&& f) -> decltype(f(*db)) {
-    std::lock_guard lock(mutex);
-    try {
-      return f(*db);
-    } catch (const SQLite::Exception& e) {
-      return std::unexpected(translate(e, path, doing));
-    }
+    return guarded(mutex, *db, path, doing, std::forward<F>(f));
   }
 };
 

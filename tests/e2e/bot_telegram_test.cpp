@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <set>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -242,6 +243,59 @@ TEST(BotTelegram, ARestartResumesFromTheRightOffsetWithoutDuplicates) {
   EXPECT_EQ(cancels, 1);
   EXPECT_EQ(tg.pending_updates(), 0);
   EXPECT_EQ(again.stop().exit_code, 0);
+}
+
+TEST(BotTelegram, SigtermMidTurnFinishesTheTurnAndDrainsItsTraces) {
+  testing::TempDir dir;
+  write_config(dir, 1500);  // the (simulated) LLM takes 1.5 s per call
+  FakeTelegramServer tg;
+  tg.start();
+  Bot bot(dir, tg);
+  tg.user_sends(kAlice, kAlice, "/start");
+  ASSERT_TRUE(wait_for_text(tg, kAlice, "Choose a scenario"));
+  tg.user_sends(kAlice, kAlice, "1");
+  ASSERT_TRUE(wait_for_text(tg, kAlice, "You are negotiating with"));
+  tg.user_sends(kAlice, kAlice, "What is your best price?");
+  ASSERT_TRUE(wait_for_text(tg, kAlice, "⏳"));  // the turn is running
+  auto done = bot.stop(SIGTERM);
+  EXPECT_EQ(done.exit_code, 0) << done.err;
+  const auto all = tg.bot_messages(kAlice);
+  EXPECT_FALSE(contains(all.back().text, "⏳")) << "the running turn finished and replaced its progress message";
+  auto store = store::SqliteStore::open((dir / "bot.db").string());
+  ASSERT_TRUE(store.has_value());
+  auto run = (*store)->latest_run();
+  ASSERT_TRUE(run.has_value() && run->has_value());
+  EXPECT_EQ((*run)->status, "interrupted");
+  auto samples = (*store)->step_samples((*run)->run_id);
+  ASSERT_TRUE(samples.has_value());
+  std::set<std::string> names;
+  for (const auto& s : *samples) names.insert(s.name);
+  for (const char* step : {"pipeline.turn", "llm.counterpart", "db.save", "tg.reply"})
+    EXPECT_TRUE(names.count(step)) << step << " was not drained";
+  EXPECT_EQ(tg.pending_updates(), 0) << "the handled update was confirmed before exiting";
+}
+
+TEST(BotTelegram, AnAdminTestRunsTheHarnessOnlyAfterTheConfirmButton) {
+  testing::TempDir dir;
+  write_config(dir);
+  FakeTelegramServer tg;
+  tg.start();
+  Bot bot(dir, tg, {"--cassette-dir", std::string(DQ_SOURCE_DIR) + "/recordings"});
+  tg.user_sends(kAdmin, kAdmin, "/admin test used-car");
+  ASSERT_TRUE(wait_for_text(tg, kAdmin, "Replay of the recorded answers"));
+  const TgMessage plan = *find_message(tg, kAdmin, "Replay of the recorded answers");
+  ASSERT_EQ(plan.keyboard.size(), 1u);
+  std::this_thread::sleep_for(300ms);
+  EXPECT_FALSE(find_message(tg, kAdmin, "Run ")) << "nothing ran before the button";
+  tg.user_presses(kAdmin, kAdmin, plan.message_id, plan.keyboard[0][0].callback_data);
+  ASSERT_TRUE(wait_for_text(tg, kAdmin, "used-car: passed")) << testing::read_file(bot.process.err_path);
+  EXPECT_TRUE(find_message(tg, kAdmin, "(replay)").has_value());
+  EXPECT_EQ(bot.stop().exit_code, 0);
+  auto report = dq_test({"report", "--store", "bot.db", "--format", "json"}, dir);
+  ASSERT_EQ(report.exit_code, 0) << report.err;
+  EXPECT_TRUE(contains(report.out, "\"mode\": \"bot\"") || contains(report.out, "\"mode\": \"replay\"")) << report.out;
+  auto traces = dq_test({"report", "--store", "bot.db", "--traces", "--format", "json"}, dir);
+  EXPECT_TRUE(contains(traces.out, "\"scenario\": \"used-car\"")) << "the test's traces are in the bot's store";
 }
 
 }  // namespace
