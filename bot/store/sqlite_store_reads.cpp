@@ -174,7 +174,7 @@ core::Result<std::vector<query::StepSample>> SqliteStore::step_samples(std::stri
 
 core::Result<std::int64_t> SqliteStore::trace_count() {
   return impl_->with_db("counting traces", [&](SQLite::Database& db) -> core::Result<std::int64_t> {
-    return db.execAndGet("SELECT count(*) FROM traces").getInt64();
+    return db.execAndGet("SELECT traces FROM trace_totals WHERE id = 1").getInt64();
   });
 }
 
@@ -182,7 +182,7 @@ core::Result<std::vector<query::TraceRow>> SqliteStore::newest_traces(std::int64
   return impl_->with_db("listing traces", [&](SQLite::Database& db) -> core::Result<std::vector<query::TraceRow>> {
     std::vector<query::TraceRow> rows;
     if (limit <= 0 || offset < 0) return rows;
-    const std::int64_t total = db.execAndGet("SELECT count(*) FROM traces").getInt64();
+    const std::int64_t total = db.execAndGet("SELECT traces FROM trace_totals WHERE id = 1").getInt64();
     if (offset >= total) return rows;
     const bool from_oldest = offset > total / 2;
     std::int64_t skip = offset, take = limit;
