@@ -89,20 +89,11 @@ TEST(BotTelegram, AUserNegotiatesAScenarioAndGetsADebriefWithTheProgressMessageE
   auto done = bot.stop();
   EXPECT_EQ(done.exit_code, 0) << done.err;
 
-  auto store = store::SqliteStore::open((dir / "bot.db").string());
-  ASSERT_TRUE(store.has_value());
-  auto run = (*store)->latest_run();
-  ASSERT_TRUE(run.has_value() && run->has_value());
-  EXPECT_EQ((*run)->mode, "bot");
-  auto samples = (*store)->step_samples((*run)->run_id);
-  ASSERT_TRUE(samples.has_value());
-  int turns = 0, debriefs = 0;
-  for (const auto& s : *samples) {
-    turns += s.name == "pipeline.turn";
-    debriefs += s.name == "pipeline.debrief";
-  }
-  EXPECT_EQ(turns, 1);
-  EXPECT_EQ(debriefs, 1) << "traces were drained on SIGTERM";
+  auto stored = latest_stored_run(dir / "bot.db");
+  ASSERT_TRUE(stored.has_value());
+  EXPECT_EQ(stored->run.mode, "bot");
+  EXPECT_EQ(stored->steps["pipeline.turn"], 1);
+  EXPECT_EQ(stored->steps["pipeline.debrief"], 1) << "traces were drained on SIGTERM";
 }
 
 TEST(BotTelegram, AnAdminPagesThroughTracesOfAHarnessRunInOneEditedMessage) {
@@ -261,17 +252,11 @@ TEST(BotTelegram, SigtermMidTurnFinishesTheTurnAndDrainsItsTraces) {
   EXPECT_EQ(done.exit_code, 0) << done.err;
   const auto all = tg.bot_messages(kAlice);
   EXPECT_FALSE(contains(all.back().text, "⏳")) << "the running turn finished and replaced its progress message";
-  auto store = store::SqliteStore::open((dir / "bot.db").string());
-  ASSERT_TRUE(store.has_value());
-  auto run = (*store)->latest_run();
-  ASSERT_TRUE(run.has_value() && run->has_value());
-  EXPECT_EQ((*run)->status, "interrupted");
-  auto samples = (*store)->step_samples((*run)->run_id);
-  ASSERT_TRUE(samples.has_value());
-  std::set<std::string> names;
-  for (const auto& s : *samples) names.insert(s.name);
+  auto stored = latest_stored_run(dir / "bot.db");
+  ASSERT_TRUE(stored.has_value());
+  EXPECT_EQ(stored->run.status, "interrupted");
   for (const char* step : {"pipeline.turn", "llm.counterpart", "db.save", "tg.reply"})
-    EXPECT_TRUE(names.count(step)) << step << " was not drained";
+    EXPECT_EQ(stored->steps[step], 1) << step << " was not drained";
   EXPECT_EQ(tg.pending_updates(), 0) << "the handled update was confirmed before exiting";
 }
 

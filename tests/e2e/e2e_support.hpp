@@ -1,9 +1,13 @@
 #pragma once
 // Shared by the end-to-end tests: where the built binary and the shipped scenarios are, and a runner.
 
+#include <filesystem>
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "bot/store/sqlite_store.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -21,6 +25,23 @@ inline testing::ProcessResult dq_test(std::vector<std::string> args, const testi
 
 inline bool contains(const std::string& hay, const std::string& needle) {
   return hay.find(needle) != std::string::npos;
+}
+
+// The latest run in the store at `path`, with how many spans of each step its traces hold.
+struct StoredRun {
+  query::RunRow run;
+  std::map<std::string, int> steps;
+};
+inline std::optional<StoredRun> latest_stored_run(const std::filesystem::path& path) {
+  auto store = store::SqliteStore::open(path.string());
+  if (!store) return std::nullopt;
+  auto run = (*store)->latest_run();
+  if (!run || !*run) return std::nullopt;
+  auto samples = (*store)->step_samples((*run)->run_id);
+  if (!samples) return std::nullopt;
+  StoredRun out{**run, {}};
+  for (const auto& s : *samples) ++out.steps[s.name];
+  return out;
 }
 
 // A valid scenario whose turn 2 is scripted (mock_reply) to break a `contains` expectation.
