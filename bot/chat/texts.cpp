@@ -109,6 +109,9 @@ std::string unknown_scenario_number(std::string_view typed, std::size_t count) {
 }
 
 std::string pipeline_failed(std::string_view error_code) {
+  if (error_code == "cost.budget_exceeded")
+    return "This bot has used up its practice budget for now, so I cannot answer. Your negotiation is saved; "
+           "please try again later.";
   return "Sorry, something went wrong on my side (" + escape_html(error_code) +
          "). Your negotiation is saved; please try again in a moment.";
 }

@@ -28,7 +28,7 @@ std::string unsupported_message();    // stickers, photos, ...
 std::string too_long(std::size_t limit);
 std::string stale_button();           // forged or outdated button data
 std::string unknown_scenario_number(std::string_view typed, std::size_t count);
-std::string pipeline_failed(std::string_view error_code);
+std::string pipeline_failed(std::string_view error_code);  // a budget stop gets its own words
 std::string admin_refused();
 
 }  // namespace dq::chat::texts

@@ -31,9 +31,9 @@ boost::asio::awaitable<core::Result<llm::Response>> CostedLlmClient::complete(co
     reservation = budget_->reserve(worst);
     if (!reservation)
       co_return core::fail("cost.budget_exceeded", "",
-                           "the next call (worst case " + usd(worst) + ") would cross the --max-cost cap of " +
+                           "the next call (worst case " + usd(worst) + ") would cross the budget cap of " +
                                usd(budget_->cap().value_or(0)) + " (spent " + usd(budget_->spent()) +
-                               "); the run stopped and no further call was made");
+                               "; --max-cost for a run, budget.max_usd for the bot); no further call was made");
   }
   auto op = inner_.complete(request);
   auto response = co_await std::move(op);

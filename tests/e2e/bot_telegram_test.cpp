@@ -11,6 +11,7 @@
 
 #include "bot/store/sqlite_store.hpp"
 #include "tests/e2e/e2e_support.hpp"
+#include "tests/support/fake_llm_server.hpp"
 #include "tests/support/fake_telegram_server.hpp"
 
 namespace dq::e2e {
@@ -29,13 +30,13 @@ struct Bot {
   FakeTelegramServer& tg;
   testing::RunningProcess process;
 
-  Bot(testing::TempDir& d, FakeTelegramServer& server, std::vector<std::string> extra = {}) : dir(d), tg(server) {
+  Bot(testing::TempDir& d, FakeTelegramServer& server, std::vector<std::string> extra = {},
+      std::map<std::string, std::string> env = {})
+      : dir(d), tg(server) {
     std::vector<std::string> argv{kBot, "--config", "bot.yaml", "--scenarios", kScenarios, "--store", "bot.db"};
     argv.insert(argv.end(), extra.begin(), extra.end());
-    process = testing::start_process(argv, dir.path().string(),
-                                     {dir.path().string(),
-                                      {{"TELEGRAM_BOT_TOKEN", "123456:TEST-TOKEN"}, {"TELEGRAM_API_URL", tg.base_url()},
-                                       {"DEALQUEST_STORE", ""}}});
+    env.insert({{"TELEGRAM_BOT_TOKEN", "123456:TEST-TOKEN"}, {"TELEGRAM_API_URL", tg.base_url()}, {"DEALQUEST_STORE", ""}});
+    process = testing::start_process(argv, dir.path().string(), {dir.path().string(), env});
   }
   testing::ProcessResult stop(int signo = SIGTERM) {
     ::kill(process.pid, signo);
@@ -281,6 +282,47 @@ TEST(BotTelegram, AnAdminTestRunsTheHarnessOnlyAfterTheConfirmButton) {
   EXPECT_TRUE(contains(report.out, "\"mode\": \"bot\"") || contains(report.out, "\"mode\": \"replay\"")) << report.out;
   auto traces = dq_test({"report", "--store", "bot.db", "--traces", "--format", "json"}, dir);
   EXPECT_TRUE(contains(traces.out, "\"scenario\": \"used-car\"")) << "the test's traces are in the bot's store";
+}
+
+TEST(BotTelegram, LiveAgainstTheFakeLlmIsCostedAndStopsAtTheBudgetCap) {
+  testing::TempDir dir;
+  dir.write("bot.yaml", "admins: [900]\nllm: live\nbudget: {max_usd: 0.009}\n"
+                        "telegram: {poll_timeout_seconds: 1, progress_throttle_ms: 50, per_chat_interval_ms: 0}\n");
+  testing::FakeLlmServer llm;
+  llm.start();
+  FakeTelegramServer tg;
+  tg.start();
+  const std::string key = "sk-ant-api03-BOTSECRETBOTSECRETBOTSECRET";
+  Bot bot(dir, tg, {}, {{"ANTHROPIC_API_KEY", key}, {"OPENROUTER_API_KEY", "sk-or-v1-botsecretbotsecret"},
+                        {"ANTHROPIC_BASE_URL", llm.base_url()}, {"OPENROUTER_BASE_URL", llm.base_url()}});
+  tg.user_sends(kAlice, kAlice, "/start");
+  ASSERT_TRUE(wait_for_text(tg, kAlice, "Choose a scenario")) << testing::read_file(bot.process.err_path);
+  tg.user_sends(kAlice, kAlice, "5");  // used-car: the counterpart is on OpenRouter, the coach on Anthropic
+  ASSERT_TRUE(wait_for_text(tg, kAlice, "You are negotiating with"));
+  int replies = 0, refused = 0;
+  for (int turn = 1; turn <= 6; ++turn) {
+    const std::size_t before = tg.bot_messages(kAlice).size();
+    tg.user_sends(kAlice, kAlice, "Offer number " + std::to_string(turn) + ": what is your best price?");
+    ASSERT_TRUE(tg.wait_until([&](const FakeTelegramServer& s) {
+      auto all = s.bot_messages(kAlice);
+      return all.size() > before && !contains(all.back().text, "⏳");
+    }, kWait));
+    const std::string text = tg.bot_messages(kAlice).back().text;
+    replies += contains(text, "Rick Alvarez</b>:");
+    refused += contains(text, "practice budget");
+  }
+  EXPECT_GE(replies, 1) << "live replies came from the fake provider";
+  EXPECT_GE(refused, 1) << "the cap stopped the spending, politely";
+  auto done = bot.stop();
+  EXPECT_EQ(done.exit_code, 0) << done.err;
+  EXPECT_FALSE(contains(done.err, key)) << "the provider key never reaches the logs";
+  auto stored = latest_stored_run(dir / "bot.db");
+  ASSERT_TRUE(stored.has_value());
+  auto report = dq_test({"report", "--store", "bot.db", "--format", "json"}, dir);
+  auto j = nlohmann::json::parse(report.out);
+  EXPECT_GT(j["totals"]["cost_usd"].get<double>(), 0.0) << report.out;
+  EXPECT_LE(j["totals"]["cost_usd"].get<double>(), 0.009) << "never past the cap";
+  EXPECT_EQ(llm.request_count(), replies) << "no request went out past the cap";
 }
 
 }  // namespace
