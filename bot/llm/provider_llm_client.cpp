@@ -1,5 +1,7 @@
 #include "bot/llm/provider_llm_client.hpp"
 
+#include "bot/trace/log.hpp"
+
 #include <algorithm>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
@@ -76,6 +78,11 @@ boost::asio::awaitable<core::Result<Response>> ProviderLlmClient::complete(const
       }
     }
     if (!is_retryable(last) || attempt == policy_.max_attempts) break;
+    // Inside the LLM step's span: the line carries trace, span, user, chat, scenario and step by itself.
+    log::warn("llm.retry", {{"provider", config_.provider},
+                            {"attempt", std::to_string(attempt)},
+                            {"wait_ms", std::to_string(wait.count())},
+                            {"error", last.code}});
     auto pause = sleep_for(wait);
     co_await std::move(pause);
   }

@@ -1,5 +1,6 @@
 #include "bot/trace/log.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -55,7 +56,7 @@ std::string now_utc() {
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
   std::tm tm{};
   gmtime_r(&secs, &tm);
-  char buf[40];
+  char buf[64];
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
                 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms));
   return buf;
@@ -70,13 +71,25 @@ std::string format_line(Level level, std::string_view event, const Fields& field
   append_json_string(out, level_name(level));
   out += ",\"event\":";
   append_json_string(out, event);
-  if (const trace::TaskContext* ctx = trace::current_context()) {
-    out += ",\"trace\":";
-    append_json_string(out, ctx->trace_id.hex());
-    if (ctx->current.valid()) {
-      out += ",\"span\":";
-      append_json_string(out, ctx->current.hex());
+  auto given = [&](std::string_view key) {
+    return std::any_of(fields.begin(), fields.end(), [&](const auto& f) { return f.first == key; });
+  };
+  auto add = [&](std::string_view key, std::string_view value) {
+    if (value.empty() || given(key)) return;
+    out += ',';
+    append_json_string(out, key);
+    out += ':';
+    append_json_string(out, value);
+  };
+  if (const trace::TaskContext* ctx = trace::current_context(); ctx != nullptr && ctx->trace_id.valid()) {
+    add("trace", ctx->trace_id.hex());
+    if (ctx->current.valid()) add("span", ctx->current.hex());
+    if (ctx->attrs) {
+      add("user", ctx->attrs->user_id);
+      add("chat", ctx->attrs->chat_id);
+      add("scenario", ctx->attrs->scenario);
     }
+    add("step", std::string_view(ctx->step.data()));
   }
   for (const auto& [key, value] : fields) {
     out += ',';

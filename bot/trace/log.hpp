@@ -1,12 +1,13 @@
 #pragma once
-// Structured logs: one JSON object per line, to stderr by default (or a file). Every line carries the
-// current trace context (trace and span ids) without the call site passing it; the caller adds what it
-// knows (chat, user, scenario, step). Never log user text: log its fingerprint (length and a hash).
+// Structured logs: one JSON object per line, to stderr by default (or a file). A line written inside a traced
+// task carries its context without the call site passing it: trace and span ids, the trace's user, chat and
+// scenario, and the innermost step's name; the caller adds the rest. Never log user text: log its
+// fingerprint (length and a hash).
 // Never log secrets: nothing here reads them, and callers pass error texts that have the token removed.
 //
 //   log::info("tg.refused", {{"chat", "42"}, {"user", "7"}, {"command", "admin"}});
 //   → {"ts":"2026-11-22T14:03:05.123Z","level":"info","event":"tg.refused","trace":"…","span":"…",
-//      "chat":"42","user":"7","command":"admin"}
+//      "scenario":"used-car","step":"llm.counterpart","chat":"42","user":"7","command":"admin"}
 //
 // @par Thread safety: lines from different threads never interleave.
 

@@ -2,6 +2,8 @@
 
 #include "bot/trace/tracer.hpp"
 
+#include <algorithm>
+
 namespace dq::trace {
 
 const char* to_string(SpanStatus s) {
@@ -18,6 +20,7 @@ Span Span::root(std::string_view name, TraceAttributes attrs) {
   TaskContext* ctx = current_context();
   if (ctx != nullptr && ctx->tracer != nullptr && ctx->trace_id.valid()) {
     ctx->current = {};
+    ctx->attrs = std::make_shared<const TraceAttributes>(attrs);  // once per trace, for log lines
     s.start(ctx, name);
     s.record_.trace = std::move(attrs);
   }
@@ -34,10 +37,14 @@ void Span::start(TaskContext* ctx, std::string_view name) {
   record_.start_ms = clock.wall_ms();
   start_ns_ = clock.steady_ns();
   ctx->current = record_.span_id;
+  parent_step_ = ctx->step;
+  const std::size_t n = std::min(name.size(), ctx->step.size() - 1);
+  std::copy_n(name.data(), n, ctx->step.data());
+  ctx->step[n] = '\0';
 }
 
 Span::Span(Span&& other) noexcept
-    : ctx_(other.ctx_), start_ns_(other.start_ns_), record_(std::move(other.record_)) {
+    : ctx_(other.ctx_), start_ns_(other.start_ns_), parent_step_(other.parent_step_), record_(std::move(other.record_)) {
   other.ctx_ = nullptr;
 }
 
@@ -72,7 +79,10 @@ void Span::end() {
   ctx_ = nullptr;
   record_.duration_us = (ctx->tracer->clock().steady_ns() - start_ns_) / 1000;
   // Restore the parent as the innermost span, unless a sibling already replaced us (ended out of order).
-  if (ctx->current == record_.span_id) ctx->current = record_.parent_id;
+  if (ctx->current == record_.span_id) {
+    ctx->current = record_.parent_id;
+    ctx->step = parent_step_;
+  }
   ctx->tracer->sink().submit(std::move(record_));
 }
 

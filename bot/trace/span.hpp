@@ -5,6 +5,7 @@
 // open, so spans opened inside it, and work spawned from it, get it as their parent. With no traced task
 // current it is a no-op, which keeps untraced callers (unit tests of a step, the console) cheap.
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -44,6 +45,7 @@ class Span {
 
   TaskContext* ctx_ = nullptr;
   std::int64_t start_ns_ = 0;
+  std::array<char, 24> parent_step_{};  // the context's step name before this span, restored at end
   SpanRecord record_;
 };
 

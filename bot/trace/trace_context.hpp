@@ -5,6 +5,7 @@
 // clears it afterwards (ContextExecutor in context_executor.hpp), and Span reads it. Code that runs outside
 // any traced task sees nullptr, and its spans are no-ops.
 
+#include <array>
 #include <memory>
 
 #include "bot/core/ids.hpp"
@@ -20,6 +21,9 @@ struct TaskContext {
   Tracer* tracer = nullptr;
   core::TraceId trace_id;
   core::SpanId current;
+  // For logs: the trace's attributes (set by the root span) and the innermost open span's name.
+  std::shared_ptr<const TraceAttributes> attrs = {};
+  std::array<char, 24> step{};  // NUL-terminated, cut to fit (step names are <= 20 characters)
 };
 
 using TaskContextPtr = std::shared_ptr<TaskContext>;

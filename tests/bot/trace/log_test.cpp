@@ -1,0 +1,62 @@
+#include "bot/trace/log.hpp"
+
+#include <gtest/gtest.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/use_future.hpp>
+#include <nlohmann/json.hpp>
+
+#include "bot/trace/context_executor.hpp"
+#include "bot/trace/span.hpp"
+#include "bot/trace/tracer.hpp"
+#include "tests/support/fake_clock.hpp"
+#include "tests/support/recording_span_sink.hpp"
+
+namespace dq::log {
+namespace {
+
+TEST(Log, AnUntracedLineHasOnlyWhatTheCallerGave) {
+  auto line = nlohmann::json::parse(format_line(Level::warn, "bot.refused", {{"chat", "42"}, {"why", "a \"quote\"\n"}},
+                                                "2026-11-22T00:00:00.000Z"));
+  EXPECT_EQ(line["level"], "warn");
+  EXPECT_EQ(line["event"], "bot.refused");
+  EXPECT_EQ(line["chat"], "42");
+  EXPECT_EQ(line["why"], "a \"quote\"\n");
+  EXPECT_FALSE(line.contains("trace"));
+}
+
+boost::asio::awaitable<std::string> step_that_logs() {
+  trace::Span span("llm.counterpart");
+  co_return format_line(Level::warn, "llm.retry", {{"attempt", "1"}, {"chat", "from-caller"}}, "t");
+}
+
+TEST(Log, ALineInsideAStepCarriesTheTraceUserChatScenarioAndStep) {
+  testing::FakeClock clock;
+  testing::RecordingSpanSink sink;
+  trace::Tracer tracer(clock, sink);
+  boost::asio::io_context io;
+  trace::TraceAttributes attrs{"", "turn", "used-car", 2, "777", "4242"};
+  auto f = boost::asio::co_spawn(io, trace::in_new_trace(io.get_executor(), tracer, "pipeline.turn", attrs, step_that_logs()),
+                                 boost::asio::use_future);
+  io.run();
+  auto line = nlohmann::json::parse(f.get());
+  ASSERT_EQ(sink.spans.size(), 2u);
+  EXPECT_EQ(line["trace"], sink.spans[0].trace_id.hex());
+  EXPECT_EQ(line["span"], sink.spans[0].span_id.hex()) << "the step's own span";
+  EXPECT_EQ(line["step"], "llm.counterpart");
+  EXPECT_EQ(line["user"], "777");
+  EXPECT_EQ(line["scenario"], "used-car");
+  EXPECT_EQ(line["chat"], "from-caller") << "what the caller gives wins, and is not repeated";
+  EXPECT_EQ(line["attempt"], "1");
+}
+
+TEST(Log, FingerprintsInsteadOfText) {
+  EXPECT_EQ(fingerprint("I offer 80k"), fingerprint("I offer 80k"));
+  EXPECT_NE(fingerprint("I offer 80k"), fingerprint("I offer 81k"));
+  EXPECT_EQ(fingerprint("I offer 80k").find("80k"), std::string::npos);
+  EXPECT_EQ(fingerprint("abc").substr(0, 6), "len=3 ");
+}
+
+}  // namespace
+}  // namespace dq::log
