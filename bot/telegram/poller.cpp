@@ -1,5 +1,7 @@
 #include "bot/telegram/poller.hpp"
 
+#include "bot/trace/log.hpp"
+
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/redirect_error.hpp>
@@ -144,6 +146,9 @@ asio::awaitable<core::Result<void>> Poller::run() {
       if (updates.error().code == "telegram.conflict") ++stats_.conflicts;
       std::chrono::milliseconds wait = backoff;
       if (r && r->status == 429) wait = std::chrono::seconds(std::max(1, retry_after(*r).value_or(1)));
+      // A 409 means another poller (or a webhook) holds this token: say so, it will not fix itself.
+      log::warn(updates.error().code == "telegram.conflict" ? "telegram.conflict" : "telegram.poll_failed",
+                {{"error", updates.error().to_string()}, {"wait_ms", std::to_string(wait.count())}});
       auto p = pause(wait);
       co_await std::move(p);
       backoff = std::min(options_.max_error_backoff, backoff * 2);
