@@ -172,7 +172,9 @@ asio::awaitable<core::Result<void>> Poller::run() {
   // ignores our saved offset does not resend them either. Best effort: the saved offset is the real record.
   if (auto saved = save_offset(); !saved) co_return std::unexpected(saved.error());
   if (offset_ > 0) {
-    auto confirm = http_.send(get_updates(bot_, offset_, 0));
+    http::Request request = get_updates(bot_, offset_, 0);
+    request.timeout = std::chrono::seconds(3);  // a shutdown must not wait long on a slow server
+    auto confirm = http_.send(std::move(request));
     auto ignored = co_await std::move(confirm);
     (void)ignored;
   }

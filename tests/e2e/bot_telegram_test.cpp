@@ -40,8 +40,19 @@ struct Bot {
   }
   testing::ProcessResult stop(int signo = SIGTERM) {
     ::kill(process.pid, signo);
+    stopped = true;
     return testing::wait_process(process);
   }
+  // A test that failed half-way must not leave a bot running (ctest would wait for it).
+  ~Bot() {
+    if (!stopped) {
+      ::kill(process.pid, SIGKILL);
+      testing::wait_process(process);
+    }
+  }
+  Bot(const Bot&) = delete;
+  Bot& operator=(const Bot&) = delete;
+  bool stopped = false;
 };
 
 void write_config(testing::TempDir& dir, std::int64_t dry_run_latency_ms = 0) {
@@ -323,6 +334,36 @@ TEST(BotTelegram, LiveAgainstTheFakeLlmIsCostedAndStopsAtTheBudgetCap) {
   EXPECT_GT(j["totals"]["cost_usd"].get<double>(), 0.0) << report.out;
   EXPECT_LE(j["totals"]["cost_usd"].get<double>(), 0.009) << "never past the cap";
   EXPECT_EQ(llm.request_count(), replies) << "no request went out past the cap";
+}
+
+TEST(BotTelegram, HostileMessagesAndForgedButtonsGetPoliteAnswersAndNothingBreaks) {
+  testing::TempDir dir;
+  write_config(dir);
+  FakeTelegramServer tg;
+  tg.start();
+  Bot bot(dir, tg);
+  tg.user_sends(kAlice, kAlice, "/start");
+  ASSERT_TRUE(wait_for_text(tg, kAlice, "Choose a scenario"));
+  tg.user_sends(kAlice, kAlice, "1");
+  ASSERT_TRUE(wait_for_text(tg, kAlice, "You are negotiating with"));
+  tg.user_sends(kAlice, kAlice, std::string(5000, 'x'));
+  ASSERT_TRUE(wait_for_text(tg, kAlice, "too long"));
+  tg.user_sends_raw({{"chat", {{"id", kAlice}, {"type", "private"}}},
+                     {"from", {{"id", kAlice}, {"is_bot", false}, {"first_name", "A"}}},
+                     {"sticker", {{"file_id", "x"}}}});
+  ASSERT_TRUE(wait_for_text(tg, kAlice, "only read text"));
+  tg.user_presses(kAlice, kAlice, 999999, "sc:../../etc/passwd");
+  tg.user_presses(kAlice, kAlice, 999999, "at:zzz:y");
+  ASSERT_TRUE(tg.wait_until([](const FakeTelegramServer& s) { return s.answered_callbacks().size() == 2; }, kWait))
+      << "every press is answered, forged or not";
+  tg.user_sends(kAlice, kAlice, "<script>alert(1)</script> &amp; \x01\x7f I offer <b>80k</b>");
+  ASSERT_TRUE(tg.wait_until([&](const FakeTelegramServer& s) {
+    auto all = s.bot_messages(kAlice);
+    return !all.empty() && contains(all.back().text, "</b>: ");
+  }, kWait)) << "the HTML-laden message was a normal turn";
+  for (const auto& call : tg.calls())
+    EXPECT_LT(call.http_status, 400) << call.method << " was refused: " << call.error;
+  EXPECT_EQ(bot.stop().exit_code, 0);
 }
 
 }  // namespace

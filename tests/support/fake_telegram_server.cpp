@@ -34,7 +34,8 @@ std::int64_t now_s() {
 }
 
 HttpResponse to_http(const TgReply& r) {
-  return {r.status, {{"content-type", "application/json"}}, r.body.dump()};
+  // Invalid UTF-8 (which Telegram never sends) must not take the fake down: replace it.
+  return {r.status, {{"content-type", "application/json"}}, r.body.dump(-1, ' ', false, json::error_handler_t::replace)};
 }
 
 struct Connection {

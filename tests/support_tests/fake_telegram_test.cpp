@@ -161,5 +161,15 @@ TEST(FakeTelegramServer, ASecondPollerEndsTheFirstWith409AndFaultsAreInjected) {
   EXPECT_EQ(tg.count("getMe"), 3);
 }
 
+TEST(FakeTelegramServer, InvalidUtf8FromATestDoesNotTakeItDown) {
+  FakeTelegramServer tg("42:ABC");
+  tg.start();
+  tg.user_sends(7, 7, std::string("bad \xff\xfe bytes"));
+  Client c;
+  auto r = c.call(tg.base_url() + "/bot42:ABC/getUpdates", {{"offset", 0}});
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(json::parse(r.body)["result"].size(), 1u);
+}
+
 }  // namespace
 }  // namespace dq::testing
