@@ -76,60 +76,59 @@ asio::awaitable<core::Result<http::Response>> Sender::call(std::optional<std::in
                        "Telegram " + method + " failed after retries (" + last + "); check TELEGRAM_API_URL and the network");
 }
 
-asio::awaitable<core::Result<Message>> Sender::send_message(std::int64_t chat_id, std::string html,
-                                                            std::optional<InlineKeyboard> keyboard) {
-  auto op = call(chat_id, telegram::send_message(bot_, chat_id, html, keyboard));
+namespace {
+
+// One call, then its envelope parsed: every method below is this with its request and its parser.
+template <class Parse>
+auto call_and_parse(Sender& sender, std::optional<std::int64_t> chat, http::Request request, Parse parse,
+                    int attempts = 0) -> asio::awaitable<decltype(parse(std::declval<const http::Response&>()))> {
+  auto op = sender.call(chat, std::move(request), attempts);
   auto r = co_await std::move(op);
   if (!r) co_return std::unexpected(r.error());
-  co_return parse_message(*r);
+  co_return parse(*r);
+}
+
+core::Result<void> parse_edit(const http::Response& r) {
+  auto ok = parse_ok(r);
+  if (!ok && ok.error().code == "telegram.not_modified") return {};
+  return ok;
+}
+
+}  // namespace
+
+asio::awaitable<core::Result<Message>> Sender::send_message(std::int64_t chat_id, std::string html,
+                                                            std::optional<InlineKeyboard> keyboard) {
+  return call_and_parse(*this, chat_id, telegram::send_message(bot_, chat_id, html, keyboard), parse_message);
 }
 
 asio::awaitable<core::Result<void>> Sender::edit_message_text(std::int64_t chat_id, std::int64_t message_id,
                                                               std::string html,
                                                               std::optional<InlineKeyboard> keyboard) {
-  auto op = call(chat_id, telegram::edit_message_text(bot_, chat_id, message_id, html, keyboard));
-  auto r = co_await std::move(op);
-  if (!r) co_return std::unexpected(r.error());
-  auto ok = parse_ok(*r);
-  if (!ok && ok.error().code == "telegram.not_modified") co_return core::Result<void>{};
-  co_return ok;
+  return call_and_parse(*this, chat_id, telegram::edit_message_text(bot_, chat_id, message_id, html, keyboard),
+                        parse_edit);
 }
 
 asio::awaitable<core::Result<void>> Sender::answer_callback_query(std::string id, std::string text) {
-  auto op = call(std::nullopt, telegram::answer_callback_query(bot_, id, text));
-  auto r = co_await std::move(op);
-  if (!r) co_return std::unexpected(r.error());
-  co_return parse_ok(*r);
+  return call_and_parse(*this, std::nullopt, telegram::answer_callback_query(bot_, id, text), parse_ok);
 }
 
 asio::awaitable<core::Result<Message>> Sender::send_document(std::int64_t chat_id, std::string file_name,
                                                              std::string content, std::string caption_html) {
-  auto op = call(chat_id, telegram::send_document(bot_, chat_id, file_name, content, caption_html));
-  auto r = co_await std::move(op);
-  if (!r) co_return std::unexpected(r.error());
-  co_return parse_message(*r);
+  return call_and_parse(*this, chat_id, telegram::send_document(bot_, chat_id, file_name, content, caption_html),
+                        parse_message);
 }
 
 asio::awaitable<core::Result<void>> Sender::send_chat_action(std::int64_t chat_id) {
-  // Not counted against the chat's message slots: it sends nothing the user reads.
-  auto op = call(std::nullopt, telegram::send_chat_action(bot_, chat_id), 1);
-  auto r = co_await std::move(op);
-  if (!r) co_return std::unexpected(r.error());
-  co_return parse_ok(*r);
+  // Not counted against the chat's message slots (it sends nothing the user reads), and tried once.
+  return call_and_parse(*this, std::nullopt, telegram::send_chat_action(bot_, chat_id), parse_ok, 1);
 }
 
 asio::awaitable<core::Result<void>> Sender::set_my_commands(std::vector<BotCommand> commands) {
-  auto op = call(std::nullopt, telegram::set_my_commands(bot_, commands), 2);
-  auto r = co_await std::move(op);
-  if (!r) co_return std::unexpected(r.error());
-  co_return parse_ok(*r);
+  return call_and_parse(*this, std::nullopt, telegram::set_my_commands(bot_, commands), parse_ok, 2);
 }
 
 asio::awaitable<core::Result<User>> Sender::get_me() {
-  auto op = call(std::nullopt, telegram::get_me(bot_));
-  auto r = co_await std::move(op);
-  if (!r) co_return std::unexpected(r.error());
-  co_return parse_user(*r);
+  return call_and_parse(*this, std::nullopt, telegram::get_me(bot_), parse_user);
 }
 
 }  // namespace dq::telegram

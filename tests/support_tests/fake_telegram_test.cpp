@@ -144,8 +144,8 @@ TEST(FakeTelegramServer, ASecondPollerEndsTheFirstWith409AndFaultsAreInjected) {
     auto r = c.call(tg.base_url() + "/bot42:ABC/getUpdates", {{"timeout", 5}});
     EXPECT_EQ(r.status, 409);
   });
-  ASSERT_TRUE(tg.wait_until([](const FakeTelegramServer&) { return true; }, 10ms));
-  std::this_thread::sleep_for(300ms);
+  ASSERT_TRUE(tg.wait_until([](const FakeTelegramServer& s) { return s.count("getUpdates") == 0; }, 10ms));
+  std::this_thread::sleep_for(300ms);  // the first poll is held by now (it is recorded only when it ends)
   Client c;
   tg.set_getupdates_max_timeout(100ms);
   EXPECT_EQ(c.call(tg.base_url() + "/bot42:ABC/getUpdates", {{"timeout", 5}}).status, 200);

@@ -133,6 +133,7 @@ TEST(ChatBot, ForgedButtonsAreAnsweredPolitelyAndChangeNothing) {
     w.press(w.messenger.order.back(), data);
   }
   EXPECT_EQ(w.session().stage, Stage::idle);
+  ASSERT_EQ(w.messenger.answered.size(), 9u) << "every press is answered";
   for (const auto& a : w.messenger.answered) EXPECT_NE(a.find("no longer valid"), std::string::npos) << a;
 }
 
