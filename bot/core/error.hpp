@@ -1,18 +1,34 @@
 #pragma once
 // Expected failures are values: an Error with a stable code (asserted on by tests), a location and a message.
 // Printed as `[scenario.unknown_key] scenarios/raise.yaml:14:5: unknown key 'contians'`.
+//
+// Codes are declared once, as ErrorCode constants in each library's `*_errors.hpp` (docs/error-codes.md lists
+// them all; tests/check_error_codes.sh holds the list and the declarations together). Control flow compares
+// codes with those constants, never with string literals or message text.
 
 #include <expected>
 #include <string>
+#include <string_view>
 #include <utility>
 
 namespace dq::core {
+
+// A stable error id, "area.name". Literal type: declare as `inline constexpr ErrorCode name{"area.name"};`.
+struct ErrorCode {
+  std::string_view text;
+  constexpr explicit ErrorCode(std::string_view t) : text(t) {}
+  operator std::string() const { return std::string(text); }
+  constexpr operator std::string_view() const { return text; }
+  friend constexpr bool operator==(ErrorCode a, ErrorCode b) { return a.text == b.text; }
+  friend bool operator==(const std::string& a, ErrorCode b) { return std::string_view(a) == b.text; }
+};
 
 struct Error {
   std::string code;     // stable id, e.g. "scenario.unknown_key", "store.schema_too_new"
   std::string where;    // "file:line:column", "scenario/turn/step", or empty
   std::string message;  // what was expected and, where it helps, what to do
 
+  bool is(ErrorCode c) const { return code == c.text; }
   // "[code] where: message" (where omitted when empty).
   std::string to_string() const;
 };
