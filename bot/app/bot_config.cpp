@@ -76,8 +76,8 @@ void build(NodeReader& r, const Field& root, BotConfig& c) {
       if (auto s = r.string(*f)) *slot = *s;
   if (auto f = top->get("llm")) {
     if (auto s = r.string(*f)) {
-      if (*s != "dry-run" && *s != "replay" && *s != "live") r.invalid(*f, "llm must be dry-run, replay or live");
-      else c.llm = *s;
+      if (auto mode = core::parse_mode(*s)) c.llm = *mode;
+      else r.invalid(*f, "llm must be dry-run, replay or live");
     }
   }
   if (auto f = top->get("agents")) {

@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "bot/core/error.hpp"
+#include "bot/core/mode.hpp"
 
 namespace dq::app {
 
@@ -39,7 +40,8 @@ struct AgentOverride {
 
 struct BotConfig {
   std::set<std::int64_t> admins;
-  std::optional<std::string> store, scenarios, llm, cassette_dir;
+  std::optional<std::string> store, scenarios, cassette_dir;
+  std::optional<core::Mode> llm;
   std::optional<AgentOverride> counterpart, coach;
   std::optional<double> max_usd, test_max_usd;
   std::optional<int> poll_timeout_seconds;

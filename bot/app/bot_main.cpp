@@ -1,6 +1,5 @@
 #include "bot/app/bot_main.hpp"
 
-#include <boost/asio/io_context.hpp>
 #include <iostream>
 
 #include "bot/app/bot_runtime.hpp"
@@ -14,17 +13,19 @@ int bot_main(int argc, char** argv) {
   BotOptions& o = *parsed.options;
   if (o.console) log::set_min_level(log::Level::warn);  // the terminal is for the conversation
   if (!o.console && o.telegram_token.empty()) {
-    std::cerr << "[bot.no_token] TELEGRAM_BOT_TOKEN is not set: export the token @BotFather gave you, or chat in "
-                 "this terminal with --console\n";
+    std::cerr << core::Error{"bot.no_token", "",
+                             "TELEGRAM_BOT_TOKEN is not set: export the token @BotFather gave you, or chat in "
+                             "this terminal with --console"}
+                     .to_string()
+              << "\n";
     return core::to_int(core::ExitCode::usage);
   }
-  boost::asio::io_context io(1);
-  auto rt = open_runtime(std::move(o), io);
+  auto rt = open_runtime(std::move(o));
   if (!rt) {
     std::cerr << rt.error().error.to_string() << "\n";
     return core::to_int(rt.error().exit);
   }
-  return (*rt)->options.console ? run_console(**rt, io) : run_telegram(**rt, io);
+  return (*rt)->options.console ? run_console(**rt) : run_telegram(**rt);
 }
 
 }  // namespace dq::app

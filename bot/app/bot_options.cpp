@@ -51,7 +51,10 @@ ParsedOptions parse_bot_options(int argc, char** argv) {
     o.config = std::move(*config);
   }
   const BotConfig& c = o.config;
-  o.llm = !llm.empty() ? llm : c.llm ? *c.llm : o.console ? "dry-run" : "live";
+  o.llm = !llm.empty() ? core::parse_mode(llm).value_or(core::Mode::live)  // CLI11 checked the word
+          : c.llm     ? *c.llm
+          : o.console ? core::Mode::dry_run
+                      : core::Mode::live;
   o.store = !store.empty() ? store : c.store ? *c.store : env_or("DEALQUEST_STORE", "dealquest.db");
   if (c.scenarios && app.count("--scenarios") == 0) o.scenarios = *c.scenarios;
   if (c.cassette_dir && app.count("--cassette-dir") == 0) o.cassette_dir = *c.cassette_dir;

@@ -8,12 +8,13 @@
 #include <string>
 
 #include "bot/app/bot_config.hpp"
+#include "bot/core/mode.hpp"
 
 namespace dq::app {
 
 struct BotOptions {
   bool console = false;
-  std::string llm;  // dry-run | replay | live
+  core::Mode llm = core::Mode::live;
   std::string store;
   std::string scenarios = "scenarios";
   std::string cassette_dir = "recordings";

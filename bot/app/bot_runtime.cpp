@@ -1,15 +1,10 @@
 #include "bot/app/bot_runtime.hpp"
 
 #include "bot/core/clock.hpp"
-#include "bot/core/ids.hpp"
 #include "bot/cost/price_table.hpp"
 #include "bot/llm/provider_config.hpp"
-#include "bot/llm_stack/provider_llm.hpp"
 #include "bot/store/sqlite_chat_store.hpp"
-#include "bot/store/sqlite_store.hpp"
 #include "bot/trace/log.hpp"
-#include "bot/trace/span_queue.hpp"
-#include "bot/trace/tracer.hpp"
 
 namespace dq::app {
 namespace {
@@ -24,27 +19,44 @@ void apply_agent(std::vector<scenario::Scenario>& scenarios, const std::string& 
   }
 }
 
+// Every live call is priced: a model the table does not know is refused now, not mid-chat.
+core::Result<void> check_live_models(const std::vector<scenario::Scenario>& scenarios, const cost::PriceTable& prices) {
+  for (const auto& s : scenarios)
+    for (const auto& [agent, settings] : s.agents)
+      if (prices.find(settings.provider, settings.model) == nullptr)
+        return core::fail("cost.unknown_model", s.where.file,
+                          agent + " model '" + settings.model + "' (" + settings.provider +
+                              ") is not in the price table; set agents." + agent + ".model in the config to a known model");
+  return {};
+}
+
+runtime::RuntimeOptions runtime_options(const BotOptions& o) {
+  runtime::RuntimeOptions r;
+  r.llm.mode = o.llm;
+  r.llm.cassette_dir = o.cassette_dir;
+  r.llm.cap_usd = o.config.max_usd;
+  r.llm.free_form = true;
+  r.llm.dry_run_latency_ms = o.config.dry_run_latency_ms.value_or(-1);
+  r.store_path = o.store;
+  r.run_mode = "bot";
+  r.run_note = std::string(o.console ? "dealquest-bot --console" : "dealquest-bot (Telegram)") + ", llm " + std::string(core::to_string(o.llm));
+  return r;
+}
+
 }  // namespace
 
 Runtime::Runtime() = default;
 Runtime::~Runtime() = default;
 
-core::ExitCode Runtime::close(const std::string& status, std::string note) {
-  queue->stop();
-  const trace::SpanQueueStats stats = queue->stats();
-  run.status = status;
-  run.ended_ms = core::SystemClock::instance().wall_ms();
-  run.dropped_spans = stats.dropped;
-  run.note = std::move(note);
-  if (stats.write_failed > 0) run.note += "; " + std::to_string(stats.write_failed) + " spans failed to write: " + stats.last_error;
-  if (auto finished = traces->finish_run(run); !finished) {
-    log::error("bot.finish_run_failed", {{"error", finished.error().to_string()}});
-    return core::ExitCode::infrastructure;
-  }
-  return core::ExitCode::ok;
+core::ExitCode Runtime::close(const std::string& status, std::string note, std::chrono::milliseconds settle) {
+  core->settle(settle);
+  run().note = std::move(note);
+  const runtime::Finished& f = core->finish(status);
+  if (f.write_failed > 0) log::error("bot.spans_not_written", {{"spans", std::to_string(f.write_failed)}, {"error", f.write_error}});
+  return f.stored ? core::ExitCode::ok : core::ExitCode::infrastructure;
 }
 
-std::expected<std::unique_ptr<Runtime>, RuntimeError> open_runtime(BotOptions options, boost::asio::io_context& io) {
+std::expected<std::unique_ptr<Runtime>, RuntimeError> open_runtime(BotOptions options) {
   auto rt = std::make_unique<Runtime>();
   rt->options = std::move(options);
   const BotOptions& o = rt->options;
@@ -59,46 +71,19 @@ std::expected<std::unique_ptr<Runtime>, RuntimeError> open_runtime(BotOptions op
   auto prices = cost::PriceTable::builtin();
   if (!prices) return std::unexpected(RuntimeError{prices.error(), core::ExitCode::infrastructure});
   rt->prices = std::make_unique<cost::PriceTable>(std::move(*prices));
+  if (core::is_live(o.llm))
+    if (auto known = check_live_models(rt->catalog->all(), *rt->prices); !known)
+      return std::unexpected(RuntimeError{known.error()});
 
-  if (o.llm == "live") {  // every live call is priced: a model the table does not know is refused now, not mid-chat
-    for (const auto& s : rt->catalog->all())
-      for (const auto& [agent, settings] : s.agents)
-        if (rt->prices->find(settings.provider, settings.model) == nullptr)
-          return std::unexpected(RuntimeError{core::Error{
-              "cost.unknown_model", s.where.file,
-              agent + " model '" + settings.model + "' (" + settings.provider +
-                  ") is not in the price table; set agents." + agent + ".model in the config to a known model"}});
-  }
-  if (o.llm == "dry-run") {
-    rt->llm = std::make_unique<chat::LlmSide>("dry-run", chat::dry_run_factory(o.config.dry_run_latency_ms.value_or(-1)));
-  } else {
-    llm_stack::ProviderLlmOptions po;
-    po.mode = o.llm == "live" ? llm_stack::Mode::live : llm_stack::Mode::replay;
-    po.cassette_dir = o.cassette_dir;
-    po.cap_usd = o.config.max_usd;
-    auto created = llm_stack::ProviderLlm::create(io, rt->catalog->all(), *rt->prices, po, llm::process_env());
-    if (!created) return std::unexpected(RuntimeError{created.error()});
-    rt->providers = std::move(*created);
-    rt->llm = std::make_unique<chat::LlmSide>(o.llm, rt->providers->factory());
-  }
+  auto opened = runtime::Runtime::open(runtime_options(o), rt->catalog->all(), *rt->prices,
+                                       llm::process_env(), core::SystemClock::instance());
+  if (!opened) return std::unexpected(opened.error());
+  rt->core = std::move(*opened);
+  rt->llm = std::make_unique<chat::LlmSide>(rt->core->llm().factory());
 
-  auto traces = store::SqliteStore::open(o.store);
-  if (!traces) return std::unexpected(RuntimeError{traces.error(), core::ExitCode::infrastructure});
-  rt->traces = std::move(*traces);
   auto state = store::SqliteChatStore::open(o.store);
   if (!state) return std::unexpected(RuntimeError{state.error(), core::ExitCode::infrastructure});
   rt->state = std::move(*state);
-
-  const core::Clock& clock = core::SystemClock::instance();
-  rt->run.run_id = core::new_run_id(clock.wall_ms());
-  rt->run.mode = "bot";
-  rt->run.status = "running";
-  rt->run.started_ms = clock.wall_ms();
-  rt->run.note = std::string(o.console ? "dealquest-bot --console" : "dealquest-bot (Telegram)") + ", llm " + o.llm;
-  if (auto begun = rt->traces->begin_run(rt->run); !begun)
-    return std::unexpected(RuntimeError{begun.error(), core::ExitCode::infrastructure});
-  rt->queue = std::make_unique<trace::SpanQueue>(*rt->traces);
-  rt->tracer = std::make_unique<trace::Tracer>(clock, *rt->queue);
   return rt;
 }
 

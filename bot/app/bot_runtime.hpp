@@ -1,8 +1,9 @@
 #pragma once
-// What both front ends (Telegram, console) share: the scenario catalog, the stores, the LLM side, the trace
-// queue and the bot's run row. Built once by open_runtime(); close() drains the traces and finishes the run.
+// What both front ends (Telegram, console) share: the scenario catalog, the price table, the chat state store
+// and, from bot/runtime, the event loop, the LLM side, the traces and the bot's run row. Built once by
+// open_runtime(); close() lets abandoned handlers unwind, drains the traces and finishes the run.
 
-#include <boost/asio/io_context.hpp>
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
@@ -12,21 +13,10 @@
 #include "bot/chat/scenario_catalog.hpp"
 #include "bot/core/error.hpp"
 #include "bot/core/exit_code.hpp"
-#include "bot/query/store_rows.hpp"
+#include "bot/runtime/runtime.hpp"
 
 namespace dq::store {
-class SqliteStore;
 class SqliteChatStore;
-}  // namespace dq::store
-namespace dq::trace {
-class SpanQueue;
-class Tracer;
-}  // namespace dq::trace
-namespace dq::cost {
-class PriceTable;
-}
-namespace dq::llm_stack {
-class ProviderLlm;
 }
 
 namespace dq::app {
@@ -36,28 +26,26 @@ struct Runtime {
   ~Runtime();
   BotOptions options;
   std::optional<chat::ScenarioCatalog> catalog;
-  std::unique_ptr<store::SqliteStore> traces;
-  std::unique_ptr<store::SqliteChatStore> state;
   std::unique_ptr<cost::PriceTable> prices;
-  std::unique_ptr<llm_stack::ProviderLlm> providers;
+  std::unique_ptr<runtime::Runtime> core;  // the loop, the LLM stack, the trace store, the run row
+  std::unique_ptr<store::SqliteChatStore> state;
   std::unique_ptr<chat::LlmSide> llm;
-  std::unique_ptr<trace::SpanQueue> queue;
-  std::unique_ptr<trace::Tracer> tracer;
-  query::RunRow run;
 
-  // Drains the span queue and records how the run ended. Returns the exit code to use.
-  core::ExitCode close(const std::string& status, std::string note);
+  boost::asio::io_context& io() { return core->io(); }
+  query::RunRow& run() { return core->run(); }
+  // After the front end's loop ended (its objects still alive): ends provider calls still in flight and lets
+  // the handlers they held unwind for at most `settle`, then drains the span queue and records how the run
+  // ended. Returns the exit code to use.
+  core::ExitCode close(const std::string& status, std::string note,
+                       std::chrono::milliseconds settle = std::chrono::seconds(2));
 };
 
-struct RuntimeError {
-  core::Error error;
-  core::ExitCode exit = core::ExitCode::usage;
-};
+using RuntimeError = runtime::OpenError;
 
-std::expected<std::unique_ptr<Runtime>, RuntimeError> open_runtime(BotOptions options, boost::asio::io_context& io);
+std::expected<std::unique_ptr<Runtime>, RuntimeError> open_runtime(BotOptions options);
 
 // The front ends; each returns the process's exit code.
-int run_telegram(Runtime& rt, boost::asio::io_context& io);
-int run_console(Runtime& rt, boost::asio::io_context& io);
+int run_telegram(Runtime& rt);
+int run_console(Runtime& rt);
 
 }  // namespace dq::app

@@ -3,7 +3,8 @@
 
 #include <atomic>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <csignal>
 #include <cstdio>
 #include <iostream>
@@ -18,24 +19,56 @@
 #include "bot/store/sqlite_chat_store.hpp"
 #include "bot/store/sqlite_store.hpp"
 #include "bot/trace/log.hpp"
+#include "bot/trace/spawn.hpp"
 
 namespace dq::app {
 namespace {
 
-std::atomic<bool> g_interrupted{false};
+namespace asio = boost::asio;
+
+std::atomic<int> g_signals{0};
 
 extern "C" void on_console_signal(int) {
-  g_interrupted = true;
+  g_signals.fetch_add(1);
 }
 
-boost::asio::awaitable<void> handle_line(chat::ChatBot* bot, chat::Incoming in) {
+asio::awaitable<void> handle_line(chat::ChatBot* bot, chat::Incoming in) {
   auto op = bot->handle(std::move(in));
   co_await std::move(op);
 }
 
+// While a line is handled: a first Ctrl-C lets it finish (the session then ends); a second one ends the
+// provider calls in flight and stops the loop at once.
+asio::awaitable<void> watch_signals(Runtime* rt, const bool* done) {
+  asio::steady_timer tick(co_await asio::this_coro::executor);
+  while (!*done) {
+    if (g_signals.load() >= 2) {
+      rt->core->llm().cancel_all();
+      rt->io().stop();
+      co_return;
+    }
+    tick.expires_after(std::chrono::milliseconds(50));
+    co_await tick.async_wait(asio::use_awaitable);
+  }
+}
+
+// Handles one line to the end, or until a second signal.
+void handle(Runtime& rt, chat::ChatBot& bot, chat::Incoming in) {
+  asio::io_context& io = rt.io();
+  bool done = false;
+  asio::co_spawn(io, handle_line(&bot, std::move(in)), [&done](std::exception_ptr e) {
+    done = true;
+    if (e) log::error("bot.handler_crashed", {{"error", trace::describe(e)}});
+  });
+  trace::spawn(io.get_executor(), watch_signals(&rt, &done), "bot.signal_watch_crashed");
+  io.restart();
+  io.run();
+}
+
 }  // namespace
 
-int run_console(Runtime& rt, boost::asio::io_context& io) {
+int run_console(Runtime& rt) {
+  asio::io_context& io = rt.io();
   // A signal interrupts the read (no SA_RESTART), so Ctrl-C ends the session cleanly, traces drained.
   struct sigaction sa {};
   sa.sa_handler = on_console_signal;
@@ -47,40 +80,39 @@ int run_console(Runtime& rt, boost::asio::io_context& io) {
   const core::Clock& clock = core::SystemClock::instance();
   HarnessTester tester(io.get_executor(), {harness_next_to_me(), rt.options.store, rt.options.cassette_dir,
                                            rt.options.config.test_max_usd.value_or(0.50)});
-  chat::AdminCommands admin(messenger, *rt.traces, *rt.catalog, &tester, clock);
+  chat::AdminCommands admin(messenger, rt.core->store(), *rt.catalog, &tester, clock);
   chat::ChatBotOptions options;
   options.admins = rt.options.admins;
   options.admins.insert(rt.options.console_user);  // the person at the terminal runs this bot
-  options.run_id = rt.run.run_id;
+  options.run_id = rt.run().run_id;
   options.progress_throttle = std::chrono::milliseconds(rt.options.config.progress_throttle_ms.value_or(300));
   chat::ChatBot bot({io.get_executor(), messenger, *rt.catalog, *rt.llm, *rt.state, *rt.state, clock,
-                     rt.tracer.get(), &admin},
+                     &rt.core->tracer(), &admin},
                     std::move(options));
 
   const bool echo = isatty(0) == 0;  // piped input: show it, so the transcript reads as a conversation
   std::printf("dealquest-bot console · llm %s · store %s · run %s\nType /start to begin, /help for help, Ctrl-D to quit.\n",
-              rt.options.llm.c_str(), rt.options.store.c_str(), rt.run.run_id.c_str());
+              std::string(core::to_string(rt.options.llm)).c_str(), rt.options.store.c_str(), rt.run().run_id.c_str());
   std::fflush(stdout);
   const std::int64_t user = rt.options.console_user;
   std::string line;
-  while (!g_interrupted && std::getline(std::cin, line)) {
+  while (g_signals.load() == 0 && std::getline(std::cin, line)) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (line.find_first_not_of(" \t") == std::string::npos) continue;
     if (echo) {
       std::printf("you> %s\n", line.c_str());
       std::fflush(stdout);
     }
-    boost::asio::co_spawn(io, handle_line(&bot, messenger.to_incoming(user, user, line)), boost::asio::detached);
-    io.restart();
-    io.run();
+    handle(rt, bot, messenger.to_incoming(user, user, line));
   }
-  const bool interrupted = g_interrupted.load();
+  const bool interrupted = g_signals.load() > 0;
   const core::ExitCode code =
       rt.close(interrupted ? "interrupted" : "passed",
-               rt.run.note + "; " + std::to_string(bot.stats().turns) + " turns, " +
+               rt.run().note + "; " + std::to_string(bot.stats().turns) + " turns, " +
                    std::to_string(bot.stats().debriefs) + " debriefs, " + std::to_string(bot.stats().failures) +
-                   " failures");
-  std::printf("\nTraces of this session: run %s in %s (see: dealquest-test report --store %s)\n", rt.run.run_id.c_str(),
+                   " failures",
+               g_signals.load() >= 2 ? std::chrono::milliseconds(250) : std::chrono::milliseconds(2000));
+  std::printf("\nTraces of this session: run %s in %s (see: dealquest-test report --store %s)\n", rt.run().run_id.c_str(),
               rt.options.store.c_str(), rt.options.store.c_str());
   if (code != core::ExitCode::ok) return core::to_int(code);
   return interrupted ? core::to_int(core::ExitCode::interrupted) : 0;

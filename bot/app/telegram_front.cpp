@@ -1,6 +1,4 @@
 // dealquest-bot on Telegram: one long-polling loop, one rate-limited sender, signals drain and stop.
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <csignal>
 #include <filesystem>
@@ -18,6 +16,7 @@
 #include "bot/telegram/poller.hpp"
 #include "bot/telegram/sender.hpp"
 #include "bot/trace/log.hpp"
+#include "bot/trace/spawn.hpp"
 
 namespace dq::app {
 namespace asio = boost::asio;
@@ -51,15 +50,32 @@ asio::awaitable<void> start_and_poll(telegram::Sender* sender, telegram::Poller*
     co_return;
   }
   log::info("bot.started", {{"bot", me->username}, {"bot_id", std::to_string(me->id)}});
-  asio::co_spawn(*io, set_commands(sender), asio::detached);
+  trace::spawn(io->get_executor(), set_commands(sender), "bot.set_commands_crashed");
   auto run_op = poller->run();
   *result = co_await std::move(run_op);
   io->stop();
 }
 
+// The first SIGINT/SIGTERM stops polling and lets running handlers finish (at most the poller's drain
+// bound); the second ends every HTTP call in flight and stops the loop at once.
+void on_signals(asio::signal_set& signals, telegram::Poller& poller, std::function<void()> stop_now) {
+  signals.async_wait([&signals, &poller, stop_now](const boost::system::error_code& ec, int signo) {
+    if (ec) return;
+    if (poller.stopping()) {
+      log::info("bot.stopping_now", {{"signal", signo == SIGTERM ? "SIGTERM" : "SIGINT"}});
+      stop_now();
+      return;
+    }
+    log::info("bot.stopping", {{"signal", signo == SIGTERM ? "SIGTERM" : "SIGINT"}});
+    poller.stop();
+    on_signals(signals, poller, stop_now);
+  });
+}
+
 }  // namespace
 
-int run_telegram(Runtime& rt, asio::io_context& io) {
+int run_telegram(Runtime& rt) {
+  asio::io_context& io = rt.io();
   const BotOptions& o = rt.options;
   const BotConfig& c = o.config;
   telegram::BotEndpoint endpoint{o.telegram_api_url, o.telegram_token};
@@ -73,12 +89,12 @@ int run_telegram(Runtime& rt, asio::io_context& io) {
   const core::Clock& clock = core::SystemClock::instance();
 
   HarnessTester tester(io.get_executor(), {harness_next_to_me(), o.store, o.cassette_dir, c.test_max_usd.value_or(0.50)});
-  chat::AdminCommands admin(messenger, *rt.traces, *rt.catalog, &tester, clock);
+  chat::AdminCommands admin(messenger, rt.core->store(), *rt.catalog, &tester, clock);
   chat::ChatBotOptions options;
   options.admins = o.admins;
-  options.run_id = rt.run.run_id;
+  options.run_id = rt.run().run_id;
   options.progress_throttle = std::chrono::milliseconds(c.progress_throttle_ms.value_or(1000));
-  chat::ChatBot bot({io.get_executor(), messenger, *rt.catalog, *rt.llm, *rt.state, *rt.state, clock, rt.tracer.get(),
+  chat::ChatBot bot({io.get_executor(), messenger, *rt.catalog, *rt.llm, *rt.state, *rt.state, clock, &rt.core->tracer(),
                      &admin},
                     std::move(options));
 
@@ -89,31 +105,34 @@ int run_telegram(Runtime& rt, asio::io_context& io) {
       [&bot](telegram::Update u) { return handle_update(&bot, std::move(u)); }, poller_options);
 
   asio::signal_set signals(io, SIGINT, SIGTERM);
-  int caught = 0;
-  signals.async_wait([&](const boost::system::error_code& ec, int signo) {
-    if (ec) return;
-    caught = signo;
-    log::info("bot.stopping", {{"signal", signo == SIGTERM ? "SIGTERM" : "SIGINT"}});
-    poller.stop();
+  bool at_once = false;
+  on_signals(signals, poller, [&] {
+    at_once = true;
+    send_http.cancel_all();
+    poll_http.cancel_all();
+    rt.core->llm().cancel_all();
+    io.stop();
   });
 
   core::Result<void> result;
-  asio::co_spawn(io, start_and_poll(&sender, &poller, &result, &io), asio::detached);
+  trace::spawn(io.get_executor(), start_and_poll(&sender, &poller, &result, &io), "bot.poll_crashed");
   io.run();
   signals.cancel();
-  // Handlers still running after the drain bound are abandoned here; their updates were not confirmed.
+  // Handlers still running after the drain bound were not confirmed (Telegram sends their updates again);
+  // close() ends their provider calls and lets them unwind while everything they use is still here.
   const telegram::PollerStats& ps = poller.stats();
-  std::string note = rt.run.note + "; " + std::to_string(ps.updates) + " updates, " +
+  std::string note = rt.run().note + "; " + std::to_string(ps.updates) + " updates, " +
                      std::to_string(bot.stats().turns) + " turns, " + std::to_string(bot.stats().debriefs) +
                      " debriefs, " + std::to_string(sender.stats().rate_limited) + " rate-limited sends";
   if (ps.unfinished_at_stop > 0) note += "; " + std::to_string(ps.unfinished_at_stop) + " updates unfinished at stop";
+  const auto settle = at_once ? std::chrono::milliseconds(250) : std::chrono::milliseconds(2000);
   if (!result) {
     std::cerr << "dealquest-bot: " << result.error().to_string() << "\n";
-    rt.close("error", note + "; " + result.error().to_string());
+    rt.close("error", note + "; " + result.error().to_string(), settle);
     return core::to_int(result.error().code == "telegram.unauthorized" ? core::ExitCode::usage
                                                                        : core::ExitCode::infrastructure);
   }
-  const core::ExitCode code = rt.close(caught != 0 ? "interrupted" : "passed", note);
+  const core::ExitCode code = rt.close(poller.stopping() ? "interrupted" : "passed", note, settle);
   log::info("bot.stopped", {{"offset", std::to_string(poller.offset())}});
   return core::to_int(code);
 }

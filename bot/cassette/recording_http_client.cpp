@@ -16,10 +16,6 @@ RecordingHttpClient::RecordingHttpClient(http::HttpClient& inner, Cassette& into
   if (mode_ == RecordMode::missing && existing != nullptr) existing_.emplace(*existing, options_);
 }
 
-RecordingHttpClient::RecordingHttpClient(http::HttpClient& inner, Cassette& into, const Cassette* existing,
-                                         MatchOptions options, const Redactor& redactor)
-    : RecordingHttpClient(inner, into, RecordMode::missing, existing, std::move(options), redactor) {}
-
 void RecordingHttpClient::append(Interaction interaction, const MatchKey& key) {
   interaction.order = recorded_[Matcher::identity(key, options_.ignored_paths)]++;
   into_.interactions.push_back(std::move(interaction));

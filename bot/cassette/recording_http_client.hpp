@@ -32,12 +32,7 @@ class RecordingHttpClient final : public http::HttpClient {
  public:
   // `inner`, `into`, `existing` (may be nullptr) and `clock` (stamps recorded_at) must outlive the client.
   RecordingHttpClient(http::HttpClient& inner, Cassette& into, RecordMode mode, const Cassette* existing,
-                      MatchOptions options, Redactor redactor,
-                      const core::Clock& clock = core::SystemClock::instance());
-  // Transitional, for cli/commands/provider_llm.cpp: RecordMode::missing (with no existing cassette that
-  // records everything, as `all` does).
-  RecordingHttpClient(http::HttpClient& inner, Cassette& into, const Cassette* existing, MatchOptions options,
-                      const Redactor& redactor);
+                      MatchOptions options, Redactor redactor, const core::Clock& clock);
   RecordingHttpClient(const RecordingHttpClient&) = delete;
   RecordingHttpClient& operator=(const RecordingHttpClient&) = delete;
 

@@ -16,11 +16,6 @@ ReplayingHttpClient::ReplayingHttpClient(Cassette cassette, MatchOptions options
       redactor_(std::move(redactor)),
       speed_(speed) {}
 
-ReplayingHttpClient::ReplayingHttpClient(Cassette cassette, MatchOptions options, Redactor redactor,
-                                         bool recorded_speed)
-    : ReplayingHttpClient(std::move(cassette), std::move(options), std::move(redactor),
-                          recorded_speed ? ReplaySpeed::recorded : ReplaySpeed::instant) {}
-
 boost::asio::awaitable<core::Result<http::Response>> ReplayingHttpClient::send(http::Request request) {
   const MatchKey key = match_key_of(request, redactor_);
   auto hit = matcher_.next(key);

@@ -21,8 +21,6 @@ enum class ReplaySpeed { instant, recorded };
 class ReplayingHttpClient final : public http::HttpClient {
  public:
   ReplayingHttpClient(Cassette cassette, MatchOptions options, Redactor redactor, ReplaySpeed speed);
-  // Transitional, for callers that hold a flag (cli/commands/provider_llm.cpp): true = ReplaySpeed::recorded.
-  ReplayingHttpClient(Cassette cassette, MatchOptions options, Redactor redactor, bool recorded_speed);
   ReplayingHttpClient(const ReplayingHttpClient&) = delete;  // the matcher points into cassette_
   ReplayingHttpClient& operator=(const ReplayingHttpClient&) = delete;
 

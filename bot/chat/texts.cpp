@@ -112,6 +112,9 @@ std::string pipeline_failed(std::string_view error_code) {
   if (error_code == "cost.budget_exceeded")
     return "This bot has used up its practice budget for now, so I cannot answer. Your negotiation is saved; "
            "please try again later.";
+  if (error_code == "http.cancelled")  // the bot is shutting down: the update is answered again after restart
+    return "The bot is restarting, so this answer was cut short. Your negotiation is saved; it will answer "
+           "once it is back.";
   return "Sorry, something went wrong on my side (" + escape_html(error_code) +
          "). Your negotiation is saved; please try again in a moment.";
 }

@@ -42,6 +42,7 @@ core::Error status_error(const ProviderConfig& p, const http::Response& r, const
   const char* code = s == 429              ? "llm.rate_limited"
                      : s == 529            ? "llm.overloaded"
                      : s >= 500            ? "llm.server_error"
+                     : s == 408            ? "llm.request_timeout"
                      : s >= 400 && s < 500 ? "llm.client_error"
                                            : "llm.bad_response";
   std::string text = p.provider + " HTTP " + std::to_string(s);

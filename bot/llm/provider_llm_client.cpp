@@ -39,10 +39,8 @@ boost::asio::awaitable<void> sleep_for(std::chrono::milliseconds d) {
 }  // namespace
 
 bool is_retryable(const core::Error& e) {
-  if (e.code == "llm.rate_limited" || e.code == "llm.overloaded" || e.code == "llm.server_error" ||
-      e.code == "llm.timeout" || e.code == "llm.io")
-    return true;
-  return e.code == "llm.client_error" && e.message.find("HTTP 408") != std::string::npos;
+  return e.code == "llm.rate_limited" || e.code == "llm.overloaded" || e.code == "llm.server_error" ||
+         e.code == "llm.timeout" || e.code == "llm.io" || e.code == "llm.request_timeout";
 }
 
 std::chrono::milliseconds backoff_delay(const RetryPolicy& policy, int attempt, double draw) {

@@ -29,6 +29,7 @@ Span Span::root(std::string_view name, TraceAttributes attrs) {
 
 void Span::start(TaskContext* ctx, std::string_view name) {
   ctx_ = ctx;
+  ctx->tracer->span_opened();
   const core::Clock& clock = ctx->tracer->clock();
   record_.trace_id = ctx->trace_id;
   record_.parent_id = ctx->current;
@@ -84,6 +85,7 @@ void Span::end() {
     ctx->step = parent_step_;
   }
   ctx->tracer->sink().submit(std::move(record_));
+  ctx->tracer->span_closed();
 }
 
 }  // namespace dq::trace

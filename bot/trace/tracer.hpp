@@ -1,5 +1,10 @@
 #pragma once
-// Owns nothing but two references: the clock spans are timed with and the sink finished spans go to.
+// Owns nothing but two references: the clock spans are timed with and the sink finished spans go to. Counts
+// the spans begun and not yet ended, so a shutdown that abandons a task can say how many of its spans never
+// reached the sink.
+
+#include <atomic>
+#include <cstdint>
 
 #include "bot/core/clock.hpp"
 #include "bot/trace/span_sink.hpp"
@@ -12,9 +17,14 @@ class Tracer {
   const core::Clock& clock() const { return clock_; }
   SpanSink& sink() { return sink_; }
 
+  void span_opened() { open_.fetch_add(1, std::memory_order_relaxed); }
+  void span_closed() { open_.fetch_sub(1, std::memory_order_relaxed); }
+  std::int64_t open_spans() const { return open_.load(std::memory_order_relaxed); }
+
  private:
   const core::Clock& clock_;
   SpanSink& sink_;
+  std::atomic<std::int64_t> open_{0};
 };
 
 }  // namespace dq::trace

@@ -1,15 +1,29 @@
+#include <CLI/CLI.hpp>
 #include <boost/asio/io_context.hpp>
+#include <memory>
 #include <ostream>
 
-#include "bot/core/clock.hpp"
 #include "bot/core/exit_code.hpp"
+#include "bot/runtime/llm_stack.hpp"
 #include "cli/commands/commands.hpp"
-#include "bot/llm_stack/provider_llm.hpp"
-#include "cli/harness/runner.hpp"
 #include "cli/commands/scenario_selection.hpp"
 #include "cli/harness/call_planner.hpp"
+#include "cli/harness/runner.hpp"
 
 namespace dq::cli {
+namespace {
+
+struct CassettesArgs {
+  std::vector<std::string> paths;
+  std::string filter;
+  std::string prices;
+  std::string cassette_dir = "recordings";
+  std::vector<std::string> ignore_fields;
+};
+
+bool is_cassette_error(const harness::ScenarioOutcome& s) {
+  return s.error && s.error->code.starts_with("cassette.");
+}
 
 // Replays every scenario against its cassette (no socket, no store) and lists the ones whose recordings the
 // current scenarios and prompts no longer match, with the first difference, and what re-recording costs.
@@ -20,27 +34,27 @@ int cassettes_check_command(const CassettesArgs& args, std::ostream& out, std::o
   if (!prices) return core::to_int(core::ExitCode::usage);
 
   boost::asio::io_context io(1);
-  llm_stack::ProviderLlmOptions options;
-  options.mode = llm_stack::Mode::replay;
+  runtime::LlmOptions options;
+  options.mode = core::Mode::replay;
   options.cassette_dir = args.cassette_dir;
   options.ignore_fields = args.ignore_fields;
-  auto providers = llm_stack::ProviderLlm::create(io, *scenarios, *prices, options, llm::process_env());
-  if (!providers) {
-    err << providers.error().to_string() << "\n";
+  const core::Clock& clock = core::SystemClock::instance();
+  auto llm = runtime::LlmStack::create(io.get_executor(), *scenarios, *prices, options, llm::process_env(), clock);
+  if (!llm) {
+    err << llm.error().to_string() << "\n";
     return core::to_int(core::ExitCode::usage);
   }
-  harness::RunnerDeps deps{core::SystemClock::instance(), nullptr, (*providers)->factory()};
+  harness::RunnerDeps deps{clock, nullptr, (*llm)->factory()};
   harness::RunOptions run_options;
   run_options.run_id = "cassettes-check";
-  run_options.mode = harness::Mode::replay;
+  run_options.mode = core::Mode::replay;
   run_options.handle_signals = false;
   auto outcome = harness::run_scenarios(io, *scenarios, run_options, deps);
 
   std::vector<scenario::Scenario> stale;
   for (std::size_t i = 0; i < scenarios->size(); ++i) {
     const auto& s = outcome.scenarios[i];
-    const bool miss = s.row.error.find("[cassette.") != std::string::npos;
-    if (!miss && s.row.status != "error") {
+    if (!is_cassette_error(s) && s.row.status != "error") {
       out << "fresh  " << s.row.scenario << " (" << s.llm_calls << " recorded calls replayed)\n";
       continue;
     }
@@ -56,6 +70,25 @@ int cassettes_check_command(const CassettesArgs& args, std::ostream& out, std::o
       << "dealquest-test run --live --record missing) would cost:\n"
       << cost::estimate_text(e);
   return core::to_int(core::ExitCode::checks_failed);
+}
+
+}  // namespace
+
+Handler define_cassettes(CLI::App& app) {
+  auto args = std::make_shared<CassettesArgs>();
+  auto* cmd = app.add_subcommand("cassettes", "Work with the recordings in recordings/");
+  cmd->require_subcommand(1);
+  auto* check = cmd->add_subcommand(
+      "check", "List recordings the current scenarios and prompts no longer match, and what re-recording costs");
+  check->add_option("paths", args->paths, "Scenario files or directories (default: scenarios/)");
+  check->add_option("--filter", args->filter, "Only scenarios whose id matches this glob");
+  check->add_option("--cassette-dir", args->cassette_dir, "Where the cassettes are")->capture_default_str();
+  check->add_option("--prices", args->prices, "Price file overriding the built-in table");
+  check->add_option("--ignore-field", args->ignore_fields, "Request JSON path left out of matching; repeatable");
+  return [args, check](std::ostream& out, std::ostream& err) -> std::optional<int> {
+    if (!*check) return std::nullopt;
+    return cassettes_check_command(*args, out, err);
+  };
 }
 
 }  // namespace dq::cli

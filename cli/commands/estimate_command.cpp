@@ -1,3 +1,5 @@
+#include <CLI/CLI.hpp>
+#include <memory>
 #include <ostream>
 
 #include "bot/core/exit_code.hpp"
@@ -7,6 +9,15 @@
 #include "cli/harness/call_planner.hpp"
 
 namespace dq::cli {
+namespace {
+
+struct EstimateArgs {
+  std::vector<std::string> paths;
+  std::string filter;
+  std::string prices;  // user price file, overrides the built-in table
+  std::string format = "text";
+  std::string cassette_dir = "recordings";  // recorded usage calibrates the estimate
+};
 
 int estimate_command(const EstimateArgs& args, std::ostream& out, std::ostream& err) {
   auto scenarios = select_scenarios(args.paths, args.filter, err);
@@ -18,6 +29,25 @@ int estimate_command(const EstimateArgs& args, std::ostream& out, std::ostream& 
   out << (args.format == "json" ? cost::estimate_json(e) : cost::estimate_text(e));
   if (args.format != "json") out << calibration_line(calibration);
   return core::to_int(core::ExitCode::ok);
+}
+
+}  // namespace
+
+Handler define_estimate(CLI::App& app) {
+  auto args = std::make_shared<EstimateArgs>();
+  auto* cmd = app.add_subcommand("estimate", "Print what a live run would cost, without running it");
+  cmd->add_option("paths", args->paths, "Scenario files or directories (default: scenarios/)");
+  cmd->add_option("--filter", args->filter, "Only scenarios whose id matches this glob");
+  cmd->add_option("--prices", args->prices, "Price file overriding the built-in table");
+  cmd->add_option("--cassette-dir", args->cassette_dir, "Recordings whose usage calibrates the estimate")
+      ->capture_default_str();
+  cmd->add_option("--format", args->format, "Output format")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  return [args, cmd](std::ostream& out, std::ostream& err) -> std::optional<int> {
+    if (!*cmd) return std::nullopt;
+    return estimate_command(*args, out, err);
+  };
 }
 
 }  // namespace dq::cli

@@ -1,4 +1,6 @@
+#include <CLI/CLI.hpp>
 #include <filesystem>
+#include <memory>
 #include <ostream>
 
 #include <nlohmann/json.hpp>
@@ -16,6 +18,15 @@
 namespace dq::cli {
 namespace {
 
+struct ReportArgs {
+  std::string run_id;  // empty: the latest run
+  std::string store;
+  std::string format = "text";
+  bool traces = false;  // newest traces of every kind (harness and bot), a page at a time
+  int page = 1;
+  std::string trace_id;  // one trace's waterfall (an id or a unique prefix of 8+ hex digits)
+};
+
 // The same views the bot's /admin traces and /admin trace show, as plain text or JSON.
 int traces_report(const ReportArgs& args, query::TraceReader& reader, std::ostream& out, std::ostream& err) {
   if (!args.trace_id.empty()) {
@@ -25,7 +36,10 @@ int traces_report(const ReportArgs& args, query::TraceReader& reader, std::ostre
       return core::to_int(core::ExitCode::usage);
     }
     if (!*w) {
-      err << "[report.unknown_trace] no trace '" << args.trace_id << "'; `dealquest-test report --traces` lists them\n";
+      err << core::Error{"report.unknown_trace", "",
+                         "no trace '" + args.trace_id + "'; `dealquest-test report --traces` lists them"}
+                 .to_string()
+          << "\n";
       return core::to_int(core::ExitCode::usage);
     }
     if (args.format == "json") {
@@ -60,15 +74,14 @@ int traces_report(const ReportArgs& args, query::TraceReader& reader, std::ostre
   return core::to_int(core::ExitCode::ok);
 }
 
-}  // namespace
-
 int report_command(const ReportArgs& args, std::ostream& out, std::ostream& err) {
   const std::string path = resolve_store_path(args.store);
   if (!std::filesystem::exists(path)) {
-    err << "[report.no_store] " << path
-        << ": no trace store here; run `dealquest-test run --dry-run` first, or point --store / "
-           "DEALQUEST_STORE "
-           "at one\n";
+    err << core::Error{"report.no_store", path,
+                       "no trace store here; run `dealquest-test run --dry-run` first, or point --store / "
+                       "DEALQUEST_STORE at one"}
+               .to_string()
+        << "\n";
     return core::to_int(core::ExitCode::usage);
   }
   auto store = store::SqliteStore::open(path);
@@ -92,6 +105,25 @@ int report_command(const ReportArgs& args, std::ostream& out, std::ostream& err)
     out << render::report_text(*report, render::style_for_fd(1));
   }
   return core::to_int(core::ExitCode::ok);
+}
+
+}  // namespace
+
+Handler define_report(CLI::App& app) {
+  auto args = std::make_shared<ReportArgs>();
+  auto* cmd = app.add_subcommand("report", "Show a run's results, step latencies, tokens and cost");
+  cmd->add_option("--run", args->run_id, "Run id (default: the latest run)");
+  cmd->add_option("--store", args->store, "Trace store (default: $DEALQUEST_STORE or ./dealquest.db)");
+  cmd->add_option("--format", args->format, "Output format")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  cmd->add_flag("--traces", args->traces, "List the newest traces (harness runs and bot traffic), 10 per page");
+  cmd->add_option("--page", args->page, "With --traces: which page")->check(CLI::PositiveNumber);
+  cmd->add_option("--trace", args->trace_id, "Show one trace's step waterfall (id or 8+ digit prefix)");
+  return [args, cmd](std::ostream& out, std::ostream& err) -> std::optional<int> {
+    if (!*cmd) return std::nullopt;
+    return report_command(*args, out, err);
+  };
 }
 
 }  // namespace dq::cli

@@ -1,25 +1,21 @@
+// `dealquest-test run`: plan (the estimate, and for live the typed confirmation), open the runtime for the
+// mode, run the scenarios through the harness, finish the run row, render.
 #include <unistd.h>
 
-#include <boost/asio/io_context.hpp>
+#include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <iostream>
 #include <ostream>
 
-#include "bot/core/clock.hpp"
 #include "bot/core/exit_code.hpp"
-#include "bot/core/ids.hpp"
-#include "bot/pipeline/dry_run_llm.hpp"
+#include "bot/cost/confirmation.hpp"
+#include "bot/runtime/runtime.hpp"
 #include "bot/store/sqlite_store.hpp"
-#include "bot/trace/span_queue.hpp"
-#include "bot/trace/tracer.hpp"
 #include "cli/commands/calibration.hpp"
 #include "cli/commands/commands.hpp"
-#include "bot/llm_stack/provider_llm.hpp"
 #include "cli/commands/scenario_selection.hpp"
-#include "bot/cost/confirmation.hpp"
 #include "cli/harness/call_planner.hpp"
 #include "cli/harness/runner.hpp"
-#include "bot/scenario/scenario_deal.hpp"
 #include "cli/render/run_output.hpp"
 
 namespace dq::cli {
@@ -27,6 +23,106 @@ namespace {
 
 using core::ExitCode;
 using core::to_int;
+
+struct RunArgs {
+  std::vector<std::string> paths;  // default: scenarios/
+  bool dry_run = false;
+  bool replay = false;
+  bool live = false;
+  std::string filter;  // glob on scenario ids
+  int concurrency = 4;
+  std::string store;  // empty: $DEALQUEST_STORE, else ./dealquest.db
+  std::string format = "text";
+  std::string prices;                       // user price file
+  std::optional<std::string> confirm_cost;  // live without a terminal: the worst case, as printed
+  std::optional<double> max_cost;           // budget cap in USD
+  std::string record;                       // live: "missing" | "all" writes cassettes
+  std::string cassette_dir = "recordings";  // where --record writes and --replay reads
+  std::string replay_speed = "instant";     // "instant" | "recorded"
+  std::vector<std::string> ignore_fields;   // request JSON paths left out of cassette matching
+};
+
+core::Mode mode_of(const RunArgs& a) {
+  if (a.live) return a.record.empty() ? core::Mode::live : core::Mode::record;
+  return a.replay ? core::Mode::replay : core::Mode::dry_run;
+}
+
+// What the run works on, decided before anything is opened: the scenarios, the prices, what it would cost.
+struct Plan {
+  core::Mode mode;
+  std::vector<scenario::Scenario> scenarios;
+  cost::PriceTable prices;
+  cost::Estimate estimate;
+};
+
+std::string usd(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "$%.4f", v);
+  return buf;
+}
+
+// Live mode may spend money only after the person typed the worst case (or passed it with --confirm-cost),
+// never when CI is set. Returns false (after saying why) when the run must not start.
+bool confirm_live(const RunArgs& args, const cost::Estimate& estimate, std::ostream& out, std::ostream& err) {
+  if (!estimate.unknown_models.empty()) {
+    for (const auto& m : estimate.unknown_models)
+      err << core::Error{"cost.unknown_model", m,
+                         "not in the price table; add it with --prices FILE (a live call is never priced at $0)"}
+                 .to_string()
+          << "\n";
+    return false;
+  }
+  const std::string amount = cost::format_confirmation_amount(estimate.worst_usd);
+  const char* ci = std::getenv("CI");
+  auto allowed = cost::check_live_allowed(ci != nullptr && *ci != '\0', isatty(0) == 1, args.confirm_cost, amount);
+  if (!allowed) {
+    err << allowed.error().to_string() << "\n";
+    return false;
+  }
+  if (args.confirm_cost) return true;
+  out << "Live mode calls real providers. Type " << amount << " to approve spending up to $" << amount
+      << " (anything else aborts): " << std::flush;
+  std::string typed;
+  std::getline(std::cin, typed);
+  if (!cost::confirmation_matches(typed, amount)) {
+    err << core::Error{"cost.not_confirmed", "", "you typed '" + typed + "', not " + amount + "; aborted, nothing was sent"}
+               .to_string()
+        << "\n";
+    return false;
+  }
+  return true;
+}
+
+// Every run starts with what it would cost live (per scenario, per model, expected and worst case).
+std::optional<Plan> plan_run(const RunArgs& args, std::ostream& out, std::ostream& err) {
+  const core::Mode mode = mode_of(args);
+  auto scenarios = select_scenarios(args.paths, args.filter, err);
+  if (!scenarios) return std::nullopt;
+  auto prices = load_prices(args.prices, err);
+  if (!prices) return std::nullopt;
+  const cost::Calibration calibration = calibration_from_recordings(*scenarios, args.cassette_dir);
+  cost::Estimate estimate = harness::estimate_scenarios(*scenarios, *prices, calibration);
+  if (args.format == "text") out << cost::estimate_text(estimate) << calibration_line(calibration) << "\n";
+  if (core::is_live(mode) && !confirm_live(args, estimate, out, err)) return std::nullopt;
+  return Plan{mode, std::move(*scenarios), std::move(*prices), std::move(estimate)};
+}
+
+runtime::RuntimeOptions runtime_options(const RunArgs& args, const Plan& plan) {
+  runtime::RuntimeOptions o;
+  o.llm.mode = plan.mode;
+  o.llm.record = args.record == "all" ? cassette::RecordMode::all : cassette::RecordMode::missing;
+  o.llm.replay_speed = args.replay_speed == "recorded" ? cassette::ReplaySpeed::recorded : cassette::ReplaySpeed::instant;
+  o.llm.cassette_dir = args.cassette_dir;
+  o.llm.ignore_fields = args.ignore_fields;
+  // Without --max-cost the cap is the amount the person approved: the worst case.
+  o.llm.cap_usd = args.max_cost;
+  if (!o.llm.cap_usd && core::is_live(plan.mode))
+    o.llm.cap_usd = std::stod(cost::format_confirmation_amount(plan.estimate.worst_usd));
+  o.store_path = resolve_store_path(args.store);
+  o.run_mode = std::string(core::to_string(plan.mode));
+  o.scenarios = static_cast<int>(plan.scenarios.size());
+  return o;
+}
 
 std::string run_status(const render::RunSummary& s, const harness::RunOutcome& o) {
   if (s.was_interrupted) return "interrupted";
@@ -44,190 +140,137 @@ ExitCode exit_code_for(const render::RunSummary& s, const harness::RunOutcome& o
   return ExitCode::ok;
 }
 
-std::string usd(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "$%.4f", v);
-  return buf;
+void print_totals(const Plan& plan, const render::RunSummary& summary, const harness::RunOutcome& outcome,
+                  const render::Style& style, std::ostream& out) {
+  out << render::summary_text(summary, style);
+  out << "cost: estimated " << usd(plan.estimate.expected_usd) << " (worst case " << usd(plan.estimate.worst_usd)
+      << "), actual " << usd(summary.cost_usd)
+      << (plan.mode == core::Mode::dry_run  ? " (dry-run: nothing was spent)"
+          : plan.mode == core::Mode::replay ? " (replayed: what the recorded calls cost; nothing was spent now)"
+                                            : "")
+      << "\n";
+  if (outcome.budget_stopped) out << style.yellow("stopped by the budget cap: " + outcome.stop_reason) << "\n";
 }
-
-// Live mode may spend money only after the person typed the worst case (or passed it with --confirm-cost),
-// never when CI is set. Returns false (after saying why) when the run must not start.
-bool confirm_live(const RunArgs& args, const cost::Estimate& estimate, std::ostream& out, std::ostream& err) {
-  if (!estimate.unknown_models.empty()) {
-    for (const auto& m : estimate.unknown_models)
-      err << "[cost.unknown_model] " << m << ": not in the price table; add it with --prices FILE (a live call is "
-          << "never priced at $0)\n";
-    return false;
-  }
-  const std::string amount = cost::format_confirmation_amount(estimate.worst_usd);
-  const char* ci = std::getenv("CI");
-  auto allowed = cost::check_live_allowed(ci != nullptr && *ci != '\0', isatty(0) == 1, args.confirm_cost, amount);
-  if (!allowed) {
-    err << allowed.error().to_string() << "\n";
-    return false;
-  }
-  if (args.confirm_cost) return true;
-  out << "Live mode calls real providers. Type " << amount << " to approve spending up to $" << amount
-      << " (anything else aborts): " << std::flush;
-  std::string typed;
-  std::getline(std::cin, typed);
-  if (!cost::confirmation_matches(typed, amount)) {
-    err << "[cost.not_confirmed] you typed '" << typed << "', not " << amount << "; aborted, nothing was sent\n";
-    return false;
-  }
-  return true;
-}
-
-}  // namespace
 
 int run_command(const RunArgs& args, std::ostream& out, std::ostream& err) {
-  const harness::Mode mode = args.live ? harness::Mode::live : args.replay ? harness::Mode::replay : harness::Mode::dry_run;
-  if (!args.record.empty() && mode != harness::Mode::live) {
-    err << "[run.usage] --record goes with --live (recording needs real answers)\n";
+  if (!args.record.empty() && !args.live) {
+    err << core::Error{"run.usage", "", "--record goes with --live (recording needs real answers)"}.to_string() << "\n";
     return to_int(ExitCode::usage);
   }
   const bool text = args.format == "text";
-
-  auto scenarios = select_scenarios(args.paths, args.filter, err);
-  if (!scenarios) return to_int(ExitCode::usage);
-  auto prices = load_prices(args.prices, err);
-  if (!prices) return to_int(ExitCode::usage);
-
-  // Every run starts with what it would cost live (per scenario, per model, expected and worst case).
-  const cost::Calibration calibration = calibration_from_recordings(*scenarios, args.cassette_dir);
-  const cost::Estimate estimate = harness::estimate_scenarios(*scenarios, *prices, calibration);
-  if (text) out << cost::estimate_text(estimate) << calibration_line(calibration) << "\n";
-  if (mode == harness::Mode::live && !confirm_live(args, estimate, out, err)) return to_int(ExitCode::usage);
-
-  boost::asio::io_context io(1);
-  std::unique_ptr<llm_stack::ProviderLlm> providers;
-  if (mode != harness::Mode::dry_run) {
-    llm_stack::ProviderLlmOptions po;
-    po.mode = mode == harness::Mode::live ? llm_stack::Mode::live : llm_stack::Mode::replay;
-    po.cassette_dir = args.cassette_dir;
-    po.record = args.record;
-    po.recorded_speed = args.replay_speed == "recorded";
-    po.ignore_fields = args.ignore_fields;
-    // Without --max-cost the cap is the amount the person approved: the worst case.
-    po.cap_usd = args.max_cost;
-    if (!po.cap_usd) po.cap_usd = std::stod(cost::format_confirmation_amount(estimate.worst_usd));
-    auto created = llm_stack::ProviderLlm::create(io, *scenarios, *prices, po, llm::process_env());
-    if (!created) {
-      err << created.error().to_string() << "\n";
-      return to_int(ExitCode::usage);
-    }
-    providers = std::move(*created);
-  }
-
-  const std::string store_path = resolve_store_path(args.store);
-  auto store = store::SqliteStore::open(store_path);
-  if (!store) {
-    err << store.error().to_string() << "\n";
-    return to_int(ExitCode::infrastructure);
-  }
+  auto plan = plan_run(args, out, err);
+  if (!plan) return to_int(ExitCode::usage);
 
   const core::Clock& clock = core::SystemClock::instance();
-  query::RunRow run;
-  run.run_id = core::new_run_id(clock.wall_ms());
-  run.mode = harness::to_string(mode);
-  run.status = "running";
-  run.started_ms = clock.wall_ms();
-  run.scenarios = static_cast<int>(scenarios->size());
-  if (auto begun = (*store)->begin_run(run); !begun) {
-    err << begun.error().to_string() << "\n";
-    return to_int(ExitCode::infrastructure);
+  auto opened = runtime::Runtime::open(runtime_options(args, *plan), plan->scenarios, plan->prices,
+                                       llm::process_env(), clock);
+  if (!opened) {
+    err << opened.error().error.to_string() << "\n";
+    return to_int(opened.error().exit);
   }
-
+  runtime::Runtime& rt = **opened;
+  query::RunRow& run = rt.run();
   const render::Style style = render::style_for_fd(1);
   if (text) {
-    out << "dealquest-test run " << run.run_id << " · " << run.mode << " · " << scenarios->size()
-        << (scenarios->size() == 1 ? " scenario" : " scenarios") << " · concurrency " << args.concurrency
-        << " · store " << store_path << "\n\n"
+    out << "dealquest-test run " << run.run_id << " · " << run.mode << " · " << plan->scenarios.size()
+        << (plan->scenarios.size() == 1 ? " scenario" : " scenarios") << " · concurrency " << args.concurrency
+        << " · store " << rt.store_path() << "\n\n"
         << std::flush;
   }
 
   const std::int64_t start_ns = clock.steady_ns();
-  trace::SpanQueue queue(**store);
-  trace::Tracer tracer(clock, queue);
-  harness::LlmFactory factory = providers ? providers->factory()
-                                     : harness::LlmFactory([](const scenario::Scenario& s) -> std::unique_ptr<llm::LlmClient> {
-                                         return std::make_unique<pipeline::DryRunLlmClient>(scenario::to_dry_run_script(s));
-                                       });
-  harness::RunnerDeps deps{clock, &tracer, std::move(factory)};
+  harness::RunnerDeps deps{clock, &rt.tracer(), rt.llm().factory()};
   harness::RunOptions options;
   options.run_id = run.run_id;
-  options.mode = mode;
+  options.mode = plan->mode;
   options.concurrency = args.concurrency;
+  options.cancel_in_flight = [&rt] { rt.llm().cancel_all(); };
 
   bool store_failed = false;
   auto on_done = [&](const harness::ScenarioOutcome& s) {
-    if (auto saved = (*store)->record_scenario(run.run_id, s.row, s.checks); !saved) {
-      if (!store_failed) err << saved.error().to_string() << "\n";
-      store_failed = true;
-    }
-    if (providers) {
-      if (auto written = providers->scenario_done(s.row.scenario); !written) {
-        err << written.error().to_string() << "\n";
-        store_failed = true;
-      }
-    }
+    auto saved = rt.store().record_scenario(run.run_id, s.row, s.checks);
+    if (!saved && !store_failed) err << saved.error().to_string() << "\n";
+    auto written = rt.llm().scenario_done(s.row.scenario);
+    if (!written) err << written.error().to_string() << "\n";
+    store_failed = store_failed || !saved || !written;
     if (text) out << render::scenario_lines(s, style) << std::flush;
   };
 
   harness::RunOutcome outcome;
   try {
-    outcome = harness::run_scenarios(io, *scenarios, options, deps, on_done);
+    outcome = harness::run_scenarios(rt.io(), plan->scenarios, options, deps, on_done);
   } catch (const std::exception& e) {
-    err << "[run.internal] " << e.what() << "\n";
-    queue.stop();
-    run.status = "error";
-    run.ended_ms = clock.wall_ms();
+    err << core::Error{"run.internal", "", e.what()}.to_string() << "\n";
     run.note = std::string("internal error: ") + e.what();
-    (void)(*store)->finish_run(run);
+    rt.finish("error");
     return to_int(ExitCode::infrastructure);
   }
 
-  queue.stop();  // drains every span still queued into the store
-  const auto stats = queue.stats();
   render::RunSummary summary = render::summarize(outcome);
-  summary.run_id = run.run_id;
-  summary.mode = run.mode;
-  summary.store = store_path;
-  summary.dropped_spans = stats.dropped + stats.write_failed;
-  summary.spans_written = stats.written;
-  summary.wall_us = (clock.steady_ns() - start_ns) / 1000;
-  if (stats.write_failed) {
-    err << "[trace.write_failed] " << stats.write_failed << " spans could not be written: " << stats.last_error << "\n";
-    store_failed = true;
-  }
-
-  run.status = run_status(summary, outcome);
-  run.ended_ms = clock.wall_ms();
   run.passed = summary.passed;
   run.failed = summary.failed + summary.errors;
-  run.dropped_spans = summary.dropped_spans;
-  run.note = "estimate: expected " + usd(estimate.expected_usd) + ", worst " + usd(estimate.worst_usd) + "; actual " +
-             usd(summary.cost_usd);
+  run.note = "estimate: expected " + usd(plan->estimate.expected_usd) + ", worst " + usd(plan->estimate.worst_usd) +
+             "; actual " + usd(summary.cost_usd);
   if (summary.was_interrupted) run.note += "; interrupted by a signal: unfinished scenarios were not started";
   if (outcome.budget_stopped) run.note += "; stopped by the budget cap: " + outcome.stop_reason;
-  if (auto finished = (*store)->finish_run(run); !finished) {
-    err << finished.error().to_string() << "\n";
-    store_failed = true;
-  }
-
-  if (text) {
-    out << render::summary_text(summary, style);
-    out << "cost: estimated " << usd(estimate.expected_usd) << " (worst case " << usd(estimate.worst_usd) << "), actual "
-        << usd(summary.cost_usd)
-        << (mode == harness::Mode::dry_run ? " (dry-run: nothing was spent)"
-            : mode == harness::Mode::replay ? " (replayed: what the recorded calls cost; nothing was spent now)"
-                                            : "")
+  const runtime::Finished& finished = rt.finish(run_status(summary, outcome));
+  summary.run_id = run.run_id;
+  summary.mode = run.mode;
+  summary.store = rt.store_path();
+  summary.dropped_spans = finished.spans_dropped;
+  summary.spans_written = finished.spans_written;
+  summary.wall_us = (clock.steady_ns() - start_ns) / 1000;
+  if (finished.write_failed) {
+    err << core::Error{"trace.write_failed", "",
+                       std::to_string(finished.write_failed) + " spans could not be written: " + finished.write_error}
+               .to_string()
         << "\n";
-    if (outcome.budget_stopped) out << style.yellow("stopped by the budget cap: " + outcome.stop_reason) << "\n";
-  } else {
-    out << render::run_json(outcome, summary);
   }
+  if (!finished.stored) err << finished.store_error << "\n";
+  store_failed = store_failed || finished.write_failed > 0 || !finished.stored;
+
+  if (text) print_totals(*plan, summary, outcome, style, out);
+  else out << render::run_json(outcome, summary);
   return to_int(exit_code_for(summary, outcome, store_failed));
+}
+
+}  // namespace
+
+Handler define_run(CLI::App& app) {
+  auto args = std::make_shared<RunArgs>();
+  auto* cmd = app.add_subcommand("run", "Run scenarios and check their expectations");
+  cmd->add_option("paths", args->paths, "Scenario files or directories (default: scenarios/)");
+  auto* mode = cmd->add_option_group("mode", "How LLM calls are answered (choose one)");
+  mode->add_flag("--dry-run", args->dry_run, "Mocked LLM: zero cost, no network");
+  mode->add_flag("--replay", args->replay, "Recorded LLM responses from recordings/");
+  mode->add_flag("--live", args->live, "Real providers (asks for a typed cost confirmation)");
+  mode->require_option(1);
+  cmd->add_option("--filter", args->filter, "Only scenarios whose id matches this glob");
+  cmd->add_option("--concurrency", args->concurrency, "Scenarios run at once on the event loop")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
+  cmd->add_option("--store", args->store, "Trace store (default: $DEALQUEST_STORE or ./dealquest.db)");
+  cmd->add_option("--format", args->format, "Output format")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  cmd->add_option("--prices", args->prices, "Price file overriding the built-in table (same JSON format)");
+  cmd->add_option("--confirm-cost", args->confirm_cost,
+                  "Live without a terminal: the worst-case amount the estimate printed, to approve it");
+  cmd->add_option("--max-cost", args->max_cost, "Budget cap in USD (live; default: the approved worst case)")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--record", args->record, "With --live: write cassettes (missing: only what is not recorded)")
+      ->check(CLI::IsMember({"missing", "all"}));
+  cmd->add_option("--cassette-dir", args->cassette_dir, "Cassette directory for --record and --replay")
+      ->capture_default_str();
+  cmd->add_option("--ignore-field", args->ignore_fields,
+                  "Request JSON path (dotted, e.g. metadata.user_id) left out of cassette matching; repeatable");
+  cmd->add_option("--replay-speed", args->replay_speed, "Replay instantly or at the recorded latency")
+      ->check(CLI::IsMember({"instant", "recorded"}))
+      ->capture_default_str();
+  return [args, cmd](std::ostream& out, std::ostream& err) -> std::optional<int> {
+    if (!*cmd) return std::nullopt;
+    return run_command(*args, out, err);
+  };
 }
 
 }  // namespace dq::cli

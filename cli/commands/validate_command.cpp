@@ -1,3 +1,5 @@
+#include <CLI/CLI.hpp>
+#include <memory>
 #include <ostream>
 
 #include "bot/core/exit_code.hpp"
@@ -5,11 +7,12 @@
 #include "bot/scenario/scenario_parser.hpp"
 
 namespace dq::cli {
+namespace {
 
-int validate_command(const ValidateArgs& args, std::ostream& out, std::ostream& err) {
-  auto loaded = scenario::load_scenarios(args.paths);
+int validate_command(const std::vector<std::string>& paths, std::ostream& out, std::ostream& err) {
+  auto loaded = scenario::load_scenarios(paths);
   if (loaded.files.empty() && loaded.errors.empty()) {
-    err << "[scenario.none] no scenario files (*.yaml, *.yml) in the given paths\n";
+    err << core::Error{"scenario.none", "", "no scenario files (*.yaml, *.yml) in the given paths"}.to_string() << "\n";
     return core::to_int(core::ExitCode::usage);
   }
   for (const auto& s : loaded.scenarios) {
@@ -24,6 +27,18 @@ int validate_command(const ValidateArgs& args, std::ostream& out, std::ostream& 
   }
   out << loaded.scenarios.size() << (loaded.scenarios.size() == 1 ? " scenario" : " scenarios") << " valid\n";
   return core::to_int(core::ExitCode::ok);
+}
+
+}  // namespace
+
+Handler define_validate(CLI::App& app) {
+  auto paths = std::make_shared<std::vector<std::string>>();
+  auto* cmd = app.add_subcommand("validate", "Check scenario files without running anything");
+  cmd->add_option("paths", *paths, "Scenario files or directories")->required();
+  return [paths, cmd](std::ostream& out, std::ostream& err) -> std::optional<int> {
+    if (!*cmd) return std::nullopt;
+    return validate_command(*paths, out, err);
+  };
 }
 
 }  // namespace dq::cli

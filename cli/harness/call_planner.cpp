@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/use_future.hpp>
 
 #include "bot/core/clock.hpp"
 #include "bot/pipeline/dry_run_llm.hpp"
@@ -36,6 +36,13 @@ class PlanningLlmClient final : public llm::LlmClient {
   std::string scenario_;
 };
 
+// Planning measures requests, not time: every step takes zero.
+class StoppedClock final : public core::Clock {
+ public:
+  std::int64_t steady_ns() const override { return 0; }
+  std::int64_t wall_ms() const override { return 0; }
+};
+
 class NoReplies final : public pipeline::ReplySink {
  public:
   asio::awaitable<core::Result<void>> deliver(const std::string&, const std::string&) override {
@@ -62,10 +69,14 @@ std::vector<cost::PlannedCall> plan_calls(const scenario::Scenario& s) {
   PlanningLlmClient llm(std::move(script), s.id);
   pipeline::InMemoryConversationStore conversations;
   NoReplies replies;
-  pipeline::Pipeline pipe(to_deal(s), {llm, conversations, replies, core::SystemClock::instance(), nullptr, nullptr});
+  const StoppedClock clock;
+  pipeline::Pipeline pipe(to_deal(s), {llm, conversations, replies, clock, nullptr, nullptr});
   asio::io_context io;
-  asio::co_spawn(io, play(pipe, s), asio::detached);
+  // Whatever escapes the play is rethrown here: a planner that stopped early would shrink the estimate
+  // people type to approve spending.
+  auto played = asio::co_spawn(io, play(pipe, s), asio::use_future);
   io.run();
+  played.get();
   return std::move(llm.calls);
 }
 

@@ -58,18 +58,6 @@ std::string ms_text(std::int64_t us) {
 
 }  // namespace
 
-const char* to_string(Mode m) {
-  switch (m) {
-    case Mode::dry_run:
-      return "dry-run";
-    case Mode::replay:
-      return "replay";
-    case Mode::live:
-      return "live";
-  }
-  return "?";
-}
-
 std::string excerpt(const std::string& text, std::size_t max) {
   std::string out;
   out.reserve(std::min(text.size(), max));
@@ -91,7 +79,7 @@ bool any_failed(const std::vector<CheckRow>& checks) {
 }
 
 std::vector<CheckRow> check_turn(const std::string& scenario, int turn, const scenario::TurnExpect& e,
-                                 const pipeline::TurnOutcome& o, Mode mode) {
+                                 const pipeline::TurnOutcome& o, core::Mode mode) {
   Checks c{scenario, turn, {}};
   check_contains(c, e.contains, o.reply, "reply");
   check_not_contains(c, e.not_contains, o.reply);
@@ -111,7 +99,7 @@ std::vector<CheckRow> check_turn(const std::string& scenario, int turn, const sc
               std::to_string(*e.max_output_tokens));
   }
   if (e.max_cost_usd) {
-    if (mode == Mode::dry_run) {
+    if (mode == core::Mode::dry_run) {
       c.not_evaluated("max_cost_usd", "not evaluated in dry-run: mocked calls cost $0");
     } else {
       c.add("max_cost_usd", o.cost_usd <= *e.max_cost_usd,
@@ -120,12 +108,12 @@ std::vector<CheckRow> check_turn(const std::string& scenario, int turn, const sc
   }
   if (e.faithful) c.add("faithful", o.faithfulness.ok(), o.faithfulness.describe());
   if (e.judge)
-    c.not_evaluated("judge", "LLM judge not evaluated in " + std::string(to_string(mode)) + " mode yet");
+    c.not_evaluated("judge", "LLM judge not evaluated in " + std::string(core::to_string(mode)) + " mode yet");
   return c.rows;
 }
 
 std::vector<CheckRow> check_debrief(const std::string& scenario, const scenario::DebriefExpect& e,
-                                    const pipeline::DebriefOutcome& o, Mode mode) {
+                                    const pipeline::DebriefOutcome& o, core::Mode mode) {
   Checks c{scenario, 0, {}};
   if (!e.json_shape.empty()) {
     if (o.score_json.empty()) {
@@ -162,7 +150,7 @@ std::vector<CheckRow> check_debrief(const std::string& scenario, const scenario:
               std::to_string(*e.max_latency_ms) + " ms");
   }
   if (e.judge)
-    c.not_evaluated("judge", "LLM judge not evaluated in " + std::string(to_string(mode)) + " mode yet");
+    c.not_evaluated("judge", "LLM judge not evaluated in " + std::string(core::to_string(mode)) + " mode yet");
   return c.rows;
 }
 

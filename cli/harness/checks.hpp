@@ -6,22 +6,20 @@
 #include <string>
 #include <vector>
 
+#include "bot/core/mode.hpp"
 #include "bot/pipeline/pipeline.hpp"
 #include "bot/query/store_rows.hpp"
 #include "bot/scenario/scenario.hpp"
 
 namespace dq::harness {
 
-enum class Mode { dry_run, replay, live };
-const char* to_string(Mode m);
-
 // `turn` is 1-based. Checks come back in a fixed order (the order of the keys in scenarios/README.md).
 std::vector<query::CheckRow> check_turn(const std::string& scenario, int turn,
                                         const scenario::TurnExpect& expect,
-                                        const pipeline::TurnOutcome& outcome, Mode mode);
+                                        const pipeline::TurnOutcome& outcome, core::Mode mode);
 
 std::vector<query::CheckRow> check_debrief(const std::string& scenario, const scenario::DebriefExpect& expect,
-                                           const pipeline::DebriefOutcome& outcome, Mode mode);
+                                           const pipeline::DebriefOutcome& outcome, core::Mode mode);
 
 bool any_failed(const std::vector<query::CheckRow>& checks);
 

@@ -44,11 +44,14 @@ void add_usage(ScenarioOutcome& out, const llm::Usage& usage, double cost) {
 }
 
 // A pipeline error ends the scenario: it becomes a failed "pipeline" check located at scenario/turn/step.
-// A budget refusal also stops the whole run (no new scenario or turn starts).
+// A budget refusal also stops the whole run (no new scenario or turn starts). A call cancelled by a second
+// signal leaves the scenario interrupted, not failed.
 std::string record_failure(RunState& st, ScenarioOutcome& out, int turn, core::Error error) {
   error.where = error_location(out.row.scenario, turn, error.where);
+  if (st.outcome.interrupted && error.code == "http.cancelled") return "interrupted";
   out.checks.push_back({out.row.scenario, turn, "pipeline", "fail", error.to_string()});
   out.row.error = error.to_string();
+  out.error = error;
   if (error.code == "cost.budget_exceeded") {
     st.stop = true;
     st.outcome.budget_stopped = true;
@@ -69,7 +72,7 @@ asio::awaitable<ScenarioOutcome> run_one(RunState& st, const scenario::Scenario&
     out.row.status = "skipped";
     out.checks.push_back({s.id, 0, "simulated_user", "not_evaluated",
                           "a simulated trainee needs an LLM to play it; not evaluated in " +
-                              std::string(to_string(st.options.mode)) + " mode yet"});
+                              std::string(core::to_string(st.options.mode)) + " mode yet"});
     co_return out;
   }
 
@@ -164,6 +167,9 @@ RunOutcome run_scenarios(asio::io_context& io, const std::vector<scenario::Scena
       if (ec) return;
       st.stop = true;
       st.outcome.interrupted = true;
+      signals.async_wait([&](const boost::system::error_code& again, int) {  // the second one: stop now
+        if (!again && options.cancel_in_flight) options.cancel_in_flight();
+      });
     });
   }
 

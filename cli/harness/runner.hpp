@@ -3,17 +3,20 @@
 // (C++20 coroutines, one thread), turns of a scenario in order, each turn and the debrief a trace.
 //
 // SIGINT/SIGTERM (when handle_signals): no new scenario or turn starts, in-flight ones finish their current
-// step chain, the outcome says `interrupted`. The caller drains traces and marks the run.
+// step chain, the outcome says `interrupted`. A second signal calls `cancel_in_flight` (provider calls end at
+// once with http.cancelled). The caller drains traces and marks the run.
 
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "bot/core/clock.hpp"
 #include "bot/llm/llm_client.hpp"
 #include "bot/query/store_rows.hpp"
+#include "bot/scenario/llm_factory.hpp"
 #include "cli/harness/checks.hpp"
 #include "bot/scenario/scenario.hpp"
 
@@ -29,6 +32,7 @@ namespace dq::harness {
 struct ScenarioOutcome {
   query::ScenarioRow row;  // status: passed | failed | error | interrupted | skipped | not_run
   std::vector<query::CheckRow> checks;
+  std::optional<core::Error> error;  // what ended the scenario early (status error), if anything
   int llm_calls = 0;
   std::int64_t input_tokens = 0;
   std::int64_t output_tokens = 0;
@@ -42,22 +46,22 @@ struct RunOutcome {
   std::string stop_reason;                 // what stopped the run early, for people
 };
 
-// Makes the LLM client one scenario talks to (the dry-run mock, a replayer, a provider).
-using LlmFactory = std::function<std::unique_ptr<llm::LlmClient>(const scenario::Scenario&)>;
 // Called on the loop thread as each scenario finishes (for live output and storing results).
 using ScenarioDone = std::function<void(const ScenarioOutcome&)>;
 
 struct RunnerDeps {
   const core::Clock& clock;
   trace::Tracer* tracer = nullptr;
-  LlmFactory make_llm;
+  scenario::LlmFactory make_llm;
 };
 
 struct RunOptions {
   std::string run_id;
-  Mode mode = Mode::dry_run;
+  core::Mode mode = core::Mode::dry_run;
   int concurrency = 4;
   bool handle_signals = true;
+  // A second SIGINT/SIGTERM: end every provider call in flight at once (the first only stops new work).
+  std::function<void()> cancel_in_flight;
 };
 
 // Runs on `io` (which must not be running elsewhere) until every scenario finished or the run stopped.

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "bot/runtime/llm_stack.hpp"
 #include "bot/chat/chat_bot.hpp"
 #include "bot/query/percentiles.hpp"
 #include "bot/store/sqlite_store.hpp"
@@ -50,7 +51,7 @@ int main(int argc, char** argv) {
   testing::RecordingMessenger messenger;
   chat::InMemoryChatState state;
   pipeline::InMemoryConversationStore conversations;
-  chat::LlmSide llm("dry-run", chat::dry_run_factory(0));
+  chat::LlmSide llm(runtime::dry_run_factory(true, 0));
   auto make = [&](trace::Tracer* t) {
     chat::ChatBotOptions o;
     o.progress_throttle = std::chrono::milliseconds(0);

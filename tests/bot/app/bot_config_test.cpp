@@ -21,7 +21,7 @@ dry_run_latency_ms: 40
   ASSERT_TRUE(c.has_value()) << c.error().front().to_string();
   EXPECT_EQ(c->admins, (std::set<std::int64_t>{111, 222}));
   EXPECT_EQ(c->store.value_or(""), "bot.db");
-  EXPECT_EQ(c->llm.value_or(""), "replay");
+  EXPECT_EQ(c->llm, core::Mode::replay);
   ASSERT_TRUE(c->counterpart);
   EXPECT_EQ(c->counterpart->provider, "openrouter");
   EXPECT_EQ(c->coach->model, "claude-haiku-4-5");

@@ -1,3 +1,4 @@
+#include "bot/runtime/llm_stack.hpp"
 #include "bot/chat/admin_commands.hpp"
 
 #include <gtest/gtest.h>
@@ -37,7 +38,7 @@ struct Admin {
   testing::RecordingMessenger messenger;
   InMemoryChatState state;
   pipeline::InMemoryConversationStore conversations;
-  LlmSide llm{"dry-run", dry_run_factory(0)};
+  LlmSide llm{runtime::dry_run_factory(true, 0)};
   ScenarioCatalog catalog = std::move(*ScenarioCatalog::load(std::string(DQ_SOURCE_DIR) + "/scenarios"));
   FakeTester tester;
   AdminCommands admin{messenger, *store, catalog, &tester, core::SystemClock::instance()};

@@ -1,3 +1,4 @@
+#include "bot/runtime/llm_stack.hpp"
 #include "bot/chat/chat_bot.hpp"
 
 #include <gtest/gtest.h>
@@ -31,7 +32,7 @@ struct World {
   testing::RecordingMessenger messenger;
   InMemoryChatState state;
   pipeline::InMemoryConversationStore conversations;
-  LlmSide llm{"dry-run", dry_run_factory(0)};
+  LlmSide llm{runtime::dry_run_factory(true, 0)};
   testing::RecordingSpanSink spans;
   trace::Tracer tracer{core::SystemClock::instance(), spans};
   std::unique_ptr<ChatBot> bot = make_bot();

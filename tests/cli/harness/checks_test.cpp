@@ -22,7 +22,7 @@ const query::CheckRow* find(const std::vector<query::CheckRow>& rows, const std:
 TEST(Checks, ContainsIsCaseInsensitiveAndSaysWhatWasMissing) {
   scenario::TurnExpect e;
   e.contains = {"ASKING PRICE", "$450,000"};
-  auto rows = check_turn("s", 1, e, outcome("The asking price is firm."), Mode::dry_run);
+  auto rows = check_turn("s", 1, e, outcome("The asking price is firm."), core::Mode::dry_run);
   ASSERT_EQ(rows.size(), 3u);  // two contains + faithful
   EXPECT_EQ(rows[0].status, "pass");
   EXPECT_EQ(rows[1].status, "fail");
@@ -37,7 +37,7 @@ TEST(Checks, NotContainsRegexLatencyAndTokenCeilings) {
   e.regex = {R"(\$4[0-9]{2},000)"};
   e.max_latency_ms = 1;
   e.max_output_tokens = 50;
-  auto rows = check_turn("s", 2, e, outcome("As an AI I say $450,000"), Mode::dry_run);
+  auto rows = check_turn("s", 2, e, outcome("As an AI I say $450,000"), core::Mode::dry_run);
   EXPECT_EQ(find(rows, "not_contains")->status, "fail");
   EXPECT_EQ(find(rows, "regex")->status, "pass");
   EXPECT_EQ(find(rows, "max_latency_ms")->status, "fail");
@@ -49,7 +49,7 @@ TEST(Checks, JudgeAndCostAreNotEvaluatedInDryRunNeverPassed) {
   scenario::TurnExpect e;
   e.judge = "Stays in character";
   e.max_cost_usd = 0.01;
-  auto rows = check_turn("s", 1, e, outcome("hello"), Mode::dry_run);
+  auto rows = check_turn("s", 1, e, outcome("hello"), core::Mode::dry_run);
   EXPECT_EQ(find(rows, "judge")->status, "not_evaluated");
   EXPECT_EQ(find(rows, "max_cost_usd")->status, "not_evaluated");
   EXPECT_FALSE(any_failed(rows));
@@ -58,7 +58,7 @@ TEST(Checks, JudgeAndCostAreNotEvaluatedInDryRunNeverPassed) {
 TEST(Checks, FaithfulnessCanBeSwitchedOffPerTurn) {
   scenario::TurnExpect e;
   e.faithful = false;
-  EXPECT_TRUE(check_turn("s", 1, e, outcome("x"), Mode::dry_run).empty());
+  EXPECT_TRUE(check_turn("s", 1, e, outcome("x"), core::Mode::dry_run).empty());
 }
 
 TEST(Checks, DebriefChecksShapeScoreBoundsAndAdvice) {
@@ -68,7 +68,7 @@ TEST(Checks, DebriefChecksShapeScoreBoundsAndAdvice) {
   e.contains = {"anchor"};
   pipeline::DebriefOutcome o;
   o.score_json = R"({"score": 4, "advice": "Anchor higher next time."})";
-  auto rows = check_debrief("s", e, o, Mode::dry_run);
+  auto rows = check_debrief("s", e, o, core::Mode::dry_run);
   EXPECT_EQ(find(rows, "json_shape")->status, "pass");
   EXPECT_EQ(find(rows, "min_score")->status, "fail");
   EXPECT_EQ(find(rows, "min_score")->detail, "score 4 is below 5");
@@ -81,7 +81,7 @@ TEST(Checks, ADebriefWithoutJsonFailsTheShapeWithTheParseError) {
   e.json_shape = {{"score", "integer", std::nullopt, std::nullopt, std::nullopt, true}};
   pipeline::DebriefOutcome o;
   o.parse_error = "[coach.bad_json] the coach's answer holds no JSON object";
-  auto rows = check_debrief("s", e, o, Mode::dry_run);
+  auto rows = check_debrief("s", e, o, core::Mode::dry_run);
   EXPECT_EQ(find(rows, "json_shape")->status, "fail");
   EXPECT_EQ(find(rows, "json_shape")->detail, o.parse_error);
 }

@@ -41,7 +41,7 @@ struct RunnerTest : ::testing::Test {
   RunnerDeps deps{clock, &tracer, [](const scenario::Scenario& s) -> std::unique_ptr<llm::LlmClient> {
                     return std::make_unique<pipeline::DryRunLlmClient>(to_dry_run_script(s));
                   }};
-  RunOptions options{"run-7", Mode::dry_run, 3, false};
+  RunOptions options{"run-7", core::Mode::dry_run, 3, false};
   boost::asio::io_context io;
 };
 

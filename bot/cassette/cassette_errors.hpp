@@ -1,0 +1,15 @@
+#pragma once
+// The cassette library's error codes (docs/error-codes.md lists every library's).
+
+#include "bot/core/error.hpp"
+
+namespace dq::cassette::errc {
+
+inline constexpr core::ErrorCode invalid{"cassette.invalid"};            // not a cassette this build reads
+inline constexpr core::ErrorCode io{"cassette.io"};                      // reading or writing the file failed
+inline constexpr core::ErrorCode no_match{"cassette.no_match"};          // no recorded request matches
+inline constexpr core::ErrorCode not_found{"cassette.not_found"};        // no recording for the scenario
+inline constexpr core::ErrorCode secret_found{"cassette.secret_found"};  // a key would have reached the disk
+inline constexpr core::ErrorCode too_new{"cassette.too_new"};            // written by a newer format version
+
+}  // namespace dq::cassette::errc

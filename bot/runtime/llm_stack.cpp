@@ -1,0 +1,155 @@
+#include "bot/runtime/llm_stack.hpp"
+
+#include <set>
+
+#include "bot/cassette/cassette_errors.hpp"
+#include "bot/cost/costed_llm_client.hpp"
+#include "bot/http/curl_http_client.hpp"
+#include "bot/llm/owning_llm_client.hpp"
+#include "bot/llm/provider_llm_client.hpp"
+#include "bot/pipeline/dry_run_llm.hpp"
+#include "bot/scenario/scenario_deal.hpp"
+
+namespace dq::runtime {
+namespace {
+
+// Answers every call with the same error (a scenario whose cassette is missing or broken).
+class FailingLlmClient final : public llm::LlmClient {
+ public:
+  explicit FailingLlmClient(core::Error e) : error_(std::move(e)) {}
+  boost::asio::awaitable<core::Result<llm::Response>> complete(const llm::Request&) override {
+    co_return std::unexpected(error_);
+  }
+
+ private:
+  core::Error error_;
+};
+
+std::vector<std::string> secrets_in(const llm::EnvLookup& env) {
+  std::vector<std::string> out;
+  for (const char* name : {"ANTHROPIC_API_KEY", "OPENROUTER_API_KEY", "TELEGRAM_BOT_TOKEN"})
+    if (auto v = env(name)) out.push_back(*v);
+  return out;
+}
+
+// Replay never sends: the default base URL only shapes the path that is matched.
+std::optional<std::string> replay_env(std::string_view name) {
+  if (name.ends_with("_API_KEY")) return std::string("replay");
+  return std::nullopt;
+}
+
+}  // namespace
+
+LlmStack::LlmStack(const cost::PriceTable& prices, LlmOptions options, const core::Clock& clock)
+    : prices_(prices), options_(std::move(options)), clock_(clock), budget_(options_.cap_usd) {}
+
+LlmStack::~LlmStack() = default;
+
+core::Result<std::unique_ptr<LlmStack>> LlmStack::create(boost::asio::any_io_executor executor,
+                                                         const std::vector<scenario::Scenario>& scenarios,
+                                                         const cost::PriceTable& prices, LlmOptions options,
+                                                         const llm::EnvLookup& env, const core::Clock& clock) {
+  std::unique_ptr<LlmStack> p(new LlmStack(prices, std::move(options), clock));
+  const core::Mode mode = p->options_.mode;
+  if (mode == core::Mode::dry_run) return p;
+  p->redactor_ = cassette::Redactor(secrets_in(env));
+  std::set<std::string> used;
+  for (const auto& s : scenarios)
+    for (const auto& [agent, settings] : s.agents) used.insert(settings.provider);
+  for (const auto& name : used) {
+    auto config = core::is_live(mode) ? llm::provider_from_env(name, env) : llm::provider_from_env(name, replay_env);
+    if (!config) return std::unexpected(config.error());
+    p->providers_.emplace(name, std::move(*config));
+  }
+  if (!core::is_live(mode)) return p;
+  p->curl_ = std::make_unique<http::CurlHttpClient>(std::move(executor));
+  if (mode == core::Mode::record) {
+    for (const auto& s : scenarios) {
+      p->recording_[s.id] = std::make_unique<cassette::Cassette>();
+      p->recording_[s.id]->scenario = s.id;
+      if (p->options_.record == cassette::RecordMode::missing)
+        if (auto c = cassette::load_cassette(cassette::cassette_path(p->options_.cassette_dir, s.id)))
+          p->existing_[s.id] = std::make_unique<cassette::Cassette>(std::move(*c));
+    }
+  }
+  return p;
+}
+
+std::unique_ptr<llm::LlmClient> LlmStack::stack(http::HttpClient& http, std::unique_ptr<http::HttpClient> owned) {
+  auto top = std::make_unique<llm::OwningLlmClient>();
+  if (owned) top->own(std::move(owned));
+  auto& routing = top->own(std::make_unique<llm::RoutingLlmClient>());
+  for (const auto& [name, config] : providers_) routing.add(name, std::make_unique<llm::ProviderLlmClient>(http, config));
+  const bool live = core::is_live(options_.mode);
+  auto& costed = top->own(std::make_unique<cost::CostedLlmClient>(routing, prices_, live ? &budget_ : nullptr, live));
+  top->set_top(costed);
+  return top;
+}
+
+cassette::MatchOptions LlmStack::match_options() const {
+  cassette::MatchOptions m;
+  m.ignored_paths.insert(m.ignored_paths.end(), options_.ignore_fields.begin(), options_.ignore_fields.end());
+  return m;
+}
+
+scenario::LlmFactory dry_run_factory(bool free_form, std::int64_t latency_ms) {
+  return [free_form, latency_ms](const scenario::Scenario& s) -> std::unique_ptr<llm::LlmClient> {
+    pipeline::DryRunScript script = scenario::to_dry_run_script(s);
+    if (free_form) script.counterpart_replies.clear();
+    if (latency_ms >= 0) script.latency_ms = latency_ms;
+    return std::make_unique<pipeline::DryRunLlmClient>(std::move(script));
+  };
+}
+
+std::unique_ptr<llm::LlmClient> LlmStack::replay(const scenario::Scenario& s) {
+  const std::string path = cassette::cassette_path(options_.cassette_dir, s.id);
+  auto c = cassette::load_cassette(path);
+  if (!c) {
+    core::Error e = c.error();
+    if (e.code == cassette::errc::not_found)
+      e.message = "no recording for scenario '" + s.id + "' at " + path +
+                  "; record one with `dealquest-test run --live --record missing`";
+    return std::make_unique<FailingLlmClient>(std::move(e));
+  }
+  auto replayer =
+      std::make_unique<cassette::ReplayingHttpClient>(std::move(*c), match_options(), redactor_, options_.replay_speed);
+  auto& http = *replayer;
+  return stack(http, std::move(replayer));
+}
+
+scenario::LlmFactory LlmStack::factory() {
+  if (options_.mode == core::Mode::dry_run) return dry_run_factory(options_.free_form, options_.dry_run_latency_ms);
+  return [this](const scenario::Scenario& s) -> std::unique_ptr<llm::LlmClient> {
+    switch (options_.mode) {
+      case core::Mode::dry_run:  // handled above
+        break;
+      case core::Mode::replay:
+        return replay(s);
+      case core::Mode::record:
+        if (auto it = recording_.find(s.id); it != recording_.end()) {
+          auto existing = existing_.find(s.id);
+          auto recorder = std::make_unique<cassette::RecordingHttpClient>(
+              *curl_, *it->second, options_.record, existing == existing_.end() ? nullptr : existing->second.get(),
+              match_options(), redactor_, clock_);
+          auto& http = *recorder;
+          return stack(http, std::move(recorder));
+        }
+        [[fallthrough]];
+      case core::Mode::live:
+        break;
+    }
+    return stack(*curl_, nullptr);
+  };
+}
+
+core::Result<void> LlmStack::scenario_done(const std::string& scenario_id) {
+  auto it = recording_.find(scenario_id);
+  if (it == recording_.end()) return {};
+  return cassette::save_cassette(cassette::cassette_path(options_.cassette_dir, scenario_id), *it->second, redactor_);
+}
+
+void LlmStack::cancel_all() {
+  if (curl_) curl_->cancel_all();
+}
+
+}  // namespace dq::runtime
