@@ -184,6 +184,10 @@ int run_command(const RunArgs& args, std::ostream& out, std::ostream& err) {
   options.run_id = run.run_id;
   options.mode = plan->mode;
   options.concurrency = args.concurrency;
+  options.on_interrupt = [&err] {
+    err << "interrupted: no new scenario or turn starts; the calls in flight finish (Ctrl-C again to end them now)\n"
+        << std::flush;
+  };
   options.cancel_in_flight = [&rt] { rt.llm().cancel_all(); };
 
   bool store_failed = false;

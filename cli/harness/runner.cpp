@@ -167,6 +167,7 @@ RunOutcome run_scenarios(asio::io_context& io, const std::vector<scenario::Scena
       if (ec) return;
       st.stop = true;
       st.outcome.interrupted = true;
+      if (options.on_interrupt) options.on_interrupt();
       signals.async_wait([&](const boost::system::error_code& again, int) {  // the second one: stop now
         if (!again && options.cancel_in_flight) options.cancel_in_flight();
       });

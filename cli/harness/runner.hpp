@@ -60,7 +60,9 @@ struct RunOptions {
   core::Mode mode = core::Mode::dry_run;
   int concurrency = 4;
   bool handle_signals = true;
-  // A second SIGINT/SIGTERM: end every provider call in flight at once (the first only stops new work).
+  // The first SIGINT/SIGTERM stops new work (and calls on_interrupt); a second one calls cancel_in_flight:
+  // every provider call in flight ends at once.
+  std::function<void()> on_interrupt;
   std::function<void()> cancel_in_flight;
 };
 

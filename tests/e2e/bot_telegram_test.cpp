@@ -272,6 +272,66 @@ TEST(BotTelegram, SigtermMidTurnFinishesTheTurnAndDrainsItsTraces) {
   EXPECT_EQ(tg.pending_updates(), 0) << "the handled update was confirmed before exiting";
 }
 
+// A live bot whose provider is slower than the drain bound: after 10 s the turn is abandoned, its provider call
+// is ended, and it unwinds while everything it uses is still alive (this runs under ASan in CI).
+struct SlowLlmBot {
+  testing::TempDir dir;
+  testing::FakeLlmServer llm;
+  FakeTelegramServer tg;
+  std::optional<Bot> bot;
+
+  SlowLlmBot() {
+    dir.write("bot.yaml", "admins: [900]\nllm: live\n"
+                          "telegram: {poll_timeout_seconds: 1, progress_throttle_ms: 50, per_chat_interval_ms: 0}\n");
+    llm.start();
+    llm.set_latency(15s);
+    tg.start();
+    bot.emplace(dir, tg, std::vector<std::string>{},
+                std::map<std::string, std::string>{{"ANTHROPIC_API_KEY", "sk-ant-api03-SLOWSLOWSLOWSLOWSLOW"},
+                                                   {"OPENROUTER_API_KEY", "sk-or-v1-slowslowslowslow"},
+                                                   {"ANTHROPIC_BASE_URL", llm.base_url()},
+                                                   {"OPENROUTER_BASE_URL", llm.base_url()}});
+  }
+  // Starts a turn and returns once its provider call is in flight.
+  bool turn_in_flight() {
+    tg.user_sends(kAlice, kAlice, "/start");
+    if (!wait_for_text(tg, kAlice, "Choose a scenario")) return false;
+    tg.user_sends(kAlice, kAlice, "1");
+    if (!wait_for_text(tg, kAlice, "You are negotiating with")) return false;
+    tg.user_sends(kAlice, kAlice, "What is your best price?");
+    return wait_until([&] { return llm.request_count() >= 1; });
+  }
+};
+
+TEST(BotTelegram, SigtermWithAProviderSlowerThanTheDrainBoundExitsCleanlyAndAccountsForTheTurnsSpans) {
+  SlowLlmBot s;
+  ASSERT_TRUE(s.turn_in_flight()) << testing::read_file(s.bot->process.err_path);
+  auto done = s.bot->stop(SIGTERM);
+  EXPECT_EQ(done.exit_code, 0) << done.err;
+  auto stored = latest_stored_run(s.dir / "bot.db");
+  ASSERT_TRUE(stored.has_value());
+  EXPECT_EQ(stored->run.status, "interrupted");
+  const bool written = stored->steps["pipeline.turn"] == 1 && stored->steps["llm.counterpart"] == 1;
+  EXPECT_TRUE(written || stored->run.dropped_spans > 0)
+      << "the abandoned turn's spans are written or counted as dropped: " << stored->run.note;
+  EXPECT_GE(s.tg.pending_updates(), 1) << "the abandoned turn's update was not confirmed: Telegram sends it again";
+}
+
+TEST(BotTelegram, ASecondSigtermStopsAtOnceWithoutWaitingForTheDrainBound) {
+  SlowLlmBot s;
+  ASSERT_TRUE(s.turn_in_flight()) << testing::read_file(s.bot->process.err_path);
+  const auto signalled = std::chrono::steady_clock::now();
+  ::kill(s.bot->process.pid, SIGTERM);
+  ASSERT_TRUE(wait_until([&] { return contains(testing::read_file(s.bot->process.err_path), "bot.stopping"); }));
+  auto done = s.bot->stop(SIGTERM);
+  EXPECT_LT(std::chrono::steady_clock::now() - signalled, 8s) << "it did not wait out the 10 s drain bound";
+  EXPECT_EQ(done.exit_code, 0) << done.err;
+  EXPECT_TRUE(contains(done.err, "bot.stopping_now")) << done.err;
+  auto stored = latest_stored_run(s.dir / "bot.db");
+  ASSERT_TRUE(stored.has_value());
+  EXPECT_EQ(stored->run.status, "interrupted");
+}
+
 TEST(BotTelegram, AnAdminTestRunsTheHarnessOnlyAfterTheConfirmButton) {
   testing::TempDir dir;
   write_config(dir);

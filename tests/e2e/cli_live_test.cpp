@@ -131,6 +131,28 @@ TEST_F(CliLive, AMalformedBodyIsAnErrorNamingScenarioTurnAndStepNotACrash) {
   EXPECT_TRUE(contains(r.out, "[llm.bad_response] salary-raise/turn 1/llm.counterpart")) << r.out;
 }
 
+TEST_F(CliLive, ASecondCtrlCEndsHungProviderCallsAtOnceAndMarksTheRunInterrupted) {
+  fake.set_latency(std::chrono::seconds(60));  // a provider that hangs
+  const std::string amount = worst_case({"--filter", "salary-raise"});
+  auto p = testing::start_process(
+      {kBin, "run", "--live", kScenarios, "--filter", "salary-raise", "--store", "t.db", "--confirm-cost", amount},
+      dir.path().string(), {dir.path().string(), env()});
+  ASSERT_TRUE(wait_until([&] { return fake.request_count() >= 1; })) << testing::read_file(p.err_path);
+  const auto signalled = std::chrono::steady_clock::now();
+  kill(p.pid, SIGINT);  // the first stops new work and waits for the call in flight...
+  ASSERT_TRUE(wait_until([&] { return contains(testing::read_file(p.err_path), "Ctrl-C again"); }));
+  kill(p.pid, SIGINT);  // ...the second ends it
+  auto r = testing::wait_process(p);
+  const auto took = std::chrono::steady_clock::now() - signalled;
+  EXPECT_EQ(r.exit_code, 130) << r.out << r.err;
+  EXPECT_LT(took, std::chrono::seconds(30)) << "it did not wait for the hung call";
+  auto stored = latest_stored_run(dir.path() / "t.db");
+  ASSERT_TRUE(stored.has_value());
+  EXPECT_EQ(stored->run.status, "interrupted");
+  EXPECT_EQ(stored->steps["pipeline.turn"], 1) << "the cancelled turn's trace was drained";
+  EXPECT_EQ(fake.request_count(), 1) << "nothing was retried or started after the signals";
+}
+
 TEST_F(CliLive, AnUnknownModelIsAnErrorInLiveModeNeverPricedAtZero) {
   std::string yaml = kFailingScenario;
   yaml.replace(yaml.find("claude-sonnet-4-6"), 17, "claude-imaginary-9");

@@ -112,7 +112,10 @@ TEST(CliRun, SigtermStopsStartingWorkDrainsTracesAndMarksTheRunInterrupted) {
   dir.write("slow.yaml", slow);
   auto p = testing::start_process({kBin, "run", "--dry-run", "slow.yaml", "--store", "t.db"},
                                   dir.path().string(), {dir.path().string(), {{"NO_COLOR", "1"}}});
-  std::this_thread::sleep_for(std::chrono::milliseconds(1000));
+  ASSERT_TRUE(wait_until([&] {  // a turn or two are in the store: the run is under way
+    auto run = latest_stored_run(dir.path() / "t.db");
+    return run && run->steps["pipeline.turn"] >= 1;
+  })) << testing::read_file(p.err_path);
   kill(p.pid, SIGTERM);
   auto r = testing::wait_process(p);
   EXPECT_EQ(r.exit_code, 130) << r.out << r.err;

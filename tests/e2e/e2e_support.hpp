@@ -1,10 +1,12 @@
 #pragma once
 // Shared by the end-to-end tests: where the built binary and the shipped scenarios are, and a runner.
 
+#include <chrono>
 #include <filesystem>
 #include <map>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "bot/store/sqlite_store.hpp"
@@ -25,6 +27,18 @@ inline testing::ProcessResult dq_test(std::vector<std::string> args, const testi
 
 inline bool contains(const std::string& hay, const std::string& needle) {
   return hay.find(needle) != std::string::npos;
+}
+
+// Waits for an event in another process (a line in its output, a row in the store, a request count): checks
+// `happened` every 20 ms until it holds (true) or `deadline` passed (false). Never a fixed sleep.
+template <class Predicate>
+bool wait_until(Predicate happened, std::chrono::milliseconds deadline = std::chrono::seconds(15)) {
+  const auto end = std::chrono::steady_clock::now() + deadline;
+  while (!happened()) {
+    if (std::chrono::steady_clock::now() > end) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return true;
 }
 
 // The latest run in the store at `path`, with how many spans of each step its traces hold.
