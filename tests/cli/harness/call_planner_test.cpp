@@ -1,0 +1,68 @@
+#include "cli/harness/call_planner.hpp"
+
+#include <gtest/gtest.h>
+
+namespace dq::harness {
+namespace {
+
+scenario::Scenario scenario_with_turns(int turns, bool debrief) {
+  scenario::Scenario s;
+  s.id = "bike";
+  s.title = "T";
+  s.where.file = "bike.yaml";
+  s.persona = {"Pat", "seller", "", ""};
+  s.facts = {"Price: $1,000 for the bike"};
+  s.agents["counterpart"] = {"openrouter", "cheap-model", 300, std::nullopt, std::nullopt};
+  s.agents["coach"] = {"anthropic", "claude-haiku-4-5", 80, std::nullopt, std::nullopt};
+  for (int i = 0; i < turns; ++i) s.turns.push_back({"Would you take $" + std::to_string(800 + i) + "?", {}, {}, {}});
+  if (debrief) s.debrief = scenario::Debrief{};
+  return s;
+}
+
+TEST(CallPlanner, PlansOneCounterpartCallPerTurnAndOneCoachCallForTheDebrief) {
+  const auto calls = plan_calls(scenario_with_turns(3, true));
+  ASSERT_EQ(calls.size(), 4u);
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(calls[i].provider, "openrouter");
+    EXPECT_EQ(calls[i].model, "cheap-model");
+    EXPECT_EQ(calls[i].scenario, "bike");
+  }
+  EXPECT_EQ(calls[3].provider, "anthropic");
+  EXPECT_EQ(calls[3].model, "claude-haiku-4-5");
+}
+
+TEST(CallPlanner, EachTurnsPromptCarriesTheConversationSoFar) {
+  const auto calls = plan_calls(scenario_with_turns(3, false));
+  ASSERT_EQ(calls.size(), 3u);
+  EXPECT_LT(calls[0].input_tokens, calls[1].input_tokens);
+  EXPECT_LT(calls[1].input_tokens, calls[2].input_tokens);
+}
+
+TEST(CallPlanner, TheExpectedReplyIsCappedByTheAgentsMaxTokens) {
+  const auto calls = plan_calls(scenario_with_turns(1, true));
+  ASSERT_EQ(calls.size(), 2u);
+  EXPECT_EQ(calls[0].expected_output_tokens, kExpectedCounterpartTokens);
+  EXPECT_EQ(calls[0].max_tokens, 300);
+  EXPECT_EQ(calls[1].expected_output_tokens, 80) << "the coach's 300 expected tokens are capped at max_tokens 80";
+  EXPECT_EQ(calls[1].max_tokens, 80);
+}
+
+TEST(CallPlanner, AScenarioWithoutTurnsOrDebriefPlansNothing) {
+  EXPECT_TRUE(plan_calls(scenario_with_turns(0, false)).empty());
+}
+
+TEST(CallPlanner, TheEstimateAddsUpThePlannedCallsOfEveryScenario) {
+  const auto prices = *cost::PriceTable::builtin();
+  scenario::Scenario a = scenario_with_turns(2, true);
+  a.agents["counterpart"] = {"anthropic", "claude-haiku-4-5", 300, std::nullopt, std::nullopt};
+  scenario::Scenario b = a;
+  b.id = "car";
+  const cost::Estimate one = estimate_scenarios({a}, prices);
+  const cost::Estimate both = estimate_scenarios({a, b}, prices);
+  EXPECT_GT(one.worst_usd, 0.0);
+  EXPECT_NEAR(both.worst_usd, 2 * one.worst_usd, 1e-12);
+  EXPECT_TRUE(both.unknown_models.empty());
+}
+
+}  // namespace
+}  // namespace dq::harness
