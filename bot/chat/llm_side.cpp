@@ -1,7 +1,7 @@
 #include "bot/chat/llm_side.hpp"
 
 #include "bot/pipeline/dry_run_llm.hpp"
-#include "bot/scenario/scenario_deal.hpp"
+#include "bot/scenario_deal/scenario_deal.hpp"
 
 namespace dq::chat {
 

@@ -19,7 +19,7 @@
 #include "bot/cost/confirmation.hpp"
 #include "cli/harness/call_planner.hpp"
 #include "cli/harness/runner.hpp"
-#include "bot/scenario/scenario_deal.hpp"
+#include "bot/scenario_deal/scenario_deal.hpp"
 #include "cli/render/run_output.hpp"
 
 namespace dq::cli {
