@@ -14,6 +14,7 @@
 #include "bot/trace/tracer.hpp"
 #include "cli/commands/calibration.hpp"
 #include "cli/commands/commands.hpp"
+#include "cli/commands/terminal.hpp"
 #include "bot/llm_stack/provider_llm.hpp"
 #include "cli/commands/scenario_selection.hpp"
 #include "bot/cost/confirmation.hpp"
@@ -138,7 +139,7 @@ int run_command(const RunArgs& args, std::ostream& out, std::ostream& err) {
     return to_int(ExitCode::infrastructure);
   }
 
-  const render::Style style = render::style_for_fd(1);
+  const render::Style style = terminal_style(1);
   if (text) {
     out << "dealquest-test run " << run.run_id << " · " << run.mode << " · " << scenarios->size()
         << (scenarios->size() == 1 ? " scenario" : " scenarios") << " · concurrency " << args.concurrency
