@@ -5,7 +5,7 @@
 #include "bot/chat/progress.hpp"
 #include "bot/chat/texts.hpp"
 #include "bot/pipeline/pipeline.hpp"
-#include "bot/scenario/scenario_deal.hpp"
+#include "bot/scenario_deal/scenario_deal.hpp"
 #include "bot/telegram/telegram_text.hpp"
 #include "bot/trace/log.hpp"
 

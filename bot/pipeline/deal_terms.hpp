@@ -3,6 +3,7 @@
 // "450,000 USD" and "$450,000.00" compare equal. Pure and locale-independent (no <locale>, no printf of
 // floats); one left-to-right pass that reads each character a bounded number of times, so a megabyte of
 // hostile text ("111 111 111 ... 111:11") is as quick as a megabyte of prose.
+// The readers live in their own units: deal_numbers (money, percent), deal_dates, deal_chars (shared).
 //
 // Money, canonical "USD 450000", "EUR 1200000.5", "? 95000" (no currency written):
 //  - currency: $ € £ before ("US$" too), USD/EUR/GBP before or after, € £ $ after, dollars/euros/pounds
@@ -14,8 +15,8 @@
 //  - ranges "$400-500k", "€80–90k": both ends are terms and share the currency and the magnitude, and both
 //    have the whole range as `raw`;
 //  - a number is money when it has a currency, a magnitude, or thousands separators and is >= 1,000. So
-//    "3 employees", "turn 2", "1000 units" and "2027" are not money; "10,000 units" is. "401k" (the US
-//    retirement plan) is not money.
+//    "3 employees", "turn 2", "1000 units" and "2027" are not money; "10,000 units" is. Numbers that
+//    name something else ("401k", the US retirement plan) are not money: kNotAmounts in deal_numbers.hpp.
 // Percent, canonical "12.5%": 12%, 12.5 %, 12 percent, 12 per cent, 12 pct, 3 percentage points, 10-15%.
 // Dates:
 //  - 2027-03-03 (also 2027/03/03), March 3, 2027, 3 March 2027, Mar 3 2027, the 3rd of March 2027

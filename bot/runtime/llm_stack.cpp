@@ -8,7 +8,7 @@
 #include "bot/llm/owning_llm_client.hpp"
 #include "bot/llm/provider_llm_client.hpp"
 #include "bot/pipeline/dry_run_llm.hpp"
-#include "bot/scenario/scenario_deal.hpp"
+#include "bot/scenario_deal/scenario_deal.hpp"
 
 namespace dq::runtime {
 namespace {

@@ -13,6 +13,7 @@
 #include "bot/query/run_report.hpp"
 #include "bot/store/sqlite_store.hpp"
 #include "cli/commands/commands.hpp"
+#include "cli/commands/terminal.hpp"
 #include "cli/render/report_output.hpp"
 
 namespace dq::cli {
@@ -102,7 +103,7 @@ int report_command(const ReportArgs& args, std::ostream& out, std::ostream& err)
   if (args.format == "json") {
     out << render::report_json(*report);
   } else {
-    out << render::report_text(*report, render::style_for_fd(1));
+    out << render::report_text(*report, terminal_style(1));
   }
   return core::to_int(core::ExitCode::ok);
 }

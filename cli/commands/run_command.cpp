@@ -13,6 +13,7 @@
 #include "bot/store/sqlite_store.hpp"
 #include "cli/commands/calibration.hpp"
 #include "cli/commands/commands.hpp"
+#include "cli/commands/terminal.hpp"
 #include "cli/commands/scenario_selection.hpp"
 #include "cli/harness/call_planner.hpp"
 #include "cli/harness/runner.hpp"
@@ -170,7 +171,7 @@ int run_command(const RunArgs& args, std::ostream& out, std::ostream& err) {
   }
   runtime::Runtime& rt = **opened;
   query::RunRow& run = rt.run();
-  const render::Style style = render::style_for_fd(1);
+  const render::Style style = terminal_style(1);
   if (text) {
     out << "dealquest-test run " << run.run_id << " · " << run.mode << " · " << plan->scenarios.size()
         << (plan->scenarios.size() == 1 ? " scenario" : " scenarios") << " · concurrency " << args.concurrency

@@ -8,7 +8,7 @@
 #include "bot/core/clock.hpp"
 #include "bot/pipeline/dry_run_llm.hpp"
 #include "bot/pipeline/pipeline.hpp"
-#include "bot/scenario/scenario_deal.hpp"
+#include "bot/scenario_deal/scenario_deal.hpp"
 
 namespace dq::harness {
 namespace {

@@ -9,7 +9,7 @@
 
 #include "bot/pipeline/pipeline.hpp"
 #include "bot/trace/context_executor.hpp"
-#include "bot/scenario/scenario_deal.hpp"
+#include "bot/scenario_deal/scenario_deal.hpp"
 
 namespace dq::harness {
 namespace {

@@ -1,16 +1,8 @@
 #include "cli/render/style.hpp"
 
-#include <unistd.h>
-
 #include <cstdio>
-#include <cstdlib>
 
 namespace dq::render {
-
-Style style_for_fd(int fd) {
-  const char* no_color = std::getenv("NO_COLOR");
-  return Style{isatty(fd) == 1 && (no_color == nullptr || *no_color == '\0')};
-}
 
 std::string format_duration_us(std::int64_t us) {
   char buf[32];

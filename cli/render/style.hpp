@@ -1,5 +1,6 @@
 #pragma once
-// Terminal styling: colour only when the output is a terminal and NO_COLOR is not set (no-color.org).
+// Terminal styling. Whether to colour is the caller's decision (cli/commands/terminal.hpp reads the terminal
+// and NO_COLOR); rendering only takes it as `Style{colour}`.
 
 #include <string>
 #include <string_view>
@@ -20,9 +21,6 @@ struct Style {
     return "\033[" + std::string(code) + "m" + std::string(s) + "\033[0m";
   }
 };
-
-// Colour for a stream with file descriptor `fd`: a TTY and no NO_COLOR in the environment.
-Style style_for_fd(int fd);
 
 // "12.3 ms", "1.24 s", "850 µs"
 std::string format_duration_us(std::int64_t us);

@@ -10,12 +10,6 @@ TEST(Style, ColourOnlyWhenAskedFor) {
   EXPECT_EQ(Style{true}.red("x"), "\033[31mx\033[0m");
 }
 
-TEST(Style, NoColorIsHonouredEvenOnATerminal) {
-  setenv("NO_COLOR", "1", 1);
-  EXPECT_FALSE(style_for_fd(1).color);
-  unsetenv("NO_COLOR");
-}
-
 TEST(Style, FormatsDurationsMoneyAndCounts) {
   EXPECT_EQ(format_duration_us(850), "850 µs");
   EXPECT_EQ(format_duration_us(12'340), "12.3 ms");

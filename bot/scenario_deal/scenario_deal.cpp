@@ -1,4 +1,4 @@
-#include "bot/scenario/scenario_deal.hpp"
+#include "bot/scenario_deal/scenario_deal.hpp"
 
 namespace dq::scenario {
 namespace {

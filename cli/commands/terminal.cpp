@@ -1,0 +1,17 @@
+#include "cli/commands/terminal.hpp"
+
+#include <unistd.h>
+
+#include <cstdlib>
+
+namespace dq::cli {
+
+bool colour_wanted(bool is_terminal, const char* no_color) {
+  return is_terminal && (no_color == nullptr || *no_color == '\0');
+}
+
+render::Style terminal_style(int fd) {
+  return render::Style{colour_wanted(isatty(fd) == 1, std::getenv("NO_COLOR"))};
+}
+
+}  // namespace dq::cli
