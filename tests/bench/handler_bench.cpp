@@ -4,8 +4,6 @@
 // state, a messenger that only keeps what it is sent — with tracing on (spans through a SpanQueue into a
 // real SQLite store, as in the bot) and off (no tracer), alternating so both see the same machine noise.
 // Prints the p50/p95 of each and the p95 difference, in microseconds.
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <chrono>
 #include <cstdio>
@@ -20,6 +18,7 @@
 #include "bot/trace/span_queue.hpp"
 #include "bot/trace/tracer.hpp"
 #include "tests/support/recording_messenger.hpp"
+#include "tests/support/run_loop.hpp"
 
 namespace {
 
@@ -75,11 +74,8 @@ int main(int argc, char** argv) {
     s.conversation_id = "bench-" + std::to_string(i);
     (void)state.save_session(s);
     const auto start = std::chrono::steady_clock::now();
-    boost::asio::co_spawn(io, handle(with ? traced.get() : untraced.get(),
-                                     chat::from_text(chat, chat, "I can offer $80,000 if you deliver by March")),
-                          boost::asio::detached);
-    io.restart();
-    io.run();
+    testing::run_to_completion(io, handle(with ? traced.get() : untraced.get(),
+                                          chat::from_text(chat, chat, "I can offer $80,000 if you deliver by March")));
     const auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start).count();
     if (i < 200) continue;  // warm-up
     (with ? on : off).push_back(us);

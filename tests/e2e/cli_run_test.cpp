@@ -139,8 +139,7 @@ TEST(CliRun, AStoreThatIsNotSqliteIsAnInfrastructureErrorExitThree) {
 }
 
 TEST(CliRun, DryRunOpensNoInternetSocket) {
-  if (testing::run_process({"strace", "-f", "-o", "/dev/null", "true"}).exit_code != 0)
-    GTEST_SKIP() << "strace cannot trace here (no ptrace permission)";
+  if (auto why = strace_unusable()) DQ_SKIP_OR_FAIL_IN_CI(*why);
   testing::TempDir dir;
   auto r = testing::run_process({"strace", "-f", "-e", "trace=connect", "-o", "trace.txt", kBin, "run",
                                  "--dry-run", kScenarios, "--store", "t.db"},

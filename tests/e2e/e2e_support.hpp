@@ -2,6 +2,7 @@
 // Shared by the end-to-end tests: where the built binary and the shipped scenarios are, and a runner.
 
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -23,6 +24,28 @@ inline testing::ProcessResult dq_test(std::vector<std::string> args, const testi
   args.insert(args.begin(), kBin);
   env.emplace("NO_COLOR", "1");
   return testing::run_process(args, {dir.path().string(), env, {}});
+}
+
+// CI (the CI variable set and non-empty) must run every test: there a test whose tool is missing fails with
+// `[test.tool_missing]` and what to install; elsewhere it is skipped. A macro because GTEST_SKIP and FAIL
+// return from the test body.
+inline bool in_ci() {
+  const char* ci = std::getenv("CI");
+  return ci != nullptr && *ci != '\0';
+}
+#define DQ_SKIP_OR_FAIL_IN_CI(why)                          \
+  do {                                                      \
+    if (::dq::e2e::in_ci()) FAIL() << "[test.tool_missing] " << (why); \
+    GTEST_SKIP() << (why);                                  \
+  } while (0)
+
+// Why strace cannot watch a child here, or nothing when it can.
+inline std::optional<std::string> strace_unusable() {
+  if (testing::run_process({"strace", "-V"}).exit_code != 0)
+    return "strace not found: install Debian package strace (scripts/packages.txt)";
+  if (testing::run_process({"strace", "-f", "-o", "/dev/null", "true"}).exit_code != 0)
+    return "strace cannot trace here (no ptrace permission): allow ptrace (e.g. docker --cap-add=SYS_PTRACE)";
+  return std::nullopt;
 }
 
 inline bool contains(const std::string& hay, const std::string& needle) {

@@ -2,13 +2,12 @@
 // HTTP side (token check, long polls, 409, faults) over real sockets with the project's curl client.
 #include <gtest/gtest.h>
 
-#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/use_future.hpp>
 #include <thread>
 
 #include "bot/http/curl_http_client.hpp"
 #include "tests/support/fake_telegram_server.hpp"
+#include "tests/support/run_loop.hpp"
 
 namespace dq::testing {
 namespace {
@@ -108,10 +107,7 @@ struct Client {
     r.headers.push_back({"content-type", "application/json"});
     r.body = body.dump();
     r.timeout = timeout;
-    auto f = boost::asio::co_spawn(io, http.send(r), boost::asio::use_future);
-    io.restart();
-    io.run();
-    auto result = f.get();
+    auto result = testing::run_to_completion(io, http.send(r));
     if (!result) throw std::runtime_error(result.error().to_string());
     return *result;
   }

@@ -1,9 +1,6 @@
 #pragma once
-// Small cassettes and requests shared by the cassette tests, and a way to run one coroutine to completion.
+// Small cassettes and requests shared by the cassette tests.
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/use_future.hpp>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -51,15 +48,6 @@ inline http::Request anthropic_request(const std::string& body,
                {"content-type", "application/json"}};
   r.body = body;
   return r;
-}
-
-// Runs `make()`'s coroutine on a fresh io_context until it finishes; rethrows what it threw.
-template <class Make>
-auto run_coroutine(Make make) {
-  boost::asio::io_context io;
-  auto future = boost::asio::co_spawn(io, make(), boost::asio::use_future);
-  io.run();
-  return future.get();
 }
 
 }  // namespace dq::cassette::test

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "tests/bot/cassette/cassette_samples.hpp"
+#include "tests/support/run_loop.hpp"
 #include "tests/support/fake_clock.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/scripted_http_client.hpp"
@@ -34,7 +35,8 @@ http::Request request_for(const std::string& prompt) {
 class RecordingHttpClientTest : public ::testing::Test {
  protected:
   core::Result<http::Response> send(RecordingHttpClient& client, http::Request request) {
-    return test::run_coroutine([&] { return client.send(request); });
+    boost::asio::io_context io;
+    return testing::run_to_completion(io, client.send(request));
   }
   Redactor redactor{{kKey, kOddSecret}};
   testing::ScriptedHttpClient inner;

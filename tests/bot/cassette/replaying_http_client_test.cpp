@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "tests/bot/cassette/cassette_samples.hpp"
+#include "tests/support/run_loop.hpp"
 
 namespace dq::cassette {
 namespace {
@@ -15,7 +16,8 @@ const std::string kBody =
     R"({"model": "m", "max_tokens": 10, "messages": [{"role": "user", "content": "hi"}]})";
 
 core::Result<http::Response> send(ReplayingHttpClient& client, http::Request request) {
-  return test::run_coroutine([&] { return client.send(request); });
+  boost::asio::io_context io;
+  return testing::run_to_completion(io, client.send(request));
 }
 
 TEST(ReplayingHttpClient, ReturnsTheRecordedStatusHeadersAndBody) {

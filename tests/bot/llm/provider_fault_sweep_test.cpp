@@ -3,12 +3,12 @@
 // stable error; never a crash, never an empty reply.
 #include <gtest/gtest.h>
 
-#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 
 #include "bot/http/curl_http_client.hpp"
 #include "bot/llm/provider_llm_client.hpp"
 #include "tests/support/fake_llm_server.hpp"
+#include "tests/support/run_loop.hpp"
 
 namespace dq::llm {
 namespace {
@@ -33,13 +33,7 @@ core::Result<Response> call(testing::FakeLlmServer& fake, const std::string& pro
   r.max_tokens = 100;
   r.system = "You are Sam.\n- Price: $1,000";
   r.messages = {{"user", "What is the price?"}};
-  std::optional<core::Result<Response>> out;
-  asio::co_spawn(io, client.complete(r), [&](std::exception_ptr e, core::Result<Response> res) {
-    if (e) std::rethrow_exception(e);
-    out = std::move(res);
-  });
-  io.run();
-  return std::move(*out);
+  return testing::run_to_completion(io, client.complete(r));
 }
 
 class FaultSweep : public ::testing::TestWithParam<std::string> {};

@@ -2,9 +2,9 @@
 
 #include <gtest/gtest.h>
 
-#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 
+#include "tests/support/run_loop.hpp"
 #include "tests/support/scripted_http_client.hpp"
 
 namespace dq::llm {
@@ -26,13 +26,7 @@ core::Result<Response> run(LlmClient& client, Request request = {}) {
   request.max_tokens = 10;
   request.messages = {{"user", "hi"}};
   asio::io_context io;
-  std::optional<core::Result<Response>> out;
-  asio::co_spawn(io, client.complete(request), [&](std::exception_ptr e, core::Result<Response> r) {
-    if (e) std::rethrow_exception(e);
-    out = std::move(r);
-  });
-  io.run();
-  return std::move(*out);
+  return testing::run_to_completion(io, client.complete(request));
 }
 
 ProviderConfig config() {
@@ -116,11 +110,9 @@ TEST(RoutingLlmClient, SendsEachRequestToItsProviderAndRejectsUnknownOnes) {
   Request other;
   other.provider = "nobody";
   asio::io_context io;
-  std::optional<core::Result<Response>> out;
-  asio::co_spawn(io, routing.complete(other),
-                 [&](std::exception_ptr, core::Result<Response> r) { out = std::move(r); });
-  io.run();
-  EXPECT_EQ(out->error().code, "llm.unknown_provider");
+  auto out = testing::run_to_completion(io, routing.complete(other));
+  ASSERT_FALSE(out.has_value());
+  EXPECT_EQ(out.error().code, "llm.unknown_provider");
 }
 
 }  // namespace

@@ -2,13 +2,13 @@
 
 #include <gtest/gtest.h>
 
-#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 
 #include "bot/trace/context_executor.hpp"
 #include "bot/trace/tracer.hpp"
 #include "tests/support/fake_clock.hpp"
 #include "tests/support/recording_span_sink.hpp"
+#include "tests/support/run_loop.hpp"
 #include "tests/support/scripted_llm_client.hpp"
 
 namespace dq::pipeline {
@@ -51,16 +51,11 @@ Deal test_deal() {
   return d;
 }
 
+// Each turn on a fresh loop, untraced at the top as the bot's own handlers are.
 template <class T>
 T run_on_loop(asio::awaitable<T> op) {
   asio::io_context io;
-  std::optional<T> result;
-  asio::co_spawn(trace::untraced(io.get_executor()), std::move(op), [&](std::exception_ptr e, T r) {
-    if (e) std::rethrow_exception(e);
-    result = std::move(r);
-  });
-  io.run();
-  return std::move(*result);
+  return testing::run_to_completion(io, trace::untraced(io.get_executor()), std::move(op));
 }
 
 struct PipelineTest : ::testing::Test {

@@ -11,6 +11,7 @@
 #include "bot/core/clock.hpp"
 #include "bot/trace/context_executor.hpp"
 #include "tests/support/recording_span_sink.hpp"
+#include "tests/support/run_loop.hpp"
 
 namespace dq::trace {
 namespace {
@@ -107,23 +108,19 @@ TEST(ContextPropagation, CodeOutsideAnyTraceSeesNoContextAfterATracedChildComple
   Tracer tracer(core::SystemClock::instance(), sink);
   asio::io_context io(1);
   bool saw_context_after = true;
-  asio::co_spawn(
-      untraced(io.get_executor()),
-      [&]() -> asio::awaitable<void> {
-        // Named, not temporaries: see the note on GCC 12 in context_executor.hpp.
-        TraceAttributes attrs;
-        auto ex = co_await asio::this_coro::executor;
-        auto traced = in_new_trace(ex, tracer, "pipeline.turn", attrs, []() -> asio::awaitable<void> {
-          Span s("ctx.load");
-          co_await sleep_us(100);
-        }());
-        co_await std::move(traced);
-        saw_context_after = current_context() != nullptr && current_context()->tracer != nullptr;
-      },
-      [](std::exception_ptr e) {
-        if (e) std::rethrow_exception(e);
-      });
-  io.run();
+  // A named lambda: the coroutine refers to its captures until it ends.
+  auto outside = [&]() -> asio::awaitable<void> {
+    // Named, not temporaries: see the note on GCC 12 in context_executor.hpp.
+    TraceAttributes attrs;
+    auto ex = co_await asio::this_coro::executor;
+    auto traced = in_new_trace(ex, tracer, "pipeline.turn", attrs, []() -> asio::awaitable<void> {
+      Span s("ctx.load");
+      co_await sleep_us(100);
+    }());
+    co_await std::move(traced);
+    saw_context_after = current_context() != nullptr && current_context()->tracer != nullptr;
+  };
+  testing::run_to_completion(io, untraced(io.get_executor()), outside());
   EXPECT_FALSE(saw_context_after);
   EXPECT_EQ(sink.spans.size(), 2u);
 }
@@ -133,20 +130,16 @@ TEST(ContextPropagation, AnExceptionInTheBodyFailsTheRootSpanAndPropagates) {
   Tracer tracer(core::SystemClock::instance(), sink);
   asio::io_context io(1);
   std::string caught;
-  asio::co_spawn(untraced(io.get_executor()),
-                 in_new_trace(io.get_executor(), tracer, "pipeline.turn", {},
-                              []() -> asio::awaitable<int> {
-                                throw std::runtime_error("boom");
-                                co_return 1;
-                              }()),
-                 [&](std::exception_ptr e, int) {
-                   try {
-                     if (e) std::rethrow_exception(e);
-                   } catch (const std::exception& ex) {
-                     caught = ex.what();
-                   }
-                 });
-  io.run();
+  try {
+    testing::run_to_completion(io, untraced(io.get_executor()),
+                               in_new_trace(io.get_executor(), tracer, "pipeline.turn", {},
+                                            []() -> asio::awaitable<int> {
+                                              throw std::runtime_error("boom");
+                                              co_return 1;
+                                            }()));
+  } catch (const std::exception& ex) {
+    caught = ex.what();
+  }
   EXPECT_EQ(caught, "boom");
   ASSERT_EQ(sink.spans.size(), 1u);
   EXPECT_EQ(sink.spans[0].status, SpanStatus::error);

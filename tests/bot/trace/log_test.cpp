@@ -2,9 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/use_future.hpp>
 #include <nlohmann/json.hpp>
 
 #include "bot/trace/context_executor.hpp"
@@ -12,6 +10,7 @@
 #include "bot/trace/tracer.hpp"
 #include "tests/support/fake_clock.hpp"
 #include "tests/support/recording_span_sink.hpp"
+#include "tests/support/run_loop.hpp"
 
 namespace dq::log {
 namespace {
@@ -37,10 +36,8 @@ TEST(Log, ALineInsideAStepCarriesTheTraceUserChatScenarioAndStep) {
   trace::Tracer tracer(clock, sink);
   boost::asio::io_context io;
   trace::TraceAttributes attrs{"", "turn", "used-car", 2, "777", "4242"};
-  auto f = boost::asio::co_spawn(io, trace::in_new_trace(io.get_executor(), tracer, "pipeline.turn", attrs, step_that_logs()),
-                                 boost::asio::use_future);
-  io.run();
-  auto line = nlohmann::json::parse(f.get());
+  auto line = nlohmann::json::parse(testing::run_to_completion(
+      io, trace::in_new_trace(io.get_executor(), tracer, "pipeline.turn", attrs, step_that_logs())));
   ASSERT_EQ(sink.spans.size(), 2u);
   EXPECT_EQ(line["trace"], sink.spans[0].trace_id.hex());
   EXPECT_EQ(line["span"], sink.spans[0].span_id.hex()) << "the step's own span";
