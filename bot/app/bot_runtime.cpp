@@ -85,7 +85,7 @@ std::expected<std::unique_ptr<Runtime>, RuntimeError> open_runtime(BotOptions op
   auto traces = store::SqliteStore::open(o.store);
   if (!traces) return std::unexpected(RuntimeError{traces.error(), core::ExitCode::infrastructure});
   rt->traces = std::move(*traces);
-  auto state = store::SqliteChatStore::open(o.store);
+  auto state = store::SqliteChatStore::open(o.store, core::SystemClock::instance());
   if (!state) return std::unexpected(RuntimeError{state.error(), core::ExitCode::infrastructure});
   rt->state = std::move(*state);
 
