@@ -45,7 +45,7 @@ asio::awaitable<core::Result<http::Response>> Sender::call(std::optional<std::in
     if (!sent) {
       // A refused connection never reached Telegram: safe to retry. A timeout may have: do not repeat a send.
       last = without_token(sent.error(), bot_).message;
-      if (!sent.error().is(http::errc::connect)) break;
+      if (!sent.error().is(http::errc::connect) || attempt == max_attempts) break;  // no wait to give up
       auto pause = wait_until(now() + backoff);
       co_await std::move(pause);
       continue;
@@ -57,8 +57,8 @@ asio::awaitable<core::Result<http::Response>> Sender::call(std::optional<std::in
       if (std::chrono::seconds(seconds) > options_.max_retry_after) break;
       const auto until = now() + std::chrono::seconds(std::max(seconds, 0));
       if (chat) {
-        limiter_.pause_chat(*chat, until);
-      } else {
+        limiter_.pause_chat(*chat, until);  // also holds the chat's later messages
+      } else if (attempt < max_attempts) {
         auto pause = wait_until(until);
         co_await std::move(pause);
       }
@@ -67,6 +67,7 @@ asio::awaitable<core::Result<http::Response>> Sender::call(std::optional<std::in
     if (sent->status >= 500) {
       ++stats_.server_errors;
       last = "HTTP " + std::to_string(sent->status);
+      if (attempt == max_attempts) break;
       auto pause = wait_until(now() + backoff);
       co_await std::move(pause);
       continue;
