@@ -81,7 +81,7 @@ std::expected<std::unique_ptr<Runtime>, RuntimeError> open_runtime(BotOptions op
   rt->core = std::move(*opened);
   rt->llm = std::make_unique<chat::LlmSide>(rt->core->llm().factory());
 
-  auto state = store::SqliteChatStore::open(o.store);
+  auto state = store::SqliteChatStore::open(o.store, core::SystemClock::instance());
   if (!state) return std::unexpected(RuntimeError{state.error(), core::ExitCode::infrastructure});
   rt->state = std::move(*state);
   return rt;

@@ -20,6 +20,7 @@
 #include "bot/store/sqlite_store.hpp"
 #include "bot/trace/log.hpp"
 #include "bot/trace/spawn.hpp"
+#include "bot/trace/timer.hpp"
 
 namespace dq::app {
 namespace {
@@ -78,6 +79,7 @@ int run_console(Runtime& rt) {
 
   ConsoleMessenger messenger(stdout);
   const core::Clock& clock = core::SystemClock::instance();
+  trace::AsioTimers timers(clock);
   HarnessTester tester(io.get_executor(), {harness_next_to_me(), rt.options.store, rt.options.cassette_dir,
                                            rt.options.config.test_max_usd.value_or(0.50)});
   chat::AdminCommands admin(messenger, rt.core->store(), *rt.catalog, &tester, clock);
@@ -86,7 +88,7 @@ int run_console(Runtime& rt) {
   options.admins.insert(rt.options.console_user);  // the person at the terminal runs this bot
   options.run_id = rt.run().run_id;
   options.progress_throttle = std::chrono::milliseconds(rt.options.config.progress_throttle_ms.value_or(300));
-  chat::ChatBot bot({io.get_executor(), messenger, *rt.catalog, *rt.llm, *rt.state, *rt.state, clock,
+  chat::ChatBot bot({io.get_executor(), messenger, *rt.catalog, *rt.llm, *rt.state, *rt.state, clock, timers,
                      &rt.core->tracer(), &admin},
                     std::move(options));
 

@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "bot/app/bot_runtime.hpp"
+#include "bot/app/state_offset_store.hpp"
 #include "bot/app/harness_tester.hpp"
 #include "bot/app/telegram_messenger.hpp"
 #include "bot/chat/admin_commands.hpp"
@@ -17,6 +18,7 @@
 #include "bot/telegram/sender.hpp"
 #include "bot/trace/log.hpp"
 #include "bot/trace/spawn.hpp"
+#include "bot/trace/timer.hpp"
 
 namespace dq::app {
 namespace asio = boost::asio;
@@ -84,7 +86,8 @@ int run_telegram(Runtime& rt) {
   telegram::SenderOptions sender_options;
   if (c.per_chat_interval_ms) sender_options.limits.per_chat_interval = std::chrono::milliseconds(*c.per_chat_interval_ms);
   if (c.global_per_second) sender_options.limits.global_interval = std::chrono::microseconds(1'000'000 / *c.global_per_second);
-  telegram::Sender sender(send_http, endpoint, sender_options);
+  trace::AsioTimers timers(core::SystemClock::instance());
+  telegram::Sender sender(send_http, timers, endpoint, sender_options);
   TelegramMessenger messenger(sender);
   const core::Clock& clock = core::SystemClock::instance();
 
@@ -94,14 +97,15 @@ int run_telegram(Runtime& rt) {
   options.admins = o.admins;
   options.run_id = rt.run().run_id;
   options.progress_throttle = std::chrono::milliseconds(c.progress_throttle_ms.value_or(1000));
-  chat::ChatBot bot({io.get_executor(), messenger, *rt.catalog, *rt.llm, *rt.state, *rt.state, clock, &rt.core->tracer(),
-                     &admin},
+  chat::ChatBot bot({io.get_executor(), messenger, *rt.catalog, *rt.llm, *rt.state, *rt.state, clock, timers,
+                     &rt.core->tracer(), &admin},
                     std::move(options));
 
   telegram::PollerOptions poller_options;
   if (c.poll_timeout_seconds) poller_options.timeout_seconds = *c.poll_timeout_seconds;
+  StateOffsetStore offsets(*rt.state);
   telegram::Poller poller(
-      io.get_executor(), poll_http, endpoint, *rt.state,
+      io.get_executor(), poll_http, timers, endpoint, offsets,
       [&bot](telegram::Update u) { return handle_update(&bot, std::move(u)); }, poller_options);
 
   asio::signal_set signals(io, SIGINT, SIGTERM);

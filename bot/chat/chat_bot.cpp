@@ -211,7 +211,7 @@ asio::awaitable<void> ChatBot::turn(const Incoming& in, ChatSession& session) {
   ++stats_.turns;
   auto typing = deps_.messenger.typing(in.chat_id);
   co_await std::move(typing);
-  ProgressReply progress(deps_.executor, deps_.messenger, in.chat_id, options_.progress_throttle,
+  ProgressReply progress(deps_.executor, deps_.timers, deps_.messenger, in.chat_id, options_.progress_throttle,
                          [s](std::string_view reply) { return texts::reply(*s, reply); });
   auto began = progress.begin(texts::progress(pipeline::step_progress(pipeline::Step::turn)));
   co_await std::move(began);
@@ -242,7 +242,7 @@ asio::awaitable<void> ChatBot::debrief(const Incoming& in, ChatSession& session)
     co_return;
   }
   ++stats_.debriefs;
-  ProgressReply progress(deps_.executor, deps_.messenger, in.chat_id, options_.progress_throttle,
+  ProgressReply progress(deps_.executor, deps_.timers, deps_.messenger, in.chat_id, options_.progress_throttle,
                          [](std::string_view text) { return telegram::escape_html(text); });
   auto began = progress.begin(texts::progress(pipeline::step_progress(pipeline::Step::debrief)));
   co_await std::move(began);

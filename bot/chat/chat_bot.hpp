@@ -21,6 +21,7 @@
 #include "bot/chat/session.hpp"
 #include "bot/core/clock.hpp"
 #include "bot/pipeline/conversation.hpp"
+#include "bot/trace/timer.hpp"
 
 namespace dq::trace {
 class Tracer;
@@ -38,6 +39,7 @@ struct ChatBotDeps {
   pipeline::ConversationStore& conversations;
   SessionStore& sessions;
   const core::Clock& clock;
+  trace::Timers& timers;            // the progress message's throttle (on the same clock)
   trace::Tracer* tracer = nullptr;  // no traces when null
   AdminCommands* admin = nullptr;   // no admin commands when null
 };

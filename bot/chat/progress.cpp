@@ -1,25 +1,22 @@
 #include "bot/chat/progress.hpp"
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
-#include <boost/asio/redirect_error.hpp>
-#include <boost/asio/use_awaitable.hpp>
-
 #include "bot/chat/texts.hpp"
 #include "bot/telegram/telegram_text.hpp"
+#include "bot/trace/spawn.hpp"
 
 namespace dq::chat {
 namespace asio = boost::asio;
 
-ProgressReply::ProgressReply(asio::any_io_executor executor, Messenger& messenger, std::int64_t chat,
-                             std::chrono::milliseconds throttle, Format format_reply)
+ProgressReply::ProgressReply(asio::any_io_executor executor, trace::Timers& timers, Messenger& messenger,
+                             std::int64_t chat, std::chrono::milliseconds throttle, Format format_reply)
     : executor_(executor),
+      timers_(timers),
       messenger_(messenger),
       chat_(chat),
       throttle_(throttle),
       format_(std::move(format_reply)),
-      throttle_timer_(executor),
-      idle_timer_(executor) {}
+      throttle_timer_(timers.make(executor)),
+      idle_timer_(timers.make(executor)) {}
 
 asio::awaitable<core::Result<void>> ProgressReply::begin(std::string first_text) {
   shown_ = first_text;
@@ -27,7 +24,7 @@ asio::awaitable<core::Result<void>> ProgressReply::begin(std::string first_text)
   auto sent = co_await std::move(op);
   if (!sent) co_return std::unexpected(sent.error());
   message_id_ = *sent;
-  last_edit_ = std::chrono::steady_clock::now();
+  last_edit_ = timers_.now();
   co_return core::Result<void>{};
 }
 
@@ -36,16 +33,14 @@ void ProgressReply::on_step(const std::string&, pipeline::Step step) {
   pending_ = texts::progress(pipeline::step_progress(step));
   if (pumping_) return;
   pumping_ = true;
-  asio::co_spawn(executor_, pump(this), asio::detached);
+  trace::spawn(executor_, pump(this), "chat.progress_pump_failed");
 }
 
 asio::awaitable<void> ProgressReply::pump(ProgressReply* self) {
   while (self->pending_ && !self->closed_) {
     const auto due = self->last_edit_ + self->throttle_;
-    if (std::chrono::steady_clock::now() < due) {
-      self->throttle_timer_.expires_at(due);
-      boost::system::error_code ec;
-      auto wait = self->throttle_timer_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    if (const auto now = self->timers_.now(); now < due) {
+      auto wait = self->throttle_timer_->wait_for(due - now);
       co_await std::move(wait);
       continue;  // re-check: closed, or a newer step replaced the pending text
     }
@@ -54,24 +49,22 @@ asio::awaitable<void> ProgressReply::pump(ProgressReply* self) {
     if (text == self->shown_) continue;
     auto op = self->messenger_.edit(self->chat_, self->message_id_, text);
     auto edited = co_await std::move(op);
-    self->last_edit_ = std::chrono::steady_clock::now();
+    self->last_edit_ = self->timers_.now();
     if (edited) {
       self->shown_ = std::move(text);
       ++self->edits_;
     }
   }
   self->pumping_ = false;
-  self->idle_timer_.cancel();
+  self->idle_timer_->cancel();
 }
 
 asio::awaitable<void> ProgressReply::stop_pump() {
   closed_ = true;
   pending_.reset();
-  throttle_timer_.cancel();
+  throttle_timer_->cancel();
   while (pumping_) {
-    idle_timer_.expires_at(asio::steady_timer::time_point::max());
-    boost::system::error_code ec;
-    auto wait = idle_timer_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    auto wait = idle_timer_->wait_for(trace::Timer::kForever);
     co_await std::move(wait);
   }
 }

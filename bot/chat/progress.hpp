@@ -5,17 +5,20 @@
 // edit waits for it to finish, so a late progress edit can never overwrite the reply.
 //
 // Always end it with deliver() (through the pipeline) or close(): both wait for the pump.
+// The throttle is measured on the injected trace::Timers (its clock and its timers), so tests use fake time.
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <chrono>
+#include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 
 #include "bot/chat/messenger.hpp"
 #include "bot/pipeline/conversation.hpp"
+#include "bot/trace/timer.hpp"
 
 namespace dq::chat {
 
@@ -23,8 +26,8 @@ class ProgressReply final : public pipeline::ProgressObserver, public pipeline::
  public:
   using Format = std::function<std::string(std::string_view reply_text)>;
 
-  ProgressReply(boost::asio::any_io_executor executor, Messenger& messenger, std::int64_t chat,
-                std::chrono::milliseconds throttle, Format format_reply);
+  ProgressReply(boost::asio::any_io_executor executor, trace::Timers& timers, Messenger& messenger,
+                std::int64_t chat, std::chrono::milliseconds throttle, Format format_reply);
 
   // Sends the progress message with `first_text` (HTML).
   boost::asio::awaitable<core::Result<void>> begin(std::string first_text);
@@ -45,6 +48,7 @@ class ProgressReply final : public pipeline::ProgressObserver, public pipeline::
   boost::asio::awaitable<core::Result<void>> replace_with(std::string html);
 
   boost::asio::any_io_executor executor_;
+  trace::Timers& timers_;
   Messenger& messenger_;
   std::int64_t chat_;
   std::chrono::milliseconds throttle_;
@@ -55,9 +59,9 @@ class ProgressReply final : public pipeline::ProgressObserver, public pipeline::
   bool pumping_ = false;
   bool closed_ = false;
   int edits_ = 0;
-  std::chrono::steady_clock::time_point last_edit_{};
-  boost::asio::steady_timer throttle_timer_;
-  boost::asio::steady_timer idle_timer_;
+  std::chrono::nanoseconds last_edit_{};  // on timers_.now()
+  std::unique_ptr<trace::Timer> throttle_timer_;
+  std::unique_ptr<trace::Timer> idle_timer_;
 };
 
 }  // namespace dq::chat

@@ -1,6 +1,5 @@
 #include "bot/core/ids.hpp"
 
-#include <chrono>
 #include <cstdio>
 #include <ctime>
 #include <random>
@@ -44,11 +43,8 @@ std::string SpanId::hex() const {
 // the other 80 bits random. Stores index traces and spans by trace id; ids that grow with time land at the
 // end of those b-trees instead of at random pages, which makes batched inserts several times cheaper.
 // (Not used for timing: durations come from the injected Clock.)
-TraceId new_trace_id() {
-  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                      std::chrono::system_clock::now().time_since_epoch())
-                      .count();
-  return {(static_cast<std::uint64_t>(ms) << 16) | (next_random() & 0xffff), next_random() | 1};
+TraceId new_trace_id(std::int64_t wall_ms) {
+  return {(static_cast<std::uint64_t>(wall_ms) << 16) | (next_random() & 0xffff), next_random() | 1};
 }
 
 SpanId new_span_id() {

@@ -22,8 +22,9 @@ struct SpanId {
 };
 
 // Fast per-thread generator (splitmix64 seeded from std::random_device); never returns an invalid id.
-// Trace ids start with the current time in milliseconds (see ids.cpp: index locality in the store).
-TraceId new_trace_id();
+// Trace ids start with `wall_ms`, the wall time they are made at from the caller's Clock (see ids.cpp:
+// index locality in the store).
+TraceId new_trace_id(std::int64_t wall_ms);
 SpanId new_span_id();
 
 // A run id that sorts by time: "20261122T112233Z-1a2b3c".

@@ -1,5 +1,7 @@
 #include "bot/http/curl_http_client.hpp"
 
+#include "bot/http/http_errors.hpp"
+
 #include <curl/curl.h>
 
 #include <boost/asio/as_tuple.hpp>
@@ -210,13 +212,13 @@ core::Error transport_error(const Transfer& t, const std::string& url) {
   std::string detail = t.error[0] != '\0' ? std::string(t.error) : curl_easy_strerror(t.result);
   switch (t.result) {
     case CURLE_OPERATION_TIMEDOUT:
-      return {"http.timeout", url, "no complete answer in time: " + detail};
+      return {std::string(errc::timeout), url, "no complete answer in time: " + detail};
     case CURLE_COULDNT_CONNECT:
     case CURLE_COULDNT_RESOLVE_HOST:
     case CURLE_COULDNT_RESOLVE_PROXY:
-      return {"http.connect", url, "cannot connect: " + detail};
+      return {std::string(errc::connect), url, "cannot connect: " + detail};
     default:
-      return {"http.io", url, detail};
+      return {std::string(errc::io), url, detail};
   }
 }
 
@@ -244,7 +246,7 @@ asio::awaitable<core::Result<Response>> CurlHttpClient::send(Request request) {
   auto transfer = std::make_unique<Transfer>(m.executor, m.active);
   Transfer& t = *transfer;
   t.easy = curl_easy_init();
-  if (t.easy == nullptr) co_return core::fail("http.io", request.url, "curl_easy_init failed");
+  if (t.easy == nullptr) co_return core::fail(errc::io, request.url, "curl_easy_init failed");
   t.body = std::move(request.body);
   CURL* e = t.easy;
   curl_easy_setopt(e, CURLOPT_URL, request.url.c_str());
@@ -274,7 +276,7 @@ asio::awaitable<core::Result<Response>> CurlHttpClient::send(Request request) {
   m.active->insert(&t);
   if (CURLMcode rc = curl_multi_add_handle(m.multi, e); rc != CURLM_OK) {
     m.active->erase(&t);
-    co_return core::fail("http.io", request.url,
+    co_return core::fail(errc::io, request.url,
                          std::string("curl_multi_add_handle: ") + curl_multi_strerror(rc));
   }
   // Adding the handle makes curl call on_timer(0); the transfer then advances from the loop's callbacks.
@@ -285,7 +287,7 @@ asio::awaitable<core::Result<Response>> CurlHttpClient::send(Request request) {
   t.response.latency_us =
       std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started)
           .count();
-  if (t.cancelled) co_return core::fail("http.cancelled", request.url, "cancelled (shutting down)");
+  if (t.cancelled) co_return core::fail(errc::cancelled, request.url, "cancelled (shutting down)");
   if (t.result != CURLE_OK) co_return std::unexpected(transport_error(t, request.url));
   long status = 0;
   curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &status);

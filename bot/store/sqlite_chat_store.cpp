@@ -16,12 +16,6 @@
 namespace dq::store {
 namespace {
 
-std::int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 std::string messages_json(const std::vector<llm::Message>& messages) {
   nlohmann::json out = nlohmann::json::array();
   for (const auto& m : messages) out.push_back({{"role", m.role}, {"content", m.content}});
@@ -46,6 +40,7 @@ core::Result<std::vector<llm::Message>> parse_messages(const std::string& text, 
 
 struct SqliteChatStore::Impl {
   std::string path;
+  const core::Clock* clock = nullptr;
   std::mutex mutex;
   std::optional<SQLite::Database> db;
 
@@ -59,9 +54,11 @@ SqliteChatStore::SqliteChatStore(std::unique_ptr<Impl> impl) : impl_(std::move(i
 SqliteChatStore::~SqliteChatStore() = default;
 
 core::Result<std::unique_ptr<SqliteChatStore>> SqliteChatStore::open(const std::string& path,
+                                                                     const core::Clock& clock,
                                                                      std::chrono::milliseconds busy_timeout) {
   auto impl = std::make_unique<Impl>();
   impl->path = path;
+  impl->clock = &clock;
   try {
     impl->db.emplace(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX,
                      static_cast<int>(busy_timeout.count()));
@@ -99,7 +96,7 @@ core::Result<void> SqliteChatStore::save(const pipeline::Conversation& c) {
     q.bind(1, c.id);
     q.bind(2, messages_json(c.messages));
     q.bind(3, c.debrief);
-    q.bind(4, now_ms());
+    q.bind(4, impl_->clock->wall_ms());
     q.exec();
     return {};
   });
@@ -142,7 +139,7 @@ core::Result<void> SqliteChatStore::save_session(const chat::ChatSession& s) {
     q.bind(5, s.conversation_id);
     q.bind(6, s.turns);
     q.bind(7, s.pending);
-    q.bind(8, s.updated_ms != 0 ? s.updated_ms : now_ms());
+    q.bind(8, s.updated_ms != 0 ? s.updated_ms : impl_->clock->wall_ms());
     q.exec();
     return {};
   });

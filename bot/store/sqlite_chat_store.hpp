@@ -3,6 +3,7 @@
 // bot_state): the pipeline's conversations, each chat's session and named values such as the Telegram
 // offset. Its own connection (WAL, busy timeout), guarded by a mutex; every write is one short transaction,
 // so a SIGKILL leaves the last committed state. Errors are values (store.* codes as for SqliteStore).
+// The updated_ms timestamps it writes come from the injected clock.
 // SQLiteCpp stays out of this header.
 
 #include <chrono>
@@ -10,6 +11,7 @@
 #include <string>
 
 #include "bot/chat/session.hpp"
+#include "bot/core/clock.hpp"
 #include "bot/pipeline/conversation.hpp"
 
 namespace dq::store {
@@ -18,8 +20,8 @@ class SqliteChatStore final : public pipeline::ConversationStore,
                               public chat::SessionStore,
                               public chat::StateStore {
  public:
-  // Opens (and, if needed, migrates) the store at `path`.
-  static core::Result<std::unique_ptr<SqliteChatStore>> open(const std::string& path,
+  // Opens (and, if needed, migrates) the store at `path`. `clock` (wall time for updated_ms) must outlive it.
+  static core::Result<std::unique_ptr<SqliteChatStore>> open(const std::string& path, const core::Clock& clock,
                                                              std::chrono::milliseconds busy_timeout =
                                                                  std::chrono::milliseconds(5000));
   ~SqliteChatStore() override;

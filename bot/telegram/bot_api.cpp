@@ -1,5 +1,7 @@
 #include "bot/telegram/bot_api.hpp"
 
+#include "bot/telegram/telegram_errors.hpp"
+
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
@@ -30,7 +32,7 @@ json keyboard_json(const InlineKeyboard& keyboard) {
 }
 
 core::Error bad_response(const std::string& what) {
-  return {"telegram.bad_response", "", what};
+  return {std::string(errc::bad_response), "", what};
 }
 
 // The envelope: {"ok": true, "result": ...} or {"ok": false, "error_code": N, "description": "..."}.
@@ -45,15 +47,15 @@ core::Result<json> result_of(const http::Response& r) {
   }
   const int code = doc.value("error_code", r.status);
   const std::string description = doc.value("description", "");
-  std::string id = code == 429                  ? "telegram.rate_limited"
-                   : code == 409                ? "telegram.conflict"
-                   : code == 401 || code == 404 ? "telegram.unauthorized"
-                   : code == 403                ? "telegram.forbidden"
-                   : code >= 500                ? "telegram.server_error"
-                   : description.find("message is not modified") != std::string::npos
-                       ? "telegram.not_modified"
-                       : "telegram.bad_request";
-  return core::fail(std::move(id), "", "Telegram " + std::to_string(code) + ": " + description);
+  const core::ErrorCode id = code == 429                  ? errc::rate_limited
+                            : code == 409                ? errc::conflict
+                            : code == 401 || code == 404 ? errc::unauthorized
+                            : code == 403                ? errc::forbidden
+                            : code >= 500                ? errc::server_error
+                            : description.find("message is not modified") != std::string::npos
+                                ? errc::not_modified
+                                : errc::bad_request;
+  return core::fail(std::string(id), "", "Telegram " + std::to_string(code) + ": " + description);
 }
 
 std::optional<User> user_of(const json& j) {

@@ -1,13 +1,11 @@
 #include "bot/telegram/poller.hpp"
 
-#include "bot/trace/log.hpp"
-
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
-#include <boost/asio/redirect_error.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <algorithm>
 #include <map>
+
+#include "bot/telegram/telegram_errors.hpp"
+#include "bot/trace/log.hpp"
+#include "bot/trace/spawn.hpp"
 
 namespace dq::telegram {
 namespace {
@@ -22,22 +20,23 @@ std::int64_t chat_of(const Update& u) {
 
 // One batch: its chat groups, how far each got, and a timer the waiting loop sleeps on (cancelled to wake).
 struct Poller::Batch {
-  explicit Batch(asio::any_io_executor ex) : wake(ex, asio::steady_timer::time_point::max()) {}
+  explicit Batch(std::unique_ptr<trace::Timer> t) : wake(std::move(t)) {}
   std::vector<std::vector<Update>> groups;
   std::vector<std::size_t> done;  // per group: updates handled
   std::size_t running = 0;
-  asio::steady_timer wake;
+  std::unique_ptr<trace::Timer> wake;
 };
 
-Poller::Poller(asio::any_io_executor executor, http::HttpClient& http, BotEndpoint bot, chat::StateStore& state,
-               Handler handler, PollerOptions options)
+Poller::Poller(asio::any_io_executor executor, http::HttpClient& http, trace::Timers& timers, BotEndpoint bot,
+               OffsetStore& offsets, Handler handler, PollerOptions options)
     : executor_(executor),
       http_(http),
+      timers_(timers),
       bot_(std::move(bot)),
-      state_(state),
+      offsets_(offsets),
       handler_(std::move(handler)),
       options_(options),
-      pause_timer_(executor) {}
+      pause_timer_(timers.make(executor)) {}
 
 Poller::~Poller() = default;
 
@@ -45,21 +44,19 @@ void Poller::stop() {
   if (stopping_) return;
   stopping_ = true;
   http_.cancel_all();
-  pause_timer_.cancel();
-  if (batch_) batch_->wake.cancel();
+  pause_timer_->cancel();
+  if (batch_) batch_->wake->cancel();
 }
 
 asio::awaitable<void> Poller::pause(std::chrono::milliseconds d) {
   if (stopping_) co_return;
-  pause_timer_.expires_after(d);
-  boost::system::error_code ec;
-  auto wait = pause_timer_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+  auto wait = pause_timer_->wait_for(d);
   co_await std::move(wait);
 }
 
 core::Result<void> Poller::save_offset() {
   if (offset_ == saved_offset_) return {};
-  auto saved = state_.save_value(kOffsetKey, std::to_string(offset_));
+  auto saved = offsets_.save_offset(offset_);
   if (saved) saved_offset_ = offset_;
   return saved;
 }
@@ -67,20 +64,23 @@ core::Result<void> Poller::save_offset() {
 asio::awaitable<void> Poller::run_group(Handler* handler, std::vector<Update> group, std::shared_ptr<Batch> batch,
                                         std::size_t index) {
   for (auto& u : group) {
+    const std::int64_t update_id = u.update_id;
     try {
       auto op = (*handler)(std::move(u));
       co_await std::move(op);
     } catch (...) {
       // A handler must not throw (it answers errors politely); if one does, the update still counts as
-      // handled, or a poison message would come back after every restart.
+      // handled, or a poison message would come back after every restart. Said loudly: it is a bug.
+      log::error("telegram.handler_threw", {{"update_id", std::to_string(update_id)},
+                                            {"error", trace::describe(std::current_exception())}});
     }
     ++batch->done[index];
   }
-  if (--batch->running == 0) batch->wake.cancel();
+  if (--batch->running == 0) batch->wake->cancel();
 }
 
 asio::awaitable<void> Poller::handle_batch(std::vector<Update> updates) {
-  auto batch = std::make_shared<Batch>(executor_);
+  auto batch = std::make_shared<Batch>(timers_.make(executor_));
   std::map<std::int64_t, std::size_t> group_of;
   for (auto& u : updates) {
     const std::int64_t chat = chat_of(u);
@@ -93,18 +93,16 @@ asio::awaitable<void> Poller::handle_batch(std::vector<Update> updates) {
   batch->running = batch->groups.size();
   batch_ = batch;
   for (std::size_t i = 0; i < batch->groups.size(); ++i)
-    asio::co_spawn(executor_, run_group(&handler_, batch->groups[i], batch, i), asio::detached);
+    trace::spawn(executor_, run_group(&handler_, batch->groups[i], batch, i), "telegram.group_failed");
 
   const auto max_updates = std::max_element(updates.begin(), updates.end(), [](const Update& a, const Update& b) {
     return a.update_id < b.update_id;
   });
-  std::optional<asio::steady_timer::time_point> deadline;
+  std::optional<std::chrono::nanoseconds> deadline;
   while (batch->running > 0) {
-    if (stopping_ && !deadline) deadline = asio::steady_timer::clock_type::now() + options_.drain_bound;
-    if (deadline && asio::steady_timer::clock_type::now() >= *deadline) break;
-    batch->wake.expires_at(deadline ? *deadline : asio::steady_timer::time_point::max());
-    boost::system::error_code ec;
-    auto wait = batch->wake.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    if (stopping_ && !deadline) deadline = timers_.now() + options_.drain_bound;
+    if (deadline && timers_.now() >= *deadline) break;
+    auto wait = batch->wake->wait_for(deadline ? *deadline - timers_.now() : trace::Timer::kForever);
     co_await std::move(wait);
   }
   batch_.reset();
@@ -121,20 +119,16 @@ asio::awaitable<void> Poller::handle_batch(std::vector<Update> updates) {
 }
 
 asio::awaitable<core::Result<void>> Poller::run() {
-  auto stored = state_.load_value(kOffsetKey);
+  auto stored = offsets_.load_offset();
   if (!stored) co_return std::unexpected(stored.error());
   if (*stored) {
-    try {
-      offset_ = std::stoll(**stored);
-      saved_offset_ = offset_;
-    } catch (const std::exception&) {
-      offset_ = 0;  // unreadable: start from what Telegram still holds
-    }
+    offset_ = **stored;
+    saved_offset_ = offset_;
   }
   std::chrono::milliseconds backoff = options_.error_backoff;
   while (!stopping_) {
     ++stats_.polls;
-    const auto polled_at = std::chrono::steady_clock::now();
+    const auto polled_at = timers_.now();
     auto op = http_.send(get_updates(bot_, offset_, options_.timeout_seconds));
     auto r = co_await std::move(op);
     if (stopping_) break;
@@ -142,12 +136,13 @@ asio::awaitable<core::Result<void>> Poller::run() {
         r ? parse_updates(*r) : core::Result<std::vector<Update>>(std::unexpected(without_token(r.error(), bot_)));
     if (!updates) {
       ++stats_.failed_polls;
-      if (updates.error().code == "telegram.unauthorized") co_return std::unexpected(updates.error());
-      if (updates.error().code == "telegram.conflict") ++stats_.conflicts;
+      if (updates.error().is(errc::unauthorized)) co_return std::unexpected(updates.error());
+      const bool conflict = updates.error().is(errc::conflict);
+      if (conflict) ++stats_.conflicts;
       std::chrono::milliseconds wait = backoff;
       if (r && r->status == 429) wait = std::chrono::seconds(std::max(1, retry_after(*r).value_or(1)));
       // A 409 means another poller (or a webhook) holds this token: say so, it will not fix itself.
-      log::warn(updates.error().code == "telegram.conflict" ? "telegram.conflict" : "telegram.poll_failed",
+      log::warn(conflict ? "telegram.conflict" : "telegram.poll_failed",
                 {{"error", updates.error().to_string()}, {"wait_ms", std::to_string(wait.count())}});
       auto p = pause(wait);
       co_await std::move(p);
@@ -157,7 +152,7 @@ asio::awaitable<core::Result<void>> Poller::run() {
     backoff = options_.error_backoff;
     stats_.updates += updates->size();
     if (updates->empty()) {
-      const auto took = std::chrono::steady_clock::now() - polled_at;
+      const auto took = timers_.now() - polled_at;
       if (options_.timeout_seconds > 0 && took < options_.min_empty_poll) {
         auto p = pause(std::chrono::duration_cast<std::chrono::milliseconds>(options_.min_empty_poll - took));
         co_await std::move(p);

@@ -2,7 +2,8 @@
 // The long-polling loop: one getUpdates at a time (Telegram allows one poller per token), each batch handed
 // to the handler with the updates of one chat in order and different chats concurrently. The next poll —
 // which confirms the batch to Telegram — is sent only once every update of the batch was handled, and the
-// offset is saved in the StateStore first, so a restart neither loses nor repeats an update.
+// offset is saved in the OffsetStore first, so a restart neither loses nor repeats an update. Every wait
+// (backoff, the empty-poll pause, the drain bound) is on the injected trace::Timers.
 //
 // stop() (from the loop's thread, e.g. a signal handler) cancels the poll in flight, lets running handlers
 // finish for at most `drain_bound`, then run() confirms what was handled and returns. Updates whose handler
@@ -10,16 +11,16 @@
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
 
-#include "bot/chat/session.hpp"
 #include "bot/core/error.hpp"
 #include "bot/http/http_client.hpp"
 #include "bot/telegram/bot_api.hpp"
+#include "bot/telegram/offset_store.hpp"
+#include "bot/trace/timer.hpp"
 
 namespace dq::telegram {
 
@@ -37,8 +38,6 @@ struct PollerStats {
   std::uint64_t polls = 0, updates = 0, failed_polls = 0, conflicts = 0, unfinished_at_stop = 0;
 };
 
-inline constexpr const char* kOffsetKey = "telegram.offset";
-
 // The chat an update belongs to (0 when it has none the bot can answer in).
 std::int64_t chat_of(const Update& update);
 
@@ -46,9 +45,9 @@ class Poller {
  public:
   using Handler = std::function<boost::asio::awaitable<void>(Update)>;
 
-  // `http` carries only the polls (stop() cancels everything in flight on it); `state` keeps the offset.
-  Poller(boost::asio::any_io_executor executor, http::HttpClient& http, BotEndpoint bot, chat::StateStore& state,
-         Handler handler, PollerOptions options = {});
+  // `http` carries only the polls (stop() cancels everything in flight on it); `offsets` keeps the offset.
+  Poller(boost::asio::any_io_executor executor, http::HttpClient& http, trace::Timers& timers, BotEndpoint bot,
+         OffsetStore& offsets, Handler handler, PollerOptions options = {});
   ~Poller();
 
   // Polls until stop(). Errors: telegram.unauthorized (a bad token: retrying cannot help), store errors
@@ -69,11 +68,12 @@ class Poller {
 
   boost::asio::any_io_executor executor_;
   http::HttpClient& http_;
+  trace::Timers& timers_;
   BotEndpoint bot_;
-  chat::StateStore& state_;
+  OffsetStore& offsets_;
   Handler handler_;
   PollerOptions options_;
-  boost::asio::steady_timer pause_timer_;
+  std::unique_ptr<trace::Timer> pause_timer_;
   std::shared_ptr<Batch> batch_;  // the batch being handled, if any
   std::int64_t offset_ = 0;
   std::int64_t saved_offset_ = -1;

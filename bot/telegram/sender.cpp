@@ -1,22 +1,15 @@
 #include "bot/telegram/sender.hpp"
 
 #include <algorithm>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
-#include <boost/asio/use_awaitable.hpp>
+
+#include "bot/http/http_errors.hpp"
+#include "bot/telegram/telegram_errors.hpp"
 
 namespace dq::telegram {
 namespace {
 
 namespace asio = boost::asio;
-
-asio::awaitable<void> wait_until(RateLimiter::TimePoint at) {
-  if (at <= RateLimiter::Clock::now()) co_return;
-  auto ex = co_await asio::this_coro::executor;
-  asio::steady_timer timer(ex, at);
-  auto wait = timer.async_wait(asio::use_awaitable);
-  co_await std::move(wait);
-}
 
 std::string method_of(const http::Request& r) {
   auto slash = r.url.rfind('/');
@@ -24,6 +17,15 @@ std::string method_of(const http::Request& r) {
 }
 
 }  // namespace
+
+asio::awaitable<void> Sender::wait_until(RateLimiter::TimePoint at) {
+  const auto left = at - now();
+  if (left <= RateLimiter::TimePoint::duration::zero()) co_return;
+  auto ex = co_await asio::this_coro::executor;
+  auto timer = timers_.make(ex);
+  auto wait = timer->wait_for(left);
+  co_await std::move(wait);
+}
 
 asio::awaitable<core::Result<http::Response>> Sender::call(std::optional<std::int64_t> chat, http::Request request,
                                                            int attempts) {
@@ -33,7 +35,7 @@ asio::awaitable<core::Result<http::Response>> Sender::call(std::optional<std::in
   std::string last;
   for (int attempt = 1; attempt <= max_attempts; ++attempt) {
     if (chat) {
-      auto slot = wait_until(limiter_.reserve(*chat, RateLimiter::Clock::now()));
+      auto slot = wait_until(limiter_.reserve(*chat, now()));
       co_await std::move(slot);
     }
     auto op = http_.send(request);
@@ -43,8 +45,8 @@ asio::awaitable<core::Result<http::Response>> Sender::call(std::optional<std::in
     if (!sent) {
       // A refused connection never reached Telegram: safe to retry. A timeout may have: do not repeat a send.
       last = without_token(sent.error(), bot_).message;
-      if (sent.error().code != "http.connect") break;
-      auto pause = wait_until(RateLimiter::Clock::now() + backoff);
+      if (!sent.error().is(http::errc::connect) || attempt == max_attempts) break;  // no wait to give up
+      auto pause = wait_until(now() + backoff);
       co_await std::move(pause);
       continue;
     }
@@ -53,10 +55,10 @@ asio::awaitable<core::Result<http::Response>> Sender::call(std::optional<std::in
       const int seconds = retry_after(*sent).value_or(1);
       last = "429 retry after " + std::to_string(seconds) + " s";
       if (std::chrono::seconds(seconds) > options_.max_retry_after) break;
-      const auto until = RateLimiter::Clock::now() + std::chrono::seconds(std::max(seconds, 0));
+      const auto until = now() + std::chrono::seconds(std::max(seconds, 0));
       if (chat) {
-        limiter_.pause_chat(*chat, until);
-      } else {
+        limiter_.pause_chat(*chat, until);  // also holds the chat's later messages
+      } else if (attempt < max_attempts) {
         auto pause = wait_until(until);
         co_await std::move(pause);
       }
@@ -65,14 +67,15 @@ asio::awaitable<core::Result<http::Response>> Sender::call(std::optional<std::in
     if (sent->status >= 500) {
       ++stats_.server_errors;
       last = "HTTP " + std::to_string(sent->status);
-      auto pause = wait_until(RateLimiter::Clock::now() + backoff);
+      if (attempt == max_attempts) break;
+      auto pause = wait_until(now() + backoff);
       co_await std::move(pause);
       continue;
     }
     co_return std::move(*sent);
   }
   ++stats_.failures;
-  co_return core::fail("telegram.gave_up", method,
+  co_return core::fail(errc::gave_up, method,
                        "Telegram " + method + " failed after retries (" + last + "); check TELEGRAM_API_URL and the network");
 }
 
@@ -90,7 +93,7 @@ auto call_and_parse(Sender& sender, std::optional<std::int64_t> chat, http::Requ
 
 core::Result<void> parse_edit(const http::Response& r) {
   auto ok = parse_ok(r);
-  if (!ok && ok.error().code == "telegram.not_modified") return {};
+  if (!ok && ok.error().is(errc::not_modified)) return {};
   return ok;
 }
 

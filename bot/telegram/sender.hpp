@@ -3,7 +3,8 @@
 // many chats are busy. A call bound to a chat first takes a slot from the RateLimiter (waiting on a timer,
 // never a thread); a 429 pauses that chat for `parameters.retry_after` seconds and retries; a 5xx or a
 // refused connection is retried with capped exponential backoff; "message is not modified" is a success.
-// Other errors come back as values (telegram.* codes, bot_api.hpp).
+// Other errors come back as values (telegram.* codes, telegram_errors.hpp). Every wait is on the injected
+// trace::Timers (its clock is "now" for the rate limiter too), so tests run it on fake time.
 //
 // @par Thread safety: one event loop thread, like CurlHttpClient.
 
@@ -17,6 +18,7 @@
 #include "bot/http/http_client.hpp"
 #include "bot/telegram/bot_api.hpp"
 #include "bot/telegram/rate_limiter.hpp"
+#include "bot/trace/timer.hpp"
 
 namespace dq::telegram {
 
@@ -34,8 +36,8 @@ struct SenderStats {
 
 class Sender {
  public:
-  Sender(http::HttpClient& http, BotEndpoint bot, SenderOptions options = {})
-      : http_(http), bot_(std::move(bot)), options_(options), limiter_(options.limits) {}
+  Sender(http::HttpClient& http, trace::Timers& timers, BotEndpoint bot, SenderOptions options = {})
+      : http_(http), timers_(timers), bot_(std::move(bot)), options_(options), limiter_(options.limits) {}
 
   const BotEndpoint& endpoint() const { return bot_; }
   const SenderStats& stats() const { return stats_; }
@@ -60,7 +62,11 @@ class Sender {
                                                             int attempts = 0);
 
  private:
+  RateLimiter::TimePoint now() const { return RateLimiter::TimePoint(timers_.now()); }
+  boost::asio::awaitable<void> wait_until(RateLimiter::TimePoint at);
+
   http::HttpClient& http_;
+  trace::Timers& timers_;
   BotEndpoint bot_;
   SenderOptions options_;
   RateLimiter limiter_;

@@ -11,6 +11,7 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/execution.hpp>
 #include <boost/asio/prefer.hpp>
 #include <boost/asio/query.hpp>
@@ -86,7 +87,7 @@ inline boost::asio::any_io_executor untraced(boost::asio::any_io_executor ex) {
 template <class Executor, class T>
 boost::asio::awaitable<T> in_new_trace(Executor ex, Tracer& tracer, std::string name, TraceAttributes attrs,
                                        boost::asio::awaitable<T> body) {
-  auto ctx = std::make_shared<TaskContext>(TaskContext{&tracer, core::new_trace_id(), {}});
+  auto ctx = std::make_shared<TaskContext>(TaskContext{&tracer, core::new_trace_id(tracer.clock().wall_ms()), {}});
   ContextExecutor<boost::asio::any_io_executor> traced_ex(boost::asio::any_io_executor(std::move(ex)), ctx);
   return boost::asio::co_spawn(
       traced_ex,
@@ -118,9 +119,12 @@ boost::asio::awaitable<T> in_new_trace(Executor ex, Tracer& tracer, std::string 
 
 // Spawns `work` as a child of the current span (same trace); `done` sees its exception_ptr (and result).
 // Use this, not a bare co_spawn on the current executor, for concurrent work inside a step: a bare co_spawn
-// would share (and race on) the parent's innermost-span slot.
+// would share (and race on) the parent's innermost-span slot. `done` may not be asio::detached: what escapes
+// a child must be seen (log it as trace::spawn does).
 template <class Executor, class T, class Handler>
 void spawn_child(Executor ex, boost::asio::awaitable<T> work, Handler&& done) {
+  static_assert(!std::is_same_v<std::decay_t<Handler>, boost::asio::detached_t>,
+                "spawn_child: pass a handler that sees the exception, not asio::detached");
   TaskContextPtr ctx = fork_current_context();
   if (!ctx) ctx = std::make_shared<TaskContext>();
   boost::asio::co_spawn(ContextExecutor<boost::asio::any_io_executor>(boost::asio::any_io_executor(ex), ctx),

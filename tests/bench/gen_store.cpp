@@ -39,7 +39,7 @@ int main(int argc, char** argv) {
   std::vector<dq::trace::SpanRecord> batch;
   for (long long i = 0; i < traces; ++i) {
     dq::trace::SpanRecord root;
-    root.trace_id = dq::core::new_trace_id();
+    root.trace_id = dq::core::new_trace_id(now_ms - span_ms + span_ms * i / traces);
     root.span_id = dq::core::new_span_id();
     root.name = "pipeline.turn";
     root.start_ms = now_ms - span_ms + span_ms * i / traces;  // in time order, as a live store fills

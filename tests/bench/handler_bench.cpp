@@ -16,6 +16,7 @@
 #include "bot/query/percentiles.hpp"
 #include "bot/store/sqlite_store.hpp"
 #include "bot/trace/span_queue.hpp"
+#include "bot/trace/timer.hpp"
 #include "bot/trace/tracer.hpp"
 #include "tests/support/recording_messenger.hpp"
 #include "tests/support/run_loop.hpp"
@@ -45,6 +46,7 @@ int main(int argc, char** argv) {
   if (!store) return 3;
   trace::SpanQueue queue(**store);
   trace::Tracer tracer(core::SystemClock::instance(), queue);
+  trace::AsioTimers timers(core::SystemClock::instance());
 
   boost::asio::io_context io;
   testing::RecordingMessenger messenger;
@@ -55,7 +57,8 @@ int main(int argc, char** argv) {
     chat::ChatBotOptions o;
     o.progress_throttle = std::chrono::milliseconds(0);
     return std::make_unique<chat::ChatBot>(chat::ChatBotDeps{io.get_executor(), messenger, *catalog, llm, conversations,
-                                                             state, core::SystemClock::instance(), t, nullptr},
+                                                             state, core::SystemClock::instance(), timers, t,
+                                                             nullptr},
                                            o);
   };
   auto traced = make(&tracer);

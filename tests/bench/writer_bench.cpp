@@ -29,7 +29,7 @@ std::vector<dq::trace::SpanRecord> make_spans() {
     dq::trace::SpanRecord r;
     const int k = i % 6;
     if (k == 0) {
-      trace = dq::core::new_trace_id();
+      trace = dq::core::new_trace_id(1'790'000'000'000 + i);
       root = dq::core::new_span_id();
       r.span_id = root;
       r.trace = {"bench-run",     "turn",    "bench-scenario",

@@ -143,7 +143,7 @@ TEST(BotTelegram, ALongTraceIsSplitUnder4096OrSentAsADocument) {
     auto store = store::SqliteStore::open((dir / "bot.db").string());
     ASSERT_TRUE(store.has_value());
     std::vector<trace::SpanRecord> spans;
-    const auto trace_id = core::new_trace_id();
+    const auto trace_id = core::new_trace_id(1'790'000'000'000);
     trace::SpanRecord root;
     root.trace_id = trace_id;
     root.span_id = core::new_span_id();

@@ -16,7 +16,7 @@ inline core::TraceId write_turn_trace(trace::TraceSink& sink, std::int64_t start
                                       bool error = false, std::string scenario = "used-car", std::string run_id = "") {
   std::vector<trace::SpanRecord> spans;
   trace::SpanRecord root;
-  root.trace_id = core::new_trace_id();
+  root.trace_id = core::new_trace_id(start_ms);
   root.span_id = core::new_span_id();
   root.name = "pipeline.turn";
   root.start_ms = start_ms;

@@ -3,13 +3,13 @@
 
 #include <gtest/gtest.h>
 
-#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/use_future.hpp>
 
 #include "bot/chat/chat_bot.hpp"
 #include "bot/store/sqlite_store.hpp"
+#include "tests/support/fake_timers.hpp"
 #include "tests/support/recording_messenger.hpp"
+#include "tests/support/run_loop.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "tests/support/trace_fixtures.hpp"
 
@@ -41,15 +41,14 @@ struct Admin {
   LlmSide llm{runtime::dry_run_factory(true, 0)};
   ScenarioCatalog catalog = std::move(*ScenarioCatalog::load(std::string(DQ_SOURCE_DIR) + "/scenarios"));
   FakeTester tester;
-  AdminCommands admin{messenger, *store, catalog, &tester, core::SystemClock::instance()};
-  ChatBot bot{{io.get_executor(), messenger, catalog, llm, conversations, state, core::SystemClock::instance(), nullptr, &admin},
+  testing::FakeClock clock;
+  testing::FakeTimers timers{clock};
+  AdminCommands admin{messenger, *store, catalog, &tester, clock};
+  ChatBot bot{{io.get_executor(), messenger, catalog, llm, conversations, state, clock, timers, nullptr, &admin},
               {{kAdmin}, "run", std::chrono::milliseconds(0)}};
 
   void send(Incoming in) {
-    auto f = boost::asio::co_spawn(io, bot.handle(std::move(in)), boost::asio::use_future);
-    io.restart();
-    io.run();
-    f.get();
+    testing::run_to_completion(io, bot.handle(std::move(in)));
   }
   void type(const std::string& text) { send(from_text(kAdmin, kAdmin, text)); }
   void press(std::int64_t message_id, const std::string& data) {
@@ -65,7 +64,7 @@ struct Admin {
 
 TEST(AdminCommands, TracesArePagedInOneMessageEditedInPlace) {
   Admin a;
-  const std::int64_t now = core::SystemClock::instance().wall_ms();
+  const std::int64_t now = a.clock.wall_ms();
   for (int i = 0; i < 26; ++i) testing::write_turn_trace(*a.store, now - 60'000 + i * 100);
   a.type("/admin traces");
   ASSERT_EQ(a.messenger.order.size(), 1u);
@@ -83,12 +82,12 @@ TEST(AdminCommands, TracesArePagedInOneMessageEditedInPlace) {
 
 TEST(AdminCommands, ALongTraceGoesOutInPartsUnder4096) {
   Admin a;
-  auto id = testing::write_turn_trace(*a.store, core::SystemClock::instance().wall_ms(), 200);
+  auto id = testing::write_turn_trace(*a.store, a.clock.wall_ms(), 200);
   a.type("/admin trace " + id.hex());
   EXPECT_GE(a.messenger.order.size(), 2u) << "201 spans do not fit one message";
   EXPECT_FALSE(a.messenger.too_long);
   a.messenger.order.clear();
-  auto huge = testing::write_turn_trace(*a.store, core::SystemClock::instance().wall_ms(), 2000);
+  auto huge = testing::write_turn_trace(*a.store, a.clock.wall_ms(), 2000);
   a.type("/admin trace " + huge.hex());
   ASSERT_EQ(a.messenger.order.size(), 1u);
   EXPECT_EQ(a.messenger.last().document_name, "trace-" + huge.hex().substr(0, 16) + ".txt");
@@ -97,7 +96,7 @@ TEST(AdminCommands, ALongTraceGoesOutInPartsUnder4096) {
 
 TEST(AdminCommands, StatsCoverBothWindows) {
   Admin a;
-  const std::int64_t now = core::SystemClock::instance().wall_ms();
+  const std::int64_t now = a.clock.wall_ms();
   testing::write_turn_trace(*a.store, now - 3'600'000);
   testing::write_turn_trace(*a.store, now - 3 * 86'400'000LL, 5, true);
   a.type("/admin stats");

@@ -3,13 +3,12 @@
 
 #include <gtest/gtest.h>
 
-#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/use_future.hpp>
 
 #include "bot/chat/callback_data.hpp"
 #include "bot/pipeline/steps.hpp"
 #include "bot/trace/tracer.hpp"
+#include "tests/support/fake_timers.hpp"
 #include "tests/support/recording_messenger.hpp"
 #include "tests/support/recording_span_sink.hpp"
 
@@ -34,7 +33,9 @@ struct World {
   pipeline::InMemoryConversationStore conversations;
   LlmSide llm{runtime::dry_run_factory(true, 0)};
   testing::RecordingSpanSink spans;
-  trace::Tracer tracer{core::SystemClock::instance(), spans};
+  testing::FakeClock clock;
+  testing::FakeTimers timers{clock};
+  trace::Tracer tracer{clock, spans};
   std::unique_ptr<ChatBot> bot = make_bot();
 
   std::unique_ptr<ChatBot> make_bot() {
@@ -43,15 +44,12 @@ struct World {
     o.run_id = "run-test";
     o.progress_throttle = std::chrono::milliseconds(0);
     return std::make_unique<ChatBot>(ChatBotDeps{io.get_executor(), messenger, catalog(), llm, conversations, state,
-                                                 core::SystemClock::instance(), &tracer, nullptr},
+                                                 clock, timers, &tracer, nullptr},
                                      o);
   }
 
   void send(Incoming in) {
-    auto f = boost::asio::co_spawn(io, bot->handle(std::move(in)), boost::asio::use_future);
-    io.restart();
-    io.run();
-    f.get();
+    testing::run_with_fake_time(io, timers, bot->handle(std::move(in)));
   }
   void type(const std::string& text, std::int64_t user = kUser) { send(from_text(kChat, user, text)); }
   void press(std::int64_t message_id, std::string data) {

@@ -7,10 +7,16 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/read.hpp>
 #include <boost/asio/read_until.hpp>
 #include <boost/asio/write.hpp>
+#include <atomic>
+#include <functional>
 #include <thread>
+
+#include "bot/http/http_errors.hpp"
+#include "tests/support/run_loop.hpp"
 
 namespace dq::http {
 namespace {
@@ -19,9 +25,11 @@ namespace asio = boost::asio;
 using asio::ip::tcp;
 
 // Answers each connection once with `answer` (raw bytes), or never (hang) when it is empty; then closes.
+// `on_held` runs on the server's thread each time it starts holding a request unanswered.
 class TinyServer {
  public:
-  explicit TinyServer(std::string answer) : answer_(std::move(answer)), acceptor_(io_, {asio::ip::make_address("127.0.0.1"), 0}) {
+  explicit TinyServer(std::string answer, std::function<void()> on_held = {})
+      : answer_(std::move(answer)), on_held_(std::move(on_held)), acceptor_(io_, {asio::ip::make_address("127.0.0.1"), 0}) {
     accept();
     thread_ = std::thread([this] { io_.run(); });
   }
@@ -56,6 +64,7 @@ class TinyServer {
           }
           if (answer_.empty()) {
             hung_.push_back(s);  // never answer
+            if (on_held_) on_held_();
             return;
           }
           asio::async_write(*s, asio::buffer(answer_), [s](boost::system::error_code, std::size_t) {
@@ -72,6 +81,7 @@ class TinyServer {
   }
 
   std::string answer_;
+  std::function<void()> on_held_;
   asio::io_context io_;
   tcp::acceptor acceptor_;
   std::thread thread_;
@@ -153,6 +163,45 @@ TEST(CurlHttpClient, ARefusedConnectionIsAConnectError) {
   auto results = send_all({post("http://127.0.0.1:" + std::to_string(port) + "/v1/messages")});
   ASSERT_FALSE(results[0].has_value());
   EXPECT_EQ(results[0].error().code, "http.connect");
+}
+
+// The shutdown path of the bot: a long poll held by the server ends as soon as cancel_all() is called, with
+// http.cancelled, not after its timeout. cancel_all() runs when the server reports it holds the requests
+// (an event posted to the client's loop), so nothing sleeps.
+TEST(CurlHttpClient, CancelAllEndsRequestsTheServerHoldsWithTheCancelledCode) {
+  asio::io_context io;
+  CurlHttpClient client(io.get_executor());
+  constexpr int kRequests = 2;
+  std::atomic<int> held{0};
+  TinyServer server("", [&] {
+    if (++held == kRequests) asio::post(io, [&] { client.cancel_all(); });
+  });
+  std::vector<core::Result<Response>> results(kRequests, core::fail("test.not_run", "", ""));
+  for (int i = 0; i < kRequests; ++i) {
+    asio::co_spawn(io, client.send(post(server.url(), std::chrono::seconds(120))),
+                   [&results, i](std::exception_ptr e, core::Result<Response> r) {
+                     if (e) std::rethrow_exception(e);
+                     results[i] = std::move(r);
+                   });
+  }
+  const auto start = std::chrono::steady_clock::now();
+  io.run();  // returns once both sends have resumed
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(60)) << "not the 120 s timeout";
+  EXPECT_EQ(held.load(), kRequests);
+  for (const auto& r : results) {
+    ASSERT_FALSE(r.has_value());
+    EXPECT_TRUE(r.error().is(errc::cancelled)) << r.error().to_string();
+  }
+}
+
+TEST(CurlHttpClient, SendsAgainAfterCancelAll) {
+  TinyServer server("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nhi");
+  asio::io_context io;
+  CurlHttpClient client(io.get_executor());
+  client.cancel_all();  // nothing in flight: a no-op
+  auto r = dq::testing::run_to_completion(io, client.send(post(server.url())));
+  ASSERT_TRUE(r.has_value()) << r.error().to_string();
+  EXPECT_EQ(r->body, "hi");
 }
 
 }  // namespace

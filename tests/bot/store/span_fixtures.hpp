@@ -17,7 +17,7 @@ namespace dq::store::fixtures {
 inline std::vector<trace::SpanRecord> make_trace(const std::string& run_id, int children = 3,
                                                  std::int64_t start_ms = 1'700'000'000'000) {
   std::vector<trace::SpanRecord> spans;
-  const core::TraceId trace_id = core::new_trace_id();
+  const core::TraceId trace_id = core::new_trace_id(start_ms);
   trace::SpanRecord root;
   root.trace_id = trace_id;
   root.span_id = core::new_span_id();

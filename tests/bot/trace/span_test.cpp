@@ -13,7 +13,7 @@ struct SpanTest : ::testing::Test {
   testing::FakeClock clock;
   testing::RecordingSpanSink sink;
   Tracer tracer{clock, sink};
-  TaskContext ctx{&tracer, core::new_trace_id(), {}};
+  TaskContext ctx{&tracer, core::new_trace_id(clock.wall_ms()), {}};
 };
 
 TEST_F(SpanTest, OutsideAnyTaskIsANoOpAndRecordsNothing) {

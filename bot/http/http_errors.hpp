@@ -1,0 +1,13 @@
+#pragma once
+// The http.* error codes (http_client.hpp says when each happens). Compare with these, never with literals.
+
+#include "bot/core/error.hpp"
+
+namespace dq::http::errc {
+
+inline constexpr core::ErrorCode connect{"http.connect"};      // refused, DNS: the request never arrived
+inline constexpr core::ErrorCode timeout{"http.timeout"};      // no complete answer in time: it may have arrived
+inline constexpr core::ErrorCode io{"http.io"};                // reset, truncated body, protocol error
+inline constexpr core::ErrorCode cancelled{"http.cancelled"};  // cancel_all() ended it (shutting down)
+
+}  // namespace dq::http::errc
