@@ -16,5 +16,9 @@ inline constexpr core::ErrorCode config_type{"config.type"};                    
 inline constexpr core::ErrorCode config_unknown_key{"config.unknown_key"};      // a key the config does not have
 inline constexpr core::ErrorCode config_missing{"config.missing"};              // a required key is absent
 inline constexpr core::ErrorCode config_invalid_value{"config.invalid_value"};  // a value out of range or not allowed
+inline constexpr core::ErrorCode config_alias_bomb{"config.alias_bomb"};        // YAML aliases that expand past the limit
+inline constexpr core::ErrorCode config_too_deep{"config.too_deep"};            // nesting deeper than the limit
+inline constexpr core::ErrorCode config_binary{"config.binary"};                // not UTF-8 text
+inline constexpr core::ErrorCode config_too_large{"config.too_large"};          // a file over the size limit
 
 }  // namespace dq::app::errc

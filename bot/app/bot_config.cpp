@@ -9,6 +9,8 @@
 #include "bot/scenario/node_reader.hpp"
 #include "bot/scenario/source_text.hpp"
 #include "bot/scenario/yaml_prescan.hpp"
+#include "bot/app/app_errors.hpp"
+#include "bot/scenario/scenario_errors.hpp"
 
 namespace dq::app {
 namespace {
@@ -18,8 +20,20 @@ using scenario::detail::NodeReader;
 
 // The shared YAML reader speaks of scenarios; in this file it is the config.
 std::vector<core::Error> as_config_errors(std::vector<core::Error> errors) {
+  static constexpr std::pair<core::ErrorCode, core::ErrorCode> kAsConfig[] = {
+      {scenario::errc::syntax, errc::config_syntax},
+      {scenario::errc::type, errc::config_type},
+      {scenario::errc::unknown_key, errc::config_unknown_key},
+      {scenario::errc::missing, errc::config_missing},
+      {scenario::errc::invalid_value, errc::config_invalid_value},
+      {scenario::errc::alias_bomb, errc::config_alias_bomb},
+      {scenario::errc::too_deep, errc::config_too_deep},
+      {scenario::errc::binary, errc::config_binary},
+      {scenario::errc::too_large, errc::config_too_large},
+  };
   for (auto& e : errors)
-    if (e.code.starts_with("scenario.")) e.code = "config." + e.code.substr(9);
+    for (const auto& [from, to] : kAsConfig)
+      if (e.code == from) e.code = to;
   return errors;
 }
 
@@ -119,7 +133,7 @@ std::expected<BotConfig, std::vector<core::Error>> parse_bot_config(std::string_
     build(reader, Field{root, "", std::nullopt}, config);
     if (reader.has_errors()) return std::unexpected(as_config_errors(reader.take_errors()));
   } catch (const YAML::Exception& e) {
-    return std::unexpected(std::vector{core::Error{"config.syntax", source.at(e.mark.line, e.mark.column).to_string(),
+    return std::unexpected(std::vector{core::Error{errc::config_syntax, source.at(e.mark.line, e.mark.column).to_string(),
                                                    "YAML syntax error: " + e.msg}});
   }
   return config;
@@ -128,7 +142,7 @@ std::expected<BotConfig, std::vector<core::Error>> parse_bot_config(std::string_
 std::expected<BotConfig, std::vector<core::Error>> load_bot_config(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in)
-    return std::unexpected(std::vector{core::Error{"config.not_found", path, "cannot read the config file; check --config"}});
+    return std::unexpected(std::vector{core::Error{errc::config_not_found, path, "cannot read the config file; check --config"}});
   std::ostringstream text;
   text << in.rdbuf();
   return parse_bot_config(text.str(), path);

@@ -5,6 +5,7 @@
 #include "bot/llm/provider_config.hpp"
 #include "bot/store/sqlite_chat_store.hpp"
 #include "bot/trace/log.hpp"
+#include "bot/cost/cost_errors.hpp"
 
 namespace dq::app {
 namespace {
@@ -24,7 +25,7 @@ core::Result<void> check_live_models(const std::vector<scenario::Scenario>& scen
   for (const auto& s : scenarios)
     for (const auto& [agent, settings] : s.agents)
       if (prices.find(settings.provider, settings.model) == nullptr)
-        return core::fail("cost.unknown_model", s.where.file,
+        return core::fail(cost::errc::unknown_model, s.where.file,
                           agent + " model '" + settings.model + "' (" + settings.provider +
                               ") is not in the price table; set agents." + agent + ".model in the config to a known model");
   return {};

@@ -1,4 +1,5 @@
 #include "bot/app/child_process.hpp"
+#include "bot/app/app_errors.hpp"
 
 #include <fcntl.h>
 #include <signal.h>
@@ -18,10 +19,10 @@ namespace asio = boost::asio;
 
 asio::awaitable<core::Result<ChildResult>> run_child(asio::any_io_executor executor, std::vector<std::string> argv,
                                                      std::chrono::milliseconds timeout, std::size_t max_output) {
-  if (argv.empty()) co_return core::fail("child.spawn", "", "no program to run");
+  if (argv.empty()) co_return core::fail(errc::child_spawn, "", "no program to run");
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) != 0)
-    co_return core::fail("child.spawn", argv[0], std::string("pipe: ") + std::strerror(errno));
+    co_return core::fail(errc::child_spawn, argv[0], std::string("pipe: ") + std::strerror(errno));
   std::vector<char*> args;
   for (auto& a : argv) args.push_back(a.data());
   args.push_back(nullptr);
@@ -29,7 +30,7 @@ asio::awaitable<core::Result<ChildResult>> run_child(asio::any_io_executor execu
   if (pid < 0) {
     ::close(fds[0]);
     ::close(fds[1]);
-    co_return core::fail("child.spawn", argv[0], std::string("fork: ") + std::strerror(errno));
+    co_return core::fail(errc::child_spawn, argv[0], std::string("fork: ") + std::strerror(errno));
   }
   if (pid == 0) {  // the child: only async-signal-safe calls until exec
     ::dup2(fds[1], 1);
@@ -67,7 +68,7 @@ asio::awaitable<core::Result<ChildResult>> run_child(asio::any_io_executor execu
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
   if (timed_out)
-    co_return core::fail("child.timeout", argv[0], "did not finish within " + std::to_string(timeout.count()) + " ms");
+    co_return core::fail(errc::child_timeout, argv[0], "did not finish within " + std::to_string(timeout.count()) + " ms");
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   co_return result;
 }

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bot/app/child_process.hpp"
+#include "bot/app/app_errors.hpp"
 
 namespace dq::app {
 namespace asio = boost::asio;
@@ -23,7 +24,7 @@ core::Result<json> json_of(const ChildResult& r, const std::string& what) {
   const auto start = r.output.find('{');
   json doc = start == std::string::npos ? json() : json::parse(r.output.substr(start), nullptr, false);
   if (doc.is_discarded() || !doc.is_object())
-    return core::fail("admin.test_failed", what,
+    return core::fail(errc::test_failed, what,
                       "dealquest-test exited " + std::to_string(r.exit_code) + ": " + r.output.substr(0, 600));
   return doc;
 }

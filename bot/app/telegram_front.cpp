@@ -19,6 +19,7 @@
 #include "bot/trace/log.hpp"
 #include "bot/trace/spawn.hpp"
 #include "bot/trace/timer.hpp"
+#include "bot/telegram/telegram_errors.hpp"
 
 namespace dq::app {
 namespace asio = boost::asio;
@@ -133,7 +134,7 @@ int run_telegram(Runtime& rt) {
   if (!result) {
     std::cerr << "dealquest-bot: " << result.error().to_string() << "\n";
     rt.close("error", note + "; " + result.error().to_string(), settle);
-    return core::to_int(result.error().code == "telegram.unauthorized" ? core::ExitCode::usage
+    return core::to_int(result.error().code == telegram::errc::unauthorized ? core::ExitCode::usage
                                                                        : core::ExitCode::infrastructure);
   }
   const core::ExitCode code = rt.close(poller.stopping() ? "interrupted" : "passed", note, settle);

@@ -1,4 +1,5 @@
 #include "bot/cassette/cassette.hpp"
+#include "bot/cassette/cassette_errors.hpp"
 
 #include <limits>
 #include <optional>
@@ -98,7 +99,7 @@ class Reader {
 
   void fail(const std::string& at, const std::string& what) {
     if (!error_)
-      error_ = core::Error{"cassette.invalid", file_, at + ": " + what + " (fix the file, or re-record it)"};
+      error_ = core::Error{errc::invalid, file_, at + ": " + what + " (fix the file, or re-record it)"};
   }
   bool failed() const { return error_.has_value(); }
   core::Error error() const { return *error_; }
@@ -143,21 +144,21 @@ core::Result<Cassette> parse_cassette(std::string_view text, const std::string& 
   try {
     doc = json::parse(text);
   } catch (const json::parse_error& e) {
-    return core::fail("cassette.invalid", file, std::string("not valid JSON: ") + e.what());
+    return core::fail(errc::invalid, file, std::string("not valid JSON: ") + e.what());
   }
   Reader r(file);
   if (!doc.is_object())
-    return core::fail("cassette.invalid", file, "expected a JSON object at the top level");
+    return core::fail(errc::invalid, file, "expected a JSON object at the top level");
   const std::int64_t version = r.integer(doc, "", "format_version", 0, kIntMax);
   if (r.failed()) return std::unexpected(r.error());
   if (version > kFormatVersion)
-    return core::fail("cassette.too_new", file,
+    return core::fail(errc::too_new, file,
                       "format_version " + std::to_string(version) +
                           " was written by a newer dealquest-test (this one reads " +
                           std::to_string(kOldestSupportedVersion) + " to " + std::to_string(kFormatVersion) +
                           "); update dealquest-test or re-record");
   if (version < kOldestSupportedVersion)
-    return core::fail("cassette.invalid", file,
+    return core::fail(errc::invalid, file,
                       "format_version: " + std::to_string(version) + " is older than this build reads (" +
                           std::to_string(kOldestSupportedVersion) + "); re-record the scenario");
   Cassette c;

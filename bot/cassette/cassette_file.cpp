@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "bot/cassette/cassette.hpp"
+#include "bot/cassette/cassette_errors.hpp"
 
 namespace dq::cassette {
 namespace {
@@ -52,10 +53,10 @@ core::Result<void> save_cassette(const std::string& path, const Cassette& casset
   // Walk the values for the JSON path; the scan of the raw text below is the backstop the file itself gets.
   if (auto leak = find_leak(json::parse(text), "", redactor))
     return core::fail(
-        "cassette.secret_found", path,
+        errc::secret_found, path,
         "refusing to save: " + leak->at + " still contains " + leak->pattern + "; nothing was written");
   if (auto found = redactor.find_secrets(text); !found.empty())
-    return core::fail("cassette.secret_found", path,
+    return core::fail(errc::secret_found, path,
                       "refusing to save: the file would contain " + found.front() + "; nothing was written");
 
   const std::string tmp = path + ".tmp." + std::to_string(::getpid());

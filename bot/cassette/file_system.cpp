@@ -1,4 +1,5 @@
 #include "bot/cassette/file_system.hpp"
+#include "bot/cassette/cassette_errors.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -13,7 +14,7 @@ namespace dq::cassette {
 namespace {
 
 core::Error io_error(const std::string& path, const std::string& what, int err) {
-  return {"cassette.io", path, what + ": " + std::strerror(err)};
+  return {errc::io, path, what + ": " + std::strerror(err)};
 }
 
 class Fd {
@@ -36,7 +37,7 @@ class Fd {
 core::Result<std::string> RealFileSystem::read(const std::string& path) {
   Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (fd.get() < 0) {
-    if (errno == ENOENT) return core::fail("cassette.not_found", path, "no recording here");
+    if (errno == ENOENT) return core::fail(errc::not_found, path, "no recording here");
     return std::unexpected(io_error(path, "cannot open", errno));
   }
   std::string out;
@@ -87,7 +88,7 @@ core::Result<void> RealFileSystem::create_directories(const std::string& dir) {
   if (dir.empty()) return {};
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
-  if (ec) return core::fail("cassette.io", dir, "cannot create the directory: " + ec.message());
+  if (ec) return core::fail(errc::io, dir, "cannot create the directory: " + ec.message());
   return {};
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "bot/cassette/json_diff.hpp"
+#include "bot/cassette/cassette_errors.hpp"
 
 namespace dq::cassette {
 namespace {
@@ -66,7 +67,7 @@ core::Result<const Interaction*> Matcher::next(const MatchKey& key) {
     }
   }
   const auto recorded = static_cast<std::size_t>(std::count(identities_.begin(), identities_.end(), id));
-  return core::fail("cassette.no_match", "",
+  return core::fail(errc::no_match, "",
                     describe_miss(key, canonical(key.body, options_.ignored_paths), repeat, recorded));
 }
 

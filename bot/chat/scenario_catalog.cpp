@@ -4,6 +4,7 @@
 
 #include "bot/chat/callback_data.hpp"
 #include "bot/scenario/scenario_parser.hpp"
+#include "bot/chat/chat_errors.hpp"
 
 namespace dq::chat {
 
@@ -22,7 +23,7 @@ core::Result<ScenarioCatalog> ScenarioCatalog::load(const std::string& dir) {
     return std::unexpected(first);
   }
   if (loaded.scenarios.empty())
-    return core::fail("bot.no_scenarios", dir, "no scenario files (*.yaml) here; point --scenarios at a folder of them");
+    return core::fail(errc::no_scenarios, dir, "no scenario files (*.yaml) here; point --scenarios at a folder of them");
   return ScenarioCatalog(std::move(loaded.scenarios));
 }
 

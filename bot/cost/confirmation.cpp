@@ -1,4 +1,5 @@
 #include "bot/cost/confirmation.hpp"
+#include "bot/cost/cost_errors.hpp"
 
 #include <cmath>
 #include <cstdint>
@@ -71,18 +72,18 @@ core::Result<void> check_live_allowed(bool ci_env_set, bool stdin_is_tty,
   const std::string amount(expected_amount);
   if (ci_env_set)
     return core::fail(
-        "cost.refused_ci", "",
+        errc::refused_ci, "",
         "live mode is refused when CI is set: it spends money. Use --replay or --dry-run in CI");
   if (confirm_cost_flag) {
     if (!confirmation_matches(*confirm_cost_flag, amount))
-      return core::fail("cost.confirm_mismatch", "--confirm-cost",
+      return core::fail(errc::confirm_mismatch, "--confirm-cost",
                         "'" + *confirm_cost_flag +
                             "' does not match the estimated worst case; pass --confirm-cost " + amount +
                             " to approve spending up to $" + amount + ". Nothing was sent");
     return {};
   }
   if (!stdin_is_tty)
-    return core::fail("cost.no_tty", "",
+    return core::fail(errc::no_tty, "",
                       "live mode needs the worst case typed to confirm, and stdin is not a terminal; pass "
                       "--confirm-cost " +
                           amount + " to approve spending up to $" + amount + ". Nothing was sent");

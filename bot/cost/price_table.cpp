@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "bot/cost/prices_data.hpp"
+#include "bot/cost/cost_errors.hpp"
 
 namespace dq::cost {
 namespace {
@@ -78,7 +79,7 @@ core::Result<PriceTable> PriceTable::builtin() {
 }
 
 core::Result<PriceTable> PriceTable::parse(std::string_view text, const std::string& source) {
-  auto bad = [&](const std::string& what) { return core::fail("cost.bad_price_table", source, what); };
+  auto bad = [&](const std::string& what) { return core::fail(errc::bad_price_table, source, what); };
   json doc;
   try {
     doc = json::parse(text);
@@ -121,12 +122,12 @@ core::Result<PriceTable> PriceTable::parse(std::string_view text, const std::str
 core::Result<PriceTable> PriceTable::load_file(const std::string& path) {
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec))
-    return core::fail("cost.io", path, "is a directory, not a price file");
+    return core::fail(errc::io, path, "is a directory, not a price file");
   std::ifstream in(path, std::ios::binary);
-  if (!in) return core::fail("cost.io", path, "cannot open the price file for reading");
+  if (!in) return core::fail(errc::io, path, "cannot open the price file for reading");
   std::ostringstream text;
   text << in.rdbuf();
-  if (in.bad()) return core::fail("cost.io", path, "error while reading the price file");
+  if (in.bad()) return core::fail(errc::io, path, "error while reading the price file");
   return parse(text.str(), path);
 }
 

@@ -1,4 +1,5 @@
 #include "bot/llm/provider_codec.hpp"
+#include "bot/llm/llm_errors.hpp"
 
 #include <charconv>
 #include <nlohmann/json.hpp>
@@ -22,7 +23,7 @@ std::string excerpt(std::string_view body) {
 
 core::Error bad(const ProviderConfig& p, const http::Response& r, const std::string& what) {
   std::string id = r.header("request-id");
-  return {"llm.bad_response", p.provider + " " + std::string(provider_path(p.provider)),
+  return {errc::bad_response, p.provider + " " + std::string(provider_path(p.provider)),
           p.provider + " HTTP " + std::to_string(r.status) + (id.empty() ? "" : " request " + id) + ": " +
               what + "; body: " + excerpt(r.body)};
 }
@@ -39,12 +40,12 @@ core::Error status_error(const ProviderConfig& p, const http::Response& r, const
       request_id = id->get<std::string>();
   }
   const int s = r.status;
-  const char* code = s == 429              ? "llm.rate_limited"
-                     : s == 529            ? "llm.overloaded"
-                     : s >= 500            ? "llm.server_error"
-                     : s == 408            ? "llm.request_timeout"
-                     : s >= 400 && s < 500 ? "llm.client_error"
-                                           : "llm.bad_response";
+  const core::ErrorCode code = s == 429              ? errc::rate_limited
+                     : s == 529            ? errc::overloaded
+                     : s >= 500            ? errc::server_error
+                     : s == 408            ? errc::request_timeout
+                     : s >= 400 && s < 500 ? errc::client_error
+                                           : errc::bad_response;
   std::string text = p.provider + " HTTP " + std::to_string(s);
   if (!type.empty()) text += " " + type;
   if (!request_id.empty()) text += " (request " + request_id + ")";
@@ -157,7 +158,7 @@ core::Result<Response> decode_response(const ProviderConfig& p, const http::Resp
   }
   auto decoded = p.provider == "anthropic" ? decode_anthropic(p, r, doc) : decode_openai(p, r, doc);
   if (decoded && decoded->text.empty())
-    return core::fail("llm.empty_reply", p.provider + " " + std::string(provider_path(p.provider)),
+    return core::fail(errc::empty_reply, p.provider + " " + std::string(provider_path(p.provider)),
                       p.provider + " answered with no text (stop reason '" + decoded->stop_reason + "')");
   return decoded;
 }

@@ -1,4 +1,5 @@
 #include "bot/llm/provider_config.hpp"
+#include "bot/llm/llm_errors.hpp"
 
 #include <cstdlib>
 
@@ -29,11 +30,11 @@ core::Result<ProviderConfig> provider_from_env(std::string_view provider, const 
     url_var = "OPENROUTER_BASE_URL";
     c.base_url = "https://openrouter.ai/api";
   } else {
-    return core::fail("llm.unknown_provider", "",
+    return core::fail(errc::unknown_provider, "",
                       "unknown provider '" + std::string(provider) + "'; expected anthropic or openrouter");
   }
   auto key = env(key_var);
-  if (!key) return core::fail("llm.no_api_key", "", "set " + key_var + " to call " + std::string(provider));
+  if (!key) return core::fail(errc::no_api_key, "", "set " + key_var + " to call " + std::string(provider));
   c.api_key = *key;
   if (auto url = env(url_var)) {
     c.base_url = *url;

@@ -10,6 +10,8 @@
 #include <random>
 
 #include "bot/llm/provider_codec.hpp"
+#include "bot/http/http_errors.hpp"
+#include "bot/llm/llm_errors.hpp"
 
 namespace dq::llm {
 namespace {
@@ -23,9 +25,9 @@ double jitter_draw() {
 // through unchanged and is not retried.
 core::Error from_transport(const ProviderConfig& p, const core::Error& e) {
   std::string code;
-  if (e.code == "http.timeout") code = "llm.timeout";
-  else if (e.code == "http.connect") code = "llm.connect";
-  else if (e.code == "http.io") code = "llm.io";
+  if (e.code == http::errc::timeout) code = errc::timeout;
+  else if (e.code == http::errc::connect) code = errc::connect;
+  else if (e.code == http::errc::io) code = errc::io;
   else return e;
   return {code, p.provider + " " + std::string(provider_path(p.provider)), p.provider + ": " + e.message};
 }
@@ -39,8 +41,8 @@ boost::asio::awaitable<void> sleep_for(std::chrono::milliseconds d) {
 }  // namespace
 
 bool is_retryable(const core::Error& e) {
-  return e.code == "llm.rate_limited" || e.code == "llm.overloaded" || e.code == "llm.server_error" ||
-         e.code == "llm.timeout" || e.code == "llm.io" || e.code == "llm.request_timeout";
+  return e.code == errc::rate_limited || e.code == errc::overloaded || e.code == errc::server_error ||
+         e.code == errc::timeout || e.code == errc::io || e.code == errc::request_timeout;
 }
 
 std::chrono::milliseconds backoff_delay(const RetryPolicy& policy, int attempt, double draw) {
@@ -92,7 +94,7 @@ boost::asio::awaitable<core::Result<Response>> ProviderLlmClient::complete(const
 boost::asio::awaitable<core::Result<Response>> RoutingLlmClient::complete(const Request& request) {
   auto it = clients_.find(request.provider);
   if (it == clients_.end())
-    co_return core::fail("llm.unknown_provider", "", "no client for provider '" + request.provider + "'");
+    co_return core::fail(errc::unknown_provider, "", "no client for provider '" + request.provider + "'");
   auto op = it->second->complete(request);
   co_return co_await std::move(op);
 }

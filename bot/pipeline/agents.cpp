@@ -1,4 +1,5 @@
 #include "bot/pipeline/agents.hpp"
+#include "bot/pipeline/pipeline_errors.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -73,13 +74,13 @@ core::Result<std::string> extract_coach_json(const std::string& answer) {
   auto open = text.find('{');
   auto end = text.rfind('}');
   if (open == std::string_view::npos || end == std::string_view::npos || end < open)
-    return core::fail("coach.bad_json", "", "the coach's answer holds no JSON object");
+    return core::fail(errc::coach_bad_json, "", "the coach's answer holds no JSON object");
   std::string_view candidate = text.substr(open, end - open + 1);
   auto parsed = nlohmann::json::parse(candidate, nullptr, /*allow_exceptions=*/false);
   if (parsed.is_discarded())
-    return core::fail("coach.bad_json", "",
+    return core::fail(errc::coach_bad_json, "",
                       "the coach's answer is not valid JSON: " + std::string(candidate.substr(0, 120)));
-  if (!parsed.is_object()) return core::fail("coach.not_object", "", "the coach's JSON is not an object");
+  if (!parsed.is_object()) return core::fail(errc::coach_not_object, "", "the coach's JSON is not an object");
   return std::string(candidate);
 }
 

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "bot/query/percentiles.hpp"
+#include "bot/query/query_errors.hpp"
 
 namespace dq::query {
 namespace {
@@ -19,9 +20,9 @@ core::Result<RunRow> find(TraceReader& reader, std::string_view run_id) {
   if (run->has_value()) return std::move(**run);
   const std::string where = store_name(reader);
   if (run_id.empty())
-    return core::fail("report.no_runs", "",
+    return core::fail(errc::no_runs, "",
                       "no runs in " + where + "; run `dealquest-test run --dry-run` first");
-  return core::fail("report.unknown_run", "",
+  return core::fail(errc::unknown_run, "",
                     "no run '" + std::string(run_id) + "' in " + where +
                         "; check the id, or leave it out to see the latest run");
 }

@@ -1,4 +1,5 @@
 #include "bot/scenario/node_reader.hpp"
+#include "bot/scenario/scenario_errors.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -118,7 +119,7 @@ void NodeReader::report(std::string code, const SourceLocation& at, std::string 
 }
 
 void NodeReader::type_error(const Field& field, std::string_view expected) {
-  report("scenario.type", where(field),
+  report(errc::type, where(field),
          "expected " + std::string(expected) + " for '" + describe_path(field.path) + "', got " +
              describe(field.node));
 }
@@ -144,13 +145,13 @@ std::optional<MapView> NodeReader::map(const Field& field, std::initializer_list
   for (const auto& entry : field.node) {  // by value from yaml-cpp's iterator; `entry` extends its life
     const YAML::Node& key = entry.first;
     if (!key.IsScalar()) {
-      report("scenario.type", where(key),
+      report(errc::type, where(key),
              "expected a string key in " + describe_path(field.path) + ", got " + describe(key));
       continue;
     }
     const std::string& name = key.Scalar();
     if (auto first = seen.find(name); first != seen.end()) {
-      report("scenario.syntax", where(key),
+      report(errc::syntax, where(key),
              "duplicate key '" + shorten(name) + "' in " + describe_path(field.path) +
                  " (first given at line " + std::to_string(where(first->second).line) +
                  "); a key may appear once in a mapping");
@@ -174,7 +175,7 @@ std::optional<MapView> NodeReader::map(const Field& field, std::initializer_list
       std::string message = "unknown key '" + shorten(name) + "' in " + describe_path(field.path) +
                             "; expected one of: " + expected;
       if (!best.empty()) message += " (did you mean '" + std::string(best) + "'?)";
-      report("scenario.unknown_key", where(key), std::move(message));
+      report(errc::unknown_key, where(key), std::move(message));
       continue;
     }
     entries.emplace_back(name, Field{entry.second, child_path(field.path, name), key.Mark()});
@@ -184,7 +185,7 @@ std::optional<MapView> NodeReader::map(const Field& field, std::initializer_list
 
 std::optional<Field> NodeReader::require(const MapView& map, std::string_view key) {
   if (auto found = map.get(key)) return found;
-  report("scenario.missing", where_key(map.self()),
+  report(errc::missing, where_key(map.self()),
          "missing required key '" + std::string(key) + "' in " + describe_path(map.self().path));
   return std::nullopt;
 }

@@ -16,6 +16,7 @@
 #include "bot/core/error.hpp"
 #include "bot/scenario/scenario.hpp"
 #include "bot/scenario/source_text.hpp"
+#include "bot/scenario/scenario_errors.hpp"
 
 namespace dq::scenario::detail {
 
@@ -75,7 +76,7 @@ class NodeReader {
 
   void report(std::string code, const SourceLocation& at, std::string message);
   void invalid(const Field& field, std::string message) {
-    report("scenario.invalid_value", where(field), std::move(message));
+    report(errc::invalid_value, where(field), std::move(message));
   }
 
   bool has_errors() const { return !errors_.empty(); }

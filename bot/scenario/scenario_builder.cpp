@@ -1,4 +1,5 @@
 #include "bot/scenario/scenario_builder.hpp"
+#include "bot/scenario/scenario_errors.hpp"
 
 #include <algorithm>
 #include <climits>
@@ -66,7 +67,7 @@ class ScenarioBuilder {
     if (auto f = m->get("turns")) {
       s.turns = turns(*f);
     } else if (!m->has("simulated_user")) {
-      r_.report("scenario.missing", r_.where_key(m->self()),
+      r_.report(errc::missing, r_.where_key(m->self()),
                 "missing required key 'turns' in scenario (give scripted turns, or a simulated_user)");
     }
     if (auto f = m->get("simulated_user")) s.simulated_user = simulated_user(*f);
@@ -208,7 +209,7 @@ class ScenarioBuilder {
       try {
         std::regex compiled(re, std::regex::ECMAScript);
       } catch (const std::regex_error& e) {
-        r_.report("scenario.bad_regex", r_.where(item),
+        r_.report(errc::bad_regex, r_.where(item),
                   "regex '" + re + "' in " + quoted(f) + " does not compile (ECMAScript): " + e.what());
         continue;
       }

@@ -10,6 +10,7 @@
 
 #include "bot/scenario/scenario_parser.hpp"
 #include "bot/scenario/source_text.hpp"
+#include "bot/scenario/scenario_errors.hpp"
 
 namespace dq::scenario {
 namespace fs = std::filesystem;
@@ -37,9 +38,9 @@ std::vector<fs::path> files_of(const std::string& arg, std::vector<core::Error>&
   const fs::file_status status = fs::status(path, ec);
   if (!fs::exists(status)) {
     if (ec && ec != std::errc::no_such_file_or_directory) {
-      errors.push_back(file_error("scenario.io", path, "cannot look at this path: " + ec.message()));
+      errors.push_back(file_error(errc::io, path, "cannot look at this path: " + ec.message()));
     } else {
-      errors.push_back(file_error("scenario.not_found", path, "no such file or directory"));
+      errors.push_back(file_error(errc::not_found, path, "no such file or directory"));
     }
     return {};
   }
@@ -52,7 +53,7 @@ std::vector<fs::path> files_of(const std::string& arg, std::vector<core::Error>&
     if (is_yaml_name(it->path()) && it->is_regular_file(type_ec)) found.push_back(it->path());
   }
   if (ec) {
-    errors.push_back(file_error("scenario.io", path, "cannot list the directory: " + ec.message()));
+    errors.push_back(file_error(errc::io, path, "cannot list the directory: " + ec.message()));
     return {};
   }
   std::sort(found.begin(), found.end(), [](const fs::path& a, const fs::path& b) {
@@ -68,16 +69,16 @@ std::expected<Scenario, std::vector<core::Error>> load_scenario_file(const fs::p
   const fs::file_status status = fs::status(path, ec);
   if (!fs::exists(status)) {
     if (ec && ec != std::errc::no_such_file_or_directory) {
-      return fail_file("scenario.io", path, "cannot look at this file: " + ec.message());
+      return fail_file(errc::io, path, "cannot look at this file: " + ec.message());
     }
-    return fail_file("scenario.not_found", path, "no such file");
+    return fail_file(errc::not_found, path, "no such file");
   }
-  if (fs::is_directory(status)) return fail_file("scenario.io", path, "is a directory, not a scenario file");
-  if (!fs::is_regular_file(status)) return fail_file("scenario.io", path, "is not a regular file");
+  if (fs::is_directory(status)) return fail_file(errc::io, path, "is a directory, not a scenario file");
+  if (!fs::is_regular_file(status)) return fail_file(errc::io, path, "is not a regular file");
   const std::uintmax_t size = fs::file_size(path, ec);
-  if (ec) return fail_file("scenario.io", path, "cannot read the file size: " + ec.message());
+  if (ec) return fail_file(errc::io, path, "cannot read the file size: " + ec.message());
   const auto too_large = [&](std::uintmax_t bytes) {
-    return fail_file("scenario.too_large", path,
+    return fail_file(errc::too_large, path,
                      "the file is " + std::to_string(bytes) + " bytes; a scenario file may be at most " +
                          std::to_string(detail::kMaxScenarioBytes) + " bytes (1 MiB)");
   };
@@ -85,11 +86,11 @@ std::expected<Scenario, std::vector<core::Error>> load_scenario_file(const fs::p
 
   std::ifstream in(path, std::ios::binary);
   if (!in)
-    return fail_file("scenario.io", path, std::string("cannot open the file: ") + std::strerror(errno));
+    return fail_file(errc::io, path, std::string("cannot open the file: ") + std::strerror(errno));
   // Read at most one byte past the limit: the file may have grown since it was measured.
   std::string text(detail::kMaxScenarioBytes + 1, '\0');
   in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  if (in.bad()) return fail_file("scenario.io", path, "cannot read the file");
+  if (in.bad()) return fail_file(errc::io, path, "cannot read the file");
   text.resize(static_cast<std::size_t>(in.gcount()));
   if (text.size() > detail::kMaxScenarioBytes) return too_large(text.size());
   return parse_scenario(text, path.string());
@@ -112,7 +113,7 @@ LoadResult load_scenarios(const std::vector<std::string>& paths) {
       }
       const std::string here = loaded->id_where.to_string();
       if (auto [first, inserted] = id_at.emplace(loaded->id, here); !inserted) {
-        result.errors.push_back(core::Error{"scenario.duplicate_id", here,
+        result.errors.push_back(core::Error{errc::duplicate_id, here,
                                             "duplicate id '" + loaded->id + "': already used by " +
                                                 first->second +
                                                 "; ids must be unique across the files loaded together"});

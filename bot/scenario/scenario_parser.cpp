@@ -9,6 +9,7 @@
 #include "bot/scenario/scenario_builder.hpp"
 #include "bot/scenario/source_text.hpp"
 #include "bot/scenario/yaml_prescan.hpp"
+#include "bot/scenario/scenario_errors.hpp"
 
 namespace dq::scenario {
 
@@ -24,7 +25,7 @@ std::expected<Scenario, std::vector<core::Error>> parse_scenario(std::string_vie
     const YAML::Node root = YAML::Load(in);
     if (!root.IsDefined() || root.IsNull()) {
       return std::unexpected(
-          std::vector{core::Error{"scenario.type", first_line,
+          std::vector{core::Error{errc::type, first_line,
                                   "expected a mapping of scenario keys (id, title, persona, facts, agents, "
                                   "turns), got an empty document"}});
     }
@@ -34,12 +35,12 @@ std::expected<Scenario, std::vector<core::Error>> parse_scenario(std::string_vie
     return scenario;
   } catch (const YAML::Exception& e) {
     return std::unexpected(
-        std::vector{core::Error{"scenario.syntax", source.at(e.mark.line, e.mark.column).to_string(),
+        std::vector{core::Error{errc::syntax, source.at(e.mark.line, e.mark.column).to_string(),
                                 "YAML syntax error: " + e.msg}});
   } catch (const std::exception& e) {
     // Not expected after a clean pre-scan; kept so that no third-party exception escapes the parser.
     return std::unexpected(std::vector{
-        core::Error{"scenario.syntax", first_line, std::string("could not read the YAML: ") + e.what()}});
+        core::Error{errc::syntax, first_line, std::string("could not read the YAML: ") + e.what()}});
   }
 }
 

@@ -1,4 +1,5 @@
 #include "bot/scenario/source_text.hpp"
+#include "bot/scenario/scenario_errors.hpp"
 
 #include <algorithm>
 #include <cstdint>
@@ -79,7 +80,7 @@ SourceLocation SourceText::at_offset(std::size_t offset) const {
 
 std::optional<core::Error> SourceText::check_is_text() const {
   if (text_.size() > kMaxScenarioBytes) {
-    return core::Error{"scenario.too_large", file_,
+    return core::Error{errc::too_large, file_,
                        "the text is " + std::to_string(text_.size()) +
                            " bytes; a scenario file may be at most " + std::to_string(kMaxScenarioBytes) +
                            " bytes (1 MiB)"};
@@ -97,7 +98,7 @@ std::optional<core::Error> SourceText::check_is_text() const {
       i += len;
       continue;
     }
-    return core::Error{"scenario.binary", at_offset(i).to_string(),
+    return core::Error{errc::binary, at_offset(i).to_string(),
                        "this is not a text file: found " + problem + "; scenario files are UTF-8 YAML"};
   }
   return std::nullopt;

@@ -1,4 +1,5 @@
 #include "bot/scenario/yaml_prescan.hpp"
+#include "bot/scenario/scenario_errors.hpp"
 
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/exceptions.h>
@@ -26,7 +27,7 @@ class LimitsChecker final : public YAML::EventHandler {
 
   void OnDocumentStart(const YAML::Mark& mark) override {
     if (++documents_ > 1) {
-      stop("scenario.syntax", mark,
+      stop(errc::syntax, mark,
            "a scenario file holds exactly one YAML document; remove this second one ('---')");
     }
   }
@@ -40,14 +41,14 @@ class LimitsChecker final : public YAML::EventHandler {
   void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
     auto done = anchor_sizes_.find(anchor);
     if (done == anchor_sizes_.end()) {
-      stop("scenario.alias_bomb", mark,
+      stop(errc::alias_bomb, mark,
            "alias '*" + name_of(anchor) +
                "' is inside the node its anchor names (a cycle); aliases must refer to a "
                "node that is already complete");
     }
     expanded_ += done->second;
     if (expanded_ > kMaxAliasExpansion) {
-      stop("scenario.alias_bomb", mark,
+      stop(errc::alias_bomb, mark,
            "aliases expand to more than " + std::to_string(kMaxAliasExpansion) + " nodes (at alias '*" +
                name_of(anchor) + "'); write the values out or use fewer, smaller anchors");
     }
@@ -73,7 +74,7 @@ class LimitsChecker final : public YAML::EventHandler {
     long nodes;  // this collection and everything in it, aliases expanded
   };
 
-  [[noreturn]] void stop(const char* code, const YAML::Mark& mark, std::string message) {
+  [[noreturn]] void stop(core::ErrorCode code, const YAML::Mark& mark, std::string message) {
     throw StopScan{core::Error{code, source_.at(mark.line, mark.column).to_string(), std::move(message)}};
   }
 
@@ -94,7 +95,7 @@ class LimitsChecker final : public YAML::EventHandler {
   void open(const YAML::Mark& mark, YAML::anchor_t anchor) {
     name_anchor(anchor);
     if (static_cast<int>(stack_.size()) >= kMaxDepth) {
-      stop("scenario.too_deep", mark,
+      stop(errc::too_deep, mark,
            "collections are nested more than " + std::to_string(kMaxDepth) + " levels deep here");
     }
     stack_.push_back({anchor, 1});
@@ -132,10 +133,10 @@ std::optional<core::Error> prescan_yaml(const SourceText& source) {
     return stop.error;
   } catch (const YAML::Exception& e) {
     // YAML::DeepRecursion is a ParserException too; our depth limit is far lower, so it is only a fallback.
-    return core::Error{"scenario.syntax", source.at(e.mark.line, e.mark.column).to_string(),
+    return core::Error{errc::syntax, source.at(e.mark.line, e.mark.column).to_string(),
                        "YAML syntax error: " + e.msg};
   } catch (const std::exception& e) {
-    return core::Error{"scenario.syntax", source.at(0, 0).to_string(),
+    return core::Error{errc::syntax, source.at(0, 0).to_string(),
                        std::string("the YAML parser failed: ") + e.what()};
   }
   return std::nullopt;

@@ -7,6 +7,7 @@
 #include <array>
 
 #include "bot/store/sqlite_error.hpp"
+#include "bot/store/store_errors.hpp"
 
 namespace dq::store {
 namespace {
@@ -165,7 +166,7 @@ bool has_user_tables(SQLite::Database& db) {
 }
 
 core::Error too_new(const std::string& path, int version) {
-  return {"store.schema_too_new", path,
+  return {errc::schema_too_new, path,
           "the store was written by a newer dealquest (schema " + std::to_string(version) +
               ", this build knows up to " + std::to_string(kCurrentSchemaVersion) +
               "); upgrade dealquest or use another --store"};
@@ -194,7 +195,7 @@ core::Result<void> migrate(SQLite::Database& db, const std::string& path) {
     if (version > kCurrentSchemaVersion) return std::unexpected(too_new(path, version));
     if (version == kCurrentSchemaVersion) return {};
     if (version == 0 && has_user_tables(db))
-      return core::fail("store.open", path,
+      return core::fail(errc::open, path,
                         "this SQLite database is not a dealquest trace store (it has tables but no "
                         "schema_version); point --store at a trace store or at a new file");
     for (const Migration& m : kMigrations) {

@@ -12,6 +12,7 @@
 #include "bot/store/migrations.hpp"
 #include "bot/store/sqlite_error.hpp"
 #include "bot/store/sqlite_guard.hpp"
+#include "bot/store/store_errors.hpp"
 
 namespace dq::store {
 namespace {
@@ -25,12 +26,12 @@ std::string messages_json(const std::vector<llm::Message>& messages) {
 core::Result<std::vector<llm::Message>> parse_messages(const std::string& text, const std::string& id) {
   auto doc = nlohmann::json::parse(text, nullptr, false);
   if (doc.is_discarded() || !doc.is_array())
-    return core::fail("store.corrupt", id, "conversation '" + id + "' holds messages that are not a JSON list");
+    return core::fail(errc::corrupt, id, "conversation '" + id + "' holds messages that are not a JSON list");
   std::vector<llm::Message> out;
   for (const auto& m : doc) {
     if (!m.is_object() || !m.contains("role") || !m["role"].is_string() || !m.contains("content") ||
         !m["content"].is_string())
-      return core::fail("store.corrupt", id, "conversation '" + id + "' holds a malformed message");
+      return core::fail(errc::corrupt, id, "conversation '" + id + "' holds a malformed message");
     out.push_back({m["role"].get<std::string>(), m["content"].get<std::string>()});
   }
   return out;
@@ -65,7 +66,7 @@ core::Result<std::unique_ptr<SqliteChatStore>> SqliteChatStore::open(const std::
     impl->db->exec("PRAGMA synchronous=NORMAL");
     const std::string mode = impl->db->execAndGet("PRAGMA journal_mode=WAL").getString();
     if (mode != "wal")
-      return core::fail("store.open", path, "cannot switch " + path + " to WAL mode; use a local file");
+      return core::fail(errc::open, path, "cannot switch " + path + " to WAL mode; use a local file");
   } catch (const SQLite::Exception& e) {
     return std::unexpected(translate(e, path, "opening the bot's state"));
   }
@@ -115,7 +116,7 @@ core::Result<std::optional<chat::ChatSession>> SqliteChatStore::load_session(std
     s.user_id = q.getColumn(0).getInt64();
     auto stage = chat::parse_stage(q.getColumn(1).getString());
     if (!stage)
-      return core::fail("store.corrupt", impl_->path,
+      return core::fail(errc::corrupt, impl_->path,
                         "chat " + std::to_string(chat_id) + " has an unknown stage '" + q.getColumn(1).getString() + "'");
     s.stage = *stage;
     s.scenario = q.getColumn(2).getString();

@@ -1,4 +1,5 @@
 #include "bot/store/sqlite_error.hpp"
+#include "bot/store/store_errors.hpp"
 
 #include <SQLiteCpp/Exception.h>
 #include <sqlite3.h>
@@ -10,17 +11,17 @@ core::Error translate(const SQLite::Exception& e, const std::string& path, std::
   switch (e.getErrorCode() & 0xff) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
-      return {"store.locked", path,
+      return {errc::locked, path,
               what +
                   "; another process (or connection) held the store's write lock for longer than the busy "
                   "timeout: try again when it is done, or use another --store"};
     case SQLITE_NOTADB:
-      return {"store.corrupt", path,
+      return {errc::corrupt, path,
               what +
                   "; this is not an SQLite database, so not a dealquest trace store: point --store at a "
                   "trace store or at a new file"};
     case SQLITE_CORRUPT:
-      return {"store.corrupt", path,
+      return {errc::corrupt, path,
               what +
                   "; the database is damaged: move the file away and start a new store (`sqlite3 FILE "
                   ".recover` may save its data)"};
@@ -28,14 +29,14 @@ core::Error translate(const SQLite::Exception& e, const std::string& path, std::
     case SQLITE_PERM:
     case SQLITE_READONLY:
     case SQLITE_AUTH:
-      return {"store.open", path,
+      return {errc::open, path,
               what + "; check that the directory exists and that the file and its directory are writable"};
     case SQLITE_CONSTRAINT:
-      return {"store.constraint", path, what + "; nothing of this write was stored"};
+      return {errc::constraint, path, what + "; nothing of this write was stored"};
     case SQLITE_FULL:
-      return {"store.io", path, what + "; free some disk space, or prune old traces"};
+      return {errc::io, path, what + "; free some disk space, or prune old traces"};
     default:
-      return {"store.io", path,
+      return {errc::io, path,
               what + " (sqlite error " + std::to_string(e.getExtendedErrorCode()) +
                   "); check the disk and the file's permissions"};
   }

@@ -5,6 +5,7 @@
 
 #include "bot/store/migrations.hpp"
 #include "bot/store/sqlite_store_impl.hpp"
+#include "bot/store/store_errors.hpp"
 
 namespace dq::store {
 namespace {
@@ -63,7 +64,7 @@ void release(SQLite::Statement& st) noexcept {
 
 core::Error unknown_run(const std::string& path, std::string_view run_id, std::string_view doing) {
   return {
-      "store.unknown_run", path,
+      errc::unknown_run, path,
       std::string(doing) + ": there is no run '" + std::string(run_id) + "' in this store (begin_run first)"};
 }
 

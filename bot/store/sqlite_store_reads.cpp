@@ -1,6 +1,7 @@
 // SqliteStore's read side (query::TraceReader), on the CLI-side connection.
 #include "bot/store/sqlite_store.hpp"
 #include "bot/store/sqlite_store_impl.hpp"
+#include "bot/query/query_errors.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -208,7 +209,7 @@ core::Result<std::optional<query::TraceRow>> SqliteStore::find_trace(std::string
   return impl_->with_db("finding trace " + id, [&](SQLite::Database& db) -> Out {
     if (id.size() == 32) return first_row(db, (std::string(kTraceColumns) + "WHERE trace_id = ?").c_str(), id, trace_row);
     if (id.size() < 8)
-      return core::fail("query.short_trace_id", id, "give at least 8 hex digits of the trace id (/admin traces lists them)");
+      return core::fail(query::errc::short_trace_id, id, "give at least 8 hex digits of the trace id (/admin traces lists them)");
     // A prefix range on the primary key: [prefix, prefix + 'g'), since ids are lowercase hex.
     SQLite::Statement q(db, std::string(kTraceColumns) + "WHERE trace_id >= ? AND trace_id < ? LIMIT 2");
     q.bind(1, id);
@@ -216,7 +217,7 @@ core::Result<std::optional<query::TraceRow>> SqliteStore::find_trace(std::string
     std::vector<query::TraceRow> rows;
     while (q.executeStep()) rows.push_back(trace_row(q));
     if (rows.size() > 1)
-      return core::fail("query.ambiguous_trace", id, "several traces start with " + id + "; give more digits");
+      return core::fail(query::errc::ambiguous_trace, id, "several traces start with " + id + "; give more digits");
     if (rows.empty()) return std::optional<query::TraceRow>();
     return std::optional<query::TraceRow>(std::move(rows.front()));
   });

@@ -15,6 +15,8 @@
 #include "cli/commands/commands.hpp"
 #include "cli/commands/terminal.hpp"
 #include "cli/render/report_output.hpp"
+#include "bot/query/query_errors.hpp"
+#include "cli/commands/cli_errors.hpp"
 
 namespace dq::cli {
 namespace {
@@ -37,7 +39,7 @@ int traces_report(const ReportArgs& args, query::TraceReader& reader, std::ostre
       return core::to_int(core::ExitCode::usage);
     }
     if (!*w) {
-      err << core::Error{"report.unknown_trace", "",
+      err << core::Error{errc::unknown_trace, "",
                          "no trace '" + args.trace_id + "'; `dealquest-test report --traces` lists them"}
                  .to_string()
           << "\n";
@@ -78,7 +80,7 @@ int traces_report(const ReportArgs& args, query::TraceReader& reader, std::ostre
 int report_command(const ReportArgs& args, std::ostream& out, std::ostream& err) {
   const std::string path = resolve_store_path(args.store);
   if (!std::filesystem::exists(path)) {
-    err << core::Error{"report.no_store", path,
+    err << core::Error{errc::no_store, path,
                        "no trace store here; run `dealquest-test run --dry-run` first, or point --store / "
                        "DEALQUEST_STORE at one"}
                .to_string()
@@ -97,7 +99,7 @@ int report_command(const ReportArgs& args, std::ostream& out, std::ostream& err)
   if (!report) {
     err << report.error().to_string() << "\n";
     const bool input_problem =
-        report.error().code == "report.no_runs" || report.error().code == "report.unknown_run";
+        report.error().code == query::errc::no_runs || report.error().code == query::errc::unknown_run;
     return core::to_int(input_problem ? core::ExitCode::usage : core::ExitCode::infrastructure);
   }
   if (args.format == "json") {

@@ -18,6 +18,9 @@
 #include "cli/harness/call_planner.hpp"
 #include "cli/harness/runner.hpp"
 #include "cli/render/run_output.hpp"
+#include "bot/cost/cost_errors.hpp"
+#include "bot/trace/trace_errors.hpp"
+#include "cli/commands/cli_errors.hpp"
 
 namespace dq::cli {
 namespace {
@@ -67,7 +70,7 @@ std::string usd(double v) {
 bool confirm_live(const RunArgs& args, const cost::Estimate& estimate, std::ostream& out, std::ostream& err) {
   if (!estimate.unknown_models.empty()) {
     for (const auto& m : estimate.unknown_models)
-      err << core::Error{"cost.unknown_model", m,
+      err << core::Error{cost::errc::unknown_model, m,
                          "not in the price table; add it with --prices FILE (a live call is never priced at $0)"}
                  .to_string()
           << "\n";
@@ -86,7 +89,7 @@ bool confirm_live(const RunArgs& args, const cost::Estimate& estimate, std::ostr
   std::string typed;
   std::getline(std::cin, typed);
   if (!cost::confirmation_matches(typed, amount)) {
-    err << core::Error{"cost.not_confirmed", "", "you typed '" + typed + "', not " + amount + "; aborted, nothing was sent"}
+    err << core::Error{cost::errc::not_confirmed, "", "you typed '" + typed + "', not " + amount + "; aborted, nothing was sent"}
                .to_string()
         << "\n";
     return false;
@@ -155,7 +158,7 @@ void print_totals(const Plan& plan, const render::RunSummary& summary, const har
 
 int run_command(const RunArgs& args, std::ostream& out, std::ostream& err) {
   if (!args.record.empty() && !args.live) {
-    err << core::Error{"run.usage", "", "--record goes with --live (recording needs real answers)"}.to_string() << "\n";
+    err << core::Error{errc::usage, "", "--record goes with --live (recording needs real answers)"}.to_string() << "\n";
     return to_int(ExitCode::usage);
   }
   const bool text = args.format == "text";
@@ -205,7 +208,7 @@ int run_command(const RunArgs& args, std::ostream& out, std::ostream& err) {
   try {
     outcome = harness::run_scenarios(rt.io(), plan->scenarios, options, deps, on_done);
   } catch (const std::exception& e) {
-    err << core::Error{"run.internal", "", e.what()}.to_string() << "\n";
+    err << core::Error{errc::internal, "", e.what()}.to_string() << "\n";
     run.note = std::string("internal error: ") + e.what();
     rt.finish("error");
     return to_int(ExitCode::infrastructure);
@@ -226,7 +229,7 @@ int run_command(const RunArgs& args, std::ostream& out, std::ostream& err) {
   summary.spans_written = finished.spans_written;
   summary.wall_us = (clock.steady_ns() - start_ns) / 1000;
   if (finished.write_failed) {
-    err << core::Error{"trace.write_failed", "",
+    err << core::Error{trace::errc::write_failed, "",
                        std::to_string(finished.write_failed) + " spans could not be written: " + finished.write_error}
                .to_string()
         << "\n";

@@ -10,6 +10,8 @@
 #include "bot/pipeline/pipeline.hpp"
 #include "bot/trace/context_executor.hpp"
 #include "bot/scenario_deal/scenario_deal.hpp"
+#include "bot/cost/cost_errors.hpp"
+#include "bot/http/http_errors.hpp"
 
 namespace dq::harness {
 namespace {
@@ -48,11 +50,11 @@ void add_usage(ScenarioOutcome& out, const llm::Usage& usage, double cost) {
 // signal leaves the scenario interrupted, not failed.
 std::string record_failure(RunState& st, ScenarioOutcome& out, int turn, core::Error error) {
   error.where = error_location(out.row.scenario, turn, error.where);
-  if (st.outcome.interrupted && error.code == "http.cancelled") return "interrupted";
+  if (st.outcome.interrupted && error.code == http::errc::cancelled) return "interrupted";
   out.checks.push_back({out.row.scenario, turn, "pipeline", "fail", error.to_string()});
   out.row.error = error.to_string();
   out.error = error;
-  if (error.code == "cost.budget_exceeded") {
+  if (error.code == cost::errc::budget_exceeded) {
     st.stop = true;
     st.outcome.budget_stopped = true;
     st.outcome.stop_reason = error.message;

@@ -14,6 +14,7 @@ class ControllableSink final : public TraceSink {
   core::Result<void> write_batch(std::span<const SpanRecord> spans) override {
     std::unique_lock lock(mutex);
     ++batches;
+    cv.notify_all();  // a test may be waiting for the writer to arrive here
     cv.wait(lock, [&] { return !blocked; });
     if (failing) return core::fail("store.io", "", "disk full");
     for (const auto& s : spans) names.push_back(s.name);
@@ -29,6 +30,11 @@ class ControllableSink final : public TraceSink {
       blocked = false;
     }
     cv.notify_all();
+  }
+  // Returns once the writer thread has taken a batch (and, if blocked, is held in write_batch).
+  void wait_for_a_batch() {
+    std::unique_lock lock(mutex);
+    cv.wait(lock, [&] { return batches > 0; });
   }
   std::size_t written() {
     std::lock_guard lock(mutex);
@@ -70,13 +76,7 @@ TEST(SpanQueue, DropsAndCountsSpansWhenFullInsteadOfBlocking) {
   SpanQueue queue(sink, {.capacity = 10, .batch_size = 1, .flush_interval = std::chrono::milliseconds(1)});
   // The first span goes to the (blocked) writer; wait until it has taken it so the count below is exact.
   queue.submit(span_named("first"));
-  for (int i = 0; i < 1000 &&
-                  [&] {
-                    std::lock_guard l(sink.mutex);
-                    return sink.batches == 0;
-                  }();
-       ++i)
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  sink.wait_for_a_batch();
   for (int i = 0; i < 15; ++i) queue.submit(span_named("more"));
   EXPECT_EQ(queue.stats().dropped, 5u);
   sink.unblock();
