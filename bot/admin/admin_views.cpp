@@ -14,9 +14,12 @@ using telegram::escape_html;
 // "840 µs", "12.3 ms", "4.21 s": what a person reads at a glance.
 std::string duration_text(std::int64_t us) {
   char buf[32];
-  if (us < 1000) std::snprintf(buf, sizeof buf, "%lld µs", static_cast<long long>(us));
-  else if (us < 1'000'000) std::snprintf(buf, sizeof buf, "%.1f ms", static_cast<double>(us) / 1000.0);
-  else std::snprintf(buf, sizeof buf, "%.2f s", static_cast<double>(us) / 1e6);
+  if (us < 1000)
+    std::snprintf(buf, sizeof buf, "%lld µs", static_cast<long long>(us));
+  else if (us < 1'000'000)
+    std::snprintf(buf, sizeof buf, "%.1f ms", static_cast<double>(us) / 1000.0);
+  else
+    std::snprintf(buf, sizeof buf, "%.2f s", static_cast<double>(us) / 1e6);
   return buf;
 }
 
@@ -32,15 +35,16 @@ std::string utc_time(std::int64_t epoch_ms) {
   std::tm tm{};
   gmtime_r(&secs, &tm);
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-                tm.tm_hour, tm.tm_min, tm.tm_sec);
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1,
+                tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
   return buf;
 }
 
 std::string render_trace_page(const query::TracePage& page) {
-  std::string out = "<b>Traces</b> · page " + std::to_string(page.page) + "/" + std::to_string(page.pages) + " · " +
-                    std::to_string(page.total) + " total";
-  if (page.rows.empty()) return out + "\nNo traces yet: talk to the bot, or run <code>dealquest-test run</code>.";
+  std::string out = "<b>Traces</b> · page " + std::to_string(page.page) + "/" + std::to_string(page.pages) +
+                    " · " + std::to_string(page.total) + " total";
+  if (page.rows.empty())
+    return out + "\nNo traces yet: talk to the bot, or run <code>dealquest-test run</code>.";
   for (const auto& t : page.rows) {
     out += "\n" + std::string(t.status == "error" ? "✗" : "✓") + " <code>" + escape_html(t.trace_id) +
            "</code>\n   " + utc_time(t.start_ms) + " " + escape_html(t.pipeline);
@@ -86,8 +90,9 @@ std::string render_stats(const std::vector<query::WindowStats>& windows) {
   for (const auto& w : windows) {
     char head[160];
     std::snprintf(head, sizeof head, "%lld traces · %.1f%% errors · %lld in / %lld out tokens · $%.4f",
-                  static_cast<long long>(w.traces), w.error_rate * 100.0, static_cast<long long>(w.input_tokens),
-                  static_cast<long long>(w.output_tokens), w.cost_usd);
+                  static_cast<long long>(w.traces), w.error_rate * 100.0,
+                  static_cast<long long>(w.input_tokens), static_cast<long long>(w.output_tokens),
+                  w.cost_usd);
     out += "\n\n<b>" + escape_html(w.label) + "</b>: " + head;
     if (w.steps.empty()) continue;
     std::string table = padded("step", 18) + padded("count", 8) + padded("p50", 11) + "p95\n";

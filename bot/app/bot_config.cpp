@@ -6,11 +6,11 @@
 #include <spanstream>
 #include <sstream>
 
+#include "bot/app/app_errors.hpp"
 #include "bot/scenario/node_reader.hpp"
+#include "bot/scenario/scenario_errors.hpp"
 #include "bot/scenario/source_text.hpp"
 #include "bot/scenario/yaml_prescan.hpp"
-#include "bot/app/app_errors.hpp"
-#include "bot/scenario/scenario_errors.hpp"
 
 namespace dq::app {
 namespace {
@@ -73,15 +73,17 @@ std::optional<double> money(NodeReader& r, const Field& f) {
 }
 
 void build(NodeReader& r, const Field& root, BotConfig& c) {
-  auto top = r.map(root, {"admins", "store", "scenarios", "llm", "cassette_dir", "agents", "budget", "telegram",
-                          "dry_run_latency_ms"});
+  auto top = r.map(root, {"admins", "store", "scenarios", "llm", "cassette_dir", "agents", "budget",
+                          "telegram", "dry_run_latency_ms"});
   if (!top) return;
   if (auto f = top->get("admins")) {
     if (auto items = r.sequence(*f))
       for (const auto& item : *items)
         if (auto id = r.integer(item)) {
-          if (*id <= 0) r.invalid(item, "an admin is a Telegram user id (a positive number)");
-          else c.admins.insert(*id);
+          if (*id <= 0)
+            r.invalid(item, "an admin is a Telegram user id (a positive number)");
+          else
+            c.admins.insert(*id);
         }
   }
   for (auto [key, slot] : {std::pair{"store", &c.store}, std::pair{"scenarios", &c.scenarios},
@@ -90,8 +92,10 @@ void build(NodeReader& r, const Field& root, BotConfig& c) {
       if (auto s = r.string(*f)) *slot = *s;
   if (auto f = top->get("llm")) {
     if (auto s = r.string(*f)) {
-      if (auto mode = core::parse_mode(*s)) c.llm = *mode;
-      else r.invalid(*f, "llm must be dry-run, replay or live");
+      if (auto mode = core::parse_mode(*s))
+        c.llm = *mode;
+      else
+        r.invalid(*f, "llm must be dry-run, replay or live");
     }
   }
   if (auto f = top->get("agents")) {
@@ -110,17 +114,21 @@ void build(NodeReader& r, const Field& root, BotConfig& c) {
     if (auto m = r.map(*f, {"poll_timeout_seconds", "progress_throttle_ms", "per_chat_interval_ms",
                             "global_per_second"})) {
       if (auto v = m->get("poll_timeout_seconds")) c.poll_timeout_seconds = bounded<int>(r, *v, 0, 50);
-      if (auto v = m->get("progress_throttle_ms")) c.progress_throttle_ms = bounded<std::int64_t>(r, *v, 0, 60'000);
-      if (auto v = m->get("per_chat_interval_ms")) c.per_chat_interval_ms = bounded<std::int64_t>(r, *v, 0, 60'000);
+      if (auto v = m->get("progress_throttle_ms"))
+        c.progress_throttle_ms = bounded<std::int64_t>(r, *v, 0, 60'000);
+      if (auto v = m->get("per_chat_interval_ms"))
+        c.per_chat_interval_ms = bounded<std::int64_t>(r, *v, 0, 60'000);
       if (auto v = m->get("global_per_second")) c.global_per_second = bounded<int>(r, *v, 1, 1000);
     }
   }
-  if (auto f = top->get("dry_run_latency_ms")) c.dry_run_latency_ms = bounded<std::int64_t>(r, *f, 0, 600'000);
+  if (auto f = top->get("dry_run_latency_ms"))
+    c.dry_run_latency_ms = bounded<std::int64_t>(r, *f, 0, 600'000);
 }
 
 }  // namespace
 
-std::expected<BotConfig, std::vector<core::Error>> parse_bot_config(std::string_view text, const std::string& file) {
+std::expected<BotConfig, std::vector<core::Error>> parse_bot_config(std::string_view text,
+                                                                    const std::string& file) {
   const scenario::detail::SourceText source(text, file);
   if (auto bad = source.check_is_text()) return std::unexpected(as_config_errors({*bad}));
   if (auto bad = scenario::detail::prescan_yaml(source)) return std::unexpected(as_config_errors({*bad}));
@@ -133,8 +141,9 @@ std::expected<BotConfig, std::vector<core::Error>> parse_bot_config(std::string_
     build(reader, Field{root, "", std::nullopt}, config);
     if (reader.has_errors()) return std::unexpected(as_config_errors(reader.take_errors()));
   } catch (const YAML::Exception& e) {
-    return std::unexpected(std::vector{core::Error{errc::config_syntax, source.at(e.mark.line, e.mark.column).to_string(),
-                                                   "YAML syntax error: " + e.msg}});
+    return std::unexpected(
+        std::vector{core::Error{errc::config_syntax, source.at(e.mark.line, e.mark.column).to_string(),
+                                "YAML syntax error: " + e.msg}});
   }
   return config;
 }
@@ -142,7 +151,8 @@ std::expected<BotConfig, std::vector<core::Error>> parse_bot_config(std::string_
 std::expected<BotConfig, std::vector<core::Error>> load_bot_config(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in)
-    return std::unexpected(std::vector{core::Error{errc::config_not_found, path, "cannot read the config file; check --config"}});
+    return std::unexpected(std::vector{
+        core::Error{errc::config_not_found, path, "cannot read the config file; check --config"}});
   std::ostringstream text;
   text << in.rdbuf();
   return parse_bot_config(text.str(), path);

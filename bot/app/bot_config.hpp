@@ -50,7 +50,8 @@ struct BotConfig {
 };
 
 // Every problem found (file order), or the config.
-std::expected<BotConfig, std::vector<core::Error>> parse_bot_config(std::string_view text, const std::string& file);
+std::expected<BotConfig, std::vector<core::Error>> parse_bot_config(std::string_view text,
+                                                                    const std::string& file);
 std::expected<BotConfig, std::vector<core::Error>> load_bot_config(const std::string& path);
 
 }  // namespace dq::app

@@ -2,9 +2,9 @@
 
 #include <iostream>
 
+#include "bot/app/app_errors.hpp"
 #include "bot/app/bot_runtime.hpp"
 #include "bot/trace/log.hpp"
-#include "bot/app/app_errors.hpp"
 
 namespace dq::app {
 
@@ -14,11 +14,12 @@ int bot_main(int argc, char** argv) {
   BotOptions& o = *parsed.options;
   if (o.console) log::set_min_level(log::Level::warn);  // the terminal is for the conversation
   if (!o.console && o.telegram_token.empty()) {
-    std::cerr << core::Error{errc::no_token, "",
-                             "TELEGRAM_BOT_TOKEN is not set: export the token @BotFather gave you, or chat in "
-                             "this terminal with --console"}
-                     .to_string()
-              << "\n";
+    std::cerr
+        << core::Error{errc::no_token, "",
+                       "TELEGRAM_BOT_TOKEN is not set: export the token @BotFather gave you, or chat in "
+                       "this terminal with --console"}
+               .to_string()
+        << "\n";
     return core::to_int(core::ExitCode::usage);
   }
   auto rt = open_runtime(std::move(o));

@@ -34,7 +34,8 @@ ParsedOptions parse_bot_options(int argc, char** argv) {
   app.add_option("--scenarios", o.scenarios, "Folder of scenario files for the menu")->capture_default_str();
   app.add_option("--cassette-dir", o.cassette_dir, "Recordings for --llm replay")->capture_default_str();
   app.add_option("--admin", admins, "A Telegram user id allowed to use /admin (repeatable)");
-  app.add_option("--console-user", o.console_user, "The user (and chat) id of the console user")->capture_default_str();
+  app.add_option("--console-user", o.console_user, "The user (and chat) id of the console user")
+      ->capture_default_str();
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -52,9 +53,9 @@ ParsedOptions parse_bot_options(int argc, char** argv) {
   }
   const BotConfig& c = o.config;
   o.llm = !llm.empty() ? core::parse_mode(llm).value_or(core::Mode::live)  // CLI11 checked the word
-          : c.llm     ? *c.llm
-          : o.console ? core::Mode::dry_run
-                      : core::Mode::live;
+          : c.llm      ? *c.llm
+          : o.console  ? core::Mode::dry_run
+                       : core::Mode::live;
   o.store = !store.empty() ? store : c.store ? *c.store : env_or("DEALQUEST_STORE", "dealquest.db");
   if (c.scenarios && app.count("--scenarios") == 0) o.scenarios = *c.scenarios;
   if (c.cassette_dir && app.count("--cassette-dir") == 0) o.cassette_dir = *c.cassette_dir;

@@ -1,11 +1,11 @@
 #include "bot/app/bot_runtime.hpp"
 
 #include "bot/core/clock.hpp"
+#include "bot/cost/cost_errors.hpp"
 #include "bot/cost/price_table.hpp"
 #include "bot/llm/provider_config.hpp"
 #include "bot/store/sqlite_chat_store.hpp"
 #include "bot/trace/log.hpp"
-#include "bot/cost/cost_errors.hpp"
 
 namespace dq::app {
 namespace {
@@ -21,13 +21,15 @@ void apply_agent(std::vector<scenario::Scenario>& scenarios, const std::string& 
 }
 
 // Every live call is priced: a model the table does not know is refused now, not mid-chat.
-core::Result<void> check_live_models(const std::vector<scenario::Scenario>& scenarios, const cost::PriceTable& prices) {
+core::Result<void> check_live_models(const std::vector<scenario::Scenario>& scenarios,
+                                     const cost::PriceTable& prices) {
   for (const auto& s : scenarios)
     for (const auto& [agent, settings] : s.agents)
       if (prices.find(settings.provider, settings.model) == nullptr)
         return core::fail(cost::errc::unknown_model, s.where.file,
                           agent + " model '" + settings.model + "' (" + settings.provider +
-                              ") is not in the price table; set agents." + agent + ".model in the config to a known model");
+                              ") is not in the price table; set agents." + agent +
+                              ".model in the config to a known model");
   return {};
 }
 
@@ -40,7 +42,8 @@ runtime::RuntimeOptions runtime_options(const BotOptions& o) {
   r.llm.dry_run_latency_ms = o.config.dry_run_latency_ms.value_or(-1);
   r.store_path = o.store;
   r.run_mode = "bot";
-  r.run_note = std::string(o.console ? "dealquest-bot --console" : "dealquest-bot (Telegram)") + ", llm " + std::string(core::to_string(o.llm));
+  r.run_note = std::string(o.console ? "dealquest-bot --console" : "dealquest-bot (Telegram)") + ", llm " +
+               std::string(core::to_string(o.llm));
   return r;
 }
 
@@ -53,7 +56,9 @@ core::ExitCode Runtime::close(const std::string& status, std::string note, std::
   core->settle(settle);
   run().note = std::move(note);
   const runtime::Finished& f = core->finish(status);
-  if (f.write_failed > 0) log::error("bot.spans_not_written", {{"spans", std::to_string(f.write_failed)}, {"error", f.write_error}});
+  if (f.write_failed > 0)
+    log::error("bot.spans_not_written",
+               {{"spans", std::to_string(f.write_failed)}, {"error", f.write_error}});
   return f.stored ? core::ExitCode::ok : core::ExitCode::infrastructure;
 }
 

@@ -1,5 +1,4 @@
 #include "bot/app/child_process.hpp"
-#include "bot/app/app_errors.hpp"
 
 #include <fcntl.h>
 #include <signal.h>
@@ -14,11 +13,15 @@
 #include <cstring>
 #include <memory>
 
+#include "bot/app/app_errors.hpp"
+
 namespace dq::app {
 namespace asio = boost::asio;
 
-asio::awaitable<core::Result<ChildResult>> run_child(asio::any_io_executor executor, std::vector<std::string> argv,
-                                                     std::chrono::milliseconds timeout, std::size_t max_output) {
+asio::awaitable<core::Result<ChildResult>> run_child(asio::any_io_executor executor,
+                                                     std::vector<std::string> argv,
+                                                     std::chrono::milliseconds timeout,
+                                                     std::size_t max_output) {
   if (argv.empty()) co_return core::fail(errc::child_spawn, "", "no program to run");
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) != 0)
@@ -68,7 +71,8 @@ asio::awaitable<core::Result<ChildResult>> run_child(asio::any_io_executor execu
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
   if (timed_out)
-    co_return core::fail(errc::child_timeout, argv[0], "did not finish within " + std::to_string(timeout.count()) + " ms");
+    co_return core::fail(errc::child_timeout, argv[0],
+                         "did not finish within " + std::to_string(timeout.count()) + " ms");
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   co_return result;
 }

@@ -19,8 +19,8 @@ struct ChildResult {
 
 // Errors: child.spawn (cannot start it), child.timeout (killed after `timeout`).
 boost::asio::awaitable<core::Result<ChildResult>> run_child(boost::asio::any_io_executor executor,
-                                                             std::vector<std::string> argv,
-                                                             std::chrono::milliseconds timeout,
-                                                             std::size_t max_output = 1 << 20);
+                                                            std::vector<std::string> argv,
+                                                            std::chrono::milliseconds timeout,
+                                                            std::size_t max_output = 1 << 20);
 
 }  // namespace dq::app

@@ -30,15 +30,16 @@ void ConsoleMessenger::show_keyboard(std::int64_t message_id, const chat::Inline
   std::fflush(out_);
 }
 
-asio::awaitable<core::Result<std::int64_t>> ConsoleMessenger::send(std::int64_t, std::string html,
-                                                                   std::optional<chat::InlineKeyboard> keyboard) {
+asio::awaitable<core::Result<std::int64_t>> ConsoleMessenger::send(
+    std::int64_t, std::string html, std::optional<chat::InlineKeyboard> keyboard) {
   const std::int64_t id = next_id_++;
   print("bot>", html);
   if (keyboard && !keyboard->empty()) show_keyboard(id, *keyboard);
   co_return id;
 }
 
-asio::awaitable<core::Result<void>> ConsoleMessenger::edit(std::int64_t, std::int64_t message_id, std::string html,
+asio::awaitable<core::Result<void>> ConsoleMessenger::edit(std::int64_t, std::int64_t message_id,
+                                                           std::string html,
                                                            std::optional<chat::InlineKeyboard> keyboard) {
   print("bot (updated)>", html);
   if (keyboard && !keyboard->empty()) {
@@ -54,7 +55,8 @@ asio::awaitable<core::Result<void>> ConsoleMessenger::answer(std::string, std::s
   co_return core::Result<void>{};
 }
 
-asio::awaitable<core::Result<std::int64_t>> ConsoleMessenger::send_document(std::int64_t, std::string file_name,
+asio::awaitable<core::Result<std::int64_t>> ConsoleMessenger::send_document(std::int64_t,
+                                                                            std::string file_name,
                                                                             std::string content,
                                                                             std::string caption_html) {
   print("bot (document " + file_name + ")>", caption_html);

@@ -19,9 +19,10 @@ class ConsoleMessenger final : public chat::Messenger {
  public:
   explicit ConsoleMessenger(std::FILE* out) : out_(out) {}
 
-  boost::asio::awaitable<core::Result<std::int64_t>> send(std::int64_t chat, std::string html,
-                                                          std::optional<chat::InlineKeyboard> keyboard) override;
-  boost::asio::awaitable<core::Result<void>> edit(std::int64_t chat, std::int64_t message_id, std::string html,
+  boost::asio::awaitable<core::Result<std::int64_t>> send(
+      std::int64_t chat, std::string html, std::optional<chat::InlineKeyboard> keyboard) override;
+  boost::asio::awaitable<core::Result<void>> edit(std::int64_t chat, std::int64_t message_id,
+                                                  std::string html,
                                                   std::optional<chat::InlineKeyboard> keyboard) override;
   boost::asio::awaitable<core::Result<void>> answer(std::string callback_id, std::string notice) override;
   boost::asio::awaitable<core::Result<std::int64_t>> send_document(std::int64_t chat, std::string file_name,

@@ -93,8 +93,11 @@ int run_console(Runtime& rt) {
                     std::move(options));
 
   const bool echo = isatty(0) == 0;  // piped input: show it, so the transcript reads as a conversation
-  std::printf("dealquest-bot console · llm %s · store %s · run %s\nType /start to begin, /help for help, Ctrl-D to quit.\n",
-              std::string(core::to_string(rt.options.llm)).c_str(), rt.options.store.c_str(), rt.run().run_id.c_str());
+  std::printf(
+      "dealquest-bot console · llm %s · store %s · run %s\nType /start to begin, /help for help, Ctrl-D to "
+      "quit.\n",
+      std::string(core::to_string(rt.options.llm)).c_str(), rt.options.store.c_str(),
+      rt.run().run_id.c_str());
   std::fflush(stdout);
   const std::int64_t user = rt.options.console_user;
   std::string line;
@@ -111,11 +114,11 @@ int run_console(Runtime& rt) {
   const core::ExitCode code =
       rt.close(interrupted ? "interrupted" : "passed",
                rt.run().note + "; " + std::to_string(bot.stats().turns) + " turns, " +
-                   std::to_string(bot.stats().debriefs) + " debriefs, " + std::to_string(bot.stats().failures) +
-                   " failures",
+                   std::to_string(bot.stats().debriefs) + " debriefs, " +
+                   std::to_string(bot.stats().failures) + " failures",
                g_signals.load() >= 2 ? std::chrono::milliseconds(250) : std::chrono::milliseconds(2000));
-  std::printf("\nTraces of this session: run %s in %s (see: dealquest-test report --store %s)\n", rt.run().run_id.c_str(),
-              rt.options.store.c_str(), rt.options.store.c_str());
+  std::printf("\nTraces of this session: run %s in %s (see: dealquest-test report --store %s)\n",
+              rt.run().run_id.c_str(), rt.options.store.c_str(), rt.options.store.c_str());
   if (code != core::ExitCode::ok) return core::to_int(code);
   return interrupted ? core::to_int(core::ExitCode::interrupted) : 0;
 }

@@ -14,7 +14,7 @@ struct HarnessTesterOptions {
   std::string harness_binary;  // path of dealquest-test
   std::string store;           // --store for the run
   std::string cassette_dir = "recordings";
-  double max_usd = 0.50;       // live cap of one test
+  double max_usd = 0.50;  // live cap of one test
 };
 
 // dealquest-test in the folder of the running dealquest-bot (build/bin/ holds both), else from PATH.

@@ -5,8 +5,8 @@
 #include <iostream>
 
 #include "bot/app/bot_runtime.hpp"
-#include "bot/app/state_offset_store.hpp"
 #include "bot/app/harness_tester.hpp"
+#include "bot/app/state_offset_store.hpp"
 #include "bot/app/telegram_messenger.hpp"
 #include "bot/chat/admin_commands.hpp"
 #include "bot/chat/chat_bot.hpp"
@@ -16,10 +16,10 @@
 #include "bot/store/sqlite_store.hpp"
 #include "bot/telegram/poller.hpp"
 #include "bot/telegram/sender.hpp"
+#include "bot/telegram/telegram_errors.hpp"
 #include "bot/trace/log.hpp"
 #include "bot/trace/spawn.hpp"
 #include "bot/trace/timer.hpp"
-#include "bot/telegram/telegram_errors.hpp"
 
 namespace dq::app {
 namespace asio = boost::asio;
@@ -43,8 +43,8 @@ asio::awaitable<void> set_commands(telegram::Sender* sender) {
   if (!done) log::warn("bot.set_commands_failed", {{"error", done.error().to_string()}});
 }
 
-asio::awaitable<void> start_and_poll(telegram::Sender* sender, telegram::Poller* poller, core::Result<void>* result,
-                                     asio::io_context* io) {
+asio::awaitable<void> start_and_poll(telegram::Sender* sender, telegram::Poller* poller,
+                                     core::Result<void>* result, asio::io_context* io) {
   auto me_op = sender->get_me();
   auto me = co_await std::move(me_op);
   if (!me) {
@@ -85,14 +85,17 @@ int run_telegram(Runtime& rt) {
   http::CurlHttpClient send_http(io.get_executor());
   http::CurlHttpClient poll_http(io.get_executor());
   telegram::SenderOptions sender_options;
-  if (c.per_chat_interval_ms) sender_options.limits.per_chat_interval = std::chrono::milliseconds(*c.per_chat_interval_ms);
-  if (c.global_per_second) sender_options.limits.global_interval = std::chrono::microseconds(1'000'000 / *c.global_per_second);
+  if (c.per_chat_interval_ms)
+    sender_options.limits.per_chat_interval = std::chrono::milliseconds(*c.per_chat_interval_ms);
+  if (c.global_per_second)
+    sender_options.limits.global_interval = std::chrono::microseconds(1'000'000 / *c.global_per_second);
   trace::AsioTimers timers(core::SystemClock::instance());
   telegram::Sender sender(send_http, timers, endpoint, sender_options);
   TelegramMessenger messenger(sender);
   const core::Clock& clock = core::SystemClock::instance();
 
-  HarnessTester tester(io.get_executor(), {harness_next_to_me(), o.store, o.cassette_dir, c.test_max_usd.value_or(0.50)});
+  HarnessTester tester(io.get_executor(),
+                       {harness_next_to_me(), o.store, o.cassette_dir, c.test_max_usd.value_or(0.50)});
   chat::AdminCommands admin(messenger, rt.core->store(), *rt.catalog, &tester, clock);
   chat::ChatBotOptions options;
   options.admins = o.admins;
@@ -129,13 +132,14 @@ int run_telegram(Runtime& rt) {
   std::string note = rt.run().note + "; " + std::to_string(ps.updates) + " updates, " +
                      std::to_string(bot.stats().turns) + " turns, " + std::to_string(bot.stats().debriefs) +
                      " debriefs, " + std::to_string(sender.stats().rate_limited) + " rate-limited sends";
-  if (ps.unfinished_at_stop > 0) note += "; " + std::to_string(ps.unfinished_at_stop) + " updates unfinished at stop";
+  if (ps.unfinished_at_stop > 0)
+    note += "; " + std::to_string(ps.unfinished_at_stop) + " updates unfinished at stop";
   const auto settle = at_once ? std::chrono::milliseconds(250) : std::chrono::milliseconds(2000);
   if (!result) {
     std::cerr << "dealquest-bot: " << result.error().to_string() << "\n";
     rt.close("error", note + "; " + result.error().to_string(), settle);
     return core::to_int(result.error().code == telegram::errc::unauthorized ? core::ExitCode::usage
-                                                                       : core::ExitCode::infrastructure);
+                                                                            : core::ExitCode::infrastructure);
   }
   const core::ExitCode code = rt.close(poller.stopping() ? "interrupted" : "passed", note, settle);
   log::info("bot.stopped", {{"offset", std::to_string(poller.offset())}});

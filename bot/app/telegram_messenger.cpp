@@ -3,8 +3,8 @@
 namespace dq::app {
 namespace asio = boost::asio;
 
-asio::awaitable<core::Result<std::int64_t>> TelegramMessenger::send(std::int64_t chat, std::string html,
-                                                                    std::optional<chat::InlineKeyboard> keyboard) {
+asio::awaitable<core::Result<std::int64_t>> TelegramMessenger::send(
+    std::int64_t chat, std::string html, std::optional<chat::InlineKeyboard> keyboard) {
   auto op = sender_.send_message(chat, std::move(html), std::move(keyboard));
   auto sent = co_await std::move(op);
   if (!sent) co_return std::unexpected(sent.error());
@@ -23,7 +23,8 @@ asio::awaitable<core::Result<void>> TelegramMessenger::answer(std::string callba
   co_return co_await std::move(op);
 }
 
-asio::awaitable<core::Result<std::int64_t>> TelegramMessenger::send_document(std::int64_t chat, std::string file_name,
+asio::awaitable<core::Result<std::int64_t>> TelegramMessenger::send_document(std::int64_t chat,
+                                                                             std::string file_name,
                                                                              std::string content,
                                                                              std::string caption_html) {
   auto op = sender_.send_document(chat, std::move(file_name), std::move(content), std::move(caption_html));

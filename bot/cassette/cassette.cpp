@@ -1,8 +1,9 @@
 #include "bot/cassette/cassette.hpp"
-#include "bot/cassette/cassette_errors.hpp"
 
 #include <limits>
 #include <optional>
+
+#include "bot/cassette/cassette_errors.hpp"
 
 namespace dq::cassette {
 namespace {
@@ -147,8 +148,7 @@ core::Result<Cassette> parse_cassette(std::string_view text, const std::string& 
     return core::fail(errc::invalid, file, std::string("not valid JSON: ") + e.what());
   }
   Reader r(file);
-  if (!doc.is_object())
-    return core::fail(errc::invalid, file, "expected a JSON object at the top level");
+  if (!doc.is_object()) return core::fail(errc::invalid, file, "expected a JSON object at the top level");
   const std::int64_t version = r.integer(doc, "", "format_version", 0, kIntMax);
   if (r.failed()) return std::unexpected(r.error());
   if (version > kFormatVersion)

@@ -27,9 +27,9 @@
 #include <string_view>
 #include <vector>
 
-#include "bot/core/error.hpp"
 #include "bot/cassette/file_system.hpp"
 #include "bot/cassette/redactor.hpp"
+#include "bot/core/error.hpp"
 
 namespace dq::cassette {
 

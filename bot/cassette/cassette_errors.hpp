@@ -5,11 +5,17 @@
 
 namespace dq::cassette::errc {
 
-inline constexpr core::ErrorCode invalid{"cassette.invalid"};            // not a cassette this build reads
-inline constexpr core::ErrorCode io{"cassette.io"};                      // reading or writing the file failed
-inline constexpr core::ErrorCode no_match{"cassette.no_match"};          // no recorded request matches
-inline constexpr core::ErrorCode not_found{"cassette.not_found"};        // no recording for the scenario
-inline constexpr core::ErrorCode secret_found{"cassette.secret_found"};  // a key would have reached the disk
-inline constexpr core::ErrorCode too_new{"cassette.too_new"};            // written by a newer format version
+// not a cassette this build reads
+inline constexpr core::ErrorCode invalid{"cassette.invalid"};
+// reading or writing the file failed
+inline constexpr core::ErrorCode io{"cassette.io"};
+// no recorded request matches
+inline constexpr core::ErrorCode no_match{"cassette.no_match"};
+// no recording for the scenario
+inline constexpr core::ErrorCode not_found{"cassette.not_found"};
+// a key would have reached the disk
+inline constexpr core::ErrorCode secret_found{"cassette.secret_found"};
+// written by a newer format version
+inline constexpr core::ErrorCode too_new{"cassette.too_new"};
 
 }  // namespace dq::cassette::errc

@@ -1,5 +1,4 @@
 #include "bot/cassette/file_system.hpp"
-#include "bot/cassette/cassette_errors.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -9,6 +8,8 @@
 #include <cstring>
 #include <filesystem>
 #include <utility>
+
+#include "bot/cassette/cassette_errors.hpp"
 
 namespace dq::cassette {
 namespace {

@@ -7,9 +7,9 @@
 #include <string>
 #include <string_view>
 
-#include "bot/http/http_types.hpp"
 #include "bot/cassette/cassette.hpp"
 #include "bot/cassette/matcher.hpp"
+#include "bot/http/http_types.hpp"
 
 namespace dq::cassette {
 

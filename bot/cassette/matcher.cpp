@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "bot/cassette/json_diff.hpp"
 #include "bot/cassette/cassette_errors.hpp"
+#include "bot/cassette/json_diff.hpp"
 
 namespace dq::cassette {
 namespace {

@@ -18,11 +18,11 @@
 #include <optional>
 #include <string>
 
-#include "bot/core/clock.hpp"
-#include "bot/http/http_client.hpp"
 #include "bot/cassette/cassette.hpp"
 #include "bot/cassette/matcher.hpp"
 #include "bot/cassette/redactor.hpp"
+#include "bot/core/clock.hpp"
+#include "bot/http/http_client.hpp"
 
 namespace dq::cassette {
 

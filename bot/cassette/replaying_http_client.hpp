@@ -9,10 +9,10 @@
 
 #include <vector>
 
-#include "bot/http/http_client.hpp"
 #include "bot/cassette/cassette.hpp"
 #include "bot/cassette/matcher.hpp"
 #include "bot/cassette/redactor.hpp"
+#include "bot/http/http_client.hpp"
 
 namespace dq::cassette {
 

@@ -49,7 +49,8 @@ InlineKeyboard AdminCommands::pager(int page, int pages) {
 asio::awaitable<void> AdminCommands::say(std::int64_t chat, std::string html) {
   auto op = messenger_.send(chat, std::move(html));
   auto sent = co_await std::move(op);
-  if (!sent) log::warn("admin.send_failed", {{"chat", std::to_string(chat)}, {"error", sent.error().to_string()}});
+  if (!sent)
+    log::warn("admin.send_failed", {{"chat", std::to_string(chat)}, {"error", sent.error().to_string()}});
 }
 
 asio::awaitable<void> AdminCommands::command(const Incoming& in, ChatSession& session) {
@@ -59,7 +60,8 @@ asio::awaitable<void> AdminCommands::command(const Incoming& in, ChatSession& se
   std::string_view rest = space == std::string_view::npos ? std::string_view() : args.substr(space + 1);
   while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
   while (!rest.empty() && rest.back() == ' ') rest.remove_suffix(1);
-  log::info("admin.command", {{"chat", std::to_string(in.chat_id)}, {"user", std::to_string(in.user_id)},
+  log::info("admin.command", {{"chat", std::to_string(in.chat_id)},
+                              {"user", std::to_string(in.user_id)},
                               {"verb", std::string(verb.substr(0, 16))}});
   if (verb == "traces") {
     auto op = traces(in, 1, false);
@@ -79,7 +81,8 @@ asio::awaitable<void> AdminCommands::command(const Incoming& in, ChatSession& se
   }
 }
 
-asio::awaitable<void> AdminCommands::button(const Incoming& in, const ButtonAction& action, ChatSession& session) {
+asio::awaitable<void> AdminCommands::button(const Incoming& in, const ButtonAction& action,
+                                            ChatSession& session) {
   if (action.kind == ButtonAction::Kind::traces_page) {
     auto answered = messenger_.answer(in.callback_id);
     co_await std::move(answered);
@@ -103,27 +106,35 @@ asio::awaitable<void> AdminCommands::traces(const Incoming& in, int page, bool e
   if (edit) {
     auto op = messenger_.edit(in.chat_id, in.message_id, std::move(html), std::move(keyboard));
     auto edited = co_await std::move(op);
-    if (!edited) log::warn("admin.edit_failed", {{"chat", std::to_string(in.chat_id)}, {"error", edited.error().to_string()}});
+    if (!edited)
+      log::warn("admin.edit_failed",
+                {{"chat", std::to_string(in.chat_id)}, {"error", edited.error().to_string()}});
   } else {
     auto op = messenger_.send(in.chat_id, std::move(html), std::move(keyboard));
     auto sent = co_await std::move(op);
-    if (!sent) log::warn("admin.send_failed", {{"chat", std::to_string(in.chat_id)}, {"error", sent.error().to_string()}});
+    if (!sent)
+      log::warn("admin.send_failed",
+                {{"chat", std::to_string(in.chat_id)}, {"error", sent.error().to_string()}});
   }
 }
 
 asio::awaitable<void> AdminCommands::trace(const Incoming& in, std::string_view id) {
   auto result = query::trace_waterfall(reader_, id);
   if (!result || !*result) {
-    auto op = say(in.chat_id, result ? "No trace with id <code>" + escape_html(id) + "</code>. /admin traces lists them."
-                                     : error_html(result.error()));
+    auto op = say(in.chat_id,
+                  result ? "No trace with id <code>" + escape_html(id) + "</code>. /admin traces lists them."
+                         : error_html(result.error()));
     co_await std::move(op);
     co_return;
   }
   const std::string file = "trace-" + (*result)->trace.trace_id.substr(0, 16) + ".txt";
-  auto op = send_long(messenger_, in.chat_id, admin::render_waterfall(**result), file,
-                      "Trace <code>" + escape_html((*result)->trace.trace_id) + "</code> (too long for messages)");
+  auto op =
+      send_long(messenger_, in.chat_id, admin::render_waterfall(**result), file,
+                "Trace <code>" + escape_html((*result)->trace.trace_id) + "</code> (too long for messages)");
   auto sent = co_await std::move(op);
-  if (!sent) log::warn("admin.send_failed", {{"chat", std::to_string(in.chat_id)}, {"error", sent.error().to_string()}});
+  if (!sent)
+    log::warn("admin.send_failed",
+              {{"chat", std::to_string(in.chat_id)}, {"error", sent.error().to_string()}});
 }
 
 asio::awaitable<void> AdminCommands::stats(const Incoming& in) {
@@ -140,17 +151,21 @@ asio::awaitable<void> AdminCommands::stats(const Incoming& in) {
   }
   auto op = send_long(messenger_, in.chat_id, admin::render_stats(windows), "stats.txt", "Stats");
   auto sent = co_await std::move(op);
-  if (!sent) log::warn("admin.send_failed", {{"chat", std::to_string(in.chat_id)}, {"error", sent.error().to_string()}});
+  if (!sent)
+    log::warn("admin.send_failed",
+              {{"chat", std::to_string(in.chat_id)}, {"error", sent.error().to_string()}});
 }
 
-asio::awaitable<void> AdminCommands::test(const Incoming& in, std::string_view scenario_id, ChatSession& session) {
+asio::awaitable<void> AdminCommands::test(const Incoming& in, std::string_view scenario_id,
+                                          ChatSession& session) {
   const scenario::Scenario* s = catalog_.find(scenario_id);
   if (s == nullptr || tester_ == nullptr) {
     std::string known;
     for (const auto& sc : catalog_.all()) known += (known.empty() ? "" : ", ") + sc.id;
-    auto op = say(in.chat_id, tester_ == nullptr ? std::string("Scenario tests are not available in this bot.")
-                                                 : "No scenario <code>" + escape_html(scenario_id) +
-                                                       "</code>. Known: " + escape_html(known));
+    auto op =
+        say(in.chat_id, tester_ == nullptr ? std::string("Scenario tests are not available in this bot.")
+                                           : "No scenario <code>" + escape_html(scenario_id) +
+                                                 "</code>. Known: " + escape_html(known));
     co_await std::move(op);
     co_return;
   }
@@ -165,10 +180,13 @@ asio::awaitable<void> AdminCommands::test(const Incoming& in, std::string_view s
   session.pending = "test:" + s->id + ":" + plan->mode + ":" + plan->confirm_usd + ":" + nonce;
   InlineKeyboard keyboard{{InlineButton{"✅ Run it", make_confirm(nonce, true)},
                            InlineButton{"✖️ Cancel", make_confirm(nonce, false)}}};
-  auto op = messenger_.send(in.chat_id, "<b>Test " + escape_html(s->id) + "</b>\n<pre>" + escape_html(plan->summary) + "</pre>",
-                            std::move(keyboard));
+  auto op = messenger_.send(
+      in.chat_id, "<b>Test " + escape_html(s->id) + "</b>\n<pre>" + escape_html(plan->summary) + "</pre>",
+      std::move(keyboard));
   auto sent = co_await std::move(op);
-  if (!sent) log::warn("admin.send_failed", {{"chat", std::to_string(in.chat_id)}, {"error", sent.error().to_string()}});
+  if (!sent)
+    log::warn("admin.send_failed",
+              {{"chat", std::to_string(in.chat_id)}, {"error", sent.error().to_string()}});
 }
 
 asio::awaitable<void> AdminCommands::confirm(const Incoming& in, const ConfirmTest& c, ChatSession& session) {
@@ -194,13 +212,16 @@ asio::awaitable<void> AdminCommands::confirm(const Incoming& in, const ConfirmTe
     co_await std::move(op);
     co_return;
   }
-  auto editing = messenger_.edit(in.chat_id, in.message_id, "⏳ <i>Running " + escape_html(s->id) + " (" + escape_html(parts[2]) + ")…</i>");
+  auto editing =
+      messenger_.edit(in.chat_id, in.message_id,
+                      "⏳ <i>Running " + escape_html(s->id) + " (" + escape_html(parts[2]) + ")…</i>");
   co_await std::move(editing);
   TestPlan plan{parts[2], {}, parts[3]};
   auto running = tester_->run(*s, plan);
   auto result = co_await std::move(running);
-  std::string html = result ? "<b>Test " + escape_html(s->id) + "</b>\n<pre>" + escape_html(*result) + "</pre>"
-                            : error_html(result.error());
+  std::string html = result
+                         ? "<b>Test " + escape_html(s->id) + "</b>\n<pre>" + escape_html(*result) + "</pre>"
+                         : error_html(result.error());
   auto op = send_long(messenger_, in.chat_id, std::move(html), "test-" + s->id + ".txt", "Test result");
   co_await std::move(op);
 }

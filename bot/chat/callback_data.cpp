@@ -36,7 +36,8 @@ std::optional<ButtonAction> parse_button(std::string_view data) {
   if (kind == "tp") {
     int page = 0;
     auto [end, ec] = std::from_chars(rest.data(), rest.data() + rest.size(), page);
-    if (ec != std::errc() || end != rest.data() + rest.size() || page < 1 || page > 10'000'000) return std::nullopt;
+    if (ec != std::errc() || end != rest.data() + rest.size() || page < 1 || page > 10'000'000)
+      return std::nullopt;
     return ButtonAction{ButtonAction::Kind::traces_page, {}, {page}, {}};
   }
   if (kind == "at") {

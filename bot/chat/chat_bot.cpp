@@ -51,7 +51,9 @@ asio::awaitable<void> ChatBot::handle(Incoming in) {
   if (loaded && *loaded) {
     session = std::move(**loaded);
   } else {
-    if (!loaded) log::error("bot.session_load_failed", {{"chat", std::to_string(in.chat_id)}, {"error", loaded.error().to_string()}});
+    if (!loaded)
+      log::error("bot.session_load_failed",
+                 {{"chat", std::to_string(in.chat_id)}, {"error", loaded.error().to_string()}});
     session.chat_id = in.chat_id;
     session.user_id = in.user_id;
   }
@@ -121,7 +123,8 @@ asio::awaitable<void> ChatBot::start(const Incoming& in, ChatSession& session) {
   save(session);
   auto op = deps_.messenger.send(in.chat_id, texts::welcome(), deps_.catalog.menu());
   auto sent = co_await std::move(op);
-  if (!sent) log::warn("bot.send_failed", {{"chat", std::to_string(in.chat_id)}, {"error", sent.error().to_string()}});
+  if (!sent)
+    log::warn("bot.send_failed", {{"chat", std::to_string(in.chat_id)}, {"error", sent.error().to_string()}});
 }
 
 asio::awaitable<void> ChatBot::on_text(const Incoming& in, ChatSession& session) {
@@ -142,8 +145,9 @@ asio::awaitable<void> ChatBot::on_text(const Incoming& in, ChatSession& session)
 
 asio::awaitable<void> ChatBot::on_button(const Incoming& in, ChatSession& session) {
   std::optional<ButtonAction> action = parse_button(in.data);
-  const scenario::Scenario* chosen =
-      action && action->kind == ButtonAction::Kind::choose_scenario ? deps_.catalog.find(action->choose.scenario) : nullptr;
+  const scenario::Scenario* chosen = action && action->kind == ButtonAction::Kind::choose_scenario
+                                         ? deps_.catalog.find(action->choose.scenario)
+                                         : nullptr;
   const bool admin_action = action && action->kind != ButtonAction::Kind::choose_scenario;
   if (!action || (!admin_action && chosen == nullptr)) {
     auto fields = where(in);
@@ -169,8 +173,9 @@ asio::awaitable<void> ChatBot::on_button(const Incoming& in, ChatSession& sessio
   auto answered = deps_.messenger.answer(in.callback_id);
   co_await std::move(answered);
   if (in.message_id != 0) {  // the menu shows what was chosen, without its buttons
-    auto op = deps_.messenger.edit(in.chat_id, in.message_id,
-                                   texts::welcome() + "\n→ <b>" + telegram::escape_html(chosen->title) + "</b>");
+    auto op =
+        deps_.messenger.edit(in.chat_id, in.message_id,
+                             texts::welcome() + "\n→ <b>" + telegram::escape_html(chosen->title) + "</b>");
     co_await std::move(op);
   }
   auto op = choose(in, session, *chosen);
@@ -211,14 +216,16 @@ asio::awaitable<void> ChatBot::turn(const Incoming& in, ChatSession& session) {
   ++stats_.turns;
   auto typing = deps_.messenger.typing(in.chat_id);
   co_await std::move(typing);
-  ProgressReply progress(deps_.executor, deps_.timers, deps_.messenger, in.chat_id, options_.progress_throttle,
+  ProgressReply progress(deps_.executor, deps_.timers, deps_.messenger, in.chat_id,
+                         options_.progress_throttle,
                          [s](std::string_view reply) { return texts::reply(*s, reply); });
   auto began = progress.begin(texts::progress(pipeline::step_progress(pipeline::Step::turn)));
   co_await std::move(began);
-  pipeline::Pipeline pipe(scenario::to_deal(*s), {deps_.llm.client(*s), deps_.conversations, progress, deps_.clock,
-                                                  deps_.tracer, &progress});
-  trace::TraceAttributes attrs{options_.run_id, "turn", s->id, session.turns + 1, std::to_string(in.user_id),
-                               std::to_string(in.chat_id)};
+  pipeline::Pipeline pipe(scenario::to_deal(*s), {deps_.llm.client(*s), deps_.conversations, progress,
+                                                  deps_.clock, deps_.tracer, &progress});
+  trace::TraceAttributes attrs{
+      options_.run_id,           "turn", s->id, session.turns + 1, std::to_string(in.user_id),
+      std::to_string(in.chat_id)};
   auto op = pipe.run_turn(session.conversation_id, std::move(text), std::move(attrs));
   auto outcome = co_await std::move(op);
   if (!outcome) {
@@ -242,13 +249,14 @@ asio::awaitable<void> ChatBot::debrief(const Incoming& in, ChatSession& session)
     co_return;
   }
   ++stats_.debriefs;
-  ProgressReply progress(deps_.executor, deps_.timers, deps_.messenger, in.chat_id, options_.progress_throttle,
+  ProgressReply progress(deps_.executor, deps_.timers, deps_.messenger, in.chat_id,
+                         options_.progress_throttle,
                          [](std::string_view text) { return telegram::escape_html(text); });
   auto began = progress.begin(texts::progress(pipeline::step_progress(pipeline::Step::debrief)));
   co_await std::move(began);
-  pipeline::Pipeline pipe(scenario::to_deal(*s), {deps_.llm.client(*s), deps_.conversations, progress, deps_.clock,
-                                                  deps_.tracer, &progress});
-  trace::TraceAttributes attrs{options_.run_id, "debrief", s->id, -1, std::to_string(in.user_id),
+  pipeline::Pipeline pipe(scenario::to_deal(*s), {deps_.llm.client(*s), deps_.conversations, progress,
+                                                  deps_.clock, deps_.tracer, &progress});
+  trace::TraceAttributes attrs{options_.run_id,           "debrief", s->id, -1, std::to_string(in.user_id),
                                std::to_string(in.chat_id)};
   auto op = pipe.run_debrief(session.conversation_id, std::move(attrs));
   auto outcome = co_await std::move(op);

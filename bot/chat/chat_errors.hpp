@@ -1,10 +1,12 @@
 #pragma once
-// The chat flow's error codes (docs/error-codes.md lists every library's; tests/check_error_codes.sh keeps that list true).
+// The chat flow's error codes (docs/error-codes.md lists every library's; scripts/error-codes --check keeps
+// that list true).
 
 #include "bot/core/error.hpp"
 
 namespace dq::chat::errc {
 
-inline constexpr core::ErrorCode no_scenarios{"bot.no_scenarios"};  // --scenarios holds no scenario file
+// --scenarios holds no scenario file
+inline constexpr core::ErrorCode no_scenarios{"bot.no_scenarios"};
 
 }  // namespace dq::chat::errc

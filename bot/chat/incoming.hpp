@@ -16,9 +16,9 @@ struct Incoming {
   Kind kind = Kind::text;
   std::int64_t chat_id = 0;
   std::int64_t user_id = 0;
-  std::string text;           // the message text; for a command, what follows the command
-  std::string command;        // "start", "admin", ... (lower case, without '/' and '@bot')
-  std::string callback_id;    // button press
+  std::string text;             // the message text; for a command, what follows the command
+  std::string command;          // "start", "admin", ... (lower case, without '/' and '@bot')
+  std::string callback_id;      // button press
   std::int64_t message_id = 0;  // the pressed message (button), or the user's message
   std::string data;             // button data, as sent by the client: validate before use
 };

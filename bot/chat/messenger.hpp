@@ -20,14 +20,17 @@ class Messenger {
  public:
   virtual ~Messenger() = default;
   // Returns the new message's id. `html` is at most 4096 visible characters (send_long() splits).
-  virtual boost::asio::awaitable<core::Result<std::int64_t>> send(std::int64_t chat, std::string html,
-                                                                  std::optional<InlineKeyboard> keyboard = {}) = 0;
+  virtual boost::asio::awaitable<core::Result<std::int64_t>> send(
+      std::int64_t chat, std::string html, std::optional<InlineKeyboard> keyboard = {}) = 0;
   // Replaces a message's text; no keyboard removes the one it had. Identical content is a success.
-  virtual boost::asio::awaitable<core::Result<void>> edit(std::int64_t chat, std::int64_t message_id, std::string html,
+  virtual boost::asio::awaitable<core::Result<void>> edit(std::int64_t chat, std::int64_t message_id,
+                                                          std::string html,
                                                           std::optional<InlineKeyboard> keyboard = {}) = 0;
   // Ends a button press's spinner, with an optional short notice.
-  virtual boost::asio::awaitable<core::Result<void>> answer(std::string callback_id, std::string notice = {}) = 0;
-  virtual boost::asio::awaitable<core::Result<std::int64_t>> send_document(std::int64_t chat, std::string file_name,
+  virtual boost::asio::awaitable<core::Result<void>> answer(std::string callback_id,
+                                                            std::string notice = {}) = 0;
+  virtual boost::asio::awaitable<core::Result<std::int64_t>> send_document(std::int64_t chat,
+                                                                           std::string file_name,
                                                                            std::string content,
                                                                            std::string caption_html = {}) = 0;
   // "typing…" while something slow runs; a no-op where there is no such thing.

@@ -3,12 +3,13 @@
 #include <charconv>
 
 #include "bot/chat/callback_data.hpp"
-#include "bot/scenario/scenario_parser.hpp"
 #include "bot/chat/chat_errors.hpp"
+#include "bot/scenario/scenario_parser.hpp"
 
 namespace dq::chat {
 
-ScenarioCatalog::ScenarioCatalog(std::vector<scenario::Scenario> scenarios) : scenarios_(std::move(scenarios)) {
+ScenarioCatalog::ScenarioCatalog(std::vector<scenario::Scenario> scenarios)
+    : scenarios_(std::move(scenarios)) {
   // Button data carries the id: an id that does not fit (or is not a slug) cannot be offered.
   std::erase_if(scenarios_, [](const scenario::Scenario& s) { return !parse_button(make_choose(s.id)); });
 }
@@ -23,7 +24,8 @@ core::Result<ScenarioCatalog> ScenarioCatalog::load(const std::string& dir) {
     return std::unexpected(first);
   }
   if (loaded.scenarios.empty())
-    return core::fail(errc::no_scenarios, dir, "no scenario files (*.yaml) here; point --scenarios at a folder of them");
+    return core::fail(errc::no_scenarios, dir,
+                      "no scenario files (*.yaml) here; point --scenarios at a folder of them");
   return ScenarioCatalog(std::move(loaded.scenarios));
 }
 
@@ -36,7 +38,8 @@ const scenario::Scenario* ScenarioCatalog::find(std::string_view id) const {
 const scenario::Scenario* ScenarioCatalog::by_number(std::string_view number) const {
   std::size_t n = 0;
   auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), n);
-  if (ec != std::errc() || end != number.data() + number.size() || n < 1 || n > scenarios_.size()) return nullptr;
+  if (ec != std::errc() || end != number.data() + number.size() || n < 1 || n > scenarios_.size())
+    return nullptr;
   return &scenarios_[n - 1];
 }
 

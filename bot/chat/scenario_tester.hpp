@@ -13,8 +13,8 @@
 namespace dq::chat {
 
 struct TestPlan {
-  std::string mode;        // "replay" (a recording exists) or "live"
-  std::string summary;     // plain text: what will run and what it may cost
+  std::string mode;         // "replay" (a recording exists) or "live"
+  std::string summary;      // plain text: what will run and what it may cost
   std::string confirm_usd;  // live: the amount the harness wants confirmed ("0.0123"); empty for replay
 };
 
@@ -23,7 +23,8 @@ class ScenarioTester {
   virtual ~ScenarioTester() = default;
   virtual boost::asio::awaitable<core::Result<TestPlan>> plan(const scenario::Scenario& s) = 0;
   // Plain-text result (pass/fail per check, cost, run id).
-  virtual boost::asio::awaitable<core::Result<std::string>> run(const scenario::Scenario& s, const TestPlan& plan) = 0;
+  virtual boost::asio::awaitable<core::Result<std::string>> run(const scenario::Scenario& s,
+                                                                const TestPlan& plan) = 0;
 };
 
 }  // namespace dq::chat

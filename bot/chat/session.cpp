@@ -4,9 +4,12 @@ namespace dq::chat {
 
 const char* to_string(Stage stage) {
   switch (stage) {
-    case Stage::idle: return "idle";
-    case Stage::negotiating: return "negotiating";
-    case Stage::debriefed: return "debriefed";
+    case Stage::idle:
+      return "idle";
+    case Stage::negotiating:
+      return "negotiating";
+    case Stage::debriefed:
+      return "debriefed";
   }
   return "idle";
 }

@@ -2,9 +2,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "bot/telegram/telegram_text.hpp"
 #include "bot/cost/cost_errors.hpp"
 #include "bot/http/http_errors.hpp"
+#include "bot/telegram/telegram_text.hpp"
 
 namespace dq::chat::texts {
 namespace {
@@ -21,7 +21,8 @@ std::string list_of(const nlohmann::json& items) {
 }  // namespace
 
 std::string welcome() {
-  return "<b>Welcome to DealQuest!</b> Practise a negotiation against an AI counterpart, then get scored by a "
+  return "<b>Welcome to DealQuest!</b> Practise a negotiation against an AI counterpart, then get scored by "
+         "a "
          "coach.\n\nChoose a scenario:";
 }
 
@@ -114,7 +115,8 @@ std::string pipeline_failed(std::string_view error_code) {
   if (error_code == cost::errc::budget_exceeded)
     return "This bot has used up its practice budget for now, so I cannot answer. Your negotiation is saved; "
            "please try again later.";
-  if (error_code == http::errc::cancelled)  // the bot is shutting down: the update is answered again after restart
+  if (error_code ==
+      http::errc::cancelled)  // the bot is shutting down: the update is answered again after restart
     return "The bot is restarting, so this answer was cut short. Your negotiation is saved; it will answer "
            "once it is back.";
   return "Sorry, something went wrong on my side (" + escape_html(error_code) +

@@ -20,13 +20,13 @@ std::string progress(std::string_view step_text);
 // no usable JSON.
 std::string debrief(std::string_view score_json, std::string_view raw_answer);
 
-std::string not_negotiating();        // text arrived but no scenario is running
-std::string nothing_to_debrief();     // /debrief before any turn
+std::string not_negotiating();     // text arrived but no scenario is running
+std::string nothing_to_debrief();  // /debrief before any turn
 std::string cancelled(bool had_scenario);
 std::string unknown_command(std::string_view command);
-std::string unsupported_message();    // stickers, photos, ...
+std::string unsupported_message();  // stickers, photos, ...
 std::string too_long(std::size_t limit);
-std::string stale_button();           // forged or outdated button data
+std::string stale_button();  // forged or outdated button data
 std::string unknown_scenario_number(std::string_view typed, std::size_t count);
 std::string pipeline_failed(std::string_view error_code);  // a budget stop gets its own words
 std::string admin_refused();

@@ -3,8 +3,8 @@
 // Printed as `[scenario.unknown_key] scenarios/raise.yaml:14:5: unknown key 'contians'`.
 //
 // Codes are declared once, as ErrorCode constants in each library's `*_errors.hpp` (docs/error-codes.md lists
-// them all; tests/check_error_codes.sh holds the list and the declarations together). Control flow compares
-// codes with those constants, never with string literals or message text.
+// them all; `scripts/error-codes --check`, the ctest error_codes, holds the list and the declarations
+// together). Control flow compares codes with those constants, never with string literals or message text.
 
 #include <expected>
 #include <string>

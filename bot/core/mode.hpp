@@ -18,6 +18,8 @@ std::string_view to_string(Mode m);
 // "dry-run" | "replay" | "live"; nullopt for anything else.
 std::optional<Mode> parse_mode(std::string_view text);
 // Whether calls reach a real provider (and may cost money).
-constexpr bool is_live(Mode m) { return m == Mode::live || m == Mode::record; }
+constexpr bool is_live(Mode m) {
+  return m == Mode::live || m == Mode::record;
+}
 
 }  // namespace dq::core

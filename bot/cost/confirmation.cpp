@@ -1,9 +1,10 @@
 #include "bot/cost/confirmation.hpp"
-#include "bot/cost/cost_errors.hpp"
 
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+
+#include "bot/cost/cost_errors.hpp"
 
 namespace dq::cost {
 namespace {

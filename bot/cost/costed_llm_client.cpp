@@ -1,7 +1,8 @@
 #include "bot/cost/costed_llm_client.hpp"
-#include "bot/cost/cost_errors.hpp"
 
 #include <cstdio>
+
+#include "bot/cost/cost_errors.hpp"
 
 namespace dq::cost {
 namespace {
@@ -17,9 +18,10 @@ std::string usd(double v) {
 boost::asio::awaitable<core::Result<llm::Response>> CostedLlmClient::complete(const llm::Request& request) {
   const cost::ModelPrice* price = prices_.find(request.provider, request.model);
   if (price == nullptr && strict_)
-    co_return core::fail(errc::unknown_model, "",
-                         "no price for " + request.provider + "/" + request.model +
-                             " in the price table; add it to a --prices file (a live call is never priced at $0)");
+    co_return core::fail(
+        errc::unknown_model, "",
+        "no price for " + request.provider + "/" + request.model +
+            " in the price table; add it to a --prices file (a live call is never priced at $0)");
   double worst = 0;
   if (price) {
     cost::TokenCounts tokens;
@@ -31,10 +33,11 @@ boost::asio::awaitable<core::Result<llm::Response>> CostedLlmClient::complete(co
   if (budget_) {
     reservation = budget_->reserve(worst);
     if (!reservation)
-      co_return core::fail(errc::budget_exceeded, "",
-                           "the next call (worst case " + usd(worst) + ") would cross the budget cap of " +
-                               usd(budget_->cap().value_or(0)) + " (spent " + usd(budget_->spent()) +
-                               "; --max-cost for a run, budget.max_usd for the bot); no further call was made");
+      co_return core::fail(
+          errc::budget_exceeded, "",
+          "the next call (worst case " + usd(worst) + ") would cross the budget cap of " +
+              usd(budget_->cap().value_or(0)) + " (spent " + usd(budget_->spent()) +
+              "; --max-cost for a run, budget.max_usd for the bot); no further call was made");
   }
   auto op = inner_.complete(request);
   auto response = co_await std::move(op);

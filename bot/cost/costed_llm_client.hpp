@@ -7,9 +7,9 @@
 // own figure when it reports one, as OpenRouter does; otherwise usage x the price table). An unknown model is
 // `cost.unknown_model` when `strict` (live mode: never priced at $0).
 
-#include "bot/llm/llm_client.hpp"
 #include "bot/cost/budget.hpp"
 #include "bot/cost/price_table.hpp"
+#include "bot/llm/llm_client.hpp"
 
 namespace dq::cost {
 

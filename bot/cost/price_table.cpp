@@ -9,8 +9,8 @@
 #include <optional>
 #include <sstream>
 
-#include "bot/cost/prices_data.hpp"
 #include "bot/cost/cost_errors.hpp"
+#include "bot/cost/prices_data.hpp"
 
 namespace dq::cost {
 namespace {

@@ -1,7 +1,5 @@
 #include "bot/http/curl_http_client.hpp"
 
-#include "bot/http/http_errors.hpp"
-
 #include <curl/curl.h>
 
 #include <boost/asio/as_tuple.hpp>
@@ -14,6 +12,8 @@
 #include <mutex>
 #include <set>
 #include <vector>
+
+#include "bot/http/http_errors.hpp"
 
 namespace dq::http {
 namespace {

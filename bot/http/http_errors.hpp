@@ -5,9 +5,13 @@
 
 namespace dq::http::errc {
 
-inline constexpr core::ErrorCode connect{"http.connect"};      // refused, DNS: the request never arrived
-inline constexpr core::ErrorCode timeout{"http.timeout"};      // no complete answer in time: it may have arrived
-inline constexpr core::ErrorCode io{"http.io"};                // reset, truncated body, protocol error
-inline constexpr core::ErrorCode cancelled{"http.cancelled"};  // cancel_all() ended it (shutting down)
+// refused, DNS: the request never arrived
+inline constexpr core::ErrorCode connect{"http.connect"};
+// no complete answer in time: it may have arrived
+inline constexpr core::ErrorCode timeout{"http.timeout"};
+// reset, truncated body, protocol error
+inline constexpr core::ErrorCode io{"http.io"};
+// cancel_all() ended it (shutting down)
+inline constexpr core::ErrorCode cancelled{"http.cancelled"};
 
 }  // namespace dq::http::errc

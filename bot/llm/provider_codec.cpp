@@ -1,8 +1,9 @@
 #include "bot/llm/provider_codec.hpp"
-#include "bot/llm/llm_errors.hpp"
 
 #include <charconv>
 #include <nlohmann/json.hpp>
+
+#include "bot/llm/llm_errors.hpp"
 
 namespace dq::llm {
 namespace {
@@ -41,11 +42,11 @@ core::Error status_error(const ProviderConfig& p, const http::Response& r, const
   }
   const int s = r.status;
   const core::ErrorCode code = s == 429              ? errc::rate_limited
-                     : s == 529            ? errc::overloaded
-                     : s >= 500            ? errc::server_error
-                     : s == 408            ? errc::request_timeout
-                     : s >= 400 && s < 500 ? errc::client_error
-                                           : errc::bad_response;
+                               : s == 529            ? errc::overloaded
+                               : s >= 500            ? errc::server_error
+                               : s == 408            ? errc::request_timeout
+                               : s >= 400 && s < 500 ? errc::client_error
+                                                     : errc::bad_response;
   std::string text = p.provider + " HTTP " + std::to_string(s);
   if (!type.empty()) text += " " + type;
   if (!request_id.empty()) text += " (request " + request_id + ")";

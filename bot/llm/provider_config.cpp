@@ -1,7 +1,8 @@
 #include "bot/llm/provider_config.hpp"
-#include "bot/llm/llm_errors.hpp"
 
 #include <cstdlib>
+
+#include "bot/llm/llm_errors.hpp"
 
 namespace dq::llm {
 

@@ -1,7 +1,5 @@
 #include "bot/llm/provider_llm_client.hpp"
 
-#include "bot/trace/log.hpp"
-
 #include <algorithm>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
@@ -9,9 +7,10 @@
 #include <cmath>
 #include <random>
 
-#include "bot/llm/provider_codec.hpp"
 #include "bot/http/http_errors.hpp"
 #include "bot/llm/llm_errors.hpp"
+#include "bot/llm/provider_codec.hpp"
+#include "bot/trace/log.hpp"
 
 namespace dq::llm {
 namespace {
@@ -25,10 +24,14 @@ double jitter_draw() {
 // through unchanged and is not retried.
 core::Error from_transport(const ProviderConfig& p, const core::Error& e) {
   std::string code;
-  if (e.code == http::errc::timeout) code = errc::timeout;
-  else if (e.code == http::errc::connect) code = errc::connect;
-  else if (e.code == http::errc::io) code = errc::io;
-  else return e;
+  if (e.code == http::errc::timeout)
+    code = errc::timeout;
+  else if (e.code == http::errc::connect)
+    code = errc::connect;
+  else if (e.code == http::errc::io)
+    code = errc::io;
+  else
+    return e;
   return {code, p.provider + " " + std::string(provider_path(p.provider)), p.provider + ": " + e.message};
 }
 

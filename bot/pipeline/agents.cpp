@@ -1,7 +1,8 @@
 #include "bot/pipeline/agents.hpp"
-#include "bot/pipeline/pipeline_errors.hpp"
 
 #include <nlohmann/json.hpp>
+
+#include "bot/pipeline/pipeline_errors.hpp"
 
 namespace dq::pipeline {
 namespace {

@@ -1,11 +1,14 @@
 #pragma once
-// The pipeline's error codes (docs/error-codes.md lists every library's; tests/check_error_codes.sh keeps that list true).
+// The pipeline's error codes (docs/error-codes.md lists every library's; scripts/error-codes --check keeps
+// that list true).
 
 #include "bot/core/error.hpp"
 
 namespace dq::pipeline::errc {
 
-inline constexpr core::ErrorCode coach_bad_json{"coach.bad_json"};      // the coach's answer holds no JSON object
-inline constexpr core::ErrorCode coach_not_object{"coach.not_object"};  // the coach's JSON is not an object
+// the coach's answer holds no JSON object
+inline constexpr core::ErrorCode coach_bad_json{"coach.bad_json"};
+// the coach's JSON is not an object
+inline constexpr core::ErrorCode coach_not_object{"coach.not_object"};
 
 }  // namespace dq::pipeline::errc

@@ -27,9 +27,12 @@ std::vector<WaterfallLine> waterfall_lines(const TraceRow& trace, std::vector<Sp
   for (const auto& s : spans) present[s.span_id] = true;
   std::vector<const SpanRow*> roots, orphans;
   for (const auto& s : spans) {
-    if (s.parent_span_id.empty()) roots.push_back(&s);
-    else if (present.contains(s.parent_span_id)) children[s.parent_span_id].push_back(&s);
-    else orphans.push_back(&s);
+    if (s.parent_span_id.empty())
+      roots.push_back(&s);
+    else if (present.contains(s.parent_span_id))
+      children[s.parent_span_id].push_back(&s);
+    else
+      orphans.push_back(&s);
   }
   std::vector<WaterfallLine> out;
   out.reserve(spans.size());
@@ -63,8 +66,9 @@ core::Result<std::optional<Waterfall>> trace_waterfall(TraceReader& reader, std:
   return std::optional<Waterfall>(std::move(w));
 }
 
-core::Result<WindowStats> window_stats(TraceReader& reader, std::int64_t now_ms, std::chrono::milliseconds window,
-                                       std::string label, const std::vector<std::string>& step_order) {
+core::Result<WindowStats> window_stats(TraceReader& reader, std::int64_t now_ms,
+                                       std::chrono::milliseconds window, std::string label,
+                                       const std::vector<std::string>& step_order) {
   const std::int64_t since = now_ms - window.count();
   auto counts = reader.trace_counts_since(since);
   if (!counts) return std::unexpected(counts.error());
@@ -74,7 +78,8 @@ core::Result<WindowStats> window_stats(TraceReader& reader, std::int64_t now_ms,
   w.label = std::move(label);
   w.traces = counts->traces;
   w.error_traces = counts->errors;
-  w.error_rate = counts->traces > 0 ? static_cast<double>(counts->errors) / static_cast<double>(counts->traces) : 0.0;
+  w.error_rate =
+      counts->traces > 0 ? static_cast<double>(counts->errors) / static_cast<double>(counts->traces) : 0.0;
   for (const auto& s : *samples) {
     if (s.model.empty()) continue;
     w.input_tokens += s.input_tokens;

@@ -52,7 +52,8 @@ struct WindowStats {
   double cost_usd = 0;
 };
 
-core::Result<WindowStats> window_stats(TraceReader& reader, std::int64_t now_ms, std::chrono::milliseconds window,
-                                       std::string label, const std::vector<std::string>& step_order = {});
+core::Result<WindowStats> window_stats(TraceReader& reader, std::int64_t now_ms,
+                                       std::chrono::milliseconds window, std::string label,
+                                       const std::vector<std::string>& step_order = {});
 
 }  // namespace dq::query

@@ -48,7 +48,8 @@ LlmStack::~LlmStack() = default;
 core::Result<std::unique_ptr<LlmStack>> LlmStack::create(boost::asio::any_io_executor executor,
                                                          const std::vector<scenario::Scenario>& scenarios,
                                                          const cost::PriceTable& prices, LlmOptions options,
-                                                         const llm::EnvLookup& env, const core::Clock& clock) {
+                                                         const llm::EnvLookup& env,
+                                                         const core::Clock& clock) {
   std::unique_ptr<LlmStack> p(new LlmStack(prices, std::move(options), clock));
   const core::Mode mode = p->options_.mode;
   if (mode == core::Mode::dry_run) return p;
@@ -57,7 +58,8 @@ core::Result<std::unique_ptr<LlmStack>> LlmStack::create(boost::asio::any_io_exe
   for (const auto& s : scenarios)
     for (const auto& [agent, settings] : s.agents) used.insert(settings.provider);
   for (const auto& name : used) {
-    auto config = core::is_live(mode) ? llm::provider_from_env(name, env) : llm::provider_from_env(name, replay_env);
+    auto config =
+        core::is_live(mode) ? llm::provider_from_env(name, env) : llm::provider_from_env(name, replay_env);
     if (!config) return std::unexpected(config.error());
     p->providers_.emplace(name, std::move(*config));
   }
@@ -75,13 +77,16 @@ core::Result<std::unique_ptr<LlmStack>> LlmStack::create(boost::asio::any_io_exe
   return p;
 }
 
-std::unique_ptr<llm::LlmClient> LlmStack::stack(http::HttpClient& http, std::unique_ptr<http::HttpClient> owned) {
+std::unique_ptr<llm::LlmClient> LlmStack::stack(http::HttpClient& http,
+                                                std::unique_ptr<http::HttpClient> owned) {
   auto top = std::make_unique<llm::OwningLlmClient>();
   if (owned) top->own(std::move(owned));
   auto& routing = top->own(std::make_unique<llm::RoutingLlmClient>());
-  for (const auto& [name, config] : providers_) routing.add(name, std::make_unique<llm::ProviderLlmClient>(http, config));
+  for (const auto& [name, config] : providers_)
+    routing.add(name, std::make_unique<llm::ProviderLlmClient>(http, config));
   const bool live = core::is_live(options_.mode);
-  auto& costed = top->own(std::make_unique<cost::CostedLlmClient>(routing, prices_, live ? &budget_ : nullptr, live));
+  auto& costed =
+      top->own(std::make_unique<cost::CostedLlmClient>(routing, prices_, live ? &budget_ : nullptr, live));
   top->set_top(costed);
   return top;
 }
@@ -111,14 +116,15 @@ std::unique_ptr<llm::LlmClient> LlmStack::replay(const scenario::Scenario& s) {
                   "; record one with `dealquest-test run --live --record missing`";
     return std::make_unique<FailingLlmClient>(std::move(e));
   }
-  auto replayer =
-      std::make_unique<cassette::ReplayingHttpClient>(std::move(*c), match_options(), redactor_, options_.replay_speed);
+  auto replayer = std::make_unique<cassette::ReplayingHttpClient>(std::move(*c), match_options(), redactor_,
+                                                                  options_.replay_speed);
   auto& http = *replayer;
   return stack(http, std::move(replayer));
 }
 
 scenario::LlmFactory LlmStack::factory() {
-  if (options_.mode == core::Mode::dry_run) return dry_run_factory(options_.free_form, options_.dry_run_latency_ms);
+  if (options_.mode == core::Mode::dry_run)
+    return dry_run_factory(options_.free_form, options_.dry_run_latency_ms);
   return [this](const scenario::Scenario& s) -> std::unique_ptr<llm::LlmClient> {
     switch (options_.mode) {
       case core::Mode::dry_run:  // handled above
@@ -129,8 +135,9 @@ scenario::LlmFactory LlmStack::factory() {
         if (auto it = recording_.find(s.id); it != recording_.end()) {
           auto existing = existing_.find(s.id);
           auto recorder = std::make_unique<cassette::RecordingHttpClient>(
-              *curl_, *it->second, options_.record, existing == existing_.end() ? nullptr : existing->second.get(),
-              match_options(), redactor_, clock_);
+              *curl_, *it->second, options_.record,
+              existing == existing_.end() ? nullptr : existing->second.get(), match_options(), redactor_,
+              clock_);
           auto& http = *recorder;
           return stack(http, std::move(recorder));
         }
@@ -145,7 +152,8 @@ scenario::LlmFactory LlmStack::factory() {
 core::Result<void> LlmStack::scenario_done(const std::string& scenario_id) {
   auto it = recording_.find(scenario_id);
   if (it == recording_.end()) return {};
-  return cassette::save_cassette(cassette::cassette_path(options_.cassette_dir, scenario_id), *it->second, redactor_);
+  return cassette::save_cassette(cassette::cassette_path(options_.cassette_dir, scenario_id), *it->second,
+                                 redactor_);
 }
 
 void LlmStack::cancel_all() {

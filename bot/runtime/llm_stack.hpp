@@ -60,7 +60,8 @@ class LlmStack {
   scenario::LlmFactory factory();
   // When recording: writes the scenario's cassette (atomic, secrets refused).
   core::Result<void> scenario_done(const std::string& scenario_id);
-  // Ends every provider call in flight at once (http.cancelled): a second Ctrl-C, or a shutdown past its bound.
+  // Ends every provider call in flight at once (http.cancelled): a second Ctrl-C, or a shutdown past its
+  // bound.
   void cancel_all();
   const LlmOptions& options() const { return options_; }
 
@@ -78,7 +79,8 @@ class LlmStack {
   std::unique_ptr<http::CurlHttpClient> curl_;
   std::map<std::string, llm::ProviderConfig> providers_;
   std::map<std::string, std::unique_ptr<cassette::Cassette>> recording_;  // scenario -> being recorded
-  std::map<std::string, std::unique_ptr<cassette::Cassette>> existing_;   // scenario -> on disk (record missing)
+  std::map<std::string, std::unique_ptr<cassette::Cassette>>
+      existing_;  // scenario -> on disk (record missing)
 };
 
 }  // namespace dq::runtime

@@ -8,12 +8,12 @@
 
 namespace dq::runtime {
 
-Runtime::Runtime(RuntimeOptions options, const core::Clock& clock) : options_(std::move(options)), clock_(clock) {}
+Runtime::Runtime(RuntimeOptions options, const core::Clock& clock)
+    : options_(std::move(options)), clock_(clock) {}
 
-std::expected<std::unique_ptr<Runtime>, OpenError> Runtime::open(RuntimeOptions options,
-                                                                 const std::vector<scenario::Scenario>& scenarios,
-                                                                 const cost::PriceTable& prices,
-                                                                 const llm::EnvLookup& env, const core::Clock& clock) {
+std::expected<std::unique_ptr<Runtime>, OpenError> Runtime::open(
+    RuntimeOptions options, const std::vector<scenario::Scenario>& scenarios, const cost::PriceTable& prices,
+    const llm::EnvLookup& env, const core::Clock& clock) {
   std::unique_ptr<Runtime> rt(new Runtime(std::move(options), clock));
   rt->io_ = std::make_unique<boost::asio::io_context>(1);
   auto llm = LlmStack::create(rt->io_->get_executor(), scenarios, prices, rt->options_.llm, env, clock);
@@ -56,7 +56,8 @@ bool Runtime::settle(std::chrono::milliseconds bound) {
   const auto deadline = std::chrono::steady_clock::now() + bound;
   while (!io_->stopped() && std::chrono::steady_clock::now() < deadline) io_->run_one_until(deadline);
   abandoned_ = !io_->stopped();
-  if (abandoned_) log::warn("runtime.tasks_abandoned", {{"open_spans", std::to_string(tracer_->open_spans())}});
+  if (abandoned_)
+    log::warn("runtime.tasks_abandoned", {{"open_spans", std::to_string(tracer_->open_spans())}});
   return !abandoned_;
 }
 

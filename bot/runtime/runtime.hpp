@@ -44,7 +44,8 @@ struct RuntimeOptions {
 
 struct OpenError {
   core::Error error;
-  core::ExitCode exit = core::ExitCode::usage;  // usage: a missing key, a bad provider; infrastructure: the store
+  core::ExitCode exit =
+      core::ExitCode::usage;  // usage: a missing key, a bad provider; infrastructure: the store
 };
 
 struct Finished {
@@ -58,10 +59,9 @@ struct Finished {
 
 class Runtime {
  public:
-  static std::expected<std::unique_ptr<Runtime>, OpenError> open(RuntimeOptions options,
-                                                                 const std::vector<scenario::Scenario>& scenarios,
-                                                                 const cost::PriceTable& prices,
-                                                                 const llm::EnvLookup& env, const core::Clock& clock);
+  static std::expected<std::unique_ptr<Runtime>, OpenError> open(
+      RuntimeOptions options, const std::vector<scenario::Scenario>& scenarios,
+      const cost::PriceTable& prices, const llm::EnvLookup& env, const core::Clock& clock);
   ~Runtime();
   Runtime(const Runtime&) = delete;
   Runtime& operator=(const Runtime&) = delete;

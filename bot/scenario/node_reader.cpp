@@ -1,10 +1,11 @@
 #include "bot/scenario/node_reader.hpp"
-#include "bot/scenario/scenario_errors.hpp"
 
 #include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <map>
+
+#include "bot/scenario/scenario_errors.hpp"
 
 namespace dq::scenario::detail {
 namespace {

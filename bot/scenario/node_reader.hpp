@@ -15,8 +15,8 @@
 
 #include "bot/core/error.hpp"
 #include "bot/scenario/scenario.hpp"
-#include "bot/scenario/source_text.hpp"
 #include "bot/scenario/scenario_errors.hpp"
+#include "bot/scenario/source_text.hpp"
 
 namespace dq::scenario::detail {
 

@@ -1,9 +1,10 @@
 #include "bot/scenario/scenario_builder.hpp"
-#include "bot/scenario/scenario_errors.hpp"
 
 #include <algorithm>
 #include <climits>
 #include <regex>
+
+#include "bot/scenario/scenario_errors.hpp"
 
 namespace dq::scenario::detail {
 namespace {

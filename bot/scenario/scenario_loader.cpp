@@ -8,9 +8,9 @@
 #include <set>
 #include <system_error>
 
+#include "bot/scenario/scenario_errors.hpp"
 #include "bot/scenario/scenario_parser.hpp"
 #include "bot/scenario/source_text.hpp"
-#include "bot/scenario/scenario_errors.hpp"
 
 namespace dq::scenario {
 namespace fs = std::filesystem;
@@ -85,8 +85,7 @@ std::expected<Scenario, std::vector<core::Error>> load_scenario_file(const fs::p
   if (size > detail::kMaxScenarioBytes) return too_large(size);
 
   std::ifstream in(path, std::ios::binary);
-  if (!in)
-    return fail_file(errc::io, path, std::string("cannot open the file: ") + std::strerror(errno));
+  if (!in) return fail_file(errc::io, path, std::string("cannot open the file: ") + std::strerror(errno));
   // Read at most one byte past the limit: the file may have grown since it was measured.
   std::string text(detail::kMaxScenarioBytes + 1, '\0');
   in.read(text.data(), static_cast<std::streamsize>(text.size()));

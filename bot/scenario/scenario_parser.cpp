@@ -7,9 +7,9 @@
 
 #include "bot/scenario/node_reader.hpp"
 #include "bot/scenario/scenario_builder.hpp"
+#include "bot/scenario/scenario_errors.hpp"
 #include "bot/scenario/source_text.hpp"
 #include "bot/scenario/yaml_prescan.hpp"
-#include "bot/scenario/scenario_errors.hpp"
 
 namespace dq::scenario {
 
@@ -34,9 +34,8 @@ std::expected<Scenario, std::vector<core::Error>> parse_scenario(std::string_vie
     if (reader.has_errors()) return std::unexpected(reader.take_errors());
     return scenario;
   } catch (const YAML::Exception& e) {
-    return std::unexpected(
-        std::vector{core::Error{errc::syntax, source.at(e.mark.line, e.mark.column).to_string(),
-                                "YAML syntax error: " + e.msg}});
+    return std::unexpected(std::vector{core::Error{
+        errc::syntax, source.at(e.mark.line, e.mark.column).to_string(), "YAML syntax error: " + e.msg}});
   } catch (const std::exception& e) {
     // Not expected after a clean pre-scan; kept so that no third-party exception escapes the parser.
     return std::unexpected(std::vector{

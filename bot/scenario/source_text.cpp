@@ -1,9 +1,10 @@
 #include "bot/scenario/source_text.hpp"
-#include "bot/scenario/scenario_errors.hpp"
 
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
+
+#include "bot/scenario/scenario_errors.hpp"
 
 namespace dq::scenario::detail {
 namespace {

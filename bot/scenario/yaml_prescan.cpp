@@ -1,5 +1,4 @@
 #include "bot/scenario/yaml_prescan.hpp"
-#include "bot/scenario/scenario_errors.hpp"
 
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/exceptions.h>
@@ -12,6 +11,8 @@
 #include <string>
 #include <unordered_map>
 #include <vector>
+
+#include "bot/scenario/scenario_errors.hpp"
 
 namespace dq::scenario::detail {
 namespace {

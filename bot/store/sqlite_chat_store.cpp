@@ -75,25 +75,27 @@ core::Result<std::unique_ptr<SqliteChatStore>> SqliteChatStore::open(const std::
 }
 
 core::Result<pipeline::Conversation> SqliteChatStore::load(const std::string& id) {
-  return impl_->with_db("loading a conversation", [&](SQLite::Database& db) -> core::Result<pipeline::Conversation> {
-    SQLite::Statement q(db, "SELECT messages, debrief FROM conversations WHERE conversation_id = ?");
-    q.bind(1, id);
-    pipeline::Conversation c{id, {}, {}};
-    if (!q.executeStep()) return c;
-    auto messages = parse_messages(q.getColumn(0).getString(), id);
-    if (!messages) return std::unexpected(messages.error());
-    c.messages = std::move(*messages);
-    c.debrief = q.getColumn(1).getString();
-    return c;
-  });
+  return impl_->with_db(
+      "loading a conversation", [&](SQLite::Database& db) -> core::Result<pipeline::Conversation> {
+        SQLite::Statement q(db, "SELECT messages, debrief FROM conversations WHERE conversation_id = ?");
+        q.bind(1, id);
+        pipeline::Conversation c{id, {}, {}};
+        if (!q.executeStep()) return c;
+        auto messages = parse_messages(q.getColumn(0).getString(), id);
+        if (!messages) return std::unexpected(messages.error());
+        c.messages = std::move(*messages);
+        c.debrief = q.getColumn(1).getString();
+        return c;
+      });
 }
 
 core::Result<void> SqliteChatStore::save(const pipeline::Conversation& c) {
   return impl_->with_db("saving a conversation", [&](SQLite::Database& db) -> core::Result<void> {
-    SQLite::Statement q(db,
-                        "INSERT INTO conversations (conversation_id, messages, debrief, updated_ms) VALUES (?, ?, ?, ?) "
-                        "ON CONFLICT (conversation_id) DO UPDATE SET messages = excluded.messages, "
-                        "debrief = excluded.debrief, updated_ms = excluded.updated_ms");
+    SQLite::Statement q(
+        db,
+        "INSERT INTO conversations (conversation_id, messages, debrief, updated_ms) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (conversation_id) DO UPDATE SET messages = excluded.messages, "
+        "debrief = excluded.debrief, updated_ms = excluded.updated_ms");
     q.bind(1, c.id);
     q.bind(2, messages_json(c.messages));
     q.bind(3, c.debrief);
@@ -116,8 +118,9 @@ core::Result<std::optional<chat::ChatSession>> SqliteChatStore::load_session(std
     s.user_id = q.getColumn(0).getInt64();
     auto stage = chat::parse_stage(q.getColumn(1).getString());
     if (!stage)
-      return core::fail(errc::corrupt, impl_->path,
-                        "chat " + std::to_string(chat_id) + " has an unknown stage '" + q.getColumn(1).getString() + "'");
+      return core::fail(
+          errc::corrupt, impl_->path,
+          "chat " + std::to_string(chat_id) + " has an unknown stage '" + q.getColumn(1).getString() + "'");
     s.stage = *stage;
     s.scenario = q.getColumn(2).getString();
     s.conversation_id = q.getColumn(3).getString();
@@ -130,9 +133,10 @@ core::Result<std::optional<chat::ChatSession>> SqliteChatStore::load_session(std
 
 core::Result<void> SqliteChatStore::save_session(const chat::ChatSession& s) {
   return impl_->with_db("saving a chat session", [&](SQLite::Database& db) -> core::Result<void> {
-    SQLite::Statement q(db,
-                        "INSERT OR REPLACE INTO chat_sessions (chat_id, user_id, stage, scenario, conversation_id, "
-                        "turns, pending, updated_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    SQLite::Statement q(
+        db,
+        "INSERT OR REPLACE INTO chat_sessions (chat_id, user_id, stage, scenario, conversation_id, "
+        "turns, pending, updated_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     q.bind(1, s.chat_id);
     q.bind(2, s.user_id);
     q.bind(3, chat::to_string(s.stage));

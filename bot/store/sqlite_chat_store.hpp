@@ -21,9 +21,9 @@ class SqliteChatStore final : public pipeline::ConversationStore,
                               public chat::StateStore {
  public:
   // Opens (and, if needed, migrates) the store at `path`. `clock` (wall time for updated_ms) must outlive it.
-  static core::Result<std::unique_ptr<SqliteChatStore>> open(const std::string& path, const core::Clock& clock,
-                                                             std::chrono::milliseconds busy_timeout =
-                                                                 std::chrono::milliseconds(5000));
+  static core::Result<std::unique_ptr<SqliteChatStore>> open(
+      const std::string& path, const core::Clock& clock,
+      std::chrono::milliseconds busy_timeout = std::chrono::milliseconds(5000));
   ~SqliteChatStore() override;
   SqliteChatStore(const SqliteChatStore&) = delete;
   SqliteChatStore& operator=(const SqliteChatStore&) = delete;

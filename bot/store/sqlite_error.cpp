@@ -1,8 +1,9 @@
 #include "bot/store/sqlite_error.hpp"
-#include "bot/store/store_errors.hpp"
 
 #include <SQLiteCpp/Exception.h>
 #include <sqlite3.h>
+
+#include "bot/store/store_errors.hpp"
 
 namespace dq::store {
 

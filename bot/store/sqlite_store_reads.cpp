@@ -1,10 +1,10 @@
 // SqliteStore's read side (query::TraceReader), on the CLI-side connection.
-#include "bot/store/sqlite_store.hpp"
-#include "bot/store/sqlite_store_impl.hpp"
-#include "bot/query/query_errors.hpp"
-
 #include <algorithm>
 #include <cctype>
+
+#include "bot/query/query_errors.hpp"
+#include "bot/store/sqlite_store.hpp"
+#include "bot/store/sqlite_store_impl.hpp"
 
 namespace dq::store {
 namespace {
@@ -30,7 +30,8 @@ constexpr const char* kStepSamples =
 // Traces, newest first. traces_by_start holds (start_ms, rowid), so both orders walk the index without a
 // sort; a page in the older half is read from the oldest end, so no page skips more than half the table.
 constexpr const char* kTraceColumns =
-    "SELECT trace_id, run_id, pipeline, scenario, turn, user_id, chat_id, start_ms, duration_us, status, error "
+    "SELECT trace_id, run_id, pipeline, scenario, turn, user_id, chat_id, start_ms, duration_us, status, "
+    "error "
     "FROM traces ";
 constexpr const char* kNewestTraces = "ORDER BY start_ms DESC, rowid DESC LIMIT ? OFFSET ?";
 constexpr const char* kOldestTraces = "ORDER BY start_ms ASC, rowid ASC LIMIT ? OFFSET ?";
@@ -180,36 +181,40 @@ core::Result<std::int64_t> SqliteStore::trace_count() {
 }
 
 core::Result<std::vector<query::TraceRow>> SqliteStore::newest_traces(std::int64_t offset, int limit) {
-  return impl_->with_db("listing traces", [&](SQLite::Database& db) -> core::Result<std::vector<query::TraceRow>> {
-    std::vector<query::TraceRow> rows;
-    if (limit <= 0 || offset < 0) return rows;
-    const std::int64_t total = db.execAndGet("SELECT traces FROM trace_totals WHERE id = 1").getInt64();
-    if (offset >= total) return rows;
-    const bool from_oldest = offset > total / 2;
-    std::int64_t skip = offset, take = limit;
-    if (from_oldest) {  // the same rows, counted from the other end
-      const std::int64_t last = std::min<std::int64_t>(total, offset + limit);
-      skip = total - last;
-      take = last - offset;
-    }
-    SQLite::Statement q(db, std::string(kTraceColumns) + (from_oldest ? kOldestTraces : kNewestTraces));
-    q.bind(1, take);
-    q.bind(2, skip);
-    while (q.executeStep()) rows.push_back(trace_row(q));
-    if (from_oldest) std::reverse(rows.begin(), rows.end());
-    return rows;
-  });
+  return impl_->with_db(
+      "listing traces", [&](SQLite::Database& db) -> core::Result<std::vector<query::TraceRow>> {
+        std::vector<query::TraceRow> rows;
+        if (limit <= 0 || offset < 0) return rows;
+        const std::int64_t total = db.execAndGet("SELECT traces FROM trace_totals WHERE id = 1").getInt64();
+        if (offset >= total) return rows;
+        const bool from_oldest = offset > total / 2;
+        std::int64_t skip = offset, take = limit;
+        if (from_oldest) {  // the same rows, counted from the other end
+          const std::int64_t last = std::min<std::int64_t>(total, offset + limit);
+          skip = total - last;
+          take = last - offset;
+        }
+        SQLite::Statement q(db, std::string(kTraceColumns) + (from_oldest ? kOldestTraces : kNewestTraces));
+        q.bind(1, take);
+        q.bind(2, skip);
+        while (q.executeStep()) rows.push_back(trace_row(q));
+        if (from_oldest) std::reverse(rows.begin(), rows.end());
+        return rows;
+      });
 }
 
 core::Result<std::optional<query::TraceRow>> SqliteStore::find_trace(std::string_view id_or_prefix) {
   using Out = core::Result<std::optional<query::TraceRow>>;
   std::string id(id_or_prefix);
-  std::transform(id.begin(), id.end(), id.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(id.begin(), id.end(), id.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   if (!is_hex(id) || id.size() > 32) return std::optional<query::TraceRow>();
   return impl_->with_db("finding trace " + id, [&](SQLite::Database& db) -> Out {
-    if (id.size() == 32) return first_row(db, (std::string(kTraceColumns) + "WHERE trace_id = ?").c_str(), id, trace_row);
+    if (id.size() == 32)
+      return first_row(db, (std::string(kTraceColumns) + "WHERE trace_id = ?").c_str(), id, trace_row);
     if (id.size() < 8)
-      return core::fail(query::errc::short_trace_id, id, "give at least 8 hex digits of the trace id (/admin traces lists them)");
+      return core::fail(query::errc::short_trace_id, id,
+                        "give at least 8 hex digits of the trace id (/admin traces lists them)");
     // A prefix range on the primary key: [prefix, prefix + 'g'), since ids are lowercase hex.
     SQLite::Statement q(db, std::string(kTraceColumns) + "WHERE trace_id >= ? AND trace_id < ? LIMIT 2");
     q.bind(1, id);
@@ -217,34 +222,39 @@ core::Result<std::optional<query::TraceRow>> SqliteStore::find_trace(std::string
     std::vector<query::TraceRow> rows;
     while (q.executeStep()) rows.push_back(trace_row(q));
     if (rows.size() > 1)
-      return core::fail(query::errc::ambiguous_trace, id, "several traces start with " + id + "; give more digits");
+      return core::fail(query::errc::ambiguous_trace, id,
+                        "several traces start with " + id + "; give more digits");
     if (rows.empty()) return std::optional<query::TraceRow>();
     return std::optional<query::TraceRow>(std::move(rows.front()));
   });
 }
 
 core::Result<std::vector<query::SpanRow>> SqliteStore::trace_spans(std::string_view trace_id) {
-  return impl_->with_db("reading the spans of trace " + std::string(trace_id),
-                        [&](SQLite::Database& db) { return all_rows(db, kSpansOfTrace, trace_id, span_row); });
+  return impl_->with_db("reading the spans of trace " + std::string(trace_id), [&](SQLite::Database& db) {
+    return all_rows(db, kSpansOfTrace, trace_id, span_row);
+  });
 }
 
 core::Result<std::vector<query::StepSample>> SqliteStore::step_samples_since(std::int64_t since_ms) {
-  return impl_->with_db("reading recent spans", [&](SQLite::Database& db) -> core::Result<std::vector<query::StepSample>> {
-    SQLite::Statement q(db, kStepSamplesSince);
-    q.bind(1, since_ms);
-    std::vector<query::StepSample> rows;
-    while (q.executeStep()) rows.push_back(step_sample(q));
-    return rows;
-  });
+  return impl_->with_db("reading recent spans",
+                        [&](SQLite::Database& db) -> core::Result<std::vector<query::StepSample>> {
+                          SQLite::Statement q(db, kStepSamplesSince);
+                          q.bind(1, since_ms);
+                          std::vector<query::StepSample> rows;
+                          while (q.executeStep()) rows.push_back(step_sample(q));
+                          return rows;
+                        });
 }
 
 core::Result<query::TraceCounts> SqliteStore::trace_counts_since(std::int64_t since_ms) {
-  return impl_->with_db("counting recent traces", [&](SQLite::Database& db) -> core::Result<query::TraceCounts> {
-    SQLite::Statement q(db, "SELECT count(*), coalesce(sum(status = 'error'), 0) FROM traces WHERE start_ms >= ?");
-    q.bind(1, since_ms);
-    q.executeStep();
-    return query::TraceCounts{q.getColumn(0).getInt64(), q.getColumn(1).getInt64()};
-  });
+  return impl_->with_db(
+      "counting recent traces", [&](SQLite::Database& db) -> core::Result<query::TraceCounts> {
+        SQLite::Statement q(
+            db, "SELECT count(*), coalesce(sum(status = 'error'), 0) FROM traces WHERE start_ms >= ?");
+        q.bind(1, since_ms);
+        q.executeStep();
+        return query::TraceCounts{q.getColumn(0).getInt64(), q.getColumn(1).getInt64()};
+      });
 }
 
 }  // namespace dq::store

@@ -1,9 +1,9 @@
 #include "bot/telegram/bot_api.hpp"
 
-#include "bot/telegram/telegram_errors.hpp"
-
 #include <algorithm>
 #include <nlohmann/json.hpp>
+
+#include "bot/telegram/telegram_errors.hpp"
 
 namespace dq::telegram {
 namespace {
@@ -48,13 +48,13 @@ core::Result<json> result_of(const http::Response& r) {
   const int code = doc.value("error_code", r.status);
   const std::string description = doc.value("description", "");
   const core::ErrorCode id = code == 429                  ? errc::rate_limited
-                            : code == 409                ? errc::conflict
-                            : code == 401 || code == 404 ? errc::unauthorized
-                            : code == 403                ? errc::forbidden
-                            : code >= 500                ? errc::server_error
-                            : description.find("message is not modified") != std::string::npos
-                                ? errc::not_modified
-                                : errc::bad_request;
+                             : code == 409                ? errc::conflict
+                             : code == 401 || code == 404 ? errc::unauthorized
+                             : code == 403                ? errc::forbidden
+                             : code >= 500                ? errc::server_error
+                             : description.find("message is not modified") != std::string::npos
+                                 ? errc::not_modified
+                                 : errc::bad_request;
   return core::fail(std::string(id), "", "Telegram " + std::to_string(code) + ": " + description);
 }
 
@@ -133,14 +133,15 @@ http::Request send_document(const BotEndpoint& bot, std::int64_t chat_id, const 
                             const std::string& content, const std::string& caption_html) {
   // A boundary that does not occur in the parts (RFC 2046 §5.1.1); the counter makes it unique quickly.
   std::string boundary = "dealquest-boundary-0";
-  for (int i = 1; content.find(boundary) != std::string::npos || caption_html.find(boundary) != std::string::npos;
-       ++i)
+  for (int i = 1;
+       content.find(boundary) != std::string::npos || caption_html.find(boundary) != std::string::npos; ++i)
     boundary = "dealquest-boundary-" + std::to_string(i);
   std::string safe_name;
   for (char c : file_name) safe_name += (c == '"' || c == '\\' || c == '\r' || c == '\n') ? '_' : c;
   std::string body;
   auto field = [&](const std::string& name, const std::string& value) {
-    body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" + value + "\r\n";
+    body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" + value +
+            "\r\n";
   };
   field("chat_id", std::to_string(chat_id));
   if (!caption_html.empty()) {

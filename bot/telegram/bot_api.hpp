@@ -65,7 +65,8 @@ http::Request answer_callback_query(const BotEndpoint& bot, const std::string& c
                                     const std::string& text = {});
 
 http::Request get_me(const BotEndpoint& bot);
-http::Request send_chat_action(const BotEndpoint& bot, std::int64_t chat_id, const std::string& action = "typing");
+http::Request send_chat_action(const BotEndpoint& bot, std::int64_t chat_id,
+                               const std::string& action = "typing");
 struct BotCommand {
   std::string command;  // 1-32 of [a-z0-9_]
   std::string description;

@@ -14,7 +14,8 @@ namespace asio = boost::asio;
 
 std::int64_t chat_of(const Update& u) {
   if (u.message) return u.message->chat_id;
-  if (u.callback_query) return u.callback_query->message ? u.callback_query->message->chat_id : u.callback_query->from.id;
+  if (u.callback_query)
+    return u.callback_query->message ? u.callback_query->message->chat_id : u.callback_query->from.id;
   return 0;
 }
 
@@ -61,8 +62,8 @@ core::Result<void> Poller::save_offset() {
   return saved;
 }
 
-asio::awaitable<void> Poller::run_group(Handler* handler, std::vector<Update> group, std::shared_ptr<Batch> batch,
-                                        std::size_t index) {
+asio::awaitable<void> Poller::run_group(Handler* handler, std::vector<Update> group,
+                                        std::shared_ptr<Batch> batch, std::size_t index) {
   for (auto& u : group) {
     const std::int64_t update_id = u.update_id;
     try {
@@ -95,9 +96,9 @@ asio::awaitable<void> Poller::handle_batch(std::vector<Update> updates) {
   for (std::size_t i = 0; i < batch->groups.size(); ++i)
     trace::spawn(executor_, run_group(&handler_, batch->groups[i], batch, i), "telegram.group_failed");
 
-  const auto max_updates = std::max_element(updates.begin(), updates.end(), [](const Update& a, const Update& b) {
-    return a.update_id < b.update_id;
-  });
+  const auto max_updates =
+      std::max_element(updates.begin(), updates.end(),
+                       [](const Update& a, const Update& b) { return a.update_id < b.update_id; });
   std::optional<std::chrono::nanoseconds> deadline;
   while (batch->running > 0) {
     if (stopping_ && !deadline) deadline = timers_.now() + options_.drain_bound;
@@ -133,7 +134,8 @@ asio::awaitable<core::Result<void>> Poller::run() {
     auto r = co_await std::move(op);
     if (stopping_) break;
     core::Result<std::vector<Update>> updates =
-        r ? parse_updates(*r) : core::Result<std::vector<Update>>(std::unexpected(without_token(r.error(), bot_)));
+        r ? parse_updates(*r)
+          : core::Result<std::vector<Update>>(std::unexpected(without_token(r.error(), bot_)));
     if (!updates) {
       ++stats_.failed_polls;
       if (updates.error().is(errc::unauthorized)) co_return std::unexpected(updates.error());

@@ -25,10 +25,10 @@
 namespace dq::telegram {
 
 struct PollerOptions {
-  int timeout_seconds = 25;                        // getUpdates long-poll timeout
-  std::chrono::milliseconds error_backoff{1000};   // first wait after a failed poll, doubled up to the cap
+  int timeout_seconds = 25;                       // getUpdates long-poll timeout
+  std::chrono::milliseconds error_backoff{1000};  // first wait after a failed poll, doubled up to the cap
   std::chrono::milliseconds max_error_backoff{30'000};
-  std::chrono::milliseconds drain_bound{10'000};   // after stop(): how long running handlers may finish
+  std::chrono::milliseconds drain_bound{10'000};  // after stop(): how long running handlers may finish
   // An empty answer that came back faster than this is followed by a pause, so a server that ignores the
   // long-poll timeout (some test servers do) is not polled in a tight loop.
   std::chrono::milliseconds min_empty_poll{250};
@@ -46,8 +46,8 @@ class Poller {
   using Handler = std::function<boost::asio::awaitable<void>(Update)>;
 
   // `http` carries only the polls (stop() cancels everything in flight on it); `offsets` keeps the offset.
-  Poller(boost::asio::any_io_executor executor, http::HttpClient& http, trace::Timers& timers, BotEndpoint bot,
-         OffsetStore& offsets, Handler handler, PollerOptions options = {});
+  Poller(boost::asio::any_io_executor executor, http::HttpClient& http, trace::Timers& timers,
+         BotEndpoint bot, OffsetStore& offsets, Handler handler, PollerOptions options = {});
   ~Poller();
 
   // Polls until stop(). Errors: telegram.unauthorized (a bad token: retrying cannot help), store errors

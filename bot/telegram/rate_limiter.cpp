@@ -30,7 +30,8 @@ void RateLimiter::pause_chat(std::int64_t chat, TimePoint until) {
 }
 
 void RateLimiter::pause_all(TimePoint until) {
-  global_.tat = std::max(global_.tat, until + limits_.global_interval * std::max(0, limits_.global_burst - 1));
+  global_.tat =
+      std::max(global_.tat, until + limits_.global_interval * std::max(0, limits_.global_burst - 1));
 }
 
 void RateLimiter::forget_idle(TimePoint now) {

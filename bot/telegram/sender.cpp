@@ -27,8 +27,8 @@ asio::awaitable<void> Sender::wait_until(RateLimiter::TimePoint at) {
   co_await std::move(wait);
 }
 
-asio::awaitable<core::Result<http::Response>> Sender::call(std::optional<std::int64_t> chat, http::Request request,
-                                                           int attempts) {
+asio::awaitable<core::Result<http::Response>> Sender::call(std::optional<std::int64_t> chat,
+                                                           http::Request request, int attempts) {
   const int max_attempts = attempts > 0 ? attempts : options_.max_attempts;
   ++stats_.calls;
   const std::string method = method_of(request);
@@ -75,8 +75,9 @@ asio::awaitable<core::Result<http::Response>> Sender::call(std::optional<std::in
     co_return std::move(*sent);
   }
   ++stats_.failures;
-  co_return core::fail(errc::gave_up, method,
-                       "Telegram " + method + " failed after retries (" + last + "); check TELEGRAM_API_URL and the network");
+  co_return core::fail(
+      errc::gave_up, method,
+      "Telegram " + method + " failed after retries (" + last + "); check TELEGRAM_API_URL and the network");
 }
 
 namespace {
@@ -84,7 +85,8 @@ namespace {
 // One call, then its envelope parsed: every method below is this with its request and its parser.
 template <class Parse>
 auto call_and_parse(Sender& sender, std::optional<std::int64_t> chat, http::Request request, Parse parse,
-                    int attempts = 0) -> asio::awaitable<decltype(parse(std::declval<const http::Response&>()))> {
+                    int attempts = 0)
+    -> asio::awaitable<decltype(parse(std::declval<const http::Response&>()))> {
   auto op = sender.call(chat, std::move(request), attempts);
   auto r = co_await std::move(op);
   if (!r) co_return std::unexpected(r.error());
@@ -107,8 +109,8 @@ asio::awaitable<core::Result<Message>> Sender::send_message(std::int64_t chat_id
 asio::awaitable<core::Result<void>> Sender::edit_message_text(std::int64_t chat_id, std::int64_t message_id,
                                                               std::string html,
                                                               std::optional<InlineKeyboard> keyboard) {
-  return call_and_parse(*this, chat_id, telegram::edit_message_text(bot_, chat_id, message_id, html, keyboard),
-                        parse_edit);
+  return call_and_parse(*this, chat_id,
+                        telegram::edit_message_text(bot_, chat_id, message_id, html, keyboard), parse_edit);
 }
 
 asio::awaitable<core::Result<void>> Sender::answer_callback_query(std::string id, std::string text) {
@@ -117,7 +119,8 @@ asio::awaitable<core::Result<void>> Sender::answer_callback_query(std::string id
 
 asio::awaitable<core::Result<Message>> Sender::send_document(std::int64_t chat_id, std::string file_name,
                                                              std::string content, std::string caption_html) {
-  return call_and_parse(*this, chat_id, telegram::send_document(bot_, chat_id, file_name, content, caption_html),
+  return call_and_parse(*this, chat_id,
+                        telegram::send_document(bot_, chat_id, file_name, content, caption_html),
                         parse_message);
 }
 

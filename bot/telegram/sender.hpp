@@ -24,10 +24,10 @@ namespace dq::telegram {
 
 struct SenderOptions {
   RateLimits limits;
-  int max_attempts = 5;                              // per call, 429s included
-  std::chrono::milliseconds backoff_base{500};       // 5xx: base * 2^(attempt-1), capped
+  int max_attempts = 5;                         // per call, 429s included
+  std::chrono::milliseconds backoff_base{500};  // 5xx: base * 2^(attempt-1), capped
   std::chrono::milliseconds backoff_cap{8000};
-  std::chrono::seconds max_retry_after{300};         // a longer retry_after fails the call instead
+  std::chrono::seconds max_retry_after{300};  // a longer retry_after fails the call instead
 };
 
 struct SenderStats {
@@ -50,7 +50,8 @@ class Sender {
                                                                std::optional<InlineKeyboard> keyboard = {});
   boost::asio::awaitable<core::Result<void>> answer_callback_query(std::string id, std::string text = {});
   boost::asio::awaitable<core::Result<Message>> send_document(std::int64_t chat_id, std::string file_name,
-                                                              std::string content, std::string caption_html = {});
+                                                              std::string content,
+                                                              std::string caption_html = {});
   boost::asio::awaitable<core::Result<void>> send_chat_action(std::int64_t chat_id);
   boost::asio::awaitable<core::Result<void>> set_my_commands(std::vector<BotCommand> commands);
   boost::asio::awaitable<core::Result<User>> get_me();
@@ -58,8 +59,8 @@ class Sender {
   // The retrying core: `chat` rate-limits the call (nullopt: not bound to a chat). Returns the first
   // response that is neither a 429 nor a 5xx (callers parse it), or why it gave up.
   // `attempts` overrides max_attempts (1: no retry, for hints such as "typing…").
-  boost::asio::awaitable<core::Result<http::Response>> call(std::optional<std::int64_t> chat, http::Request request,
-                                                            int attempts = 0);
+  boost::asio::awaitable<core::Result<http::Response>> call(std::optional<std::int64_t> chat,
+                                                            http::Request request, int attempts = 0);
 
  private:
   RateLimiter::TimePoint now() const { return RateLimiter::TimePoint(timers_.now()); }

@@ -172,23 +172,40 @@ std::string html_to_plain(std::string_view html) {
       if (end != std::string_view::npos && end - pos <= 10) {
         std::string_view name = html.substr(pos + 1, end - pos - 1);
         std::string decoded;
-        if (name == "amp") decoded = "&";
-        else if (name == "lt") decoded = "<";
-        else if (name == "gt") decoded = ">";
-        else if (name == "quot") decoded = "\"";
+        if (name == "amp")
+          decoded = "&";
+        else if (name == "lt")
+          decoded = "<";
+        else if (name == "gt")
+          decoded = ">";
+        else if (name == "quot")
+          decoded = "\"";
         else if (name.size() > 1 && name[0] == '#') {
           unsigned long cp = 0;
           bool ok = true;
           for (char c : name.substr(1)) {
-            if (c < '0' || c > '9') ok = false;
-            else cp = cp * 10 + static_cast<unsigned long>(c - '0');
+            if (c < '0' || c > '9')
+              ok = false;
+            else
+              cp = cp * 10 + static_cast<unsigned long>(c - '0');
             if (cp > 0x10FFFF) ok = false;
           }
           if (ok) {
-            if (cp < 0x80) decoded += static_cast<char>(cp);
-            else if (cp < 0x800) { decoded += static_cast<char>(0xC0 | (cp >> 6)); decoded += static_cast<char>(0x80 | (cp & 0x3F)); }
-            else if (cp < 0x10000) { decoded += static_cast<char>(0xE0 | (cp >> 12)); decoded += static_cast<char>(0x80 | ((cp >> 6) & 0x3F)); decoded += static_cast<char>(0x80 | (cp & 0x3F)); }
-            else { decoded += static_cast<char>(0xF0 | (cp >> 18)); decoded += static_cast<char>(0x80 | ((cp >> 12) & 0x3F)); decoded += static_cast<char>(0x80 | ((cp >> 6) & 0x3F)); decoded += static_cast<char>(0x80 | (cp & 0x3F)); }
+            if (cp < 0x80)
+              decoded += static_cast<char>(cp);
+            else if (cp < 0x800) {
+              decoded += static_cast<char>(0xC0 | (cp >> 6));
+              decoded += static_cast<char>(0x80 | (cp & 0x3F));
+            } else if (cp < 0x10000) {
+              decoded += static_cast<char>(0xE0 | (cp >> 12));
+              decoded += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+              decoded += static_cast<char>(0x80 | (cp & 0x3F));
+            } else {
+              decoded += static_cast<char>(0xF0 | (cp >> 18));
+              decoded += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+              decoded += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+              decoded += static_cast<char>(0x80 | (cp & 0x3F));
+            }
           }
         }
         if (!decoded.empty()) {
@@ -217,7 +234,8 @@ std::string clean_user_text(std::string_view text) {
     }
     const std::size_t width = c >= 0xF0 && c <= 0xF4 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 && c < 0xE0 ? 2 : 0;
     bool ok = width != 0 && i + width <= text.size();
-    for (std::size_t k = 1; ok && k < width; ++k) ok = (static_cast<unsigned char>(text[i + k]) & 0xC0) == 0x80;
+    for (std::size_t k = 1; ok && k < width; ++k)
+      ok = (static_cast<unsigned char>(text[i + k]) & 0xC0) == 0x80;
     if (ok && width == 3) {  // no overlongs, no surrogates
       const auto c1 = static_cast<unsigned char>(text[i + 1]);
       ok = !(c == 0xE0 && c1 < 0xA0) && !(c == 0xED && c1 >= 0xA0);

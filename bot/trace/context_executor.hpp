@@ -87,7 +87,8 @@ inline boost::asio::any_io_executor untraced(boost::asio::any_io_executor ex) {
 template <class Executor, class T>
 boost::asio::awaitable<T> in_new_trace(Executor ex, Tracer& tracer, std::string name, TraceAttributes attrs,
                                        boost::asio::awaitable<T> body) {
-  auto ctx = std::make_shared<TaskContext>(TaskContext{&tracer, core::new_trace_id(tracer.clock().wall_ms()), {}});
+  auto ctx =
+      std::make_shared<TaskContext>(TaskContext{&tracer, core::new_trace_id(tracer.clock().wall_ms()), {}});
   ContextExecutor<boost::asio::any_io_executor> traced_ex(boost::asio::any_io_executor(std::move(ex)), ctx);
   return boost::asio::co_spawn(
       traced_ex,

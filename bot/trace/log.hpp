@@ -24,9 +24,15 @@ using Fields = std::vector<std::pair<std::string_view, std::string>>;
 enum class Level { debug, info, warn, error };
 
 void write(Level level, std::string_view event, const Fields& fields = {});
-inline void info(std::string_view event, const Fields& fields = {}) { write(Level::info, event, fields); }
-inline void warn(std::string_view event, const Fields& fields = {}) { write(Level::warn, event, fields); }
-inline void error(std::string_view event, const Fields& fields = {}) { write(Level::error, event, fields); }
+inline void info(std::string_view event, const Fields& fields = {}) {
+  write(Level::info, event, fields);
+}
+inline void warn(std::string_view event, const Fields& fields = {}) {
+  write(Level::warn, event, fields);
+}
+inline void error(std::string_view event, const Fields& fields = {}) {
+  write(Level::error, event, fields);
+}
 
 // Where lines go (not owned; nullptr silences). Default stderr.
 void set_sink(std::FILE* sink);
@@ -36,6 +42,7 @@ void set_min_level(Level level);
 std::string fingerprint(std::string_view text);
 
 // The JSON line itself (exposed for tests), without the newline.
-std::string format_line(Level level, std::string_view event, const Fields& fields, std::string_view timestamp);
+std::string format_line(Level level, std::string_view event, const Fields& fields,
+                        std::string_view timestamp);
 
 }  // namespace dq::log

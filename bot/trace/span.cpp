@@ -1,8 +1,8 @@
 #include "bot/trace/span.hpp"
 
-#include "bot/trace/tracer.hpp"
-
 #include <algorithm>
+
+#include "bot/trace/tracer.hpp"
 
 namespace dq::trace {
 
@@ -45,7 +45,10 @@ void Span::start(TaskContext* ctx, std::string_view name) {
 }
 
 Span::Span(Span&& other) noexcept
-    : ctx_(other.ctx_), start_ns_(other.start_ns_), parent_step_(other.parent_step_), record_(std::move(other.record_)) {
+    : ctx_(other.ctx_),
+      start_ns_(other.start_ns_),
+      parent_step_(other.parent_step_),
+      record_(std::move(other.record_)) {
   other.ctx_ = nullptr;
 }
 

@@ -39,7 +39,8 @@ int cassettes_check_command(const CassettesArgs& args, std::ostream& out, std::o
   options.cassette_dir = args.cassette_dir;
   options.ignore_fields = args.ignore_fields;
   const core::Clock& clock = core::SystemClock::instance();
-  auto llm = runtime::LlmStack::create(io.get_executor(), *scenarios, *prices, options, llm::process_env(), clock);
+  auto llm =
+      runtime::LlmStack::create(io.get_executor(), *scenarios, *prices, options, llm::process_env(), clock);
   if (!llm) {
     err << llm.error().to_string() << "\n";
     return core::to_int(core::ExitCode::usage);
@@ -66,7 +67,8 @@ int cassettes_check_command(const CassettesArgs& args, std::ostream& out, std::o
     return core::to_int(core::ExitCode::ok);
   }
   const cost::Estimate e = harness::estimate_scenarios(stale, *prices);
-  out << "\n" << stale.size() << " of " << scenarios->size() << " cassettes are stale. Re-recording them ("
+  out << "\n"
+      << stale.size() << " of " << scenarios->size() << " cassettes are stale. Re-recording them ("
       << "dealquest-test run --live --record missing) would cost:\n"
       << cost::estimate_text(e);
   return core::to_int(core::ExitCode::checks_failed);
@@ -79,12 +81,14 @@ Handler define_cassettes(CLI::App& app) {
   auto* cmd = app.add_subcommand("cassettes", "Work with the recordings in recordings/");
   cmd->require_subcommand(1);
   auto* check = cmd->add_subcommand(
-      "check", "List recordings the current scenarios and prompts no longer match, and what re-recording costs");
+      "check",
+      "List recordings the current scenarios and prompts no longer match, and what re-recording costs");
   check->add_option("paths", args->paths, "Scenario files or directories (default: scenarios/)");
   check->add_option("--filter", args->filter, "Only scenarios whose id matches this glob");
   check->add_option("--cassette-dir", args->cassette_dir, "Where the cassettes are")->capture_default_str();
   check->add_option("--prices", args->prices, "Price file overriding the built-in table");
-  check->add_option("--ignore-field", args->ignore_fields, "Request JSON path left out of matching; repeatable");
+  check->add_option("--ignore-field", args->ignore_fields,
+                    "Request JSON path left out of matching; repeatable");
   return [args, check](std::ostream& out, std::ostream& err) -> std::optional<int> {
     if (!*check) return std::nullopt;
     return cassettes_check_command(*args, out, err);

@@ -30,8 +30,8 @@ Handler define_validate(CLI::App& app);
 Handler define_report(CLI::App& app);
 
 // In the order `--help` lists them.
-inline constexpr Command kCommands[] = {{define_run}, {define_estimate}, {define_cassettes}, {define_validate},
-                                        {define_report}};
+inline constexpr Command kCommands[] = {
+    {define_run}, {define_estimate}, {define_cassettes}, {define_validate}, {define_report}};
 
 // The store file to use: --store, else $DEALQUEST_STORE, else dealquest.db in the current directory.
 std::string resolve_store_path(const std::string& flag);

@@ -1,22 +1,21 @@
 #include <CLI/CLI.hpp>
 #include <filesystem>
 #include <memory>
-#include <ostream>
-
 #include <nlohmann/json.hpp>
+#include <ostream>
 
 #include "bot/admin/admin_views.hpp"
 #include "bot/core/exit_code.hpp"
-#include "bot/query/trace_views.hpp"
-#include "bot/telegram/telegram_text.hpp"
 #include "bot/pipeline/steps.hpp"
+#include "bot/query/query_errors.hpp"
 #include "bot/query/run_report.hpp"
+#include "bot/query/trace_views.hpp"
 #include "bot/store/sqlite_store.hpp"
+#include "bot/telegram/telegram_text.hpp"
+#include "cli/commands/cli_errors.hpp"
 #include "cli/commands/commands.hpp"
 #include "cli/commands/terminal.hpp"
 #include "cli/render/report_output.hpp"
-#include "bot/query/query_errors.hpp"
-#include "cli/commands/cli_errors.hpp"
 
 namespace dq::cli {
 namespace {
@@ -48,10 +47,16 @@ int traces_report(const ReportArgs& args, query::TraceReader& reader, std::ostre
     if (args.format == "json") {
       nlohmann::json spans = nlohmann::json::array();
       for (const auto& l : (*w)->lines)
-        spans.push_back({{"depth", l.depth}, {"name", l.span.name}, {"offset_us", l.offset_us},
-                         {"duration_us", l.span.duration_us}, {"status", l.span.status}, {"error", l.span.error},
-                         {"model", l.span.model}, {"input_tokens", l.span.input_tokens},
-                         {"output_tokens", l.span.output_tokens}, {"cost_usd", l.span.cost_usd}});
+        spans.push_back({{"depth", l.depth},
+                         {"name", l.span.name},
+                         {"offset_us", l.offset_us},
+                         {"duration_us", l.span.duration_us},
+                         {"status", l.span.status},
+                         {"error", l.span.error},
+                         {"model", l.span.model},
+                         {"input_tokens", l.span.input_tokens},
+                         {"output_tokens", l.span.output_tokens},
+                         {"cost_usd", l.span.cost_usd}});
       out << nlohmann::json{{"trace_id", (*w)->trace.trace_id}, {"spans", spans}}.dump(2) << "\n";
     } else {
       out << telegram::html_to_plain(admin::render_waterfall(**w)) << "\n";
@@ -66,10 +71,21 @@ int traces_report(const ReportArgs& args, query::TraceReader& reader, std::ostre
   if (args.format == "json") {
     nlohmann::json rows = nlohmann::json::array();
     for (const auto& t : page->rows)
-      rows.push_back({{"trace_id", t.trace_id}, {"run_id", t.run_id}, {"pipeline", t.pipeline}, {"scenario", t.scenario},
-                      {"turn", t.turn}, {"user_id", t.user_id}, {"chat_id", t.chat_id}, {"start_ms", t.start_ms},
-                      {"duration_us", t.duration_us}, {"status", t.status}});
-    out << nlohmann::json{{"page", page->page}, {"pages", page->pages}, {"total", page->total}, {"traces", rows}}.dump(2)
+      rows.push_back({{"trace_id", t.trace_id},
+                      {"run_id", t.run_id},
+                      {"pipeline", t.pipeline},
+                      {"scenario", t.scenario},
+                      {"turn", t.turn},
+                      {"user_id", t.user_id},
+                      {"chat_id", t.chat_id},
+                      {"start_ms", t.start_ms},
+                      {"duration_us", t.duration_us},
+                      {"status", t.status}});
+    out << nlohmann::json{{"page", page->page},
+                          {"pages", page->pages},
+                          {"total", page->total},
+                          {"traces", rows}}
+               .dump(2)
         << "\n";
   } else {
     out << telegram::html_to_plain(admin::render_trace_page(*page)) << "\n";
@@ -120,7 +136,8 @@ Handler define_report(CLI::App& app) {
   cmd->add_option("--format", args->format, "Output format")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
-  cmd->add_flag("--traces", args->traces, "List the newest traces (harness runs and bot traffic), 10 per page");
+  cmd->add_flag("--traces", args->traces,
+                "List the newest traces (harness runs and bot traffic), 10 per page");
   cmd->add_option("--page", args->page, "With --traces: which page")->check(CLI::PositiveNumber);
   cmd->add_option("--trace", args->trace_id, "Show one trace's step waterfall (id or 8+ digit prefix)");
   return [args, cmd](std::ostream& out, std::ostream& err) -> std::optional<int> {

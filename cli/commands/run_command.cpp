@@ -9,18 +9,18 @@
 
 #include "bot/core/exit_code.hpp"
 #include "bot/cost/confirmation.hpp"
+#include "bot/cost/cost_errors.hpp"
 #include "bot/runtime/runtime.hpp"
 #include "bot/store/sqlite_store.hpp"
+#include "bot/trace/trace_errors.hpp"
 #include "cli/commands/calibration.hpp"
+#include "cli/commands/cli_errors.hpp"
 #include "cli/commands/commands.hpp"
-#include "cli/commands/terminal.hpp"
 #include "cli/commands/scenario_selection.hpp"
+#include "cli/commands/terminal.hpp"
 #include "cli/harness/call_planner.hpp"
 #include "cli/harness/runner.hpp"
 #include "cli/render/run_output.hpp"
-#include "bot/cost/cost_errors.hpp"
-#include "bot/trace/trace_errors.hpp"
-#include "cli/commands/cli_errors.hpp"
 
 namespace dq::cli {
 namespace {
@@ -71,14 +71,16 @@ bool confirm_live(const RunArgs& args, const cost::Estimate& estimate, std::ostr
   if (!estimate.unknown_models.empty()) {
     for (const auto& m : estimate.unknown_models)
       err << core::Error{cost::errc::unknown_model, m,
-                         "not in the price table; add it with --prices FILE (a live call is never priced at $0)"}
+                         "not in the price table; add it with --prices FILE (a live call is never priced at "
+                         "$0)"}
                  .to_string()
           << "\n";
     return false;
   }
   const std::string amount = cost::format_confirmation_amount(estimate.worst_usd);
   const char* ci = std::getenv("CI");
-  auto allowed = cost::check_live_allowed(ci != nullptr && *ci != '\0', isatty(0) == 1, args.confirm_cost, amount);
+  auto allowed =
+      cost::check_live_allowed(ci != nullptr && *ci != '\0', isatty(0) == 1, args.confirm_cost, amount);
   if (!allowed) {
     err << allowed.error().to_string() << "\n";
     return false;
@@ -89,7 +91,8 @@ bool confirm_live(const RunArgs& args, const cost::Estimate& estimate, std::ostr
   std::string typed;
   std::getline(std::cin, typed);
   if (!cost::confirmation_matches(typed, amount)) {
-    err << core::Error{cost::errc::not_confirmed, "", "you typed '" + typed + "', not " + amount + "; aborted, nothing was sent"}
+    err << core::Error{cost::errc::not_confirmed, "",
+                       "you typed '" + typed + "', not " + amount + "; aborted, nothing was sent"}
                .to_string()
         << "\n";
     return false;
@@ -115,7 +118,8 @@ runtime::RuntimeOptions runtime_options(const RunArgs& args, const Plan& plan) {
   runtime::RuntimeOptions o;
   o.llm.mode = plan.mode;
   o.llm.record = args.record == "all" ? cassette::RecordMode::all : cassette::RecordMode::missing;
-  o.llm.replay_speed = args.replay_speed == "recorded" ? cassette::ReplaySpeed::recorded : cassette::ReplaySpeed::instant;
+  o.llm.replay_speed =
+      args.replay_speed == "recorded" ? cassette::ReplaySpeed::recorded : cassette::ReplaySpeed::instant;
   o.llm.cassette_dir = args.cassette_dir;
   o.llm.ignore_fields = args.ignore_fields;
   // Without --max-cost the cap is the amount the person approved: the worst case.
@@ -147,18 +151,22 @@ ExitCode exit_code_for(const render::RunSummary& s, const harness::RunOutcome& o
 void print_totals(const Plan& plan, const render::RunSummary& summary, const harness::RunOutcome& outcome,
                   const render::Style& style, std::ostream& out) {
   out << render::summary_text(summary, style);
-  out << "cost: estimated " << usd(plan.estimate.expected_usd) << " (worst case " << usd(plan.estimate.worst_usd)
-      << "), actual " << usd(summary.cost_usd)
-      << (plan.mode == core::Mode::dry_run  ? " (dry-run: nothing was spent)"
-          : plan.mode == core::Mode::replay ? " (replayed: what the recorded calls cost; nothing was spent now)"
-                                            : "")
+  out << "cost: estimated " << usd(plan.estimate.expected_usd) << " (worst case "
+      << usd(plan.estimate.worst_usd) << "), actual " << usd(summary.cost_usd)
+      << (plan.mode == core::Mode::dry_run ? " (dry-run: nothing was spent)"
+          : plan.mode == core::Mode::replay
+              ? " (replayed: what the recorded calls cost; nothing was spent now)"
+              : "")
       << "\n";
-  if (outcome.budget_stopped) out << style.yellow("stopped by the budget cap: " + outcome.stop_reason) << "\n";
+  if (outcome.budget_stopped)
+    out << style.yellow("stopped by the budget cap: " + outcome.stop_reason) << "\n";
 }
 
 int run_command(const RunArgs& args, std::ostream& out, std::ostream& err) {
   if (!args.record.empty() && !args.live) {
-    err << core::Error{errc::usage, "", "--record goes with --live (recording needs real answers)"}.to_string() << "\n";
+    err << core::Error{errc::usage, "", "--record goes with --live (recording needs real answers)"}
+               .to_string()
+        << "\n";
     return to_int(ExitCode::usage);
   }
   const bool text = args.format == "text";
@@ -189,7 +197,8 @@ int run_command(const RunArgs& args, std::ostream& out, std::ostream& err) {
   options.mode = plan->mode;
   options.concurrency = args.concurrency;
   options.on_interrupt = [&err] {
-    err << "interrupted: no new scenario or turn starts; the calls in flight finish (Ctrl-C again to end them now)\n"
+    err << "interrupted: no new scenario or turn starts; the calls in flight finish (Ctrl-C again to end "
+           "them now)\n"
         << std::flush;
   };
   options.cancel_in_flight = [&rt] { rt.llm().cancel_all(); };
@@ -217,8 +226,8 @@ int run_command(const RunArgs& args, std::ostream& out, std::ostream& err) {
   render::RunSummary summary = render::summarize(outcome);
   run.passed = summary.passed;
   run.failed = summary.failed + summary.errors;
-  run.note = "estimate: expected " + usd(plan->estimate.expected_usd) + ", worst " + usd(plan->estimate.worst_usd) +
-             "; actual " + usd(summary.cost_usd);
+  run.note = "estimate: expected " + usd(plan->estimate.expected_usd) + ", worst " +
+             usd(plan->estimate.worst_usd) + "; actual " + usd(summary.cost_usd);
   if (summary.was_interrupted) run.note += "; interrupted by a signal: unfinished scenarios were not started";
   if (outcome.budget_stopped) run.note += "; stopped by the budget cap: " + outcome.stop_reason;
   const runtime::Finished& finished = rt.finish(run_status(summary, outcome));
@@ -230,15 +239,18 @@ int run_command(const RunArgs& args, std::ostream& out, std::ostream& err) {
   summary.wall_us = (clock.steady_ns() - start_ns) / 1000;
   if (finished.write_failed) {
     err << core::Error{trace::errc::write_failed, "",
-                       std::to_string(finished.write_failed) + " spans could not be written: " + finished.write_error}
+                       std::to_string(finished.write_failed) +
+                           " spans could not be written: " + finished.write_error}
                .to_string()
         << "\n";
   }
   if (!finished.stored) err << finished.store_error << "\n";
   store_failed = store_failed || finished.write_failed > 0 || !finished.stored;
 
-  if (text) print_totals(*plan, summary, outcome, style, out);
-  else out << render::run_json(outcome, summary);
+  if (text)
+    print_totals(*plan, summary, outcome, style, out);
+  else
+    out << render::run_json(outcome, summary);
   return to_int(exit_code_for(summary, outcome, store_failed));
 }
 
@@ -266,12 +278,14 @@ Handler define_run(CLI::App& app) {
                   "Live without a terminal: the worst-case amount the estimate printed, to approve it");
   cmd->add_option("--max-cost", args->max_cost, "Budget cap in USD (live; default: the approved worst case)")
       ->check(CLI::PositiveNumber);
-  cmd->add_option("--record", args->record, "With --live: write cassettes (missing: only what is not recorded)")
+  cmd->add_option("--record", args->record,
+                  "With --live: write cassettes (missing: only what is not recorded)")
       ->check(CLI::IsMember({"missing", "all"}));
   cmd->add_option("--cassette-dir", args->cassette_dir, "Cassette directory for --record and --replay")
       ->capture_default_str();
-  cmd->add_option("--ignore-field", args->ignore_fields,
-                  "Request JSON path (dotted, e.g. metadata.user_id) left out of cassette matching; repeatable");
+  cmd->add_option(
+      "--ignore-field", args->ignore_fields,
+      "Request JSON path (dotted, e.g. metadata.user_id) left out of cassette matching; repeatable");
   cmd->add_option("--replay-speed", args->replay_speed, "Replay instantly or at the recorded latency")
       ->check(CLI::IsMember({"instant", "recorded"}))
       ->capture_default_str();

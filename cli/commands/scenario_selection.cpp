@@ -9,7 +9,8 @@
 namespace dq::cli {
 
 std::optional<std::vector<scenario::Scenario>> select_scenarios(const std::vector<std::string>& paths,
-                                                                const std::string& filter, std::ostream& err) {
+                                                                const std::string& filter,
+                                                                std::ostream& err) {
   auto loaded = scenario::load_scenarios(paths.empty() ? std::vector<std::string>{"scenarios"} : paths);
   if (!loaded.errors.empty()) {
     for (const auto& e : loaded.errors) err << e.to_string() << "\n";
@@ -21,7 +22,8 @@ std::optional<std::vector<scenario::Scenario>> select_scenarios(const std::vecto
     if (filter.empty() || fnmatch(filter.c_str(), s.id.c_str(), 0) == 0) kept.push_back(std::move(s));
   if (kept.empty()) {
     err << "[run.no_scenarios] no scenario to run"
-        << (filter.empty() ? std::string(" in the given paths") : " matches --filter '" + filter + "'") << "\n";
+        << (filter.empty() ? std::string(" in the given paths") : " matches --filter '" + filter + "'")
+        << "\n";
     return std::nullopt;
   }
   return kept;

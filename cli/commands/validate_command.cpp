@@ -3,9 +3,9 @@
 #include <ostream>
 
 #include "bot/core/exit_code.hpp"
-#include "cli/commands/commands.hpp"
-#include "bot/scenario/scenario_parser.hpp"
 #include "bot/scenario/scenario_errors.hpp"
+#include "bot/scenario/scenario_parser.hpp"
+#include "cli/commands/commands.hpp"
 
 namespace dq::cli {
 namespace {
@@ -13,7 +13,9 @@ namespace {
 int validate_command(const std::vector<std::string>& paths, std::ostream& out, std::ostream& err) {
   auto loaded = scenario::load_scenarios(paths);
   if (loaded.files.empty() && loaded.errors.empty()) {
-    err << core::Error{scenario::errc::none, "", "no scenario files (*.yaml, *.yml) in the given paths"}.to_string() << "\n";
+    err << core::Error{scenario::errc::none, "", "no scenario files (*.yaml, *.yml) in the given paths"}
+               .to_string()
+        << "\n";
     return core::to_int(core::ExitCode::usage);
   }
   for (const auto& s : loaded.scenarios) {

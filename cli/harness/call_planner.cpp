@@ -22,7 +22,8 @@ class PlanningLlmClient final : public llm::LlmClient {
       : inner_(std::move(script)), scenario_(std::move(scenario)) {}
 
   asio::awaitable<core::Result<llm::Response>> complete(const llm::Request& request) override {
-    const std::int64_t expected = request.agent == "coach" ? kExpectedCoachTokens : kExpectedCounterpartTokens;
+    const std::int64_t expected =
+        request.agent == "coach" ? kExpectedCoachTokens : kExpectedCounterpartTokens;
     calls.push_back({scenario_, request.provider, request.model, llm::estimate_input_tokens(request),
                      std::min<std::int64_t>(expected, request.max_tokens), request.max_tokens});
     auto op = inner_.complete(request);
@@ -80,8 +81,8 @@ std::vector<cost::PlannedCall> plan_calls(const scenario::Scenario& s) {
   return std::move(llm.calls);
 }
 
-cost::Estimate estimate_scenarios(const std::vector<scenario::Scenario>& scenarios, const cost::PriceTable& prices,
-                                  const cost::Calibration& calibration) {
+cost::Estimate estimate_scenarios(const std::vector<scenario::Scenario>& scenarios,
+                                  const cost::PriceTable& prices, const cost::Calibration& calibration) {
   std::vector<cost::PlannedCall> all;
   for (const auto& s : scenarios)
     for (auto& call : plan_calls(s)) all.push_back(cost::apply(calibration, std::move(call)));

@@ -19,7 +19,7 @@ inline constexpr std::int64_t kExpectedCoachTokens = 300;
 std::vector<cost::PlannedCall> plan_calls(const scenario::Scenario& scenario);
 
 // Every scenario's planned calls, calibrated, priced.
-cost::Estimate estimate_scenarios(const std::vector<scenario::Scenario>& scenarios, const cost::PriceTable& prices,
-                                  const cost::Calibration& calibration = {});
+cost::Estimate estimate_scenarios(const std::vector<scenario::Scenario>& scenarios,
+                                  const cost::PriceTable& prices, const cost::Calibration& calibration = {});
 
 }  // namespace dq::harness

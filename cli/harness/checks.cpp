@@ -108,7 +108,8 @@ std::vector<CheckRow> check_turn(const std::string& scenario, int turn, const sc
   }
   if (e.faithful) c.add("faithful", o.faithfulness.ok(), o.faithfulness.describe());
   if (e.judge)
-    c.not_evaluated("judge", "LLM judge not evaluated in " + std::string(core::to_string(mode)) + " mode yet");
+    c.not_evaluated("judge",
+                    "LLM judge not evaluated in " + std::string(core::to_string(mode)) + " mode yet");
   return c.rows;
 }
 
@@ -150,7 +151,8 @@ std::vector<CheckRow> check_debrief(const std::string& scenario, const scenario:
               std::to_string(*e.max_latency_ms) + " ms");
   }
   if (e.judge)
-    c.not_evaluated("judge", "LLM judge not evaluated in " + std::string(core::to_string(mode)) + " mode yet");
+    c.not_evaluated("judge",
+                    "LLM judge not evaluated in " + std::string(core::to_string(mode)) + " mode yet");
   return c.rows;
 }
 

@@ -7,11 +7,11 @@
 #include <csignal>
 #include <exception>
 
-#include "bot/pipeline/pipeline.hpp"
-#include "bot/trace/context_executor.hpp"
-#include "bot/scenario_deal/scenario_deal.hpp"
 #include "bot/cost/cost_errors.hpp"
 #include "bot/http/http_errors.hpp"
+#include "bot/pipeline/pipeline.hpp"
+#include "bot/scenario_deal/scenario_deal.hpp"
+#include "bot/trace/context_executor.hpp"
 
 namespace dq::harness {
 namespace {

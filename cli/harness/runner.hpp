@@ -17,8 +17,8 @@
 #include "bot/llm/llm_client.hpp"
 #include "bot/query/store_rows.hpp"
 #include "bot/scenario/llm_factory.hpp"
-#include "cli/harness/checks.hpp"
 #include "bot/scenario/scenario.hpp"
+#include "cli/harness/checks.hpp"
 
 namespace boost::asio {
 class io_context;

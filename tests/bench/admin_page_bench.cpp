@@ -30,10 +30,12 @@ int main(int argc, char** argv) {
     return ms[ms.size() / 2];
   };
   std::printf("traces %lld\npages %d\npage_first_ms %.2f\npage_middle_ms %.2f\npage_last_ms %.2f\n",
-              static_cast<long long>(first->total), pages, median_ms(1), median_ms(pages / 2), median_ms(pages));
+              static_cast<long long>(first->total), pages, median_ms(1), median_ms(pages / 2),
+              median_ms(pages));
   // /admin stats: one run per window (it reads every span of the window).
   const std::int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                               std::chrono::system_clock::now().time_since_epoch()).count();
+                               std::chrono::system_clock::now().time_since_epoch())
+                               .count();
   for (auto [label, hours] : {std::pair{"stats_24h_ms", 24}, std::pair{"stats_7d_ms", 24 * 7}}) {
     const auto t = std::chrono::steady_clock::now();
     auto w = dq::query::window_stats(**store, now, std::chrono::hours(hours), label);

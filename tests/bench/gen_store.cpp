@@ -17,9 +17,12 @@ int main(int argc, char** argv) {
   int children = 1;
   std::string out;
   for (int i = 1; i + 1 < argc; i += 2) {
-    if (std::strcmp(argv[i], "--traces") == 0) traces = std::atoll(argv[i + 1]);
-    else if (std::strcmp(argv[i], "--children") == 0) children = std::atoi(argv[i + 1]);
-    else if (std::strcmp(argv[i], "--out") == 0) out = argv[i + 1];
+    if (std::strcmp(argv[i], "--traces") == 0)
+      traces = std::atoll(argv[i + 1]);
+    else if (std::strcmp(argv[i], "--children") == 0)
+      children = std::atoi(argv[i + 1]);
+    else if (std::strcmp(argv[i], "--out") == 0)
+      out = argv[i + 1];
   }
   if (out.empty() || traces <= 0) {
     std::fprintf(stderr, "usage: dq-gen-store --traces N --out FILE [--children K]\n");
@@ -31,8 +34,9 @@ int main(int argc, char** argv) {
     return 3;
   }
   const auto start = std::chrono::steady_clock::now();
-  const std::int64_t now_ms =
-      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  const std::int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                  std::chrono::system_clock::now().time_since_epoch())
+                                  .count();
   const std::int64_t span_ms = 30LL * 86'400'000;
   std::mt19937_64 rng(42);
   const auto names = dq::pipeline::all_step_names();
@@ -45,7 +49,11 @@ int main(int argc, char** argv) {
     root.start_ms = now_ms - span_ms + span_ms * i / traces;  // in time order, as a live store fills
     root.duration_us = 200'000 + static_cast<std::int64_t>(rng() % 3'000'000);
     root.status = rng() % 50 == 0 ? dq::trace::SpanStatus::error : dq::trace::SpanStatus::ok;
-    root.trace = {"", "turn", "used-car", 1 + static_cast<int>(i % 5), std::to_string(1000 + i % 977),
+    root.trace = {"",
+                  "turn",
+                  "used-car",
+                  1 + static_cast<int>(i % 5),
+                  std::to_string(1000 + i % 977),
                   std::to_string(1000 + i % 977)};
     for (int c = 0; c < children; ++c) {
       dq::trace::SpanRecord s;
@@ -67,6 +75,7 @@ int main(int argc, char** argv) {
     }
   }
   const auto secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::printf("generated %lld traces (%lld spans) in %.1f s into %s\n", traces, traces * (children + 1), secs, out.c_str());
+  std::printf("generated %lld traces (%lld spans) in %.1f s into %s\n", traces, traces * (children + 1), secs,
+              out.c_str());
   return 0;
 }

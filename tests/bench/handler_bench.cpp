@@ -11,9 +11,9 @@
 #include <string>
 #include <vector>
 
-#include "bot/runtime/llm_stack.hpp"
 #include "bot/chat/chat_bot.hpp"
 #include "bot/query/percentiles.hpp"
+#include "bot/runtime/llm_stack.hpp"
 #include "bot/store/sqlite_store.hpp"
 #include "bot/trace/span_queue.hpp"
 #include "bot/trace/timer.hpp"
@@ -40,7 +40,8 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "%s\n", catalog.error().to_string().c_str());
     return 2;
   }
-  const auto dir = std::filesystem::temp_directory_path() / ("dq-handler-bench-" + std::to_string(::getpid()));
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("dq-handler-bench-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   auto store = store::SqliteStore::open((dir / "t.db").string());
   if (!store) return 3;
@@ -56,10 +57,10 @@ int main(int argc, char** argv) {
   auto make = [&](trace::Tracer* t) {
     chat::ChatBotOptions o;
     o.progress_throttle = std::chrono::milliseconds(0);
-    return std::make_unique<chat::ChatBot>(chat::ChatBotDeps{io.get_executor(), messenger, *catalog, llm, conversations,
-                                                             state, core::SystemClock::instance(), timers, t,
-                                                             nullptr},
-                                           o);
+    return std::make_unique<chat::ChatBot>(
+        chat::ChatBotDeps{io.get_executor(), messenger, *catalog, llm, conversations, state,
+                          core::SystemClock::instance(), timers, t, nullptr},
+        o);
   };
   auto traced = make(&tracer);
   auto untraced = make(nullptr);
@@ -77,9 +78,12 @@ int main(int argc, char** argv) {
     s.conversation_id = "bench-" + std::to_string(i);
     (void)state.save_session(s);
     const auto start = std::chrono::steady_clock::now();
-    testing::run_to_completion(io, handle(with ? traced.get() : untraced.get(),
-                                          chat::from_text(chat, chat, "I can offer $80,000 if you deliver by March")));
-    const auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start).count();
+    testing::run_to_completion(
+        io, handle(with ? traced.get() : untraced.get(),
+                   chat::from_text(chat, chat, "I can offer $80,000 if you deliver by March")));
+    const auto us =
+        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start)
+            .count();
     if (i < 200) continue;  // warm-up
     (with ? on : off).push_back(us);
     messenger.messages.clear();
@@ -87,11 +91,13 @@ int main(int argc, char** argv) {
   }
   queue.stop();
   const auto p_on = query::percentiles(on), p_off = query::percentiles(off);
-  std::printf("handler_p50_us_traced %lld\nhandler_p95_us_traced %lld\nhandler_p50_us_untraced %lld\n"
-              "handler_p95_us_untraced %lld\nhandler_p95_extra_us %lld\nspans_written %llu\nspans_dropped %llu\n",
-              static_cast<long long>(p_on.p50), static_cast<long long>(p_on.p95), static_cast<long long>(p_off.p50),
-              static_cast<long long>(p_off.p95), static_cast<long long>(p_on.p95 - p_off.p95),
-              static_cast<unsigned long long>(queue.stats().written), static_cast<unsigned long long>(queue.stats().dropped));
+  std::printf(
+      "handler_p50_us_traced %lld\nhandler_p95_us_traced %lld\nhandler_p50_us_untraced %lld\n"
+      "handler_p95_us_untraced %lld\nhandler_p95_extra_us %lld\nspans_written %llu\nspans_dropped %llu\n",
+      static_cast<long long>(p_on.p50), static_cast<long long>(p_on.p95), static_cast<long long>(p_off.p50),
+      static_cast<long long>(p_off.p95), static_cast<long long>(p_on.p95 - p_off.p95),
+      static_cast<unsigned long long>(queue.stats().written),
+      static_cast<unsigned long long>(queue.stats().dropped));
   std::filesystem::remove_all(dir);
   return 0;
 }

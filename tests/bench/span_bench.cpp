@@ -18,7 +18,8 @@ void BM_SpanHotPath(benchmark::State& state) {
   dq::trace::SpanQueue queue(
       sink, {.capacity = 1'000'000, .batch_size = 2'000, .flush_interval = std::chrono::milliseconds(100)});
   dq::trace::Tracer tracer(dq::core::SystemClock::instance(), queue);
-  dq::trace::TaskContext ctx{&tracer, dq::core::new_trace_id(tracer.clock().wall_ms()), dq::core::new_span_id()};
+  dq::trace::TaskContext ctx{&tracer, dq::core::new_trace_id(tracer.clock().wall_ms()),
+                             dq::core::new_span_id()};
   dq::trace::ContextGuard guard(&ctx);
   for (auto _ : state) {
     dq::trace::Span span("llm.counterpart");

@@ -11,8 +11,8 @@ namespace {
 
 const std::string kBot = DQ_BOT_BIN;
 
-testing::ProcessResult bot(std::vector<std::string> args, const testing::TempDir& dir, const std::string& typed,
-                           std::map<std::string, std::string> env = {}) {
+testing::ProcessResult bot(std::vector<std::string> args, const testing::TempDir& dir,
+                           const std::string& typed, std::map<std::string, std::string> env = {}) {
   args.insert(args.begin(), kBot);
   const std::string input = dir.write("typed.txt", typed).string();
   env.emplace("NO_COLOR", "1");
@@ -44,10 +44,14 @@ TEST(BotConsole, APipedConversationCompletesForFreeAndItsTracesReachTheReport) {
 
 TEST(BotConsole, RestartingResumesTheNegotiation) {
   testing::TempDir dir;
-  ASSERT_EQ(bot({"--console", "--scenarios", kScenarios, "--store", "c.db"}, dir, "/start\n2\nWhat is your price?\n").exit_code, 0);
+  ASSERT_EQ(bot({"--console", "--scenarios", kScenarios, "--store", "c.db"}, dir,
+                "/start\n2\nWhat is your price?\n")
+                .exit_code,
+            0);
   auto r = bot({"--console", "--scenarios", kScenarios, "--store", "c.db"}, dir, "/debrief\n");
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
-  EXPECT_TRUE(contains(r.out, "Debrief")) << "the second session scored the first one's negotiation: " << r.out;
+  EXPECT_TRUE(contains(r.out, "Debrief"))
+      << "the second session scored the first one's negotiation: " << r.out;
 }
 
 TEST(BotConsole, AMalformedConfigExitsTwoNamingTheKey) {

@@ -1,12 +1,11 @@
 // dealquest-bot against the fake Telegram Bot API server (tests/support/fake_telegram_server.hpp) on
 // 127.0.0.1: the built binary, a real store, users played by the test.
+#include <gtest/gtest.h>
 #include <signal.h>
 
-#include <gtest/gtest.h>
-
 #include <fstream>
-#include <set>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <thread>
 
 #include "bot/store/sqlite_store.hpp"
@@ -33,9 +32,12 @@ struct Bot {
   Bot(testing::TempDir& d, FakeTelegramServer& server, std::vector<std::string> extra = {},
       std::map<std::string, std::string> env = {})
       : dir(d), tg(server) {
-    std::vector<std::string> argv{kBot, "--config", "bot.yaml", "--scenarios", kScenarios, "--store", "bot.db"};
+    std::vector<std::string> argv{kBot,       "--config", "bot.yaml", "--scenarios",
+                                  kScenarios, "--store",  "bot.db"};
     argv.insert(argv.end(), extra.begin(), extra.end());
-    env.insert({{"TELEGRAM_BOT_TOKEN", "123456:TEST-TOKEN"}, {"TELEGRAM_API_URL", tg.base_url()}, {"DEALQUEST_STORE", ""}});
+    env.insert({{"TELEGRAM_BOT_TOKEN", "123456:TEST-TOKEN"},
+                {"TELEGRAM_API_URL", tg.base_url()},
+                {"DEALQUEST_STORE", ""}});
     process = testing::start_process(argv, dir.path().string(), {dir.path().string(), env});
   }
   testing::ProcessResult stop(int signo = SIGTERM) {
@@ -56,20 +58,23 @@ struct Bot {
 };
 
 void write_config(testing::TempDir& dir, std::int64_t dry_run_latency_ms = 0) {
-  dir.write("bot.yaml", "admins: [" + std::to_string(kAdmin) + "]\nllm: dry-run\ndry_run_latency_ms: " +
-                            std::to_string(dry_run_latency_ms) +
-                            "\ntelegram: {poll_timeout_seconds: 1, progress_throttle_ms: 50, per_chat_interval_ms: 0}\n");
+  dir.write("bot.yaml",
+            "admins: [" + std::to_string(kAdmin) +
+                "]\nllm: dry-run\ndry_run_latency_ms: " + std::to_string(dry_run_latency_ms) +
+                "\ntelegram: {poll_timeout_seconds: 1, progress_throttle_ms: 50, per_chat_interval_ms: 0}\n");
 }
 
 // The bot's messages in `chat` whose current text contains `needle`.
-std::optional<TgMessage> find_message(const FakeTelegramServer& tg, std::int64_t chat, const std::string& needle) {
+std::optional<TgMessage> find_message(const FakeTelegramServer& tg, std::int64_t chat,
+                                      const std::string& needle) {
   for (const auto& m : tg.bot_messages(chat))
     if (contains(m.text, needle)) return m;
   return std::nullopt;
 }
 
 bool wait_for_text(FakeTelegramServer& tg, std::int64_t chat, const std::string& needle) {
-  return tg.wait_until([&](const FakeTelegramServer& s) { return find_message(s, chat, needle).has_value(); }, kWait);
+  return tg.wait_until([&](const FakeTelegramServer& s) { return find_message(s, chat, needle).has_value(); },
+                       kWait);
 }
 
 TEST(BotTelegram, AUserNegotiatesAScenarioAndGetsADebriefWithTheProgressMessageEditedInPlace) {
@@ -87,10 +92,12 @@ TEST(BotTelegram, AUserNegotiatesAScenarioAndGetsADebriefWithTheProgressMessageE
   const std::size_t before = tg.bot_messages(kAlice).size();
 
   tg.user_sends(kAlice, kAlice, "I can offer 80k <b>today</b> & not a cent more");
-  ASSERT_TRUE(tg.wait_until([&](const FakeTelegramServer& s) {
-    auto all = s.bot_messages(kAlice);
-    return all.size() > before && !contains(all.back().text, "⏳");
-  }, kWait));
+  ASSERT_TRUE(tg.wait_until(
+      [&](const FakeTelegramServer& s) {
+        auto all = s.bot_messages(kAlice);
+        return all.size() > before && !contains(all.back().text, "⏳");
+      },
+      kWait));
   const auto all = tg.bot_messages(kAlice);
   EXPECT_EQ(all.size(), before + 1) << "the reply replaced the progress message instead of a new message";
   EXPECT_GE(all.back().edits, 2) << "progress steps, then the reply, in the same message";
@@ -123,15 +130,20 @@ TEST(BotTelegram, AnAdminPagesThroughTracesOfAHarnessRunInOneEditedMessage) {
   EXPECT_EQ(page.keyboard[0][1].text, "Page 1/3") << "29 traces, 10 per page";
   const int sent = tg.count("sendMessage");
   tg.user_presses(kAdmin, kAdmin, page.message_id, page.keyboard[0][2].callback_data);
-  ASSERT_TRUE(tg.wait_until([&](const FakeTelegramServer& s) {
-    auto m = s.message(kAdmin, page.message_id);
-    return m && !m->keyboard.empty() && m->keyboard[0][1].text == "Page 2/3";
-  }, kWait));
-  tg.user_presses(kAdmin, kAdmin, page.message_id, tg.message(kAdmin, page.message_id)->keyboard[0][2].callback_data);
-  ASSERT_TRUE(tg.wait_until([&](const FakeTelegramServer& s) {
-    auto m = s.message(kAdmin, page.message_id);
-    return m && !m->keyboard.empty() && m->keyboard[0][1].text == "Page 3/3";
-  }, kWait));
+  ASSERT_TRUE(tg.wait_until(
+      [&](const FakeTelegramServer& s) {
+        auto m = s.message(kAdmin, page.message_id);
+        return m && !m->keyboard.empty() && m->keyboard[0][1].text == "Page 2/3";
+      },
+      kWait));
+  tg.user_presses(kAdmin, kAdmin, page.message_id,
+                  tg.message(kAdmin, page.message_id)->keyboard[0][2].callback_data);
+  ASSERT_TRUE(tg.wait_until(
+      [&](const FakeTelegramServer& s) {
+        auto m = s.message(kAdmin, page.message_id);
+        return m && !m->keyboard.empty() && m->keyboard[0][1].text == "Page 3/3";
+      },
+      kWait));
   EXPECT_EQ(tg.count("sendMessage"), sent) << "pages are edited in place, never re-sent";
   EXPECT_EQ(bot.stop().exit_code, 0);
 }
@@ -172,11 +184,13 @@ TEST(BotTelegram, ALongTraceIsSplitUnder4096OrSentAsADocument) {
   tg.start();
   Bot bot(dir, tg);
   tg.user_sends(kAdmin, kAdmin, "/admin trace " + testing::read_file((dir / "trace_id.txt").string()));
-  ASSERT_TRUE(tg.wait_until([&](const FakeTelegramServer& s) {
-    for (const auto& m : s.bot_messages(kAdmin))
-      if (contains(m.text, "check.faithful") || !m.document_name.empty()) return true;
-    return false;
-  }, kWait));
+  ASSERT_TRUE(tg.wait_until(
+      [&](const FakeTelegramServer& s) {
+        for (const auto& m : s.bot_messages(kAdmin))
+          if (contains(m.text, "check.faithful") || !m.document_name.empty()) return true;
+        return false;
+      },
+      kWait));
   std::this_thread::sleep_for(500ms);  // let every part arrive
   int parts = 0, documents = 0;
   for (const auto& m : tg.bot_messages(kAdmin)) {
@@ -185,7 +199,8 @@ TEST(BotTelegram, ALongTraceIsSplitUnder4096OrSentAsADocument) {
   }
   EXPECT_TRUE(parts >= 2 || documents == 1) << "121 spans do not fit one message";
   for (const auto& call : tg.calls())
-    EXPECT_NE(call.http_status, 400) << call.method << " " << call.error;  // the fake rejects > 4096 and bad HTML
+    EXPECT_NE(call.http_status, 400) << call.method << " "
+                                     << call.error;  // the fake rejects > 4096 and bad HTML
   EXPECT_EQ(bot.stop().exit_code, 0);
 }
 
@@ -263,7 +278,8 @@ TEST(BotTelegram, SigtermMidTurnFinishesTheTurnAndDrainsItsTraces) {
   auto done = bot.stop(SIGTERM);
   EXPECT_EQ(done.exit_code, 0) << done.err;
   const auto all = tg.bot_messages(kAlice);
-  EXPECT_FALSE(contains(all.back().text, "⏳")) << "the running turn finished and replaced its progress message";
+  EXPECT_FALSE(contains(all.back().text, "⏳"))
+      << "the running turn finished and replaced its progress message";
   auto stored = latest_stored_run(dir / "bot.db");
   ASSERT_TRUE(stored.has_value());
   EXPECT_EQ(stored->run.status, "interrupted");
@@ -272,8 +288,8 @@ TEST(BotTelegram, SigtermMidTurnFinishesTheTurnAndDrainsItsTraces) {
   EXPECT_EQ(tg.pending_updates(), 0) << "the handled update was confirmed before exiting";
 }
 
-// A live bot whose provider is slower than the drain bound: after 10 s the turn is abandoned, its provider call
-// is ended, and it unwinds while everything it uses is still alive (this runs under ASan in CI).
+// A live bot whose provider is slower than the drain bound: after 10 s the turn is abandoned, its provider
+// call is ended, and it unwinds while everything it uses is still alive (this runs under ASan in CI).
 struct SlowLlmBot {
   testing::TempDir dir;
   testing::FakeLlmServer llm;
@@ -281,8 +297,9 @@ struct SlowLlmBot {
   std::optional<Bot> bot;
 
   SlowLlmBot() {
-    dir.write("bot.yaml", "admins: [900]\nllm: live\n"
-                          "telegram: {poll_timeout_seconds: 1, progress_throttle_ms: 50, per_chat_interval_ms: 0}\n");
+    dir.write("bot.yaml",
+              "admins: [900]\nllm: live\n"
+              "telegram: {poll_timeout_seconds: 1, progress_throttle_ms: 50, per_chat_interval_ms: 0}\n");
     llm.start();
     llm.set_latency(15s);
     tg.start();
@@ -314,7 +331,8 @@ TEST(BotTelegram, SigtermWithAProviderSlowerThanTheDrainBoundExitsCleanlyAndAcco
   const bool written = stored->steps["pipeline.turn"] == 1 && stored->steps["llm.counterpart"] == 1;
   EXPECT_TRUE(written || stored->run.dropped_spans > 0)
       << "the abandoned turn's spans are written or counted as dropped: " << stored->run.note;
-  EXPECT_GE(s.tg.pending_updates(), 1) << "the abandoned turn's update was not confirmed: Telegram sends it again";
+  EXPECT_GE(s.tg.pending_updates(), 1)
+      << "the abandoned turn's update was not confirmed: Telegram sends it again";
 }
 
 TEST(BotTelegram, ASecondSigtermStopsAtOnceWithoutWaitingForTheDrainBound) {
@@ -322,7 +340,8 @@ TEST(BotTelegram, ASecondSigtermStopsAtOnceWithoutWaitingForTheDrainBound) {
   ASSERT_TRUE(s.turn_in_flight()) << testing::read_file(s.bot->process.err_path);
   const auto signalled = std::chrono::steady_clock::now();
   ::kill(s.bot->process.pid, SIGTERM);
-  ASSERT_TRUE(wait_until([&] { return contains(testing::read_file(s.bot->process.err_path), "bot.stopping"); }));
+  ASSERT_TRUE(
+      wait_until([&] { return contains(testing::read_file(s.bot->process.err_path), "bot.stopping"); }));
   auto done = s.bot->stop(SIGTERM);
   EXPECT_LT(std::chrono::steady_clock::now() - signalled, 8s) << "it did not wait out the 10 s drain bound";
   EXPECT_EQ(done.exit_code, 0) << done.err;
@@ -350,22 +369,28 @@ TEST(BotTelegram, AnAdminTestRunsTheHarnessOnlyAfterTheConfirmButton) {
   EXPECT_EQ(bot.stop().exit_code, 0);
   auto report = dq_test({"report", "--store", "bot.db", "--format", "json"}, dir);
   ASSERT_EQ(report.exit_code, 0) << report.err;
-  EXPECT_TRUE(contains(report.out, "\"mode\": \"replay\"")) << "the latest run is the test the admin started: " << report.out;
+  EXPECT_TRUE(contains(report.out, "\"mode\": \"replay\""))
+      << "the latest run is the test the admin started: " << report.out;
   auto traces = dq_test({"report", "--store", "bot.db", "--traces", "--format", "json"}, dir);
-  EXPECT_TRUE(contains(traces.out, "\"scenario\": \"used-car\"")) << "the test's traces are in the bot's store";
+  EXPECT_TRUE(contains(traces.out, "\"scenario\": \"used-car\""))
+      << "the test's traces are in the bot's store";
 }
 
 TEST(BotTelegram, LiveAgainstTheFakeLlmIsCostedAndStopsAtTheBudgetCap) {
   testing::TempDir dir;
-  dir.write("bot.yaml", "admins: [900]\nllm: live\nbudget: {max_usd: 0.009}\n"
-                        "telegram: {poll_timeout_seconds: 1, progress_throttle_ms: 50, per_chat_interval_ms: 0}\n");
+  dir.write("bot.yaml",
+            "admins: [900]\nllm: live\nbudget: {max_usd: 0.009}\n"
+            "telegram: {poll_timeout_seconds: 1, progress_throttle_ms: 50, per_chat_interval_ms: 0}\n");
   testing::FakeLlmServer llm;
   llm.start();
   FakeTelegramServer tg;
   tg.start();
   const std::string key = "sk-ant-api03-BOTSECRETBOTSECRETBOTSECRET";
-  Bot bot(dir, tg, {}, {{"ANTHROPIC_API_KEY", key}, {"OPENROUTER_API_KEY", "sk-or-v1-botsecretbotsecret"},
-                        {"ANTHROPIC_BASE_URL", llm.base_url()}, {"OPENROUTER_BASE_URL", llm.base_url()}});
+  Bot bot(dir, tg, {},
+          {{"ANTHROPIC_API_KEY", key},
+           {"OPENROUTER_API_KEY", "sk-or-v1-botsecretbotsecret"},
+           {"ANTHROPIC_BASE_URL", llm.base_url()},
+           {"OPENROUTER_BASE_URL", llm.base_url()}});
   tg.user_sends(kAlice, kAlice, "/start");
   ASSERT_TRUE(wait_for_text(tg, kAlice, "Choose a scenario")) << testing::read_file(bot.process.err_path);
   tg.user_sends(kAlice, kAlice, "5");  // used-car: the counterpart is on OpenRouter, the coach on Anthropic
@@ -374,10 +399,12 @@ TEST(BotTelegram, LiveAgainstTheFakeLlmIsCostedAndStopsAtTheBudgetCap) {
   for (int turn = 1; turn <= 6; ++turn) {
     const std::size_t before = tg.bot_messages(kAlice).size();
     tg.user_sends(kAlice, kAlice, "Offer number " + std::to_string(turn) + ": what is your best price?");
-    ASSERT_TRUE(tg.wait_until([&](const FakeTelegramServer& s) {
-      auto all = s.bot_messages(kAlice);
-      return all.size() > before && !contains(all.back().text, "⏳");
-    }, kWait));
+    ASSERT_TRUE(tg.wait_until(
+        [&](const FakeTelegramServer& s) {
+          auto all = s.bot_messages(kAlice);
+          return all.size() > before && !contains(all.back().text, "⏳");
+        },
+        kWait));
     const std::string text = tg.bot_messages(kAlice).back().text;
     replies += contains(text, "Rick Alvarez</b>:");
     refused += contains(text, "practice budget");
@@ -414,13 +441,17 @@ TEST(BotTelegram, HostileMessagesAndForgedButtonsGetPoliteAnswersAndNothingBreak
   ASSERT_TRUE(wait_for_text(tg, kAlice, "only read text"));
   tg.user_presses(kAlice, kAlice, 999999, "sc:../../etc/passwd");
   tg.user_presses(kAlice, kAlice, 999999, "at:zzz:y");
-  ASSERT_TRUE(tg.wait_until([](const FakeTelegramServer& s) { return s.answered_callbacks().size() == 2; }, kWait))
+  ASSERT_TRUE(
+      tg.wait_until([](const FakeTelegramServer& s) { return s.answered_callbacks().size() == 2; }, kWait))
       << "every press is answered, forged or not";
   tg.user_sends(kAlice, kAlice, "<script>alert(1)</script> &amp; \x01\x7f I offer <b>80k</b>");
-  ASSERT_TRUE(tg.wait_until([&](const FakeTelegramServer& s) {
-    auto all = s.bot_messages(kAlice);
-    return !all.empty() && contains(all.back().text, "</b>: ");
-  }, kWait)) << "the HTML-laden message was a normal turn";
+  ASSERT_TRUE(tg.wait_until(
+      [&](const FakeTelegramServer& s) {
+        auto all = s.bot_messages(kAlice);
+        return !all.empty() && contains(all.back().text, "</b>: ");
+      },
+      kWait))
+      << "the HTML-laden message was a normal turn";
   for (const auto& call : tg.calls())
     EXPECT_LT(call.http_status, 400) << call.method << " was refused: " << call.error;
   EXPECT_EQ(bot.stop().exit_code, 0);

@@ -64,8 +64,8 @@ TEST_F(CliLive, AWrongConfirmCostSendsNothing) {
 
 TEST_F(CliLive, AWrongAmountTypedAtTheTerminalSendsNothing) {
   auto e = env();
-  auto r = testing::run_with_terminal({kBin, "run", "--live", kScenarios, "--store", "t.db"}, "anything else aborts",
-                                      "0.01", {dir.path().string(), e});
+  auto r = testing::run_with_terminal({kBin, "run", "--live", kScenarios, "--store", "t.db"},
+                                      "anything else aborts", "0.01", {dir.path().string(), e});
   EXPECT_EQ(r.exit_code, 2) << r.out;
   EXPECT_TRUE(contains(r.out, "[cost.not_confirmed]")) << r.out;
   EXPECT_EQ(fake.request_count(), 0);
@@ -73,8 +73,8 @@ TEST_F(CliLive, AWrongAmountTypedAtTheTerminalSendsNothing) {
 
 TEST_F(CliLive, TheRightAmountTypedAtTheTerminalRunsTheScenarios) {
   const std::string amount = worst_case();
-  auto r = testing::run_with_terminal({kBin, "run", "--live", kScenarios, "--store", "t.db"}, "anything else aborts",
-                                      amount, {dir.path().string(), env()});
+  auto r = testing::run_with_terminal({kBin, "run", "--live", kScenarios, "--store", "t.db"},
+                                      "anything else aborts", amount, {dir.path().string(), env()});
   EXPECT_EQ(r.exit_code, 0) << r.out;
   EXPECT_GT(fake.request_count(), 20);
 }
@@ -134,9 +134,9 @@ TEST_F(CliLive, AMalformedBodyIsAnErrorNamingScenarioTurnAndStepNotACrash) {
 TEST_F(CliLive, ASecondCtrlCEndsHungProviderCallsAtOnceAndMarksTheRunInterrupted) {
   fake.set_latency(std::chrono::seconds(60));  // a provider that hangs
   const std::string amount = worst_case({"--filter", "salary-raise"});
-  auto p = testing::start_process(
-      {kBin, "run", "--live", kScenarios, "--filter", "salary-raise", "--store", "t.db", "--confirm-cost", amount},
-      dir.path().string(), {dir.path().string(), env()});
+  auto p = testing::start_process({kBin, "run", "--live", kScenarios, "--filter", "salary-raise", "--store",
+                                   "t.db", "--confirm-cost", amount},
+                                  dir.path().string(), {dir.path().string(), env()});
   ASSERT_TRUE(wait_until([&] { return fake.request_count() >= 1; })) << testing::read_file(p.err_path);
   const auto signalled = std::chrono::steady_clock::now();
   kill(p.pid, SIGINT);  // the first stops new work and waits for the call in flight...
@@ -157,7 +157,8 @@ TEST_F(CliLive, AnUnknownModelIsAnErrorInLiveModeNeverPricedAtZero) {
   std::string yaml = kFailingScenario;
   yaml.replace(yaml.find("claude-sonnet-4-6"), 17, "claude-imaginary-9");
   dir.write("unknown.yaml", yaml);
-  auto r = dq_test({"run", "--live", "unknown.yaml", "--store", "t.db", "--confirm-cost", "1.00"}, dir, env());
+  auto r =
+      dq_test({"run", "--live", "unknown.yaml", "--store", "t.db", "--confirm-cost", "1.00"}, dir, env());
   EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
   EXPECT_TRUE(contains(r.err, "[cost.unknown_model] anthropic/claude-imaginary-9")) << r.err;
   EXPECT_EQ(fake.request_count(), 0);

@@ -24,8 +24,8 @@ TEST(CliReplay, TheShippedRecordingsReplayAndPassForZeroDollars) {
 TEST(CliReplay, ReplayOpensNoInternetSocket) {
   if (auto why = strace_unusable()) DQ_SKIP_OR_FAIL_IN_CI(*why);
   testing::TempDir dir;
-  auto r = testing::run_process({"strace", "-f", "-e", "trace=connect", "-o", "trace.txt", kBin, "run", "--replay",
-                                 kScenarios, "--cassette-dir", kRecordings, "--store", "t.db"},
+  auto r = testing::run_process({"strace", "-f", "-e", "trace=connect", "-o", "trace.txt", kBin, "run",
+                                 "--replay", kScenarios, "--cassette-dir", kRecordings, "--store", "t.db"},
                                 {dir.path().string(), {{"ASAN_OPTIONS", "detect_leaks=0"}}});
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_FALSE(contains(testing::read_file((dir.path() / "trace.txt").string()), "AF_INET"));
@@ -47,7 +47,8 @@ TEST(CliReplay, AChangedPromptIsAMissNamingScenarioTurnStepWithTheClosestRecordi
 TEST(CliReplay, AScenarioWithoutARecordingSaysHowToRecordOne) {
   testing::TempDir dir;
   dir.write("failing-demo.yaml", kFailingScenario);
-  auto r = dq_test({"run", "--replay", "failing-demo.yaml", "--cassette-dir", "none", "--store", "t.db"}, dir);
+  auto r =
+      dq_test({"run", "--replay", "failing-demo.yaml", "--cassette-dir", "none", "--store", "t.db"}, dir);
   EXPECT_EQ(r.exit_code, 3);
   EXPECT_TRUE(contains(r.out, "[cassette.not_found]")) << r.out;
   EXPECT_TRUE(contains(r.out, "--live --record missing")) << r.out;
@@ -84,8 +85,8 @@ TEST(CliRecord, RecordingLeavesNoTraceOfTheKeyInCassettesStoreOrOutput) {
   auto est = dq_test({"estimate", kScenarios}, dir);
   const auto at = est.out.find("worst case $", est.out.find("total:"));
   const std::string amount = est.out.substr(at + 12, est.out.find('\n', at) - at - 12);
-  auto r = dq_test({"run", "--live", "--record", "all", "--cassette-dir", "rec", kScenarios, "--store", "t.db",
-                    "--confirm-cost", amount},
+  auto r = dq_test({"run", "--live", "--record", "all", "--cassette-dir", "rec", kScenarios, "--store",
+                    "t.db", "--confirm-cost", amount},
                    dir, env);
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   std::string everything = r.out + r.err;
@@ -94,10 +95,12 @@ TEST(CliRecord, RecordingLeavesNoTraceOfTheKeyInCassettesStoreOrOutput) {
     if (!entry.is_regular_file()) continue;
     ++files;
     everything += testing::read_file(entry.path().string());
-    EXPECT_EQ(entry.path().string().find(".tmp."), std::string::npos) << "a temp file was left: " << entry.path();
+    EXPECT_EQ(entry.path().string().find(".tmp."), std::string::npos)
+        << "a temp file was left: " << entry.path();
   }
   EXPECT_TRUE(std::filesystem::exists(dir / "rec/salary-raise.json"));
-  EXPECT_FALSE(contains(everything, "SECRETSECRET")) << "the key leaked into one of " << files << " files or the output";
+  EXPECT_FALSE(contains(everything, "SECRETSECRET"))
+      << "the key leaked into one of " << files << " files or the output";
 
   // What was recorded replays.
   auto replay = dq_test({"run", "--replay", kScenarios, "--cassette-dir", "rec", "--store", "t2.db"}, dir);

@@ -33,10 +33,10 @@ inline bool in_ci() {
   const char* ci = std::getenv("CI");
   return ci != nullptr && *ci != '\0';
 }
-#define DQ_SKIP_OR_FAIL_IN_CI(why)                          \
-  do {                                                      \
+#define DQ_SKIP_OR_FAIL_IN_CI(why)                                     \
+  do {                                                                 \
     if (::dq::e2e::in_ci()) FAIL() << "[test.tool_missing] " << (why); \
-    GTEST_SKIP() << (why);                                  \
+    GTEST_SKIP() << (why);                                             \
   } while (0)
 
 // Why strace cannot watch a child here, or nothing when it can.

@@ -82,7 +82,8 @@ int main(int argc, char** argv) {
   try {
     server.start(static_cast<std::uint16_t>(port));
   } catch (const boost::system::system_error& e) {
-    std::cerr << "dealquest-fake-llm: cannot listen on 127.0.0.1:" << port << ": " << e.code().message() << "\n";
+    std::cerr << "dealquest-fake-llm: cannot listen on 127.0.0.1:" << port << ": " << e.code().message()
+              << "\n";
     return 3;
   }
   std::cout << "listening on " << server.base_url() << std::endl;

@@ -56,12 +56,16 @@ json FakeTelegramApi::message_json(const TgMessage& m) const {
   return j;
 }
 
-std::int64_t FakeTelegramApi::user_sends(std::int64_t chat_id, std::int64_t user_id, std::string text, std::int64_t now_s) {
+std::int64_t FakeTelegramApi::user_sends(std::int64_t chat_id, std::int64_t user_id, std::string text,
+                                         std::int64_t now_s) {
   json fields = {{"chat", {{"id", chat_id}, {"type", "private"}}},
                  {"from", {{"id", user_id}, {"is_bot", false}, {"first_name", "User"}}},
                  {"text", text}};
   if (text.starts_with("/"))
-    fields["entities"] = json::array({{{"type", "bot_command"}, {"offset", 0}, {"length", text.find(' ') == std::string::npos ? text.size() : text.find(' ')}}});
+    fields["entities"] =
+        json::array({{{"type", "bot_command"},
+                      {"offset", 0},
+                      {"length", text.find(' ') == std::string::npos ? text.size() : text.find(' ')}}});
   return user_sends_raw(std::move(fields), now_s);
 }
 
@@ -78,16 +82,19 @@ std::int64_t FakeTelegramApi::user_sends_raw(json fields, std::int64_t now_s) {
   return id;
 }
 
-std::int64_t FakeTelegramApi::user_presses(std::int64_t chat_id, std::int64_t user_id, std::int64_t message_id,
-                                           std::string data) {
+std::int64_t FakeTelegramApi::user_presses(std::int64_t chat_id, std::int64_t user_id,
+                                           std::int64_t message_id, std::string data) {
   const std::string id = "cq" + std::to_string(next_callback_++);
   callbacks_[id] = false;
   json q = {{"id", id},
             {"from", {{"id", user_id}, {"is_bot", false}, {"first_name", "User"}}},
             {"chat_instance", "-" + std::to_string(chat_id)},
             {"data", std::move(data)}};
-  if (auto m = message(chat_id, message_id)) q["message"] = message_json(*m);
-  else q["message"] = {{"message_id", message_id}, {"date", 0}, {"chat", {{"id", chat_id}, {"type", "private"}}}};
+  if (auto m = message(chat_id, message_id))
+    q["message"] = message_json(*m);
+  else
+    q["message"] = {
+        {"message_id", message_id}, {"date", 0}, {"chat", {{"id", chat_id}, {"type", "private"}}}};
   const std::int64_t update = next_update_++;
   updates_.push_back({{"update_id", update}, {"callback_query", q}});
   return update;
@@ -95,12 +102,16 @@ std::int64_t FakeTelegramApi::user_presses(std::int64_t chat_id, std::int64_t us
 
 bool FakeTelegramApi::has_updates(const json& params) const {
   const std::int64_t offset = params.value("offset", std::int64_t{0});
-  return std::any_of(updates_.begin(), updates_.end(), [&](const json& u) { return u["update_id"].get<std::int64_t>() >= offset; });
+  return std::any_of(updates_.begin(), updates_.end(),
+                     [&](const json& u) { return u["update_id"].get<std::int64_t>() >= offset; });
 }
 
 TgReply FakeTelegramApi::take_updates(const json& params) {
-  const std::int64_t offset = params.contains("offset") && params["offset"].is_number_integer() ? params["offset"].get<std::int64_t>() : 0;
-  int limit = params.contains("limit") && params["limit"].is_number_integer() ? params["limit"].get<int>() : 100;
+  const std::int64_t offset = params.contains("offset") && params["offset"].is_number_integer()
+                                  ? params["offset"].get<std::int64_t>()
+                                  : 0;
+  int limit =
+      params.contains("limit") && params["limit"].is_number_integer() ? params["limit"].get<int>() : 100;
   limit = std::clamp(limit, 1, 100);
   if (offset > 0) {
     std::erase_if(updates_, [&](const json& u) { return u["update_id"].get<std::int64_t>() < offset; });
@@ -120,14 +131,16 @@ TgReply FakeTelegramApi::take_updates(const json& params) {
   return {200, {{"ok", true}, {"result", result}}};
 }
 
-std::optional<TgReply> FakeTelegramApi::check_text(const json& p, std::string& text, std::string& mode) const {
+std::optional<TgReply> FakeTelegramApi::check_text(const json& p, std::string& text,
+                                                   std::string& mode) const {
   text = p.contains("text") && p["text"].is_string() ? p["text"].get<std::string>() : "";
   mode = p.contains("parse_mode") && p["parse_mode"].is_string() ? p["parse_mode"].get<std::string>() : "";
   std::string visible = text;
   if (mode == "HTML") {
     if (std::string bad = check_html(text, &visible); !bad.empty()) return error(400, bad);
   }
-  if (visible.find_first_not_of(" \n\t") == std::string::npos) return error(400, "Bad Request: message text is empty");
+  if (visible.find_first_not_of(" \n\t") == std::string::npos)
+    return error(400, "Bad Request: message text is empty");
   if (code_points(visible) > 4096) return error(400, "Bad Request: message is too long");
   return std::nullopt;
 }
@@ -137,12 +150,14 @@ std::optional<TgReply> FakeTelegramApi::read_keyboard(const json& p, TgKeyboard&
   keyboard = keyboard_of(p["reply_markup"]);
   for (const auto& row : keyboard)
     for (const auto& b : row)
-      if (b.callback_data.empty() || b.callback_data.size() > 64) return error(400, "Bad Request: BUTTON_DATA_INVALID");
+      if (b.callback_data.empty() || b.callback_data.size() > 64)
+        return error(400, "Bad Request: BUTTON_DATA_INVALID");
   return std::nullopt;
 }
 
 TgReply FakeTelegramApi::send_message(const json& p, std::int64_t) {
-  const std::int64_t chat = p.contains("chat_id") && p["chat_id"].is_number_integer() ? p["chat_id"].get<std::int64_t>() : 0;
+  const std::int64_t chat =
+      p.contains("chat_id") && p["chat_id"].is_number_integer() ? p["chat_id"].get<std::int64_t>() : 0;
   if (!chats_.contains(chat)) return error(400, "Bad Request: chat not found");
   TgMessage m;
   if (auto bad = check_text(p, m.text, m.parse_mode)) return *bad;
@@ -167,8 +182,9 @@ TgReply FakeTelegramApi::edit_message_text(const json& p, std::int64_t) {
   TgKeyboard keyboard;  // omitted reply_markup removes the keyboard (protocols.md §1.4)
   if (auto bad = read_keyboard(p, keyboard)) return *bad;
   if (text == target->text && keyboard_json(keyboard) == keyboard_json(target->keyboard))
-    return error(400, "Bad Request: message is not modified: specified new message content and reply markup are "
-                      "exactly the same as a current content and reply markup of the message");
+    return error(400,
+                 "Bad Request: message is not modified: specified new message content and reply markup are "
+                 "exactly the same as a current content and reply markup of the message");
   target->text = std::move(text);
   target->parse_mode = std::move(mode);
   target->keyboard = std::move(keyboard);
@@ -224,14 +240,28 @@ TgReply FakeTelegramApi::call(const std::string& method, const json& params, std
   std::string m = method;
   std::transform(m.begin(), m.end(), m.begin(), [](unsigned char c) { return std::tolower(c); });
   TgReply r;
-  if (m == "getme") r = {200, {{"ok", true}, {"result", {{"id", 999}, {"is_bot", true}, {"first_name", "DealQuestBot"}, {"username", "dealquest_test_bot"}}}}};
-  else if (m == "sendmessage") r = send_message(params, now_s);
-  else if (m == "editmessagetext") r = edit_message_text(params, now_s);
-  else if (m == "answercallbackquery") r = answer_callback_query(params);
-  else if (m == "senddocument") r = send_document(params, now_s);
-  else if (m == "sendchataction") r = {200, {{"ok", true}, {"result", true}}};
-  else if (m == "setmycommands") r = set_my_commands(params);
-  else r = error(404, "Not Found");
+  if (m == "getme")
+    r = {200,
+         {{"ok", true},
+          {"result",
+           {{"id", 999},
+            {"is_bot", true},
+            {"first_name", "DealQuestBot"},
+            {"username", "dealquest_test_bot"}}}}};
+  else if (m == "sendmessage")
+    r = send_message(params, now_s);
+  else if (m == "editmessagetext")
+    r = edit_message_text(params, now_s);
+  else if (m == "answercallbackquery")
+    r = answer_callback_query(params);
+  else if (m == "senddocument")
+    r = send_document(params, now_s);
+  else if (m == "sendchataction")
+    r = {200, {{"ok", true}, {"result", true}}};
+  else if (m == "setmycommands")
+    r = set_my_commands(params);
+  else
+    r = error(404, "Not Found");
   json recorded = params;
   recorded.erase("document_content");
   calls_.push_back({method, recorded, r.status, r.status == 200 ? "" : r.body.value("description", "")});

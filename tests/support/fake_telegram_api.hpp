@@ -44,11 +44,13 @@ struct TgReply {
 };
 
 // Parameters of one request: query string, then the body by its content type.
-std::optional<nlohmann::json> decode_params(std::string_view query, std::string_view content_type, std::string_view body,
-                                            std::string* document_name = nullptr, std::string* document = nullptr);
+std::optional<nlohmann::json> decode_params(std::string_view query, std::string_view content_type,
+                                            std::string_view body, std::string* document_name = nullptr,
+                                            std::string* document = nullptr);
 
 // Telegram's parse_mode=HTML check: supported tags only, properly nested, known entities. The error text is
-// the one Telegram gives ("can't parse entities: ..."), empty when fine. `visible` gets the text a reader sees.
+// the one Telegram gives ("can't parse entities: ..."), empty when fine. `visible` gets the text a reader
+// sees.
 std::string check_html(std::string_view html, std::string* visible);
 std::size_t code_points(std::string_view utf8);
 
@@ -61,11 +63,13 @@ class FakeTelegramApi {
   // Users (tests). Each returns the update_id.
   std::int64_t user_sends(std::int64_t chat_id, std::int64_t user_id, std::string text, std::int64_t now_s);
   std::int64_t user_sends_raw(nlohmann::json message_fields, std::int64_t now_s);
-  std::int64_t user_presses(std::int64_t chat_id, std::int64_t user_id, std::int64_t message_id, std::string data);
+  std::int64_t user_presses(std::int64_t chat_id, std::int64_t user_id, std::int64_t message_id,
+                            std::string data);
 
   // One call from the bot (getUpdates excluded: see take_updates). Records it.
   TgReply call(const std::string& method, const nlohmann::json& params, std::int64_t now_s);
-  // getUpdates: confirms everything below `offset`, returns up to `limit` pending updates (recorded as a call).
+  // getUpdates: confirms everything below `offset`, returns up to `limit` pending updates (recorded as a
+  // call).
   TgReply take_updates(const nlohmann::json& params);
   bool has_updates(const nlohmann::json& params) const;
   void record(TgCall call) { calls_.push_back(std::move(call)); }
@@ -94,9 +98,9 @@ class FakeTelegramApi {
   std::int64_t next_message_ = 1;
   std::int64_t next_callback_ = 1;
   std::int64_t confirmed_offset_ = 0;
-  std::vector<nlohmann::json> updates_;  // pending, in order
+  std::vector<nlohmann::json> updates_;                   // pending, in order
   std::map<std::int64_t, std::vector<TgMessage>> chats_;  // every message, per chat
-  std::map<std::string, bool> callbacks_;  // id -> answered
+  std::map<std::string, bool> callbacks_;                 // id -> answered
   std::vector<std::string> answered_;
   std::vector<TgCall> calls_;
 };

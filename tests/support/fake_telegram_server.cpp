@@ -30,12 +30,15 @@ using nlohmann::json;
 namespace {
 
 std::int64_t now_s() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
 }
 
 HttpResponse to_http(const TgReply& r) {
   // Invalid UTF-8 (which Telegram never sends) must not take the fake down: replace it.
-  return {r.status, {{"content-type", "application/json"}}, r.body.dump(-1, ' ', false, json::error_handler_t::replace)};
+  return {r.status,
+          {{"content-type", "application/json"}},
+          r.body.dump(-1, ' ', false, json::error_handler_t::replace)};
 }
 
 struct Connection {
@@ -105,11 +108,16 @@ class FakeTelegramServer::Impl {
   TgReply fault_reply(TgFault f) const {
     switch (f) {
       case TgFault::rate_limit_429:
-        return FakeTelegramApi::error(429, "Too Many Requests: retry after " + std::to_string(retry_after), retry_after);
-      case TgFault::server_500: return FakeTelegramApi::error(500, "Internal Server Error");
-      case TgFault::bad_gateway_502: return FakeTelegramApi::error(502, "Bad Gateway");
+        return FakeTelegramApi::error(429, "Too Many Requests: retry after " + std::to_string(retry_after),
+                                      retry_after);
+      case TgFault::server_500:
+        return FakeTelegramApi::error(500, "Internal Server Error");
+      case TgFault::bad_gateway_502:
+        return FakeTelegramApi::error(502, "Bad Gateway");
       case TgFault::conflict_409:
-        return FakeTelegramApi::error(409, "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running");
+        return FakeTelegramApi::error(409,
+                                      "Conflict: terminated by other getUpdates request; make sure that only "
+                                      "one bot instance is running");
     }
     return FakeTelegramApi::error(500, "Internal Server Error");
   }
@@ -137,8 +145,8 @@ class FakeTelegramServer::Impl {
   asio::awaitable<void> serve(std::shared_ptr<Connection> c) {
     std::string buffer;
     for (;;) {
-      auto read_head = asio::async_read_until(c->socket, asio::dynamic_buffer(buffer, kMaxRequestHead), "\r\n\r\n",
-                                              asio::as_tuple(asio::use_awaitable));
+      auto read_head = asio::async_read_until(c->socket, asio::dynamic_buffer(buffer, kMaxRequestHead),
+                                              "\r\n\r\n", asio::as_tuple(asio::use_awaitable));
       auto [ec, head_size] = co_await std::move(read_head);
       if (ec || stopping) co_return;
       auto head = parse_request_head(std::string_view(buffer).substr(0, head_size));
@@ -146,7 +154,8 @@ class FakeTelegramServer::Impl {
       if (!head || head->content_length > kMaxRequestBody) co_return;
       if (head->expects_continue && buffer.size() < head->content_length) {
         static const std::string kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
-        auto write = asio::async_write(c->socket, asio::buffer(kContinue), asio::as_tuple(asio::use_awaitable));
+        auto write =
+            asio::async_write(c->socket, asio::buffer(kContinue), asio::as_tuple(asio::use_awaitable));
         auto [wec, n] = co_await std::move(write);
         if (wec) co_return;
       }
@@ -160,7 +169,8 @@ class FakeTelegramServer::Impl {
       std::string body = buffer.substr(0, head->content_length);
       buffer.erase(0, head->content_length);
       auto content_type = head->headers.find("content-type");
-      auto op = answer(head->path, content_type == head->headers.end() ? "" : content_type->second, std::move(body));
+      auto op = answer(head->path, content_type == head->headers.end() ? "" : content_type->second,
+                       std::move(body));
       TgReply reply = co_await std::move(op);
       if (stopping) co_return;
       HttpResponse response = to_http(reply);
@@ -207,7 +217,9 @@ class FakeTelegramServer::Impl {
   }
 
   asio::awaitable<TgReply> get_updates(json params) {
-    const int timeout = params.contains("timeout") && params["timeout"].is_number_integer() ? params["timeout"].get<int>() : 0;
+    const int timeout = params.contains("timeout") && params["timeout"].is_number_integer()
+                            ? params["timeout"].get<int>()
+                            : 0;
     {
       std::lock_guard lock(mutex);
       if (timeout <= 0 || api.has_updates(params)) {
@@ -305,8 +317,8 @@ std::int64_t FakeTelegramServer::user_sends_raw(json message_fields) {
   return id;
 }
 
-std::int64_t FakeTelegramServer::user_presses(std::int64_t chat_id, std::int64_t user_id, std::int64_t message_id,
-                                              std::string data) {
+std::int64_t FakeTelegramServer::user_presses(std::int64_t chat_id, std::int64_t user_id,
+                                              std::int64_t message_id, std::string data) {
   std::int64_t id;
   {
     std::lock_guard lock(impl_->mutex);
@@ -365,7 +377,8 @@ bool FakeTelegramServer::wait_until(std::function<bool(const FakeTelegramServer&
     }
     if (pred(*this)) return true;
     std::unique_lock lock(impl_->mutex);
-    if (!impl_->changed.wait_until(lock, deadline, [&] { return impl_->version != seen; })) return pred(*this);
+    if (!impl_->changed.wait_until(lock, deadline, [&] { return impl_->version != seen; }))
+      return pred(*this);
   }
 }
 

@@ -41,7 +41,8 @@ class FakeTelegramServer {
   // Playing users: each returns the new update_id (and wakes a held getUpdates).
   std::int64_t user_sends(std::int64_t chat_id, std::int64_t user_id, std::string text);
   std::int64_t user_sends_raw(nlohmann::json message_fields);  // e.g. a sticker: no text
-  std::int64_t user_presses(std::int64_t chat_id, std::int64_t user_id, std::int64_t message_id, std::string data);
+  std::int64_t user_presses(std::int64_t chat_id, std::int64_t user_id, std::int64_t message_id,
+                            std::string data);
 
   // Observing the bot.
   std::vector<TgCall> calls() const;

@@ -29,8 +29,8 @@ std::string url_decode(std::string_view s) {
 
 // A form value as the API reads it: JSON for object parameters, integers for numeric ones.
 json typed_value(const std::string& key, const std::string& value) {
-  static const std::set<std::string> kObjects{"reply_markup", "commands", "allowed_updates", "link_preview_options",
-                                              "entities", "scope"};
+  static const std::set<std::string> kObjects{"reply_markup",         "commands", "allowed_updates",
+                                              "link_preview_options", "entities", "scope"};
   static const std::set<std::string> kNumbers{"chat_id", "message_id", "offset", "limit", "timeout"};
   if (kObjects.contains(key)) {
     json j = json::parse(value, nullptr, false);
@@ -103,9 +103,9 @@ bool add_multipart(json& out, std::string_view content_type, std::string_view bo
 }
 
 const std::set<std::string>& supported_tags() {
-  static const std::set<std::string> tags{"b",   "strong", "i",    "em",          "u",          "ins",
-                                          "s",   "strike", "del",  "span",        "tg-spoiler", "a",
-                                          "code", "pre",   "blockquote", "tg-emoji"};
+  static const std::set<std::string> tags{"b",    "strong", "i",          "em",      "u",          "ins",
+                                          "s",    "strike", "del",        "span",    "tg-spoiler", "a",
+                                          "code", "pre",    "blockquote", "tg-emoji"};
   return tags;
 }
 
@@ -129,8 +129,8 @@ void append_utf8(std::string& out, unsigned long cp) {
 
 }  // namespace
 
-std::optional<json> decode_params(std::string_view query, std::string_view content_type, std::string_view body,
-                                  std::string* document_name, std::string* document) {
+std::optional<json> decode_params(std::string_view query, std::string_view content_type,
+                                  std::string_view body, std::string* document_name, std::string* document) {
   json out = json::object();
   add_form(out, query);
   std::string type(content_type);
@@ -170,13 +170,16 @@ std::string check_html(std::string_view html, std::string* visible) {
       if (closing) tag.remove_prefix(1);
       const std::string name(tag.substr(0, tag.find_first_of(" \t\n=")));
       std::string lower = name;
-      std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char ch) { return std::tolower(ch); });
+      std::transform(lower.begin(), lower.end(), lower.begin(),
+                     [](unsigned char ch) { return std::tolower(ch); });
       if (!supported_tags().contains(lower))
-        return "Bad Request: can't parse entities: Unsupported start tag \"" + name + "\" at byte offset " + std::to_string(i);
+        return "Bad Request: can't parse entities: Unsupported start tag \"" + name + "\" at byte offset " +
+               std::to_string(i);
       if (closing) {
         if (open.empty() || open.back() != lower)
           return "Bad Request: can't parse entities: Unmatched end tag at byte offset " + std::to_string(i) +
-                 ", expected \"</" + (open.empty() ? std::string() : open.back()) + ">\", found \"</" + lower + ">\"";
+                 ", expected \"</" + (open.empty() ? std::string() : open.back()) + ">\", found \"</" +
+                 lower + ">\"";
         open.pop_back();
       } else {
         open.push_back(lower);
@@ -189,22 +192,30 @@ std::string check_html(std::string_view html, std::string* visible) {
     if (c == '&') {
       const auto semi = html.find(';', i);
       if (semi == std::string_view::npos || semi - i > 10)
-        return "Bad Request: can't parse entities: Can't find end of the entity starting at byte offset " + std::to_string(i);
+        return "Bad Request: can't parse entities: Can't find end of the entity starting at byte offset " +
+               std::to_string(i);
       const std::string_view name = html.substr(i + 1, semi - i - 1);
-      if (name == "lt") text += '<';
-      else if (name == "gt") text += '>';
-      else if (name == "amp") text += '&';
-      else if (name == "quot") text += '"';
+      if (name == "lt")
+        text += '<';
+      else if (name == "gt")
+        text += '>';
+      else if (name == "amp")
+        text += '&';
+      else if (name == "quot")
+        text += '"';
       else if (name.size() > 1 && name[0] == '#') {
         unsigned long cp = 0;
         try {
-          cp = name[1] == 'x' ? std::stoul(std::string(name.substr(2)), nullptr, 16) : std::stoul(std::string(name.substr(1)));
+          cp = name[1] == 'x' ? std::stoul(std::string(name.substr(2)), nullptr, 16)
+                              : std::stoul(std::string(name.substr(1)));
         } catch (...) {
-          return "Bad Request: can't parse entities: Unsupported HTML entity at byte offset " + std::to_string(i);
+          return "Bad Request: can't parse entities: Unsupported HTML entity at byte offset " +
+                 std::to_string(i);
         }
         append_utf8(text, cp);
       } else {
-        return "Bad Request: can't parse entities: Unsupported HTML entity at byte offset " + std::to_string(i);
+        return "Bad Request: can't parse entities: Unsupported HTML entity at byte offset " +
+               std::to_string(i);
       }
       i = semi + 1;
       continue;
@@ -213,7 +224,8 @@ std::string check_html(std::string_view html, std::string* visible) {
     ++i;
   }
   if (!open.empty())
-    return "Bad Request: can't parse entities: Can't find end tag corresponding to start tag \"" + open.back() + "\"";
+    return "Bad Request: can't parse entities: Can't find end tag corresponding to start tag \"" +
+           open.back() + "\"";
   if (visible) *visible = std::move(text);
   return {};
 }

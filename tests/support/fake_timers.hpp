@@ -68,7 +68,8 @@ class FakeTimers final : public trace::Timers {
 
   class FakeTimer final : public trace::Timer {
    public:
-    FakeTimer(FakeTimers& owner, boost::asio::any_io_executor executor) : owner_(owner), event_(std::move(executor)) {}
+    FakeTimer(FakeTimers& owner, boost::asio::any_io_executor executor)
+        : owner_(owner), event_(std::move(executor)) {}
     ~FakeTimer() override { owner_.forget(this); }
 
     boost::asio::awaitable<bool> wait_for(std::chrono::nanoseconds d) override {
@@ -112,7 +113,8 @@ class FakeTimers final : public trace::Timers {
     for (FakeTimer* t : waiting_)
       if (t->deadline_ns_ <= now) due.push_back(t);
     // Earliest deadline first, so completions are queued in the order the clock reached them.
-    std::stable_sort(due.begin(), due.end(), [](auto* a, auto* b) { return a->deadline_ns_ < b->deadline_ns_; });
+    std::stable_sort(due.begin(), due.end(),
+                     [](auto* a, auto* b) { return a->deadline_ns_ < b->deadline_ns_; });
     for (FakeTimer* t : due) {
       forget(t);
       t->fire();

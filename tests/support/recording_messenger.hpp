@@ -22,9 +22,10 @@ class RecordingMessenger final : public chat::Messenger {
     std::string document_name;
   };
 
-  boost::asio::awaitable<core::Result<std::int64_t>> send(std::int64_t chat, std::string html,
-                                                          std::optional<chat::InlineKeyboard> keyboard) override {
-    if (fail_sends) co_return core::fail("telegram.forbidden", "", "Telegram 403: Forbidden: bot was blocked by the user");
+  boost::asio::awaitable<core::Result<std::int64_t>> send(
+      std::int64_t chat, std::string html, std::optional<chat::InlineKeyboard> keyboard) override {
+    if (fail_sends)
+      co_return core::fail("telegram.forbidden", "", "Telegram 403: Forbidden: bot was blocked by the user");
     if (telegram::visible_length(html) > telegram::kMessageLimit) too_long = true;
     const std::int64_t id = next_id++;
     messages[id] = Shown{chat, html, keyboard.value_or(chat::InlineKeyboard{}), 0, {html}, {}};
@@ -47,7 +48,8 @@ class RecordingMessenger final : public chat::Messenger {
     co_return core::Result<void>{};
   }
   boost::asio::awaitable<core::Result<std::int64_t>> send_document(std::int64_t chat, std::string file_name,
-                                                                   std::string content, std::string caption) override {
+                                                                   std::string content,
+                                                                   std::string caption) override {
     const std::int64_t id = next_id++;
     messages[id] = Shown{chat, content, {}, 0, {caption}, file_name};
     order.push_back(id);

@@ -13,7 +13,8 @@ namespace dq::testing {
 // One turn trace: a root and `children` spans 10 ms apart (every 3rd an LLM call; `error` marks the
 // root and the last child failed). Returns the trace id.
 inline core::TraceId write_turn_trace(trace::TraceSink& sink, std::int64_t start_ms, int children = 5,
-                                      bool error = false, std::string scenario = "used-car", std::string run_id = "") {
+                                      bool error = false, std::string scenario = "used-car",
+                                      std::string run_id = "") {
   std::vector<trace::SpanRecord> spans;
   trace::SpanRecord root;
   root.trace_id = core::new_trace_id(start_ms);

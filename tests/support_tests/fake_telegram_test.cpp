@@ -27,11 +27,12 @@ TEST(FakeTelegramApi, DecodesQueryFormJsonAndMultipartParameters) {
   ASSERT_TRUE(j);
   EXPECT_EQ((*j)["chat_id"], 7);
   std::string name, doc;
-  auto multi = decode_params("", "multipart/form-data; boundary=XyZ",
-                             "--XyZ\r\nContent-Disposition: form-data; name=\"chat_id\"\r\n\r\n9\r\n"
-                             "--XyZ\r\nContent-Disposition: form-data; name=\"document\"; filename=\"t.txt\"\r\n"
-                             "Content-Type: text/plain\r\n\r\nline\r\n--XyZ--\r\n",
-                             &name, &doc);
+  auto multi =
+      decode_params("", "multipart/form-data; boundary=XyZ",
+                    "--XyZ\r\nContent-Disposition: form-data; name=\"chat_id\"\r\n\r\n9\r\n"
+                    "--XyZ\r\nContent-Disposition: form-data; name=\"document\"; filename=\"t.txt\"\r\n"
+                    "Content-Type: text/plain\r\n\r\nline\r\n--XyZ--\r\n",
+                    &name, &doc);
   ASSERT_TRUE(multi);
   EXPECT_EQ((*multi)["chat_id"], 9);
   EXPECT_EQ(name, "t.txt");
@@ -44,7 +45,8 @@ TEST(FakeTelegramApi, ChecksHtmlLikeTelegram) {
   std::string visible;
   EXPECT_EQ(check_html("<b>a</b> &lt;3 &amp; <i>b</i> &#128512;", &visible), "");
   EXPECT_EQ(visible, "a <3 & b 😀");
-  EXPECT_NE(check_html("<script>x</script>", nullptr).find("Unsupported start tag \"script\""), std::string::npos);
+  EXPECT_NE(check_html("<script>x</script>", nullptr).find("Unsupported start tag \"script\""),
+            std::string::npos);
   EXPECT_NE(check_html("<b><i>x</b></i>", nullptr).find("Unmatched end tag"), std::string::npos);
   EXPECT_NE(check_html("<b>x", nullptr).find("Can't find end tag"), std::string::npos);
   EXPECT_NE(check_html("a & b", nullptr).find("entity"), std::string::npos);
@@ -62,19 +64,37 @@ TEST(FakeTelegramApi, EnforcesTheLimitsOfSendAndEdit) {
   auto over = api.call("sendMessage", {{"chat_id", 5}, {"text", at_limit + "x"}}, 0);
   EXPECT_EQ(over.status, 400);
   EXPECT_EQ(over.body["description"], "Bad Request: message is too long");
-  EXPECT_EQ(api.call("sendMessage", {{"chat_id", 5}, {"text", "<b>" + std::string(4096, 'a') + "</b>"}, {"parse_mode", "HTML"}}, 0).status,
-            200) << "tags are not counted";
-  auto bad_button = api.call("sendMessage", {{"chat_id", 5}, {"text", "x"},
-                                             {"reply_markup", {{"inline_keyboard", {{{{"text", "a"}, {"callback_data", std::string(65, 'd')}}}}}}}}, 0);
+  EXPECT_EQ(
+      api.call("sendMessage",
+               {{"chat_id", 5}, {"text", "<b>" + std::string(4096, 'a') + "</b>"}, {"parse_mode", "HTML"}}, 0)
+          .status,
+      200)
+      << "tags are not counted";
+  auto bad_button = api.call(
+      "sendMessage",
+      {{"chat_id", 5},
+       {"text", "x"},
+       {"reply_markup", {{"inline_keyboard", {{{{"text", "a"}, {"callback_data", std::string(65, 'd')}}}}}}}},
+      0);
   EXPECT_EQ(bad_button.body["description"], "Bad Request: BUTTON_DATA_INVALID");
 
-  auto sent = api.call("sendMessage", {{"chat_id", 5}, {"text", "menu"},
-                                       {"reply_markup", {{"inline_keyboard", {{{{"text", "a"}, {"callback_data", "sc:a"}}}}}}}}, 0);
+  auto sent =
+      api.call("sendMessage",
+               {{"chat_id", 5},
+                {"text", "menu"},
+                {"reply_markup", {{"inline_keyboard", {{{{"text", "a"}, {"callback_data", "sc:a"}}}}}}}},
+               0);
   const std::int64_t id = sent.body["result"]["message_id"];
-  auto same = api.call("editMessageText", {{"chat_id", 5}, {"message_id", id}, {"text", "menu"},
-                                           {"reply_markup", {{"inline_keyboard", {{{{"text", "a"}, {"callback_data", "sc:a"}}}}}}}}, 0);
+  auto same =
+      api.call("editMessageText",
+               {{"chat_id", 5},
+                {"message_id", id},
+                {"text", "menu"},
+                {"reply_markup", {{"inline_keyboard", {{{{"text", "a"}, {"callback_data", "sc:a"}}}}}}}},
+               0);
   EXPECT_NE(same.body["description"].get<std::string>().find("message is not modified"), std::string::npos);
-  EXPECT_EQ(api.call("editMessageText", {{"chat_id", 5}, {"message_id", id}, {"text", "menu"}}, 0).status, 200)
+  EXPECT_EQ(api.call("editMessageText", {{"chat_id", 5}, {"message_id", id}, {"text", "menu"}}, 0).status,
+            200)
       << "same text without the keyboard is a change";
   EXPECT_TRUE(api.message(5, id)->keyboard.empty()) << "omitting reply_markup removes the keyboard";
   EXPECT_EQ(api.message(5, id)->edits, 1);
@@ -151,7 +171,8 @@ TEST(FakeTelegramServer, ASecondPollerEndsTheFirstWith409AndFaultsAreInjected) {
   auto limited = c.call(tg.base_url() + "/bot42:ABC/getMe", json::object());
   EXPECT_EQ(limited.status, 429);
   EXPECT_EQ(json::parse(limited.body)["parameters"]["retry_after"], 3);
-  EXPECT_EQ(c.call(tg.base_url() + "/bot42:ABC/getMe", json::object()).status, 200) << "one fault, then normal";
+  EXPECT_EQ(c.call(tg.base_url() + "/bot42:ABC/getMe", json::object()).status, 200)
+      << "one fault, then normal";
   tg.inject(TgFault::bad_gateway_502);
   EXPECT_EQ(c.call(tg.base_url() + "/bot42:ABC/getMe", json::object()).status, 502);
   EXPECT_EQ(tg.count("getMe"), 3);

@@ -41,13 +41,22 @@ TEST(AdminViews, AWaterfallHasOneLinePerSpanWithBarsAndErrors) {
   query::Waterfall w;
   w.trace = hostile_trace();
   query::SpanRow root{"a", "", "pipeline.turn", "error", "", "", w.trace.start_ms, 2'000'000};
-  query::SpanRow llm{"b", "a", "llm.counterpart", "error", "llm.http: <html>", "model <&>", w.trace.start_ms + 5, 1'500'000,
-                     120, 30, 0.0123};
+  query::SpanRow llm{"b",
+                     "a",
+                     "llm.counterpart",
+                     "error",
+                     "llm.http: <html>",
+                     "model <&>",
+                     w.trace.start_ms + 5,
+                     1'500'000,
+                     120,
+                     30,
+                     0.0123};
   w.lines = {{0, root, 0}, {1, llm, 5'000}};
   const std::string html = render_waterfall(w);
   const auto lines = std::count(html.begin(), html.end(), '\n');
   EXPECT_EQ(lines, 4) << html;  // 3 header lines + 2 spans
-  EXPECT_TRUE(contains(html, "▇▇▇▇▇▇▇▇▇▇▇▇▇▇▇") ) << "1.5 s of 2 s is 15 of 20 bar cells: " << html;
+  EXPECT_TRUE(contains(html, "▇▇▇▇▇▇▇▇▇▇▇▇▇▇▇")) << "1.5 s of 2 s is 15 of 20 bar cells: " << html;
   EXPECT_TRUE(contains(html, "model &lt;&amp;&gt; 120→30 tok $0.0123")) << html;
   EXPECT_TRUE(contains(html, "llm.http: &lt;html&gt;")) << html;
   EXPECT_TRUE(contains(html, "+5.0 ms 1.50 s")) << html;
@@ -72,7 +81,9 @@ TEST(AdminViews, StatsShowEveryWindowAndStep) {
   query::WindowStats week = day;
   week.label = "last 7 d";
   const std::string html = render_stats({day, week});
-  EXPECT_TRUE(contains(html, "<b>last 24 h</b>: 200 traces · 1.5% errors · 12000 in / 3400 out tokens · $0.4321")) << html;
+  EXPECT_TRUE(
+      contains(html, "<b>last 24 h</b>: 200 traces · 1.5% errors · 12000 in / 3400 out tokens · $0.4321"))
+      << html;
   EXPECT_TRUE(contains(html, "<b>last 7 d</b>")) << html;
   EXPECT_TRUE(contains(html, "pipeline.turn     200     850.0 ms   2.40 s")) << html;
 }

@@ -17,7 +17,8 @@ agents:
 budget: {max_usd: 5, test_max_usd: 0.25}
 telegram: {poll_timeout_seconds: 10, progress_throttle_ms: 500, per_chat_interval_ms: 900, global_per_second: 20}
 dry_run_latency_ms: 40
-)", "bot.yaml");
+)",
+                            "bot.yaml");
   ASSERT_TRUE(c.has_value()) << c.error().front().to_string();
   EXPECT_EQ(c->admins, (std::set<std::int64_t>{111, 222}));
   EXPECT_EQ(c->store.value_or(""), "bot.db");
@@ -40,7 +41,8 @@ TEST(BotConfig, AnEmptyFileMeansDefaults) {
 }
 
 TEST(BotConfig, NamesTheKeyAndWhereItIs) {
-  auto c = parse_bot_config("admins: [111]\nbudget:\n  max_usd: -1\ntelegram:\n  poll_timeout: 10\nllm: cheap\n", "bot.yaml");
+  auto c = parse_bot_config(
+      "admins: [111]\nbudget:\n  max_usd: -1\ntelegram:\n  poll_timeout: 10\nllm: cheap\n", "bot.yaml");
   ASSERT_FALSE(c.has_value());
   ASSERT_EQ(c.error().size(), 3u);
   EXPECT_EQ(c.error()[0].where, "bot.yaml:3:12");

@@ -4,8 +4,8 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "bot/http/http_types.hpp"
 #include "bot/cassette/cassette.hpp"
+#include "bot/http/http_types.hpp"
 
 namespace dq::cassette::test {
 

@@ -3,9 +3,9 @@
 #include <gtest/gtest.h>
 
 #include "tests/bot/cassette/cassette_samples.hpp"
-#include "tests/support/run_loop.hpp"
 #include "tests/support/fake_clock.hpp"
 #include "tests/support/process.hpp"
+#include "tests/support/run_loop.hpp"
 #include "tests/support/scripted_http_client.hpp"
 #include "tests/support/temp_dir.hpp"
 

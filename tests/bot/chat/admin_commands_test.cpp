@@ -1,4 +1,3 @@
-#include "bot/runtime/llm_stack.hpp"
 #include "bot/chat/admin_commands.hpp"
 
 #include <gtest/gtest.h>
@@ -6,6 +5,7 @@
 #include <boost/asio/io_context.hpp>
 
 #include "bot/chat/chat_bot.hpp"
+#include "bot/runtime/llm_stack.hpp"
 #include "bot/store/sqlite_store.hpp"
 #include "tests/support/fake_timers.hpp"
 #include "tests/support/recording_messenger.hpp"
@@ -24,7 +24,8 @@ class FakeTester final : public ScenarioTester {
     planned.push_back(s.id);
     co_return TestPlan{"replay", "Replay of " + s.id + " <costs $0>", ""};
   }
-  boost::asio::awaitable<core::Result<std::string>> run(const scenario::Scenario& s, const TestPlan& p) override {
+  boost::asio::awaitable<core::Result<std::string>> run(const scenario::Scenario& s,
+                                                        const TestPlan& p) override {
     ran.push_back(s.id + ":" + p.mode);
     co_return std::string("used-car: passed");
   }
@@ -44,12 +45,11 @@ struct Admin {
   testing::FakeClock clock;
   testing::FakeTimers timers{clock};
   AdminCommands admin{messenger, *store, catalog, &tester, clock};
-  ChatBot bot{{io.get_executor(), messenger, catalog, llm, conversations, state, clock, timers, nullptr, &admin},
-              {{kAdmin}, "run", std::chrono::milliseconds(0)}};
+  ChatBot bot{
+      {io.get_executor(), messenger, catalog, llm, conversations, state, clock, timers, nullptr, &admin},
+      {{kAdmin}, "run", std::chrono::milliseconds(0)}};
 
-  void send(Incoming in) {
-    testing::run_to_completion(io, bot.handle(std::move(in)));
-  }
+  void send(Incoming in) { testing::run_to_completion(io, bot.handle(std::move(in))); }
   void type(const std::string& text) { send(from_text(kAdmin, kAdmin, text)); }
   void press(std::int64_t message_id, const std::string& data) {
     Incoming in;

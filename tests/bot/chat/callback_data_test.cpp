@@ -23,8 +23,9 @@ TEST(CallbackData, RoundTripsWhatTheBotMakes) {
 }
 
 TEST(CallbackData, RejectsEverythingElse) {
-  for (std::string bad : std::vector<std::string>{"", "sc:", "sc:Used-Car", "sc:a b", "tp:", "tp:0", "tp:1x", "tp:99999999999", "at:x:q", "at::y",
-                          "at:abc", "zz:1", "sc:used-car\n", std::string(65, 'a'), std::string("sc:\xd0\xb0", 5)})
+  for (std::string bad : std::vector<std::string>{
+           "", "sc:", "sc:Used-Car", "sc:a b", "tp:", "tp:0", "tp:1x", "tp:99999999999", "at:x:q", "at::y",
+           "at:abc", "zz:1", "sc:used-car\n", std::string(65, 'a'), std::string("sc:\xd0\xb0", 5)})
     EXPECT_FALSE(parse_button(bad)) << bad;
 }
 
@@ -48,8 +49,9 @@ TEST(Incoming, ComesFromMessagesAndButtonPressesButNotFromBots) {
   u.message->from->is_bot = true;
   EXPECT_FALSE(from_update(u));
   telegram::Update press;
-  press.callback_query = telegram::CallbackQuery{"q1", telegram::User{7, false, "A", ""},
-                                                 telegram::Message{43, 100, 1, std::nullopt, std::nullopt}, "tp:2"};
+  press.callback_query =
+      telegram::CallbackQuery{"q1", telegram::User{7, false, "A", ""},
+                              telegram::Message{43, 100, 1, std::nullopt, std::nullopt}, "tp:2"};
   auto in = from_update(press);
   ASSERT_TRUE(in);
   EXPECT_EQ(in->kind, Incoming::Kind::button);

@@ -1,4 +1,3 @@
-#include "bot/runtime/llm_stack.hpp"
 #include "bot/chat/chat_bot.hpp"
 
 #include <gtest/gtest.h>
@@ -7,6 +6,7 @@
 
 #include "bot/chat/callback_data.hpp"
 #include "bot/pipeline/steps.hpp"
+#include "bot/runtime/llm_stack.hpp"
 #include "bot/trace/tracer.hpp"
 #include "tests/support/fake_timers.hpp"
 #include "tests/support/recording_messenger.hpp"
@@ -43,14 +43,12 @@ struct World {
     o.admins = {1};
     o.run_id = "run-test";
     o.progress_throttle = std::chrono::milliseconds(0);
-    return std::make_unique<ChatBot>(ChatBotDeps{io.get_executor(), messenger, catalog(), llm, conversations, state,
-                                                 clock, timers, &tracer, nullptr},
+    return std::make_unique<ChatBot>(ChatBotDeps{io.get_executor(), messenger, catalog(), llm, conversations,
+                                                 state, clock, timers, &tracer, nullptr},
                                      o);
   }
 
-  void send(Incoming in) {
-    testing::run_with_fake_time(io, timers, bot->handle(std::move(in)));
-  }
+  void send(Incoming in) { testing::run_with_fake_time(io, timers, bot->handle(std::move(in))); }
   void type(const std::string& text, std::int64_t user = kUser) { send(from_text(kChat, user, text)); }
   void press(std::int64_t message_id, std::string data) {
     Incoming in;
@@ -87,7 +85,8 @@ TEST(ChatBot, AFullNegotiationEditsOneProgressMessageIntoEachReplyThenDebriefs) 
 
   const std::size_t before = w.messenger.order.size();
   w.type("I can offer 80k, what do you say?");
-  ASSERT_EQ(w.messenger.order.size(), before + 1) << "one message per turn: the progress message becomes the reply";
+  ASSERT_EQ(w.messenger.order.size(), before + 1)
+      << "one message per turn: the progress message becomes the reply";
   const auto& reply = w.messenger.last();
   EXPECT_GE(reply.edits, 1);
   EXPECT_NE(reply.history.front().find("⏳"), std::string::npos) << reply.history.front();
@@ -127,8 +126,9 @@ TEST(ChatBot, ConversationsSurviveANewBotOnTheSameStores) {
 TEST(ChatBot, ForgedButtonsAreAnsweredPolitelyAndChangeNothing) {
   World w;
   w.type("/start");
-  for (std::string data : std::vector<std::string>{"sc:no-such-scenario", "sc:../../etc/passwd", std::string(200, 'x'), std::string("\xff\xfe\0", 3),
-                           "tp:0", "tp:-1", "at:zz", "", "sc:"}) {
+  for (std::string data :
+       std::vector<std::string>{"sc:no-such-scenario", "sc:../../etc/passwd", std::string(200, 'x'),
+                                std::string("\xff\xfe\0", 3), "tp:0", "tp:-1", "at:zz", "", "sc:"}) {
     w.press(w.messenger.order.back(), data);
   }
   EXPECT_EQ(w.session().stage, Stage::idle);

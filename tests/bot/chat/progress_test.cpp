@@ -19,7 +19,9 @@ using namespace std::chrono_literals;
 using pipeline::Step;
 constexpr std::int64_t kChat = 42;
 
-std::string shown_for(Step step) { return texts::progress(pipeline::step_progress(step)); }
+std::string shown_for(Step step) {
+  return texts::progress(pipeline::step_progress(step));
+}
 
 // A RecordingMessenger whose edits take `edit_latency` of fake time; notes when each edit started and ended.
 class SlowMessenger final : public Messenger {
@@ -32,7 +34,8 @@ class SlowMessenger final : public Messenger {
     auto op = inner.send(chat, std::move(html), std::move(keyboard));
     co_return co_await std::move(op);
   }
-  boost::asio::awaitable<core::Result<void>> edit(std::int64_t chat, std::int64_t message_id, std::string html,
+  boost::asio::awaitable<core::Result<void>> edit(std::int64_t chat, std::int64_t message_id,
+                                                  std::string html,
                                                   std::optional<InlineKeyboard> keyboard) override {
     const std::int64_t started = now_ms();
     auto ex = co_await boost::asio::this_coro::executor;
@@ -48,7 +51,8 @@ class SlowMessenger final : public Messenger {
     co_return co_await std::move(op);
   }
   boost::asio::awaitable<core::Result<std::int64_t>> send_document(std::int64_t chat, std::string name,
-                                                                   std::string content, std::string caption) override {
+                                                                   std::string content,
+                                                                   std::string caption) override {
     auto op = inner.send_document(chat, std::move(name), std::move(content), std::move(caption));
     co_return co_await std::move(op);
   }
@@ -82,7 +86,9 @@ struct ProgressReplyTest : ::testing::Test {
   std::int64_t now_ms() const { return clock.steady_ns() / 1'000'000; }
 };
 
-std::string identity(std::string_view reply) { return std::string(reply); }
+std::string identity(std::string_view reply) {
+  return std::string(reply);
+}
 
 TEST_F(ProgressReplyTest, ShowsAtMostOneStepEditPerThrottleIntervalAndOnlyTheLatestStep) {
   SlowMessenger messenger(timers, 0ms);
@@ -100,7 +106,8 @@ TEST_F(ProgressReplyTest, ShowsAtMostOneStepEditPerThrottleIntervalAndOnlyTheLat
     EXPECT_TRUE((co_await std::move(closing)).has_value());
   }());
   const auto& shown = messenger.inner.messages.at(progress.message_id());
-  EXPECT_EQ(shown.history, (std::vector<std::string>{shown_for(Step::turn), shown_for(Step::llm_counterpart), "done"}));
+  EXPECT_EQ(shown.history,
+            (std::vector<std::string>{shown_for(Step::turn), shown_for(Step::llm_counterpart), "done"}));
   EXPECT_EQ(messenger.edits, (std::vector<SlowMessenger::Span>{{1000, 1000}, {1500, 1500}}))
       << "the first step edit waited for the throttle slot 1000 ms after the message was sent";
 }
@@ -150,7 +157,8 @@ TEST_F(ProgressReplyTest, ALongReplyContinuesInNewMessagesInOrder) {
   SlowMessenger messenger(timers, 0ms);
   ProgressReply progress(io.get_executor(), timers, messenger, kChat, 0ms, identity);
   std::string reply;
-  for (int i = 0; i < 300; ++i) reply += "line " + std::to_string(i) + " of a long answer, padded to forty.\n";
+  for (int i = 0; i < 300; ++i)
+    reply += "line " + std::to_string(i) + " of a long answer, padded to forty.\n";
   run([&]() -> boost::asio::awaitable<void> {
     auto began = progress.begin(shown_for(Step::turn));
     co_await std::move(began);

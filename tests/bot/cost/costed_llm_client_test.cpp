@@ -45,7 +45,8 @@ constexpr double kWorst = 10.5;
 // optionally stamping a provider-reported cost on the reply (as OpenRouter does).
 class ObservedLlmClient final : public llm::LlmClient {
  public:
-  ObservedLlmClient(testing::ScriptedLlmClient& inner, const Budget& budget) : inner_(inner), budget_(budget) {}
+  ObservedLlmClient(testing::ScriptedLlmClient& inner, const Budget& budget)
+      : inner_(inner), budget_(budget) {}
 
   asio::awaitable<core::Result<llm::Response>> complete(const llm::Request& r) override {
     reserved_at_call.push_back(budget_.reserved());
@@ -72,7 +73,9 @@ struct CostedLlmClientTest : ::testing::Test {
   ObservedLlmClient observed{scripted, budget};
   CostedLlmClient client{observed, table, &budget, /*strict=*/true};
 
-  core::Result<llm::Response> call(const llm::Request& r) { return testing::run_to_completion(io, client.complete(r)); }
+  core::Result<llm::Response> call(const llm::Request& r) {
+    return testing::run_to_completion(io, client.complete(r));
+  }
 };
 
 TEST_F(CostedLlmClientTest, ReservesTheWorstCaseBeforeTheCallIsMade) {
@@ -80,7 +83,8 @@ TEST_F(CostedLlmClientTest, ReservesTheWorstCaseBeforeTheCallIsMade) {
   auto r = request();
   ASSERT_TRUE(call(r).has_value());
   ASSERT_EQ(observed.reserved_at_call.size(), 1u);
-  EXPECT_DOUBLE_EQ(observed.reserved_at_call[0], kWorst) << "input estimate x input price + max_tokens x output price";
+  EXPECT_DOUBLE_EQ(observed.reserved_at_call[0], kWorst)
+      << "input estimate x input price + max_tokens x output price";
   EXPECT_DOUBLE_EQ(observed.spent_at_call[0], 0.0);
 }
 
@@ -200,7 +204,7 @@ TEST(CostedLlmClient, FiftyCallsInFlightAtOnceNeverCommitMoreThanTheCap) {
   PriceTable table = prices();
   testing::ScriptedLlmClient scripted;
   for (int i = 0; i < kCalls; ++i) scripted.reply("ok", 5, 2);  // $2.50 each, worst case $10.50
-  Budget budget(20 * kWorst);                                    // room for 20 worst cases
+  Budget budget(20 * kWorst);                                   // room for 20 worst cases
   GatedLlmClient gated(io, scripted, budget);
   CostedLlmClient client(gated, table, &budget, true);
   const auto r = request();
@@ -220,7 +224,12 @@ TEST(CostedLlmClient, FiftyCallsInFlightAtOnceNeverCommitMoreThanTheCap) {
   }
   // Spawned after the 50, so it runs once each of them has reserved (or been refused) and is waiting.
   asio::co_spawn(
-      io, [&]() -> asio::awaitable<void> { gated.gate.cancel(); co_return; }, asio::detached);
+      io,
+      [&]() -> asio::awaitable<void> {
+        gated.gate.cancel();
+        co_return;
+      },
+      asio::detached);
   io.run();
 
   EXPECT_EQ(gated.peak_in_flight, 20) << "every call the cap had room for was in flight at once";

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -11,7 +12,6 @@
 #include <boost/asio/read.hpp>
 #include <boost/asio/read_until.hpp>
 #include <boost/asio/write.hpp>
-#include <atomic>
 #include <functional>
 #include <thread>
 
@@ -29,7 +29,9 @@ using asio::ip::tcp;
 class TinyServer {
  public:
   explicit TinyServer(std::string answer, std::function<void()> on_held = {})
-      : answer_(std::move(answer)), on_held_(std::move(on_held)), acceptor_(io_, {asio::ip::make_address("127.0.0.1"), 0}) {
+      : answer_(std::move(answer)),
+        on_held_(std::move(on_held)),
+        acceptor_(io_, {asio::ip::make_address("127.0.0.1"), 0}) {
     accept();
     thread_ = std::thread([this] { io_.run(); });
   }
@@ -51,31 +53,34 @@ class TinyServer {
       if (ec) return;
       auto s = std::make_shared<tcp::socket>(std::move(socket));
       auto buf = std::make_shared<std::string>();
-      asio::async_read_until(*s, asio::dynamic_buffer(*buf), "\r\n\r\n", [this, s, buf](boost::system::error_code e, std::size_t n) {
-        if (e) return;
-        // Read the body too (Content-Length), so the request is complete before we answer.
-        std::size_t len = 0;
-        if (auto p = buf->find("Content-Length: "); p != std::string::npos) len = std::stoul(buf->substr(p + 16));
-        auto want = n + len;
-        auto finish = [this, s, buf, want] {
-          {
-            std::lock_guard lock(mutex_);
-            last_ = buf->substr(0, want);
-          }
-          if (answer_.empty()) {
-            hung_.push_back(s);  // never answer
-            if (on_held_) on_held_();
-            return;
-          }
-          asio::async_write(*s, asio::buffer(answer_), [s](boost::system::error_code, std::size_t) {
-            boost::system::error_code ignored;
-            s->shutdown(tcp::socket::shutdown_both, ignored);
+      asio::async_read_until(
+          *s, asio::dynamic_buffer(*buf), "\r\n\r\n",
+          [this, s, buf](boost::system::error_code e, std::size_t n) {
+            if (e) return;
+            // Read the body too (Content-Length), so the request is complete before we answer.
+            std::size_t len = 0;
+            if (auto p = buf->find("Content-Length: "); p != std::string::npos)
+              len = std::stoul(buf->substr(p + 16));
+            auto want = n + len;
+            auto finish = [this, s, buf, want] {
+              {
+                std::lock_guard lock(mutex_);
+                last_ = buf->substr(0, want);
+              }
+              if (answer_.empty()) {
+                hung_.push_back(s);  // never answer
+                if (on_held_) on_held_();
+                return;
+              }
+              asio::async_write(*s, asio::buffer(answer_), [s](boost::system::error_code, std::size_t) {
+                boost::system::error_code ignored;
+                s->shutdown(tcp::socket::shutdown_both, ignored);
+              });
+            };
+            if (buf->size() >= want) return finish();
+            asio::async_read(*s, asio::dynamic_buffer(*buf), asio::transfer_exactly(want - buf->size()),
+                             [finish](boost::system::error_code, std::size_t) { finish(); });
           });
-        };
-        if (buf->size() >= want) return finish();
-        asio::async_read(*s, asio::dynamic_buffer(*buf), asio::transfer_exactly(want - buf->size()),
-                         [finish](boost::system::error_code, std::size_t) { finish(); });
-      });
       accept();
     });
   }
@@ -95,10 +100,11 @@ std::vector<core::Result<Response>> send_all(std::vector<Request> requests) {
   CurlHttpClient client(io.get_executor());
   std::vector<core::Result<Response>> results(requests.size(), core::fail("test.not_run", "", ""));
   for (std::size_t i = 0; i < requests.size(); ++i) {
-    asio::co_spawn(io, client.send(requests[i]), [&results, i](std::exception_ptr e, core::Result<Response> r) {
-      if (e) std::rethrow_exception(e);
-      results[i] = std::move(r);
-    });
+    asio::co_spawn(io, client.send(requests[i]),
+                   [&results, i](std::exception_ptr e, core::Result<Response> r) {
+                     if (e) std::rethrow_exception(e);
+                     results[i] = std::move(r);
+                   });
   }
   io.run();
   return results;
@@ -114,8 +120,9 @@ Request post(std::string url, std::chrono::milliseconds timeout = std::chrono::s
 }
 
 TEST(CurlHttpClient, PostsTheBodyAndHeadersAndReturnsStatusHeadersAndBody) {
-  TinyServer server("HTTP/1.1 429 Too Many Requests\r\nContent-Type: application/json\r\nRetry-After: 3\r\n"
-                    "Content-Length: 11\r\nConnection: close\r\n\r\n{\"ok\":true}");
+  TinyServer server(
+      "HTTP/1.1 429 Too Many Requests\r\nContent-Type: application/json\r\nRetry-After: 3\r\n"
+      "Content-Length: 11\r\nConnection: close\r\n\r\n{\"ok\":true}");
   auto results = send_all({post(server.url())});
   ASSERT_TRUE(results[0].has_value()) << results[0].error().to_string();
   EXPECT_EQ(results[0]->status, 429);

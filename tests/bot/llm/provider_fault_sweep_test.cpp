@@ -24,9 +24,11 @@ struct Case {
 core::Result<Response> call(testing::FakeLlmServer& fake, const std::string& provider) {
   asio::io_context io;
   http::CurlHttpClient http(io.get_executor());
-  ProviderConfig config{provider, fake.base_url(), "sk-test-key-0123456789", "2023-06-01", std::chrono::milliseconds(700)};
-  ProviderLlmClient client(http, config, {3, std::chrono::milliseconds(5), std::chrono::milliseconds(20), 0.25,
-                                          std::chrono::seconds(5)});
+  ProviderConfig config{provider, fake.base_url(), "sk-test-key-0123456789", "2023-06-01",
+                        std::chrono::milliseconds(700)};
+  ProviderLlmClient client(
+      http, config,
+      {3, std::chrono::milliseconds(5), std::chrono::milliseconds(20), 0.25, std::chrono::seconds(5)});
   Request r;
   r.provider = provider;
   r.model = "claude-haiku-4-5";
@@ -39,10 +41,14 @@ core::Result<Response> call(testing::FakeLlmServer& fake, const std::string& pro
 class FaultSweep : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(FaultSweep, EveryFaultEndsInAReplyOrItsStableError) {
-  const std::vector<Case> cases = {
-      {Fault::rate_limit_429, ""},      {Fault::overloaded_529, ""}, {Fault::server_500, ""},
-      {Fault::timeout, ""},             {Fault::truncated_body, ""}, {Fault::malformed_json, "llm.bad_response"},
-      {Fault::wrong_content_type, "llm.bad_response"}, {Fault::missing_fields, "llm.bad_response"}};
+  const std::vector<Case> cases = {{Fault::rate_limit_429, ""},
+                                   {Fault::overloaded_529, ""},
+                                   {Fault::server_500, ""},
+                                   {Fault::timeout, ""},
+                                   {Fault::truncated_body, ""},
+                                   {Fault::malformed_json, "llm.bad_response"},
+                                   {Fault::wrong_content_type, "llm.bad_response"},
+                                   {Fault::missing_fields, "llm.bad_response"}};
   for (const auto& c : cases) {
     testing::FakeLlmServer fake;
     fake.set_retry_after_seconds(0);

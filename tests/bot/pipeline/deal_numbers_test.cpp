@@ -103,7 +103,11 @@ TEST(DealNumbers, ScanAmountAppendsNothingForASmallBareNumber) {
 }
 
 TEST(DealNumbers, CurrencyMarkersAreSymbolsOrCodes) {
-  EXPECT_EQ(detail::currency_symbol_at("\xE2\x82\xAC" "5", 0)->code, "EUR");
+  EXPECT_EQ(detail::currency_symbol_at("\xE2\x82\xAC"
+                                       "5",
+                                       0)
+                ->code,
+            "EUR");
   EXPECT_EQ(detail::currency_code_at("gbp 5", 0)->end, 3u);
   EXPECT_FALSE(detail::currency_code_at("usda", 0));
   EXPECT_FALSE(detail::currency_symbol_at("5$", 0));

@@ -34,10 +34,16 @@ class FakeTraceReader final : public TraceReader {
   }
   // Traces are not part of a run report.
   core::Result<std::int64_t> trace_count() override { return 0; }
-  core::Result<std::vector<TraceRow>> newest_traces(std::int64_t, int) override { return std::vector<TraceRow>{}; }
-  core::Result<std::optional<TraceRow>> find_trace(std::string_view) override { return std::optional<TraceRow>(); }
+  core::Result<std::vector<TraceRow>> newest_traces(std::int64_t, int) override {
+    return std::vector<TraceRow>{};
+  }
+  core::Result<std::optional<TraceRow>> find_trace(std::string_view) override {
+    return std::optional<TraceRow>();
+  }
   core::Result<std::vector<SpanRow>> trace_spans(std::string_view) override { return std::vector<SpanRow>{}; }
-  core::Result<std::vector<StepSample>> step_samples_since(std::int64_t) override { return std::vector<StepSample>{}; }
+  core::Result<std::vector<StepSample>> step_samples_since(std::int64_t) override {
+    return std::vector<StepSample>{};
+  }
   core::Result<TraceCounts> trace_counts_since(std::int64_t) override { return TraceCounts{}; }
 
   std::vector<RunRow> runs;

@@ -16,7 +16,8 @@ struct StoreWith {
   std::unique_ptr<store::SqliteStore> store = std::move(*store::SqliteStore::open((dir / "t.db").string()));
   std::vector<std::string> ids;  // oldest first
   explicit StoreWith(int traces) {
-    for (int i = 0; i < traces; ++i) ids.push_back(testing::write_turn_trace(*store, kT0 + i * 1000, 5, i % 4 == 3).hex());
+    for (int i = 0; i < traces; ++i)
+      ids.push_back(testing::write_turn_trace(*store, kT0 + i * 1000, 5, i % 4 == 3).hex());
   }
 };
 

@@ -12,7 +12,9 @@
 namespace dq::scenario {
 namespace {
 
-std::string scenario_text(const std::string& id) { return fixtures::minimal_with_id(id); }
+std::string scenario_text(const std::string& id) {
+  return fixtures::minimal_with_id(id);
+}
 
 std::vector<std::string> ids(const LoadResult& r) {
   std::vector<std::string> out;

@@ -1,10 +1,11 @@
 #include "bot/scenario/scenario_parser.hpp"
-#include "tests/bot/scenario/scenario_fixtures.hpp"
 
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
+
+#include "tests/bot/scenario/scenario_fixtures.hpp"
 
 namespace dq::scenario {
 namespace {

@@ -19,7 +19,8 @@ TEST(SqliteChatStore, KeepsConversationsSessionsAndValuesAcrossReopening) {
   {
     auto store = SqliteChatStore::open(path, clock);
     ASSERT_TRUE(store.has_value()) << store.error().to_string();
-    pipeline::Conversation c{"conv-1", {{"user", "I offer <b>80k</b> & more"}, {"assistant", "Нет, 95 000 €"}}, "{\"score\":7}"};
+    pipeline::Conversation c{
+        "conv-1", {{"user", "I offer <b>80k</b> & more"}, {"assistant", "Нет, 95 000 €"}}, "{\"score\":7}"};
     ASSERT_TRUE((*store)->save(c).has_value());
     chat::ChatSession s;
     s.chat_id = -100123;

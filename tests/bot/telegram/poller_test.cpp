@@ -104,8 +104,9 @@ TEST_F(PollerTest, HandlesEachChatInOrderAndConfirmsOnlyAfterTheBatch) {
   http.respond(200, batch({update(100, 1, "a1"), update(101, 2, "b1"), update(102, 1, "a2")}));
   http.respond(200, batch({update(103, 2, "b2")}));
   Poller* self = nullptr;
-  Poller poller(io.get_executor(), http, timers, kBot, offsets,
-                [&](Update u) { return record(&self, std::move(u), 4, 30ms); }, fast());
+  Poller poller(
+      io.get_executor(), http, timers, kBot, offsets,
+      [&](Update u) { return record(&self, std::move(u), 4, 30ms); }, fast());
   self = &poller;
   ASSERT_TRUE(run(poller).has_value());
   ASSERT_EQ(seen.size(), 4u);
@@ -126,8 +127,9 @@ TEST_F(PollerTest, ResumesFromTheSavedOffset) {
   offsets.value = 500;
   http.respond(200, batch({update(500, 3, "again?")}));
   Poller* self = nullptr;
-  Poller poller(io.get_executor(), http, timers, kBot, offsets,
-                [&](Update u) { return record(&self, std::move(u), 1, 0ms); }, fast());
+  Poller poller(
+      io.get_executor(), http, timers, kBot, offsets,
+      [&](Update u) { return record(&self, std::move(u), 1, 0ms); }, fast());
   self = &poller;
   ASSERT_TRUE(run(poller).has_value());
   EXPECT_EQ(offset_of(http.requests.at(0)), 500);
@@ -137,11 +139,15 @@ TEST_F(PollerTest, ResumesFromTheSavedOffset) {
 
 TEST_F(PollerTest, KeepsPollingThroughErrorsAndConflictsButStopsOnABadToken) {
   http.respond(502, "bad gateway");
-  http.respond(409, R"({"ok":false,"error_code":409,"description":"Conflict: terminated by other getUpdates request"})");
-  http.fail(core::Error{std::string(http::errc::connect), kBot.base_url + "/bot" + kBot.token + "/getUpdates", "refused"});
+  http.respond(
+      409,
+      R"({"ok":false,"error_code":409,"description":"Conflict: terminated by other getUpdates request"})");
+  http.fail(core::Error{std::string(http::errc::connect), kBot.base_url + "/bot" + kBot.token + "/getUpdates",
+                        "refused"});
   http.respond(401, R"({"ok":false,"error_code":401,"description":"Unauthorized"})");
-  Poller poller(io.get_executor(), http, timers, kBot, offsets,
-                [](Update) -> boost::asio::awaitable<void> { co_return; }, fast());
+  Poller poller(
+      io.get_executor(), http, timers, kBot, offsets,
+      [](Update) -> boost::asio::awaitable<void> { co_return; }, fast());
   auto result = run(poller);
   ASSERT_FALSE(result.has_value());
   EXPECT_TRUE(result.error().is(errc::unauthorized)) << result.error().to_string();
@@ -151,10 +157,13 @@ TEST_F(PollerTest, KeepsPollingThroughErrorsAndConflictsButStopsOnABadToken) {
 }
 
 TEST_F(PollerTest, WaitsOutA429RetryAfterBeforePollingAgain) {
-  http.respond(429, R"({"ok":false,"error_code":429,"description":"Too Many Requests","parameters":{"retry_after":3}})");
+  http.respond(
+      429,
+      R"({"ok":false,"error_code":429,"description":"Too Many Requests","parameters":{"retry_after":3}})");
   http.respond(401, R"({"ok":false,"error_code":401,"description":"Unauthorized"})");
-  Poller poller(io.get_executor(), http, timers, kBot, offsets,
-                [](Update) -> boost::asio::awaitable<void> { co_return; }, fast());
+  Poller poller(
+      io.get_executor(), http, timers, kBot, offsets,
+      [](Update) -> boost::asio::awaitable<void> { co_return; }, fast());
   ASSERT_FALSE(run(poller).has_value());
   EXPECT_EQ(finished_at_ms, 3000);
 }
@@ -164,25 +173,32 @@ TEST_F(PollerTest, PausesAfterAnEmptyAnswerThatIgnoredTheLongPollTimeout) {
   http.respond(401, R"({"ok":false,"error_code":401,"description":"Unauthorized"})");
   PollerOptions o = fast();
   o.timeout_seconds = 25;
-  Poller poller(io.get_executor(), http, timers, kBot, offsets,
-                [](Update) -> boost::asio::awaitable<void> { co_return; }, o);
+  Poller poller(
+      io.get_executor(), http, timers, kBot, offsets,
+      [](Update) -> boost::asio::awaitable<void> { co_return; }, o);
   ASSERT_FALSE(run(poller).has_value());
   EXPECT_EQ(finished_at_ms, 250) << "min_empty_poll: no tight loop against a server that answers at once";
 }
 
 TEST_F(PollerTest, AStuckHandlerDoesNotHoldTheStopLongerThanTheBoundAndIsNotConfirmed) {
   http.respond(200, batch({update(10, 1, "stuck"), update(11, 2, "fine")}));
-  Poller poller(io.get_executor(), http, timers, kBot, offsets, [this](Update u) -> boost::asio::awaitable<void> {
-    if (u.message->chat_id == 1) {
-      auto w = wait(10s);
-      co_await std::move(w);
-    }
-  }, fast());
-  trace::spawn(io.get_executor(), [&]() -> boost::asio::awaitable<void> {
-    auto w = wait(50ms);
-    co_await std::move(w);
-    poller.stop();
-  }(), "test.stopper");
+  Poller poller(
+      io.get_executor(), http, timers, kBot, offsets,
+      [this](Update u) -> boost::asio::awaitable<void> {
+        if (u.message->chat_id == 1) {
+          auto w = wait(10s);
+          co_await std::move(w);
+        }
+      },
+      fast());
+  trace::spawn(
+      io.get_executor(),
+      [&]() -> boost::asio::awaitable<void> {
+        auto w = wait(50ms);
+        co_await std::move(w);
+        poller.stop();
+      }(),
+      "test.stopper");
   ASSERT_TRUE(run(poller).has_value());
   EXPECT_EQ(finished_at_ms, 50 + 200) << "stopped at 50 ms, then at most drain_bound for the stuck handler";
   EXPECT_EQ(offsets.value, 10) << "the unfinished update comes back after a restart";
@@ -191,15 +207,21 @@ TEST_F(PollerTest, AStuckHandlerDoesNotHoldTheStopLongerThanTheBoundAndIsNotConf
 
 TEST_F(PollerTest, AHandlerThatThrowsStillCountsAsHandled) {
   http.respond(200, batch({update(7, 1, "poison")}));
-  Poller poller(io.get_executor(), http, timers, kBot, offsets, [](Update) -> boost::asio::awaitable<void> {
-    throw std::runtime_error("handler bug");
-    co_return;
-  }, fast());
-  trace::spawn(io.get_executor(), [&]() -> boost::asio::awaitable<void> {
-    auto w = wait(1ms);
-    co_await std::move(w);
-    poller.stop();
-  }(), "test.stopper");
+  Poller poller(
+      io.get_executor(), http, timers, kBot, offsets,
+      [](Update) -> boost::asio::awaitable<void> {
+        throw std::runtime_error("handler bug");
+        co_return;
+      },
+      fast());
+  trace::spawn(
+      io.get_executor(),
+      [&]() -> boost::asio::awaitable<void> {
+        auto w = wait(1ms);
+        co_await std::move(w);
+        poller.stop();
+      }(),
+      "test.stopper");
   ASSERT_TRUE(run(poller).has_value());
   EXPECT_EQ(offsets.value, 8) << "a poison update must not come back after every restart";
 }

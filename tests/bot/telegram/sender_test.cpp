@@ -17,7 +17,8 @@ namespace {
 
 using namespace std::chrono_literals;
 const BotEndpoint kBot{"http://127.0.0.1:9", "123456:SECRET-token"};
-constexpr const char* kMessage = R"({"ok":true,"result":{"message_id":77,"date":1,"chat":{"id":5,"type":"private"},"text":"hi"}})";
+constexpr const char* kMessage =
+    R"({"ok":true,"result":{"message_id":77,"date":1,"chat":{"id":5,"type":"private"},"text":"hi"}})";
 constexpr const char* kRetryAfter1 =
     R"({"ok":false,"error_code":429,"description":"Too Many Requests: retry after 1","parameters":{"retry_after":1}})";
 
@@ -100,7 +101,9 @@ TEST_F(SenderTest, A429PausesLaterMessagesToThatChatToo) {
 }
 
 TEST_F(SenderTest, TreatsMessageNotModifiedAsSuccess) {
-  http.respond(400, R"({"ok":false,"error_code":400,"description":"Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message"})");
+  http.respond(
+      400,
+      R"({"ok":false,"error_code":400,"description":"Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message"})");
   Sender sender(http, timers, kBot, fast());
   auto edited = run(sender.edit_message_text(5, 77, "same"));
   EXPECT_TRUE(edited.has_value()) << edited.error().to_string();
@@ -109,7 +112,8 @@ TEST_F(SenderTest, TreatsMessageNotModifiedAsSuccess) {
 
 TEST_F(SenderTest, GivesUpAfterMaxAttemptsWithoutNamingTheTokenOrWaitingAfterTheLast) {
   for (int i = 0; i < 3; ++i)
-    http.fail(core::Error{std::string(http::errc::connect), kBot.base_url + "/bot" + kBot.token + "/sendMessage",
+    http.fail(core::Error{std::string(http::errc::connect),
+                          kBot.base_url + "/bot" + kBot.token + "/sendMessage",
                           "cannot connect to " + kBot.base_url + "/bot" + kBot.token});
   SenderOptions o = fast();
   o.max_attempts = 3;

@@ -19,7 +19,8 @@ std::string strip_newlines(std::string s) {
 }
 
 std::string random_text(std::mt19937& rng, int max_chars) {
-  static const std::vector<std::string> kPieces{"a", "Z", " ", "7", "$", "<", ">", "&", "\"", "ж", "€", "😀", "你", "\t"};
+  static const std::vector<std::string> kPieces{"a", "Z",  " ", "7", "$", "<",  ">",
+                                                "&", "\"", "ж", "€", "😀", "你", "\t"};
   std::string out;
   const int n = std::uniform_int_distribution<int>(0, max_chars)(rng);
   for (int i = 0; i < n; ++i) out += kPieces[rng() % kPieces.size()];
@@ -65,7 +66,8 @@ TEST(SplitProperty, EveryPartIsValidHtmlUnderTheLimitAndNothingIsLost) {
     std::string joined;
     for (std::size_t i = 0; i < parts.size(); ++i) {
       std::string visible;
-      ASSERT_EQ(testing::check_html(parts[i], &visible), "") << "seed " << seed << " part " << i << ": " << parts[i].substr(0, 200);
+      ASSERT_EQ(testing::check_html(parts[i], &visible), "")
+          << "seed " << seed << " part " << i << ": " << parts[i].substr(0, 200);
       ASSERT_LE(testing::code_points(visible), kMessageLimit) << "seed " << seed << " part " << i;
       ASSERT_LE(visible_length(parts[i]), kMessageLimit) << "seed " << seed << " part " << i;
       joined += visible;
@@ -82,7 +84,8 @@ TEST(SplitProperty, HostileBytesNeverCrashTheParsersAndCleaningIsStable) {
     const std::string clean = clean_user_text(bytes);
     EXPECT_EQ(clean_user_text(clean), clean) << "cleaning twice changes nothing";
     std::string visible;
-    EXPECT_EQ(testing::check_html(escape_html(clean), &visible), "") << "escaped user text is always valid HTML";
+    EXPECT_EQ(testing::check_html(escape_html(clean), &visible), "")
+        << "escaped user text is always valid HTML";
     EXPECT_EQ(visible, clean);
     http::Response r;
     r.status = 200;

@@ -131,12 +131,12 @@ TEST(ContextPropagation, AnExceptionInTheBodyFailsTheRootSpanAndPropagates) {
   asio::io_context io(1);
   std::string caught;
   try {
-    testing::run_to_completion(io, untraced(io.get_executor()),
-                               in_new_trace(io.get_executor(), tracer, "pipeline.turn", {},
-                                            []() -> asio::awaitable<int> {
-                                              throw std::runtime_error("boom");
-                                              co_return 1;
-                                            }()));
+    testing::run_to_completion(
+        io, untraced(io.get_executor()),
+        in_new_trace(io.get_executor(), tracer, "pipeline.turn", {}, []() -> asio::awaitable<int> {
+          throw std::runtime_error("boom");
+          co_return 1;
+        }()));
   } catch (const std::exception& ex) {
     caught = ex.what();
   }

@@ -16,8 +16,8 @@ namespace dq::log {
 namespace {
 
 TEST(Log, AnUntracedLineHasOnlyWhatTheCallerGave) {
-  auto line = nlohmann::json::parse(format_line(Level::warn, "bot.refused", {{"chat", "42"}, {"why", "a \"quote\"\n"}},
-                                                "2026-11-22T00:00:00.000Z"));
+  auto line = nlohmann::json::parse(format_line(
+      Level::warn, "bot.refused", {{"chat", "42"}, {"why", "a \"quote\"\n"}}, "2026-11-22T00:00:00.000Z"));
   EXPECT_EQ(line["level"], "warn");
   EXPECT_EQ(line["event"], "bot.refused");
   EXPECT_EQ(line["chat"], "42");

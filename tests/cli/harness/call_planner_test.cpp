@@ -14,7 +14,8 @@ scenario::Scenario scenario_with_turns(int turns, bool debrief) {
   s.facts = {"Price: $1,000 for the bike"};
   s.agents["counterpart"] = {"openrouter", "cheap-model", 300, std::nullopt, std::nullopt};
   s.agents["coach"] = {"anthropic", "claude-haiku-4-5", 80, std::nullopt, std::nullopt};
-  for (int i = 0; i < turns; ++i) s.turns.push_back({"Would you take $" + std::to_string(800 + i) + "?", {}, {}, {}});
+  for (int i = 0; i < turns; ++i)
+    s.turns.push_back({"Would you take $" + std::to_string(800 + i) + "?", {}, {}, {}});
   if (debrief) s.debrief = scenario::Debrief{};
   return s;
 }
@@ -43,7 +44,8 @@ TEST(CallPlanner, TheExpectedReplyIsCappedByTheAgentsMaxTokens) {
   ASSERT_EQ(calls.size(), 2u);
   EXPECT_EQ(calls[0].expected_output_tokens, kExpectedCounterpartTokens);
   EXPECT_EQ(calls[0].max_tokens, 300);
-  EXPECT_EQ(calls[1].expected_output_tokens, 80) << "the coach's 300 expected tokens are capped at max_tokens 80";
+  EXPECT_EQ(calls[1].expected_output_tokens, 80)
+      << "the coach's 300 expected tokens are capped at max_tokens 80";
   EXPECT_EQ(calls[1].max_tokens, 80);
 }
 

@@ -5,8 +5,8 @@
 #include <boost/asio/io_context.hpp>
 
 #include "bot/pipeline/dry_run_llm.hpp"
-#include "bot/trace/tracer.hpp"
 #include "bot/scenario_deal/scenario_deal.hpp"
+#include "bot/trace/tracer.hpp"
 #include "tests/support/fake_clock.hpp"
 #include "tests/support/recording_span_sink.hpp"
 #include "tests/support/scripted_llm_client.hpp"
