@@ -191,13 +191,18 @@ TEST(BotTelegram, ALongTraceIsSplitUnder4096OrSentAsADocument) {
         return false;
       },
       kWait));
-  std::this_thread::sleep_for(500ms);  // let every part arrive
   int parts = 0, documents = 0;
-  for (const auto& m : tg.bot_messages(kAdmin)) {
-    parts += !m.text.empty();
-    documents += !m.document_name.empty();
-  }
-  EXPECT_TRUE(parts >= 2 || documents == 1) << "121 spans do not fit one message";
+  const bool split = tg.wait_until(  // every part arrives
+      [&](const FakeTelegramServer& s) {
+        parts = documents = 0;
+        for (const auto& m : s.bot_messages(kAdmin)) {
+          parts += !m.text.empty();
+          documents += !m.document_name.empty();
+        }
+        return parts >= 2 || documents == 1;
+      },
+      kWait);
+  EXPECT_TRUE(split) << "121 spans do not fit one message";
   for (const auto& call : tg.calls())
     EXPECT_NE(call.http_status, 400) << call.method << " "
                                      << call.error;  // the fake rejects > 4096 and bad HTML
@@ -251,7 +256,9 @@ TEST(BotTelegram, ARestartResumesFromTheRightOffsetWithoutDuplicates) {
   tg.user_sends(kAlice, kAlice, "/cancel");  // while the bot is down
   Bot again(dir, tg);
   ASSERT_TRUE(wait_for_text(tg, kAlice, "Nothing to cancel"));
-  std::this_thread::sleep_for(1500ms);  // a full poll cycle: nothing old comes back
+  const int polls = tg.count("getUpdates");  // two more polls: had anything old come back, it would be here
+  ASSERT_TRUE(
+      tg.wait_until([&](const FakeTelegramServer& s) { return s.count("getUpdates") >= polls + 2; }, kWait));
   int helps = 0, cancels = 0;
   for (const auto& m : tg.bot_messages(kAlice)) {
     helps += contains(m.text, "How it works");
@@ -361,7 +368,9 @@ TEST(BotTelegram, AnAdminTestRunsTheHarnessOnlyAfterTheConfirmButton) {
   ASSERT_TRUE(wait_for_text(tg, kAdmin, "Replay of the recorded answers"));
   const TgMessage plan = *find_message(tg, kAdmin, "Replay of the recorded answers");
   ASSERT_EQ(plan.keyboard.size(), 1u);
-  std::this_thread::sleep_for(300ms);
+  const int polls = tg.count("getUpdates");  // the next poll comes once the command was handled
+  ASSERT_TRUE(
+      tg.wait_until([&](const FakeTelegramServer& s) { return s.count("getUpdates") >= polls + 1; }, kWait));
   EXPECT_FALSE(find_message(tg, kAdmin, "Run ")) << "nothing ran before the button";
   tg.user_presses(kAdmin, kAdmin, plan.message_id, plan.keyboard[0][0].callback_data);
   ASSERT_TRUE(wait_for_text(tg, kAdmin, "used-car: passed")) << testing::read_file(bot.process.err_path);

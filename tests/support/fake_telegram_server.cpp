@@ -72,6 +72,7 @@ class FakeTelegramServer::Impl {
   int retry_after = 1;
   std::chrono::milliseconds max_poll{std::chrono::hours(1)};
   std::uint16_t port = 0;
+  int held_polls = 0;  // getUpdates calls waiting right now
 
   // The loop thread's own.
   asio::io_context io;
@@ -239,6 +240,8 @@ class FakeTelegramServer::Impl {
     {
       std::lock_guard lock(mutex);
       wait = std::min(wait, max_poll);
+      ++held_polls;
+      bump();
     }
     me->timer.expires_after(wait);
     auto sleep = me->timer.async_wait(asio::as_tuple(asio::use_awaitable));
@@ -246,6 +249,7 @@ class FakeTelegramServer::Impl {
     polls.erase(me);
     if (held == me) held.reset();
     std::lock_guard lock(mutex);
+    --held_polls;
     if (me->conflicted) {
       TgReply r = fault_reply(TgFault::conflict_409);
       api.record({"getUpdates", params, 409, r.body.value("description", "")});
@@ -332,6 +336,11 @@ std::int64_t FakeTelegramServer::user_presses(std::int64_t chat_id, std::int64_t
 std::vector<TgCall> FakeTelegramServer::calls() const {
   std::lock_guard lock(impl_->mutex);
   return impl_->api.calls();
+}
+
+int FakeTelegramServer::held_polls() const {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->held_polls;
 }
 
 int FakeTelegramServer::count(std::string_view method) const {

@@ -47,6 +47,7 @@ class FakeTelegramServer {
   // Observing the bot.
   std::vector<TgCall> calls() const;
   int count(std::string_view method) const;  // successful and refused calls of `method`
+  int held_polls() const;                    // getUpdates calls being held (long polls) right now
   std::vector<TgMessage> bot_messages(std::int64_t chat_id) const;
   std::optional<TgMessage> message(std::int64_t chat_id, std::int64_t message_id) const;
   std::vector<std::string> answered_callbacks() const;

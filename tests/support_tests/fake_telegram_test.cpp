@@ -140,7 +140,7 @@ TEST(FakeTelegramServer, ChecksTheTokenAndLongPollsUntilAUserWrites) {
   EXPECT_EQ(c.call(tg.base_url() + "/bot42:WRONG/getMe", json::object()).status, 401);
   EXPECT_EQ(c.call(tg.base_url() + "/bot42:ABC/noSuchMethod", json::object()).status, 404);
   std::thread user([&] {
-    std::this_thread::sleep_for(200ms);
+    tg.wait_until([](const FakeTelegramServer& s) { return s.held_polls() == 1; }, 5s);  // the poll is held
     tg.user_sends(7, 7, "hello");
   });
   const auto start = std::chrono::steady_clock::now();
@@ -161,7 +161,7 @@ TEST(FakeTelegramServer, ASecondPollerEndsTheFirstWith409AndFaultsAreInjected) {
     EXPECT_EQ(r.status, 409);
   });
   ASSERT_TRUE(tg.wait_until([](const FakeTelegramServer& s) { return s.count("getUpdates") == 0; }, 10ms));
-  std::this_thread::sleep_for(300ms);  // the first poll is held by now (it is recorded only when it ends)
+  ASSERT_TRUE(tg.wait_until([](const FakeTelegramServer& s) { return s.held_polls() == 1; }, 5s));
   Client c;
   tg.set_getupdates_max_timeout(100ms);
   EXPECT_EQ(c.call(tg.base_url() + "/bot42:ABC/getUpdates", {{"timeout", 5}}).status, 200);
