@@ -41,7 +41,14 @@ struct RunnerTest : ::testing::Test {
   RunnerDeps deps{clock, &tracer, [](const scenario::Scenario& s) -> std::unique_ptr<llm::LlmClient> {
                     return std::make_unique<pipeline::DryRunLlmClient>(to_dry_run_script(s));
                   }};
-  RunOptions options{"run-7", core::Mode::dry_run, 3, false};
+  static RunOptions run_options() {
+    RunOptions o;
+    o.run_id = "run-7";
+    o.concurrency = 3;
+    o.handle_signals = false;
+    return o;
+  }
+  RunOptions options = run_options();
   boost::asio::io_context io;
 };
 
