@@ -3,7 +3,6 @@
 #include <array>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
@@ -279,7 +278,9 @@ void FakeTelegramServer::start(std::uint16_t port) {
     std::lock_guard lock(s.mutex);
     s.port = s.acceptor.local_endpoint().port();
   }
-  asio::co_spawn(s.io, s.accept_loop(), asio::detached);
+  asio::co_spawn(s.io, s.accept_loop(), [](std::exception_ptr e) {
+    if (e) std::rethrow_exception(e);  // a bug in the fake: fail the test loudly
+  });
   s.thread = std::thread([&s] { s.io.run(); });
 }
 

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -229,7 +228,9 @@ TEST(CostedLlmClient, FiftyCallsInFlightAtOnceNeverCommitMoreThanTheCap) {
         gated.gate.cancel();
         co_return;
       },
-      asio::detached);
+      [](std::exception_ptr e) {
+        if (e) std::rethrow_exception(e);
+      });
   io.run();
 
   EXPECT_EQ(gated.peak_in_flight, 20) << "every call the cap had room for was in flight at once";

@@ -88,6 +88,13 @@ struct PollerTest : ::testing::Test {
     auto w = timer->wait_for(d);
     co_await std::move(w);
   }
+  // A member coroutine, not a capturing lambda: a lambda's captures die with the temporary closure while
+  // its coroutine still runs (ASan: stack-use-after-scope).
+  boost::asio::awaitable<void> stop_after(Poller* poller, std::chrono::milliseconds d) {
+    auto w = wait(d);
+    co_await std::move(w);
+    poller->stop();
+  }
   // Records the update (after `slow_chat_1` for chat 1) and stops the poller after `stop_after` updates.
   boost::asio::awaitable<void> record(Poller** poller, Update u, std::size_t stop_after,
                                       std::chrono::milliseconds slow_chat_1) {
@@ -191,14 +198,7 @@ TEST_F(PollerTest, AStuckHandlerDoesNotHoldTheStopLongerThanTheBoundAndIsNotConf
         }
       },
       fast());
-  trace::spawn(
-      io.get_executor(),
-      [&]() -> boost::asio::awaitable<void> {
-        auto w = wait(50ms);
-        co_await std::move(w);
-        poller.stop();
-      }(),
-      "test.stopper");
+  trace::spawn(io.get_executor(), stop_after(&poller, 50ms), "test.stopper");
   ASSERT_TRUE(run(poller).has_value());
   EXPECT_EQ(finished_at_ms, 50 + 200) << "stopped at 50 ms, then at most drain_bound for the stuck handler";
   EXPECT_EQ(offsets.value, 10) << "the unfinished update comes back after a restart";
@@ -214,14 +214,7 @@ TEST_F(PollerTest, AHandlerThatThrowsStillCountsAsHandled) {
         co_return;
       },
       fast());
-  trace::spawn(
-      io.get_executor(),
-      [&]() -> boost::asio::awaitable<void> {
-        auto w = wait(1ms);
-        co_await std::move(w);
-        poller.stop();
-      }(),
-      "test.stopper");
+  trace::spawn(io.get_executor(), stop_after(&poller, 1ms), "test.stopper");
   ASSERT_TRUE(run(poller).has_value());
   EXPECT_EQ(offsets.value, 8) << "a poison update must not come back after every restart";
 }
