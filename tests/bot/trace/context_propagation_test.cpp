@@ -8,8 +8,8 @@
 #include <map>
 #include <random>
 
-#include "bot/core/clock.hpp"
 #include "bot/trace/context_executor.hpp"
+#include "tests/support/fake_clock.hpp"
 #include "tests/support/recording_span_sink.hpp"
 #include "tests/support/run_loop.hpp"
 
@@ -50,7 +50,8 @@ asio::awaitable<void> pipeline_body(int id, std::vector<int> delays) {
 TEST(ContextPropagation, TwoHundredInterleavedPipelinesKeepTheirOwnTraceAndParents) {
   constexpr int kPipelines = 250;
   testing::RecordingSpanSink sink;
-  Tracer tracer(core::SystemClock::instance(), sink);
+  testing::FakeClock clock;  // span times do not matter here; the interleaving comes from real timers
+  Tracer tracer(clock, sink);
   asio::io_context io(1);
   std::mt19937 rng(12345);
   std::uniform_int_distribution<int> delay(0, 2000);
@@ -105,7 +106,8 @@ TEST(ContextPropagation, TwoHundredInterleavedPipelinesKeepTheirOwnTraceAndParen
 
 TEST(ContextPropagation, CodeOutsideAnyTraceSeesNoContextAfterATracedChildCompletes) {
   testing::RecordingSpanSink sink;
-  Tracer tracer(core::SystemClock::instance(), sink);
+  testing::FakeClock clock;  // span times do not matter here; the interleaving comes from real timers
+  Tracer tracer(clock, sink);
   asio::io_context io(1);
   bool saw_context_after = true;
   // A named lambda: the coroutine refers to its captures until it ends.
@@ -127,7 +129,8 @@ TEST(ContextPropagation, CodeOutsideAnyTraceSeesNoContextAfterATracedChildComple
 
 TEST(ContextPropagation, AnExceptionInTheBodyFailsTheRootSpanAndPropagates) {
   testing::RecordingSpanSink sink;
-  Tracer tracer(core::SystemClock::instance(), sink);
+  testing::FakeClock clock;  // span times do not matter here; the interleaving comes from real timers
+  Tracer tracer(clock, sink);
   asio::io_context io(1);
   std::string caught;
   try {
