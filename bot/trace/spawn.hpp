@@ -2,7 +2,7 @@
 // Fire-and-forget coroutines that are never silent: spawn() starts `op` on `ex` and, should it throw, logs
 // the exception as an error line named `event` (with the exception's text and, for a core::Error-carrying
 // exception, nothing more: product code returns errors as values, so anything thrown here is a bug or a
-// third-party failure). Use it instead of co_spawn(…, detached).
+// third-party failure). Use it instead of a co_spawn whose completion token is `detached`.
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/co_spawn.hpp>
