@@ -2,12 +2,14 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <csignal>
 #include <cstdio>
 #include <iostream>
+#include <memory>
 #include <string>
 
 #include "bot/app/bot_runtime.hpp"
@@ -39,29 +41,35 @@ asio::awaitable<void> handle_line(chat::ChatBot* bot, chat::Incoming in) {
 }
 
 // While a line is handled: a first Ctrl-C lets it finish (the session then ends); a second one ends the
-// provider calls in flight and stops the loop at once.
-asio::awaitable<void> watch_signals(Runtime* rt, const bool* done) {
-  asio::steady_timer tick(co_await asio::this_coro::executor);
-  while (!*done) {
-    if (g_signals.load() >= 2) {
-      rt->core->llm().cancel_all();
-      rt->io().stop();
-      co_return;
-    }
-    tick.expires_after(std::chrono::milliseconds(50));
-    co_await tick.async_wait(asio::use_awaitable);
+// provider calls in flight and stops the loop at once. The watch ends as soon as the line is done (its tick
+// is cancelled), so it never holds up the next line. Shared, because after a second Ctrl-C the line's
+// handler may still complete later (while the runtime settles), when handle() has long returned.
+struct LineWatch {
+  explicit LineWatch(asio::io_context& io) : tick(io) {}
+  asio::steady_timer tick;
+  bool done = false;
+};
+
+asio::awaitable<void> watch_signals(Runtime* rt, std::shared_ptr<LineWatch> w) {
+  while (!w->done && g_signals.load() < 2) {
+    w->tick.expires_after(std::chrono::milliseconds(50));
+    co_await w->tick.async_wait(asio::as_tuple(asio::use_awaitable));
   }
+  if (w->done) co_return;
+  rt->core->llm().cancel_all();
+  rt->io().stop();
 }
 
 // Handles one line to the end, or until a second signal.
 void handle(Runtime& rt, chat::ChatBot& bot, chat::Incoming in) {
   asio::io_context& io = rt.io();
-  bool done = false;
-  asio::co_spawn(io, handle_line(&bot, std::move(in)), [&done](std::exception_ptr e) {
-    done = true;
+  auto watch = std::make_shared<LineWatch>(io);
+  asio::co_spawn(io, handle_line(&bot, std::move(in)), [watch](std::exception_ptr e) {
+    watch->done = true;
+    watch->tick.cancel();
     if (e) log::error("bot.handler_crashed", {{"error", trace::describe(e)}});
   });
-  trace::spawn(io.get_executor(), watch_signals(&rt, &done), "bot.signal_watch_crashed");
+  trace::spawn(io.get_executor(), watch_signals(&rt, watch), "bot.signal_watch_crashed");
   io.restart();
   io.run();
 }

@@ -13,24 +13,13 @@
 #include "bot/trace/span.hpp"
 #include "tests/support/fake_clock.hpp"
 #include "tests/support/run_loop.hpp"
+#include "tests/support/scenario_model.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace dq::runtime {
 namespace {
 
 namespace asio = boost::asio;
-
-scenario::Scenario a_scenario() {
-  scenario::Scenario s;
-  s.id = "bike";
-  s.title = "T";
-  s.where.file = "bike.yaml";
-  s.persona = {"Pat", "seller", "", ""};
-  s.facts = {"Price: $1,000 for the bike"};
-  s.agents["counterpart"] = {"anthropic", "claude-haiku-4-5", 300, std::nullopt, std::nullopt};
-  s.agents["coach"] = {"anthropic", "claude-haiku-4-5", 600, std::nullopt, std::nullopt};
-  return s;
-}
 
 std::optional<std::string> no_env(std::string_view) {
   return std::nullopt;
@@ -40,7 +29,7 @@ struct RuntimeTest : ::testing::Test {
   testing::TempDir dir;
   testing::FakeClock clock;
   cost::PriceTable prices = *cost::PriceTable::builtin();
-  std::vector<scenario::Scenario> scenarios{a_scenario()};
+  std::vector<scenario::Scenario> scenarios{testing::bike_scenario()};
 
   std::unique_ptr<Runtime> open(core::Mode mode = core::Mode::dry_run) {
     RuntimeOptions o;
@@ -150,7 +139,7 @@ TEST_F(RuntimeTest, LiveWithoutTheProvidersKeyIsRefusedBeforeAnythingIsOpened) {
 }
 
 TEST(DryRunFactory, FreeFormDropsTheScenariosScriptedRepliesAndKeepsItsFacts) {
-  scenario::Scenario s = a_scenario();
+  scenario::Scenario s = testing::bike_scenario();
   scenario::Turn t;
   t.user = "What is the price?";
   t.mock_reply = "SCRIPTED REPLY";

@@ -2,16 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/support/scenario_model.hpp"
+
 namespace dq::harness {
 namespace {
 
 scenario::Scenario scenario_with_turns(int turns, bool debrief) {
-  scenario::Scenario s;
-  s.id = "bike";
-  s.title = "T";
-  s.where.file = "bike.yaml";
-  s.persona = {"Pat", "seller", "", ""};
-  s.facts = {"Price: $1,000 for the bike"};
+  scenario::Scenario s = testing::bike_scenario();
   s.agents["counterpart"] = {"openrouter", "cheap-model", 300, std::nullopt, std::nullopt};
   s.agents["coach"] = {"anthropic", "claude-haiku-4-5", 80, std::nullopt, std::nullopt};
   for (int i = 0; i < turns; ++i)
