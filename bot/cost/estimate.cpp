@@ -29,6 +29,13 @@ ScenarioEstimate& scenario_for(std::vector<ScenarioEstimate>& scenarios, const s
   return scenarios.back();
 }
 
+RoleLine& role_for(std::vector<RoleLine>& roles, const std::string& role) {
+  for (auto& r : roles)
+    if (r.role == role) return r;
+  roles.push_back({role});
+  return roles.back();
+}
+
 struct CallCost {
   std::int64_t worst_output_tokens = 0;
   double expected_usd = 0, worst_usd = 0;
@@ -110,6 +117,10 @@ Estimate estimate(const std::vector<PlannedCall>& calls, const PriceTable& price
     s.worst_usd += cost.worst_usd;
     add(line_for(s.models, call), call, cost);
     add(line_for(e.models, call), call, cost);
+    RoleLine& role = role_for(e.roles, call.role.empty() ? "counterpart" : call.role);
+    ++role.calls;
+    role.expected_usd += cost.expected_usd;
+    role.worst_usd += cost.worst_usd;
     ++e.calls;
     e.expected_usd += cost.expected_usd;
     e.worst_usd += cost.worst_usd;
@@ -155,6 +166,8 @@ std::string estimate_text(const Estimate& e) {
     out += model_row(e, m) + "   (" + std::to_string(m.input_tokens) + " in, " +
            std::to_string(m.expected_output_tokens) + " out expected, " +
            std::to_string(m.max_output_tokens) + " out at most)\n";
+  out += "  per role:\n";
+  for (const auto& r : e.roles) out += row("    ", r.role, r.calls, r.expected_usd, r.worst_usd) + "\n";
   // The worst case is printed exactly as live mode asks for it to be typed: rounded up to the cent.
   out += "  total: expected " + usd(e.expected_usd) + ", worst case $" +
          format_confirmation_amount(e.worst_usd) + "\n";
@@ -182,6 +195,10 @@ std::string estimate_json(const Estimate& e) {
   }
   auto& models = j["models"] = nlohmann::json::array();
   for (const auto& m : e.models) models.push_back(model_json(m));
+  auto& roles = j["roles"] = nlohmann::json::array();
+  for (const auto& r : e.roles)
+    roles.push_back(
+        {{"role", r.role}, {"calls", r.calls}, {"expected_usd", r.expected_usd}, {"worst_usd", r.worst_usd}});
   return j.dump(2) + "\n";
 }
 

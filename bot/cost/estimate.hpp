@@ -19,6 +19,13 @@ struct PlannedCall {
   std::int64_t input_tokens = 0;
   std::int64_t expected_output_tokens = 0;
   std::int64_t max_tokens = 0;
+  std::string role;  // "counterpart" | "coach" | "trainee" | "judge"
+};
+
+struct RoleLine {
+  std::string role;
+  int calls = 0;
+  double expected_usd = 0, worst_usd = 0;
 };
 
 struct ModelLine {
@@ -38,6 +45,7 @@ struct ScenarioEstimate {
 struct Estimate {
   std::vector<ScenarioEstimate> scenarios;
   std::vector<ModelLine> models;
+  std::vector<RoleLine> roles;  // in the order of their first call
   int calls = 0;
   double expected_usd = 0, worst_usd = 0;
   // "provider/model" of every call with no price, once each. Those calls count as $0 in the figures above;

@@ -65,8 +65,7 @@ llm::Request build_coach_request(const Deal& deal, const Conversation& conversat
   return r;
 }
 
-core::Result<std::string> extract_coach_json(const std::string& answer) {
-  std::string_view text = answer;
+std::string_view json_object_candidate(std::string_view text) {
   if (auto fence = text.find("```"); fence != std::string_view::npos) {
     auto body = text.find('\n', fence);
     auto close = body == std::string_view::npos ? body : text.find("```", body);
@@ -74,9 +73,14 @@ core::Result<std::string> extract_coach_json(const std::string& answer) {
   }
   auto open = text.find('{');
   auto end = text.rfind('}');
-  if (open == std::string_view::npos || end == std::string_view::npos || end < open)
+  if (open == std::string_view::npos || end == std::string_view::npos || end < open) return {};
+  return text.substr(open, end - open + 1);
+}
+
+core::Result<std::string> extract_coach_json(const std::string& answer) {
+  std::string_view candidate = json_object_candidate(answer);
+  if (candidate.empty())
     return core::fail(errc::coach_bad_json, "", "the coach's answer holds no JSON object");
-  std::string_view candidate = text.substr(open, end - open + 1);
   auto parsed = nlohmann::json::parse(candidate, nullptr, /*allow_exceptions=*/false);
   if (parsed.is_discarded())
     return core::fail(errc::coach_bad_json, "",

@@ -22,6 +22,9 @@ inline constexpr std::string_view kTraineePrefix = "Trainee: ";
 
 llm::Request build_coach_request(const Deal& deal, const Conversation& conversation);
 
+// The text from the first '{' to the last '}' of `text`, or of its first ```json fence; empty when none.
+std::string_view json_object_candidate(std::string_view text);
+
 // The JSON object in the coach's answer (bare, or inside a ```json fence). Error `coach.bad_json` when there
 // is none or it does not parse; `coach.not_object` when it is not an object. Returns the object's text.
 core::Result<std::string> extract_coach_json(const std::string& answer);

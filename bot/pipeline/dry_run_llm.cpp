@@ -6,9 +6,12 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <cctype>
 #include <chrono>
+#include <cmath>
 #include <set>
 
 #include "bot/pipeline/agents.hpp"
+#include "bot/pipeline/deal_terms.hpp"
+#include "bot/pipeline/trainee.hpp"
 
 namespace dq::pipeline {
 namespace {
@@ -41,7 +44,68 @@ bool has_digit(std::string_view s) {
   return std::any_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c) != 0; });
 }
 
+const DealTerm* first_money(const std::vector<DealTerm>& terms) {
+  auto it =
+      std::find_if(terms.begin(), terms.end(), [](const DealTerm& t) { return t.kind == TermKind::money; });
+  return it == terms.end() ? nullptr : &*it;
+}
+
+// "$15,100": rounded to two significant figures' worth of zeros (100s below 100k, 1,000s below 1M, ...).
+std::string money_text(double value, const std::string& currency) {
+  const double step = value < 100'000 ? 100 : value < 1'000'000 ? 1'000 : 10'000;
+  auto units =
+      static_cast<long long>(std::llround(std::max(value, step) / step) * static_cast<long long>(step));
+  std::string digits = std::to_string(units);
+  for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3)
+    digits.insert(static_cast<std::size_t>(i), ",");
+  const char* symbol = currency == "EUR" ? "€" : currency == "GBP" ? "£" : "$";
+  return symbol + digits;
+}
+
 }  // namespace
+
+std::string DryRunLlmClient::trainee_reply(const llm::Request& request) const {
+  const auto t = static_cast<std::size_t>(
+      1 + std::count_if(request.messages.begin(), request.messages.end(),
+                        [](const llm::Message& m) { return m.role == "assistant"; }));
+  const auto& facts = script_.facts;
+  std::vector<DealTerm> fact_terms;
+  for (const auto& f : facts) {
+    auto terms = extract_deal_terms(f);
+    fact_terms.insert(fact_terms.end(), terms.begin(), terms.end());
+  }
+  const auto goal_terms = extract_deal_terms(script_.trainee_goal);
+  const DealTerm* asking = first_money(fact_terms);
+  const DealTerm* goal = first_money(goal_terms);
+  TraineeMove move;
+  if (asking == nullptr || goal == nullptr) {
+    if (t > facts.size()) {
+      move = {"Thank you, that is all I needed to know.", TraineeStatus::nothing_left};
+    } else {
+      move = {"Can you tell me more about this: " + facts[t - 1] + "?", TraineeStatus::go_on};
+    }
+    return trainee_json(move);
+  }
+  const std::string& currency = goal->currency.empty() ? asking->currency : goal->currency;
+  const double anchor = std::max(2 * goal->value - asking->value, goal->value / 2);
+  switch (t) {
+    case 1:
+      move = {"Before we talk numbers, can you walk me through this: " + facts.front() + "?",
+              TraineeStatus::go_on};
+      break;
+    case 2:
+      move = {"I can offer " + money_text(anchor, currency) + ".", TraineeStatus::go_on};
+      break;
+    case 3:
+      move = {"I could move to " + money_text((anchor + goal->value) / 2, currency) + ", no further.",
+              TraineeStatus::go_on};
+      break;
+    default:
+      move = {"My final offer is " + money_text(goal->value, currency) + ". Do we have a deal?",
+              TraineeStatus::deal};
+  }
+  return trainee_json(move);
+}
 
 std::string DryRunLlmClient::counterpart_reply(const llm::Request& request) const {
   int turn = 0;
@@ -111,7 +175,9 @@ boost::asio::awaitable<core::Result<llm::Response>> DryRunLlmClient::complete(co
     co_await timer.async_wait(boost::asio::use_awaitable);
   }
   llm::Response r;
-  r.text = request.agent == "coach" ? coach_reply(request) : counterpart_reply(request);
+  r.text = request.agent == "coach"     ? coach_reply(request)
+           : request.agent == "trainee" ? trainee_reply(request)
+                                        : counterpart_reply(request);
   r.model = request.model;
   r.usage.input_tokens = llm::estimate_input_tokens(request);
   r.usage.output_tokens = llm::estimate_tokens(r.text);

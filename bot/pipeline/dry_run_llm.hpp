@@ -4,7 +4,12 @@
 //  - counterpart, turn i with user text U: quotes the fact sharing the most words (lowercase letter runs of
 //    length >= 4) with U (ties: the earlier fact; none in common: fact (i-1) mod n), between a fixed opener
 //    and closer chosen by i; or exactly the scripted reply for turn i, when the scenario gives one;
-//  - coach: a JSON score derived from the transcript (see dry_run_llm.cpp), or the scripted debrief.
+//  - coach: a JSON score derived from the transcript (see dry_run_llm.cpp), or the scripted debrief;
+//  - simulated trainee (turn t = its earlier messages + 1), with A the first money amount in the facts (the
+//    asking price) and G the first in its goal: t=1 asks about the first fact; t=2 anchors at 2G - A (as far
+//    past its goal as the asking price is on the other side), rounded; t=3 offers halfway back to G; t=4
+//    offers G and ends ("deal"). Without both amounts it asks about fact t, and ends ("nothing_left") once
+//    every fact was asked about.
 // Usage is estimated from text (llm::estimate_tokens); cost is $0. An optional simulated latency waits on a
 // timer of the caller's executor.
 
@@ -23,6 +28,7 @@ struct DryRunScript {
   std::map<int, std::string> counterpart_replies;  // 1-based turn -> exact reply
   std::optional<std::string> coach_reply;
   std::int64_t latency_ms = 0;
+  std::string trainee_goal;  // the simulated trainee's, when the scenario has one
 };
 
 class DryRunLlmClient final : public llm::LlmClient {
@@ -34,6 +40,7 @@ class DryRunLlmClient final : public llm::LlmClient {
   // The pure parts, exposed for tests.
   std::string counterpart_reply(const llm::Request& request) const;
   std::string coach_reply(const llm::Request& request) const;
+  std::string trainee_reply(const llm::Request& request) const;
 
  private:
   DryRunScript script_;

@@ -40,10 +40,25 @@ void Pipeline::notify(const std::string& conversation_id, Step step) {
 boost::asio::awaitable<core::Result<TurnOutcome>> Pipeline::run_turn(std::string conversation_id,
                                                                      std::string user_text,
                                                                      trace::TraceAttributes attrs) {
+  auto op = traced_turn(std::move(conversation_id), nullptr, std::move(user_text), std::move(attrs));
+  co_return co_await std::move(op);
+}
+
+boost::asio::awaitable<core::Result<TurnOutcome>> Pipeline::run_simulated_turn(std::string conversation_id,
+                                                                               const TraineeBrief& trainee,
+                                                                               trace::TraceAttributes attrs) {
+  auto op = traced_turn(std::move(conversation_id), &trainee, "", std::move(attrs));
+  co_return co_await std::move(op);
+}
+
+boost::asio::awaitable<core::Result<TurnOutcome>> Pipeline::traced_turn(std::string conversation_id,
+                                                                        const TraineeBrief* trainee,
+                                                                        std::string user_text,
+                                                                        trace::TraceAttributes attrs) {
   // Operations are built as named locals and then awaited: GCC 12 mis-handles class-type temporaries inside
   // a co_await full-expression (ARCHITECTURE.md, "Coroutine rules").
   notify(conversation_id, Step::turn);
-  auto body = turn_body(std::move(conversation_id), std::move(user_text));
+  auto body = turn_body(std::move(conversation_id), trainee, std::move(user_text));
   if (deps_.tracer == nullptr) co_return co_await std::move(body);
   attrs.pipeline = "turn";
   auto ex = co_await boost::asio::this_coro::executor;
@@ -103,13 +118,53 @@ boost::asio::awaitable<core::Result<llm::Response>> Pipeline::llm_step(const std
   co_return response;
 }
 
-boost::asio::awaitable<core::Result<TurnOutcome>> Pipeline::turn_body(std::string id, std::string user_text) {
+boost::asio::awaitable<core::Result<TraineeMove>> Pipeline::trainee_step(const std::string& id,
+                                                                         const TraineeBrief& trainee,
+                                                                         const Conversation& conversation,
+                                                                         TraineeTurn& out) {
+  if (conversation.messages.empty() && !trainee.opening.empty()) {
+    TraineeMove opening{trainee.opening, TraineeStatus::go_on};
+    co_return opening;
+  }
+  for (int attempt = 1;; ++attempt) {
+    llm::Request request = build_trainee_request(deal_, trainee, conversation);
+    auto call = llm_step(id, Step::llm_trainee, std::move(request));
+    auto response = co_await std::move(call);
+    if (!response) co_return std::unexpected(response.error());
+    ++out.calls;
+    out.usage.input_tokens += response->usage.input_tokens;
+    out.usage.output_tokens += response->usage.output_tokens;
+    out.cost_usd += response->cost_usd;
+    auto move = parse_trainee_answer(response->text);
+    if (move) co_return move;
+    if (attempt == 2) co_return std::unexpected(at_step(move.error(), Step::llm_trainee));
+  }
+}
+
+boost::asio::awaitable<core::Result<TurnOutcome>> Pipeline::turn_body(std::string id,
+                                                                      const TraineeBrief* trainee,
+                                                                      std::string user_text) {
   const core::Clock& clock = deps_.clock;
   const std::int64_t start_ns = clock.steady_ns();
   TurnOutcome out;
 
   auto conversation = load_step(id);
   if (!conversation) co_return std::unexpected(conversation.error());
+
+  if (trainee != nullptr) {
+    out.trainee.emplace();
+    auto step = trainee_step(id, *trainee, *conversation, *out.trainee);
+    auto move = co_await std::move(step);
+    if (!move) co_return std::unexpected(move.error());
+    out.trainee->status = move->status;
+    user_text = std::move(move->message);
+    if (user_text.empty()) {  // it ended with nothing more to say: no counterpart call
+      out.answered = false;
+      out.latency_us = elapsed_us(clock, start_ns);
+      co_return out;
+    }
+  }
+  out.user_text = user_text;
 
   const std::int64_t call_ns = clock.steady_ns();
   llm::Request request = build_counterpart_request(deal_, *conversation, user_text);

@@ -15,6 +15,7 @@
 #include "bot/pipeline/conversation.hpp"
 #include "bot/pipeline/deal.hpp"
 #include "bot/pipeline/faithfulness.hpp"
+#include "bot/pipeline/trainee.hpp"
 #include "bot/trace/span_record.hpp"
 
 namespace dq::trace {
@@ -23,9 +24,21 @@ class Tracer;
 
 namespace dq::pipeline {
 
-struct TurnOutcome {
-  std::string reply;
+// The simulated trainee's part of a turn (calls: 0 for its opening line, 2 when its first answer did not
+// parse).
+struct TraineeTurn {
+  TraineeStatus status = TraineeStatus::go_on;
+  int calls = 0;
   llm::Usage usage;
+  double cost_usd = 0.0;
+};
+
+struct TurnOutcome {
+  std::string user_text;  // what the trainee said: scripted, or the simulated trainee's message
+  bool answered = true;   // false when a simulated trainee ended with nothing to say: no counterpart call
+  std::optional<TraineeTurn> trainee;
+  std::string reply;
+  llm::Usage usage;  // the counterpart's call (the trainee's is in `trainee`)
   double cost_usd = 0.0;
   std::string model;
   std::string stop_reason;
@@ -64,12 +77,26 @@ class Pipeline {
   boost::asio::awaitable<core::Result<TurnOutcome>> run_turn(std::string conversation_id,
                                                              std::string user_text,
                                                              trace::TraceAttributes attrs = {});
+  // A turn whose user text comes from the simulated trainee (step llm.trainee, in the same trace). An
+  // answer that does not parse is asked again once, then ends the turn with trainee.bad_output.
+  boost::asio::awaitable<core::Result<TurnOutcome>> run_simulated_turn(std::string conversation_id,
+                                                                       const TraineeBrief& trainee,
+                                                                       trace::TraceAttributes attrs = {});
   boost::asio::awaitable<core::Result<DebriefOutcome>> run_debrief(std::string conversation_id,
                                                                    trace::TraceAttributes attrs = {});
 
  private:
+  boost::asio::awaitable<core::Result<TurnOutcome>> traced_turn(std::string conversation_id,
+                                                                const TraineeBrief* trainee,
+                                                                std::string user_text,
+                                                                trace::TraceAttributes attrs);
   boost::asio::awaitable<core::Result<TurnOutcome>> turn_body(std::string conversation_id,
+                                                              const TraineeBrief* trainee,
                                                               std::string user_text);
+  boost::asio::awaitable<core::Result<TraineeMove>> trainee_step(const std::string& conversation_id,
+                                                                 const TraineeBrief& trainee,
+                                                                 const Conversation& conversation,
+                                                                 TraineeTurn& out);
   boost::asio::awaitable<core::Result<DebriefOutcome>> debrief_body(std::string conversation_id);
   void notify(const std::string& conversation_id, Step step);
   // The steps both pipelines share, each in its own span.

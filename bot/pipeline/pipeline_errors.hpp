@@ -10,5 +10,7 @@ namespace dq::pipeline::errc {
 inline constexpr core::ErrorCode coach_bad_json{"coach.bad_json"};
 // the coach's JSON is not an object
 inline constexpr core::ErrorCode coach_not_object{"coach.not_object"};
+// the simulated trainee's answer is not {"message", "status"}, twice in a row
+inline constexpr core::ErrorCode trainee_bad_output{"trainee.bad_output"};
 
 }  // namespace dq::pipeline::errc

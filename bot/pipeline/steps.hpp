@@ -12,6 +12,7 @@ namespace dq::pipeline {
 enum class Step {
   turn,  // root span of a negotiation turn
   context_load,
+  llm_trainee,  // harness only: the simulated trainee's next message
   llm_counterpart,
   check_faithful,
   db_save,
@@ -27,9 +28,10 @@ struct StepInfo {
   std::string_view progress;  // what the user sees while the step runs
 };
 
-inline constexpr std::array<StepInfo, 9> kSteps{{
+inline constexpr std::array<StepInfo, 10> kSteps{{
     {Step::turn, "pipeline.turn", "Working on your message…"},
     {Step::context_load, "ctx.load", "Reading the deal file…"},
+    {Step::llm_trainee, "llm.trainee", "The trainee is thinking…"},
     {Step::llm_counterpart, "llm.counterpart", "Thinking about your offer…"},
     {Step::check_faithful, "check.faithful", "Double-checking the numbers…"},
     {Step::db_save, "db.save", "Saving the conversation…"},
@@ -51,7 +53,8 @@ constexpr std::string_view step_progress(Step s) {
   return step_info(s).progress;
 }
 
-// The steps of each pipeline, root first, in the order they run.
+// The steps of each pipeline, root first, in the order they run (a simulated turn adds llm.trainee after
+// ctx.load, once or, when its answer does not parse, twice).
 inline constexpr std::array<Step, 6> kTurnSteps{
     Step::turn, Step::context_load, Step::llm_counterpart, Step::check_faithful, Step::db_save, Step::reply};
 inline constexpr std::array<Step, 5> kDebriefSteps{Step::debrief, Step::context_load, Step::llm_coach,

@@ -78,12 +78,15 @@ struct Debrief {
   SourceLocation where;
 };
 
-// An LLM-played trainee instead of scripted turns (synthetic conversations). Parsed and reported; run only
-// in modes with a real or recorded LLM.
+// An LLM-played trainee (synthetic conversations), after the scripted turns or instead of them. Each of its
+// messages is an LLM call (step llm.trainee) in the turn's trace; --dry-run plays a deterministic trainee.
 struct SimulatedUser {
-  std::string goal;
-  int turns = 0;
+  std::string goal;     // private to the trainee: what it wants out of the deal
+  std::string style;    // how it negotiates, optional
+  std::string opening;  // its first message, said verbatim (no call), optional
+  int max_turns = 0;    // hard cap on its messages
   AgentSettings agent;
+  SourceLocation where;
 };
 
 struct DryRunSettings {
@@ -101,6 +104,7 @@ struct Scenario {
   std::string opening;  // the counterpart's first line (shown before turn 1), optional
   std::vector<Turn> turns;
   std::optional<SimulatedUser> simulated_user;
+  std::optional<TurnExpect> expect_each_turn;  // applied to every counterpart reply, scripted or simulated
   std::optional<Debrief> debrief;
   DryRunSettings dry_run;
   SourceLocation where;     // the file, line 1 column 1

@@ -37,7 +37,7 @@ class ScenarioBuilder {
     Scenario s;
     s.where = {r_.where(root.node).file, 1, 1};
     auto m = r_.map(root, {"id", "title", "pipeline", "tags", "persona", "facts", "agents", "opening",
-                           "turns", "simulated_user", "debrief", "dry_run"});
+                           "turns", "simulated_user", "expect_each_turn", "debrief", "dry_run"});
     if (!m) return s;
     if (auto f = r_.require(*m, "id")) {
       s.id_where = r_.where(*f);
@@ -72,6 +72,7 @@ class ScenarioBuilder {
                 "missing required key 'turns' in scenario (give scripted turns, or a simulated_user)");
     }
     if (auto f = m->get("simulated_user")) s.simulated_user = simulated_user(*f);
+    if (auto f = m->get("expect_each_turn")) s.expect_each_turn = turn_expect(*f);
     if (auto f = m->get("debrief")) s.debrief = debrief(*f);
     if (auto f = m->get("dry_run")) {
       if (auto d = r_.map(*f, {"latency_ms"})) {
@@ -267,10 +268,13 @@ class ScenarioBuilder {
 
   std::optional<SimulatedUser> simulated_user(const Field& f) {
     SimulatedUser u;
-    auto m = r_.map(f, {"goal", "turns", "agent"});
+    u.where = r_.where(f);
+    auto m = r_.map(f, {"goal", "style", "opening", "max_turns", "agent"});
     if (!m) return std::nullopt;
     text(r_.require(*m, "goal"), u.goal);
-    if (auto t = r_.require(*m, "turns")) u.turns = static_cast<int>(positive(*t, 1000).value_or(0));
+    if (auto s = m->get("style")) text(s, u.style);
+    if (auto o = m->get("opening")) text(o, u.opening);
+    if (auto t = r_.require(*m, "max_turns")) u.max_turns = static_cast<int>(positive(*t, 100).value_or(0));
     if (auto a = r_.require(*m, "agent")) u.agent = agent(*a);
     return u;
   }

@@ -3,16 +3,13 @@
 namespace dq::scenario {
 namespace {
 
+pipeline::AgentConfig to_agent(const AgentSettings& a) {
+  return {a.provider, a.model, a.max_tokens, a.temperature, a.anthropic_version};
+}
+
 pipeline::AgentConfig to_agent(const scenario::Scenario& s, const std::string& name) {
-  pipeline::AgentConfig a;
   auto it = s.agents.find(name);
-  if (it == s.agents.end()) return a;
-  a.provider = it->second.provider;
-  a.model = it->second.model;
-  a.max_tokens = it->second.max_tokens;
-  a.temperature = it->second.temperature;
-  a.anthropic_version = it->second.anthropic_version;
-  return a;
+  return it == s.agents.end() ? pipeline::AgentConfig{} : to_agent(it->second);
 }
 
 }  // namespace
@@ -38,8 +35,19 @@ pipeline::DryRunScript to_dry_run_script(const scenario::Scenario& s) {
   for (std::size_t i = 0; i < s.turns.size(); ++i)
     if (s.turns[i].mock_reply) script.counterpart_replies[static_cast<int>(i) + 1] = *s.turns[i].mock_reply;
   if (s.debrief && s.debrief->mock_reply) script.coach_reply = *s.debrief->mock_reply;
+  if (s.simulated_user) script.trainee_goal = s.simulated_user->goal;
   script.latency_ms = s.dry_run.latency_ms;
   return script;
+}
+
+pipeline::TraineeBrief to_trainee(const scenario::SimulatedUser& u) {
+  pipeline::TraineeBrief b;
+  b.goal = u.goal;
+  b.style = u.style;
+  b.opening = u.opening;
+  b.max_turns = u.max_turns;
+  b.agent = to_agent(u.agent);
+  return b;
 }
 
 }  // namespace dq::scenario

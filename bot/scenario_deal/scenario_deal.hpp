@@ -3,11 +3,13 @@
 
 #include "bot/pipeline/deal.hpp"
 #include "bot/pipeline/dry_run_llm.hpp"
+#include "bot/pipeline/trainee.hpp"
 #include "bot/scenario/scenario.hpp"
 
 namespace dq::scenario {
 
 pipeline::Deal to_deal(const scenario::Scenario& s);
 pipeline::DryRunScript to_dry_run_script(const scenario::Scenario& s);
+pipeline::TraineeBrief to_trainee(const scenario::SimulatedUser& u);
 
 }  // namespace dq::scenario

@@ -22,12 +22,24 @@ class PlanningLlmClient final : public llm::LlmClient {
       : inner_(std::move(script)), scenario_(std::move(scenario)) {}
 
   asio::awaitable<core::Result<llm::Response>> complete(const llm::Request& request) override {
-    const std::int64_t expected =
-        request.agent == "coach" ? kExpectedCoachTokens : kExpectedCounterpartTokens;
+    const std::int64_t expected = request.agent == "coach"     ? kExpectedCoachTokens
+                                  : request.agent == "trainee" ? kExpectedTraineeTokens
+                                                               : kExpectedCounterpartTokens;
     calls.push_back({scenario_, request.provider, request.model, llm::estimate_input_tokens(request),
-                     std::min<std::int64_t>(expected, request.max_tokens), request.max_tokens});
+                     std::min<std::int64_t>(expected, request.max_tokens), request.max_tokens,
+                     request.agent});
     auto op = inner_.complete(request);
-    co_return co_await std::move(op);
+    auto response = co_await std::move(op);
+    // The worst case is a trainee that never ends before max_turns: the plan never lets it.
+    if (response && request.agent == "trainee") {
+      auto move = pipeline::parse_trainee_answer(response->text);
+      if (move && move->status != pipeline::TraineeStatus::go_on) {
+        move->status = pipeline::TraineeStatus::go_on;
+        if (move->message.empty()) move->message = "Go on.";
+        response->text = pipeline::trainee_json(*move);
+      }
+    }
+    co_return response;
   }
 
   std::vector<cost::PlannedCall> calls;
@@ -55,6 +67,13 @@ asio::awaitable<void> play(pipeline::Pipeline& pipe, const scenario::Scenario& s
   for (const auto& turn : s.turns) {
     auto op = pipe.run_turn(s.id, turn.user);
     co_await std::move(op);
+  }
+  if (s.simulated_user) {
+    const pipeline::TraineeBrief trainee = to_trainee(*s.simulated_user);
+    for (int i = 0; i < trainee.max_turns; ++i) {
+      auto op = pipe.run_simulated_turn(s.id, trainee);
+      co_await std::move(op);
+    }
   }
   if (s.debrief) {
     auto op = pipe.run_debrief(s.id);

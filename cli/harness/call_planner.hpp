@@ -12,9 +12,11 @@
 namespace dq::harness {
 
 // A reply's expected length before calibration: a counterpart answers in a few sentences, the coach in a
-// JSON object with a paragraph of advice. Never more than the agent's max_tokens.
+// JSON object with a paragraph of advice, the trainee in one line. Never more than the agent's max_tokens.
+// A simulated trainee is planned at its max_turns (the worst case), whatever the dry-run trainee decides.
 inline constexpr std::int64_t kExpectedCounterpartTokens = 120;
 inline constexpr std::int64_t kExpectedCoachTokens = 300;
+inline constexpr std::int64_t kExpectedTraineeTokens = 60;  // one chat line in a small JSON object
 
 std::vector<cost::PlannedCall> plan_calls(const scenario::Scenario& scenario);
 

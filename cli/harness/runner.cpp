@@ -63,20 +63,38 @@ std::string record_failure(RunState& st, ScenarioOutcome& out, int turn, core::E
   return "error";
 }
 
+void add_trainee_usage(ScenarioOutcome& out, const pipeline::TraineeTurn& t) {
+  out.llm_calls += t.calls;
+  out.input_tokens += t.usage.input_tokens;
+  out.output_tokens += t.usage.output_tokens;
+  out.cost_usd += t.cost_usd;
+}
+
+// A scripted turn's expectations with the scenario's `expect_each_turn` added: lists joined, a ceiling the
+// turn leaves unset taken from it, faithfulness required when either asks for it.
+scenario::TurnExpect with_each_turn(scenario::TurnExpect e, const std::optional<scenario::TurnExpect>& each) {
+  if (!each) return e;
+  auto join = [](std::vector<std::string>& to, const std::vector<std::string>& from) {
+    to.insert(to.end(), from.begin(), from.end());
+  };
+  join(e.contains, each->contains);
+  join(e.not_contains, each->not_contains);
+  join(e.regex, each->regex);
+  if (!e.max_latency_ms) e.max_latency_ms = each->max_latency_ms;
+  if (!e.max_output_tokens) e.max_output_tokens = each->max_output_tokens;
+  if (!e.max_cost_usd) e.max_cost_usd = each->max_cost_usd;
+  if (!e.judge) e.judge = each->judge;
+  e.faithful = e.faithful && each->faithful;
+  return e;
+}
+
+// The conversation: the scripted turns, then the simulated trainee's until it ends or reaches max_turns.
 asio::awaitable<ScenarioOutcome> run_one(RunState& st, const scenario::Scenario& s) {
   ScenarioOutcome out;
   out.row.scenario = s.id;
   out.row.file = s.where.file;
   const core::Clock& clock = st.deps.clock;
   const std::int64_t start_ns = clock.steady_ns();
-
-  if (s.turns.empty()) {
-    out.row.status = "skipped";
-    out.checks.push_back({s.id, 0, "simulated_user", "not_evaluated",
-                          "a simulated trainee needs an LLM to play it; not evaluated in " +
-                              std::string(core::to_string(st.options.mode)) + " mode yet"});
-    co_return out;
-  }
 
   auto llm = st.deps.make_llm(s);
   pipeline::InMemoryConversationStore conversations;
@@ -92,23 +110,42 @@ asio::awaitable<ScenarioOutcome> run_one(RunState& st, const scenario::Scenario&
     a.chat_id = conversation;
     return a;
   };
+  const std::size_t scripted = s.turns.size();
+  const std::size_t simulated = s.simulated_user ? static_cast<std::size_t>(s.simulated_user->max_turns) : 0;
+  const pipeline::TraineeBrief trainee =
+      s.simulated_user ? to_trainee(*s.simulated_user) : pipeline::TraineeBrief{};
+  scenario::TurnExpect simulated_expect = s.expect_each_turn.value_or(scenario::TurnExpect{});
+  if (!s.expect_each_turn && s.simulated_user) simulated_expect.where = s.simulated_user->where;
 
   std::string status = "passed";
-  for (std::size_t i = 0; i < s.turns.size() && status == "passed"; ++i) {
+  bool trainee_done = false;
+  for (std::size_t i = 0; i < scripted + simulated && status == "passed" && !trainee_done; ++i) {
     if (st.stop) {
       status = st.outcome.budget_stopped ? "stopped" : "interrupted";
       break;
     }
     const int turn = static_cast<int>(i) + 1;
-    auto op = pipe.run_turn(conversation, s.turns[i].user, attrs(turn));
+    const bool is_simulated = i >= scripted;
+    asio::awaitable<core::Result<pipeline::TurnOutcome>> op =
+        is_simulated ? pipe.run_simulated_turn(conversation, trainee, attrs(turn))
+                     : pipe.run_turn(conversation, s.turns[i].user, attrs(turn));
     auto result = co_await std::move(op);
-    out.row.turns = turn;
     if (!result) {
+      out.row.turns = turn;
       status = record_failure(st, out, turn, result.error());
       break;
     }
+    if (result->trainee) {
+      add_trainee_usage(out, *result->trainee);
+      trainee_done = result->trainee->status != pipeline::TraineeStatus::go_on;
+    }
+    if (!result->answered) break;
+    out.row.turns = turn;
+    out.transcript.push_back({turn, is_simulated, result->user_text, result->reply});
     add_usage(out, result->usage, result->cost_usd);
-    auto checks = check_turn(s.id, turn, s.turns[i].expect, *result, st.options.mode);
+    const scenario::TurnExpect expect =
+        is_simulated ? simulated_expect : with_each_turn(s.turns[i].expect, s.expect_each_turn);
+    auto checks = check_turn(s.id, turn, expect, *result, st.options.mode);
     out.checks.insert(out.checks.end(), checks.begin(), checks.end());
   }
 

@@ -29,10 +29,20 @@ class Tracer;
 
 namespace dq::harness {
 
+// One exchange of the conversation, for people reading the run: what the trainee said (scripted or
+// simulated) and the counterpart's reply.
+struct TranscriptTurn {
+  int turn = 0;
+  bool simulated = false;
+  std::string user;
+  std::string reply;
+};
+
 struct ScenarioOutcome {
   query::ScenarioRow row;  // status: passed | failed | error | interrupted | skipped | not_run
   std::vector<query::CheckRow> checks;
   std::optional<core::Error> error;  // what ended the scenario early (status error), if anything
+  std::vector<TranscriptTurn> transcript;
   int llm_calls = 0;
   std::int64_t input_tokens = 0;
   std::int64_t output_tokens = 0;

@@ -23,9 +23,9 @@ PriceTable prices() {
 //   a/s: expected 1000·3 + 100·15 = 4500 µ$, worst 1000·3 + 400·15 = 9000 µ$
 //   a/h: expected 2000·1 + 300·5  = 3500 µ$, worst 2000·1 + 600·5  = 5000 µ$
 //   b/s: as a/s
-const std::vector<PlannedCall> kCalls = {{"a", "anthropic", "s", 1000, 100, 400},
-                                         {"a", "anthropic", "h", 2000, 300, 600},
-                                         {"b", "anthropic", "s", 1000, 100, 400}};
+const std::vector<PlannedCall> kCalls = {{"a", "anthropic", "s", 1000, 100, 400, "counterpart"},
+                                         {"a", "anthropic", "h", 2000, 300, 600, "coach"},
+                                         {"b", "anthropic", "s", 1000, 100, 400, "counterpart"}};
 
 TEST(Estimate, AddsUpEachScenarioInExactDollars) {
   const Estimate e = estimate(kCalls, prices());
@@ -68,7 +68,7 @@ TEST(Estimate, TotalsAreTheSumOfAllCallsAndTheWorstCaseIsNeverBelowExpected) {
   EXPECT_TRUE(e.unknown_models.empty());
 
   // An expected reply longer than max_tokens cannot make the worst case smaller than the expected one.
-  const Estimate odd = estimate({{"a", "anthropic", "s", 0, 500, 100}}, prices());
+  const Estimate odd = estimate({{"a", "anthropic", "s", 0, 500, 100, "counterpart"}}, prices());
   EXPECT_DOUBLE_EQ(odd.expected_usd, 0.0075);
   EXPECT_DOUBLE_EQ(odd.worst_usd, 0.0075);
 }
@@ -81,9 +81,9 @@ TEST(Estimate, NoCallsCostNothing) {
 }
 
 TEST(Estimate, UnknownModelsAreListedOnceAndPricedAtZeroInTheFigures) {
-  const Estimate e = estimate({{"a", "openrouter", "who/knows", 10, 10, 10},
-                               {"b", "openrouter", "who/knows", 10, 10, 10},
-                               {"b", "anthropic", "s", 1000, 100, 400}},
+  const Estimate e = estimate({{"a", "openrouter", "who/knows", 10, 10, 10, "counterpart"},
+                               {"b", "openrouter", "who/knows", 10, 10, 10, "counterpart"},
+                               {"b", "anthropic", "s", 1000, 100, 400, "counterpart"}},
                               prices());
   EXPECT_EQ(e.unknown_models, std::vector<std::string>{"openrouter/who/knows"});
   EXPECT_EQ(e.calls, 3) << "the calls are still counted";
@@ -124,17 +124,30 @@ TEST(Calibration, WithoutSamplesOrWithZeroSumsTheRatiosAreOne) {
   EXPECT_EQ(zero.output_ratio, 1.0);
 }
 
+TEST(Estimate, AddsUpEachRole) {
+  const Estimate e = estimate(kCalls, prices());
+  ASSERT_EQ(e.roles.size(), 2u);
+  EXPECT_EQ(e.roles[0].role, "counterpart");
+  EXPECT_EQ(e.roles[0].calls, 2);
+  EXPECT_DOUBLE_EQ(e.roles[0].worst_usd, 0.0180);
+  EXPECT_EQ(e.roles[1].role, "coach");
+  EXPECT_DOUBLE_EQ(e.roles[1].expected_usd, 0.0035);
+  const std::string text = estimate_text(e);
+  EXPECT_NE(text.find("  per role:\n    counterpart"), std::string::npos) << text;
+  EXPECT_NE(estimate_json(e).find("\"role\": \"coach\""), std::string::npos);
+}
+
 TEST(Calibration, ApplyingItScalesTokensButNeverPushesOutputPastMaxTokens) {
   Calibration c;
   c.input_ratio = 1.4;
   c.output_ratio = 1.6;
-  const PlannedCall within = apply(c, {"a", "anthropic", "s", 1000, 200, 400});
+  const PlannedCall within = apply(c, {"a", "anthropic", "s", 1000, 200, 400, "counterpart"});
   EXPECT_EQ(within.input_tokens, 1400);
   EXPECT_EQ(within.expected_output_tokens, 320);
   EXPECT_EQ(within.max_tokens, 400);
   EXPECT_EQ(within.scenario, "a");
-  EXPECT_EQ(apply(c, {"a", "anthropic", "s", 1000, 300, 400}).expected_output_tokens, 400);
-  const PlannedCall same = apply(Calibration{}, {"a", "anthropic", "s", 1000, 300, 400});
+  EXPECT_EQ(apply(c, {"a", "anthropic", "s", 1000, 300, 400, "counterpart"}).expected_output_tokens, 400);
+  const PlannedCall same = apply(Calibration{}, {"a", "anthropic", "s", 1000, 300, 400, "counterpart"});
   EXPECT_EQ(same.input_tokens, 1000);
   EXPECT_EQ(same.expected_output_tokens, 300);
 }

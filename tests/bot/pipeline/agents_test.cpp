@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "bot/pipeline/steps.hpp"
+#include "bot/pipeline/trainee.hpp"
 
 namespace dq::pipeline {
 namespace {
@@ -41,6 +42,56 @@ TEST(Steps, EveryStepNameFitsTwentyCharactersAndHasAProgressText) {
   }
   EXPECT_EQ(all_step_names().size(), kSteps.size());
   EXPECT_EQ(step_name(Step::llm_counterpart), "llm.counterpart");
+}
+
+TEST(Trainee, ItsRequestSeesTheConversationFromItsSideAndKeepsItsGoal) {
+  Deal d;
+  d.title = "Used car";
+  d.persona_name = "Rick";
+  d.persona_role = "dealer";
+  d.opening = "Great choice!";
+  d.facts = {"Sticker price: $18,900"};
+  TraineeBrief t{
+      "pay at most $17,000", "polite", "", 5, {"openrouter", "small/model", 90, 0.3, std::nullopt}};
+  Conversation c{"c", {{"user", "Hi, how much?"}, {"assistant", "$18,900."}}, {}};
+  auto r = build_trainee_request(d, t, c);
+  EXPECT_EQ(r.agent, "trainee");
+  EXPECT_EQ(r.provider, "openrouter");
+  EXPECT_EQ(r.model, "small/model");
+  EXPECT_EQ(r.max_tokens, 90);
+  EXPECT_NE(r.system.find("pay at most $17,000"), std::string::npos);
+  EXPECT_NE(r.system.find("- Sticker price: $18,900"), std::string::npos);
+  ASSERT_EQ(r.messages.size(), 3u);
+  EXPECT_EQ(r.messages[0].role, "user");
+  EXPECT_EQ(r.messages[0].content, "Great choice!");
+  EXPECT_EQ(r.messages[1].role, "assistant");
+  EXPECT_EQ(r.messages[1].content, R"({"message":"Hi, how much?","status":"continue"})");
+  EXPECT_EQ(r.messages[2].role, "user");
+  EXPECT_EQ(r.messages[2].content, "$18,900.");
+}
+
+TEST(Trainee, ReadsItsStructuredAnswerBareOrFenced) {
+  auto bare = parse_trainee_answer(R"({"message": "I offer $15,000", "status": "continue"})");
+  ASSERT_TRUE(bare.has_value());
+  EXPECT_EQ(bare->message, "I offer $15,000");
+  EXPECT_EQ(bare->status, TraineeStatus::go_on);
+  auto fenced = parse_trainee_answer("Here:\n```json\n{\"message\": \"Deal.\", \"status\": \"deal\"}\n```");
+  ASSERT_TRUE(fenced.has_value());
+  EXPECT_EQ(fenced->status, TraineeStatus::deal);
+  auto quiet = parse_trainee_answer(R"({"message": "", "status": "walked_away"})");
+  ASSERT_TRUE(quiet.has_value());
+  EXPECT_EQ(quiet->status, TraineeStatus::walked_away);
+}
+
+TEST(Trainee, BadOutputIsAnErrorThatQuotesWhatCameBack) {
+  for (const char* bad : {"I offer $15,000", R"({"message": 5, "status": "continue"})",
+                          R"({"message": "hi"})", R"({"message": "hi", "status": "thinking"})",
+                          R"({"message": "", "status": "continue"})", R"(["message", "status"])"}) {
+    auto move = parse_trainee_answer(bad);
+    ASSERT_FALSE(move.has_value()) << bad;
+    EXPECT_EQ(move.error().code, "trainee.bad_output");
+    EXPECT_NE(move.error().message.find(bad), std::string::npos) << move.error().message;
+  }
 }
 
 }  // namespace

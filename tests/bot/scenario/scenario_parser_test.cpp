@@ -46,7 +46,8 @@ turns:
       faithful: false
 simulated_user:
   goal: Buy for under $430,000
-  turns: 4
+  style: polite but firm
+  max_turns: 4
   agent: {model: claude-haiku-4-5, max_tokens: 200}
 debrief:
   mock_reply: '{"score": 7, "advice": "anchor lower"}'
@@ -125,15 +126,16 @@ TEST(ScenarioParser, ReadsEveryFieldOfACompleteScenario) {
 
   ASSERT_TRUE(s.simulated_user.has_value());
   EXPECT_EQ(s.simulated_user->goal, "Buy for under $430,000");
-  EXPECT_EQ(s.simulated_user->turns, 4);
+  EXPECT_EQ(s.simulated_user->max_turns, 4);
+  EXPECT_EQ(s.simulated_user->style, "polite but firm");
   EXPECT_EQ(s.simulated_user->agent.provider, "anthropic");
   EXPECT_EQ(s.simulated_user->agent.max_tokens, 200);
 
   ASSERT_TRUE(s.debrief.has_value());
   const Debrief& d = *s.debrief;
-  EXPECT_EQ(d.where.to_string(), "scenarios/bakery.yaml:39:3");
+  EXPECT_EQ(d.where.to_string(), "scenarios/bakery.yaml:40:3");
   EXPECT_EQ(d.mock_reply, R"({"score": 7, "advice": "anchor lower"})");
-  EXPECT_EQ(d.expect.where.to_string(), "scenarios/bakery.yaml:41:5");
+  EXPECT_EQ(d.expect.where.to_string(), "scenarios/bakery.yaml:42:5");
   ASSERT_EQ(d.expect.json_shape.size(), 3u);  // in file order, not sorted
   EXPECT_EQ(d.expect.json_shape[0].name, "score");
   EXPECT_EQ(d.expect.json_shape[0].type, "integer");
@@ -172,11 +174,11 @@ TEST(ScenarioParser, FillsDefaultsForOptionalKeys) {
 
 TEST(ScenarioParser, AcceptsASimulatedUserInsteadOfScriptedTurns) {
   std::string text(kMinimal.substr(0, kMinimal.find("turns:")));
-  text += "simulated_user:\n  goal: get 10% more\n  turns: 3\n  agent: {model: m3, max_tokens: 50}\n";
+  text += "simulated_user:\n  goal: get 10% more\n  max_turns: 3\n  agent: {model: m3, max_tokens: 50}\n";
   auto parsed = parse_scenario(text, "s.yaml");
   ASSERT_TRUE(parsed.has_value()) << parsed.error().front().to_string();
   EXPECT_TRUE(parsed->turns.empty());
-  EXPECT_EQ(parsed->simulated_user->turns, 3);
+  EXPECT_EQ(parsed->simulated_user->max_turns, 3);
 }
 
 TEST(ScenarioParser, RejectsYamlSyntaxErrorsWithLineAndColumn) {

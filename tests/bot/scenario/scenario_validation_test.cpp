@@ -122,7 +122,7 @@ TEST(ScenarioParser, RejectsInvalidValuesAtTheirLocation) {
       {"empty contains", "  - user: hi", "  - user: hi\n    expect: {contains: \"\"}", "s.yaml:10:24",
        "matches everything"},
       {"zero simulated turns", "turns:\n  - user: hi",
-       "simulated_user: {goal: g, turns: 0, agent: {model: m, max_tokens: 5}}", "s.yaml:8:34",
+       "simulated_user: {goal: g, max_turns: 0, agent: {model: m, max_tokens: 5}}", "s.yaml:8:38",
        "must be between 1"},
       {"unknown json_shape type", "turns:", "debrief: {expect: {json_shape: {score: {type: float}}}}\nturns:",
        "s.yaml:8:47", "unknown type 'float'"},

@@ -46,6 +46,22 @@ TEST(CallPlanner, TheExpectedReplyIsCappedByTheAgentsMaxTokens) {
   EXPECT_EQ(calls[1].max_tokens, 80);
 }
 
+TEST(CallPlanner, ASimulatedTraineeIsPlannedAtMaxTurnsEvenWhenTheDryRunOneWouldEndSooner) {
+  scenario::Scenario s = scenario_with_turns(1, true);
+  s.simulated_user = scenario::SimulatedUser{"buy the bike for $800", "", "", 6, {}, {}};
+  s.simulated_user->agent = {"anthropic", "claude-haiku-4-5", 120, std::nullopt, std::nullopt};
+  const auto calls = plan_calls(s);
+  // 1 scripted turn, 6 x (trainee + counterpart) although the dry-run trainee agrees a deal at its turn 4,
+  // and the coach.
+  ASSERT_EQ(calls.size(), 1u + 12u + 1u);
+  EXPECT_EQ(calls[1].role, "trainee");
+  EXPECT_EQ(calls[1].max_tokens, 120);
+  EXPECT_EQ(calls[1].expected_output_tokens, kExpectedTraineeTokens);
+  EXPECT_EQ(calls[2].role, "counterpart");
+  EXPECT_EQ(calls[12].role, "counterpart");
+  EXPECT_EQ(calls[13].role, "coach");
+}
+
 TEST(CallPlanner, AScenarioWithoutTurnsOrDebriefPlansNothing) {
   EXPECT_TRUE(plan_calls(scenario_with_turns(0, false)).empty());
 }

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <boost/asio/io_context.hpp>
 
 #include "bot/pipeline/dry_run_llm.hpp"
@@ -105,13 +106,90 @@ TEST_F(RunnerTest, AnLlmErrorMakesTheScenarioAnErrorNamingTheTurn) {
   EXPECT_EQ(s.row.error, "[llm.http_500] s/turn 2/llm.counterpart: server error");
 }
 
-TEST_F(RunnerTest, ASimulatedUserScenarioIsSkippedAsNotEvaluatedNeverPassed) {
-  auto sim = make_scenario("sim", 0);
-  sim.simulated_user = scenario::SimulatedUser{"get a discount", 4, {}};
-  auto out = run_scenarios(io, {sim}, options, deps);
-  EXPECT_EQ(out.scenarios[0].row.status, "skipped");
-  ASSERT_EQ(out.scenarios[0].checks.size(), 1u);
-  EXPECT_EQ(out.scenarios[0].checks[0].status, "not_evaluated");
+scenario::Scenario simulated(std::string id, int max_turns) {
+  auto s = make_scenario(std::move(id), 0);
+  s.simulated_user = scenario::SimulatedUser{"buy the bike for $800", "", "", max_turns, {}, {}};
+  return s;
+}
+
+int count_spans(const testing::RecordingSpanSink& sink, std::string_view name) {
+  return static_cast<int>(
+      std::count_if(sink.spans.begin(), sink.spans.end(), [&](const auto& sp) { return sp.name == name; }));
+}
+
+TEST_F(RunnerTest, TheDryRunTraineeAsksAnchorsConcedesAndEndsWithADeal) {
+  auto out = run_scenarios(io, {simulated("sim", 10)}, options, deps);
+  const auto& s = out.scenarios[0];
+  EXPECT_EQ(s.row.status, "passed") << s.row.error;
+  EXPECT_EQ(s.row.turns, 4);
+  EXPECT_EQ(s.llm_calls, 4 + 4 + 1);  // trainee and counterpart each turn, then the coach
+  EXPECT_EQ(count_spans(sink, "llm.trainee"), 4);
+  ASSERT_EQ(s.transcript.size(), 4u);
+  EXPECT_EQ(s.transcript[1].user, "I can offer $600.");  // 2 x 800 - 1,000
+  EXPECT_EQ(s.transcript[2].user, "I could move to $700, no further.");
+  EXPECT_EQ(s.transcript[3].user, "My final offer is $800. Do we have a deal?");
+  EXPECT_FALSE(s.transcript[3].reply.empty());
+  // Every turn is checked for faithfulness, although no turn was scripted.
+  EXPECT_EQ(
+      std::count_if(s.checks.begin(), s.checks.end(), [](const auto& c) { return c.check == "faithful"; }),
+      4);
+}
+
+TEST_F(RunnerTest, MaxTurnsIsAHardCap) {
+  auto out = run_scenarios(io, {simulated("sim", 2)}, options, deps);
+  EXPECT_EQ(out.scenarios[0].row.turns, 2);
+  EXPECT_EQ(count_spans(sink, "llm.trainee"), 2);
+}
+
+TEST_F(RunnerTest, ExpectEachTurnAppliesToEveryReplyScriptedOrSimulated) {
+  auto s = simulated("sim", 2);
+  s.turns = make_scenario("x", 1).turns;
+  s.expect_each_turn = scenario::TurnExpect{};
+  s.expect_each_turn->not_contains = {"bike"};  // every dry-run reply quotes the only fact
+  auto out = run_scenarios(io, {s}, options, deps);
+  const auto& o = out.scenarios[0];
+  EXPECT_EQ(o.row.status, "failed");
+  EXPECT_EQ(o.row.turns, 3);
+  EXPECT_EQ(std::count_if(o.checks.begin(), o.checks.end(),
+                          [](const auto& c) { return c.check == "not_contains" && c.status == "fail"; }),
+            3);
+  EXPECT_EQ(
+      std::count_if(o.checks.begin(), o.checks.end(), [](const auto& c) { return c.check == "contains"; }),
+      1);  // the scripted turn keeps its own expectations
+}
+
+TEST_F(RunnerTest, ATraineeWhoseOutputNeverParsesIsAskedOnceMoreThenFailsTheScenario) {
+  RunnerDeps bad{clock, &tracer, [&](const scenario::Scenario&) -> std::unique_ptr<llm::LlmClient> {
+                   auto llm = std::make_unique<testing::ScriptedLlmClient>();
+                   llm->reply("Sure! I would offer 700.");
+                   llm->reply("{\"msg\": \"700\"}");
+                   return llm;
+                 }};
+  auto out = run_scenarios(io, {simulated("sim", 5)}, options, bad);
+  const auto& s = out.scenarios[0];
+  EXPECT_EQ(s.row.status, "error");
+  ASSERT_TRUE(s.error.has_value());
+  EXPECT_EQ(s.error->code, "trainee.bad_output");
+  EXPECT_NE(s.row.error.find("sim/turn 1/llm.trainee"), std::string::npos) << s.row.error;
+  EXPECT_NE(s.row.error.find("{\"msg\": \"700\"}"), std::string::npos) << s.row.error;
+  EXPECT_EQ(count_spans(sink, "llm.trainee"), 2);  // no third try
+  EXPECT_EQ(count_spans(sink, "llm.counterpart"), 0);
+}
+
+TEST_F(RunnerTest, ATraineeThatEndsWithNothingToSayEndsTheConversationWithoutACounterpartCall) {
+  RunnerDeps quiet{clock, &tracer, [&](const scenario::Scenario&) -> std::unique_ptr<llm::LlmClient> {
+                     auto llm = std::make_unique<testing::ScriptedLlmClient>();
+                     llm->reply(R"({"message": "Hello, what is the price?", "status": "continue"})");
+                     llm->reply("It is $1,000.");
+                     llm->reply(R"({"message": "", "status": "walked_away"})");
+                     llm->reply(R"({"score": 5})");
+                     return llm;
+                   }};
+  auto out = run_scenarios(io, {simulated("sim", 5)}, options, quiet);
+  const auto& s = out.scenarios[0];
+  EXPECT_EQ(s.row.status, "passed") << s.row.error;
+  EXPECT_EQ(s.row.turns, 1);
+  EXPECT_EQ(s.llm_calls, 4);
 }
 
 }  // namespace
