@@ -94,14 +94,14 @@ std::string DryRunLlmClient::trainee_reply(const llm::Request& request) const {
               TraineeStatus::go_on};
       break;
     case 2:
-      move = {"I can offer " + money_text(anchor, currency) + ".", TraineeStatus::go_on};
+      move = {"I propose " + money_text(anchor, currency) + ".", TraineeStatus::go_on};
       break;
     case 3:
       move = {"I could move to " + money_text((anchor + goal->value) / 2, currency) + ", no further.",
               TraineeStatus::go_on};
       break;
     default:
-      move = {"My final offer is " + money_text(goal->value, currency) + ". Do we have a deal?",
+      move = {"My final number is " + money_text(goal->value, currency) + ". Do we have a deal?",
               TraineeStatus::deal};
   }
   return trainee_json(move);

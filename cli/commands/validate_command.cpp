@@ -19,8 +19,9 @@ int validate_command(const std::vector<std::string>& paths, std::ostream& out, s
     return core::to_int(core::ExitCode::usage);
   }
   for (const auto& s : loaded.scenarios) {
-    out << "ok   " << s.where.file << "  " << s.id << " (" << s.turns.size() << " turns, " << s.facts.size()
-        << " facts)\n";
+    out << "ok   " << s.where.file << "  " << s.id << " (" << s.turns.size() << " turns, ";
+    if (s.simulated_user) out << "then a simulated trainee for up to " << s.simulated_user->max_turns << ", ";
+    out << s.facts.size() << " facts)\n";
   }
   for (const auto& e : loaded.errors) err << e.to_string() << "\n";
   if (!loaded.errors.empty()) {

@@ -96,6 +96,9 @@ std::string run_json(const harness::RunOutcome& outcome, const RunSummary& s) {
     nlohmann::json checks = nlohmann::json::array();
     for (const auto& c : sc.checks)
       checks.push_back({{"turn", c.turn}, {"check", c.check}, {"status", c.status}, {"detail", c.detail}});
+    nlohmann::json transcript = nlohmann::json::array();
+    for (const auto& t : sc.transcript)
+      transcript.push_back({{"turn", t.turn}, {"simulated", t.simulated}, {"user", t.user}, {"reply", t.reply}});
     list.push_back({{"id", sc.row.scenario},
                     {"file", sc.row.file},
                     {"status", sc.row.status},
@@ -106,7 +109,8 @@ std::string run_json(const harness::RunOutcome& outcome, const RunSummary& s) {
                     {"input_tokens", sc.input_tokens},
                     {"output_tokens", sc.output_tokens},
                     {"cost_usd", sc.cost_usd},
-                    {"checks", checks}});
+                    {"checks", checks},
+                    {"transcript", transcript}});
   }
   j["summary"] = {{"passed", s.passed},
                   {"failed", s.failed},

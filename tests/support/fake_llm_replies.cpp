@@ -64,10 +64,57 @@ std::string counterpart_reply(const Conversation& c) {
   return "Let me be straight with you: " + fact + (ends_sentence ? "" : ".") + " Where does that leave you?";
 }
 
-bool applies(const ScriptedReply& r, const Conversation& c, bool coach) {
-  if (!r.agent.empty() && (r.agent == "coach") != coach) return false;
-  return r.match.empty() || c.last_user.find(r.match) != std::string::npos ||
-         c.system.find(r.match) != std::string::npos;
+// The first "$" amount of the facts, in dollars; 0 when none.
+long long first_dollar_amount(const std::vector<std::string>& facts) {
+  for (const auto& f : facts) {
+    const auto dollar = f.find('$');
+    if (dollar == std::string::npos) continue;
+    long long value = 0;
+    bool any = false;
+    for (std::size_t i = dollar + 1; i < f.size() && (std::isdigit(static_cast<unsigned char>(f[i])) || f[i] == ','); ++i) {
+      if (f[i] == ',') continue;
+      value = value * 10 + (f[i] - '0');
+      any = true;
+    }
+    if (any) return value;
+  }
+  return 0;
+}
+
+std::string dollars(long long value) {
+  std::string digits = std::to_string(value);
+  for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3) digits.insert(static_cast<std::size_t>(i), ",");
+  return "$" + digits;
+}
+
+std::string trainee_reply(const Conversation& c) {
+  const auto facts = facts_of(c.system);
+  const int t = c.assistant_turns + 1;
+  const long long price = first_dollar_amount(facts);
+  std::string message, status = "continue";
+  if (t == 1 || (price == 0 && t < 4)) {
+    message = facts.empty() ? "What can you tell me about the deal?"
+                            : "Could you tell me more about this: " + facts[static_cast<std::size_t>(t - 1) % facts.size()] + "?";
+  } else if (price == 0) {
+    message = "Thank you, that is everything I wanted to know.";
+    status = "nothing_left";
+  } else if (t < 4) {
+    message = "I can offer " + dollars(price * (t == 2 ? 80 : 90) / 100 / 100 * 100) + ".";
+  } else {
+    message = "I accept at " + dollars(price * 95 / 100 / 100 * 100) + ". Deal?";
+    status = "deal";
+  }
+  return json{{"message", message}, {"status", status}}.dump();
+}
+
+constexpr std::string_view kRoleNames[] = {"counterpart", "coach", "trainee"};
+
+// Pass 1 takes entries found in the last user message; pass 2 those found in the system prompt, or with no
+// match at all. So a fact's words in the system prompt never shadow the entry for what was just asked.
+bool applies(const ScriptedReply& r, const Conversation& c, Role role, int pass) {
+  if (!r.agent.empty() && r.agent != kRoleNames[static_cast<int>(role)]) return false;
+  if (pass == 1) return !r.match.empty() && c.last_user.find(r.match) != std::string::npos;
+  return r.match.empty() || c.system.find(r.match) != std::string::npos;
 }
 
 struct Price {
@@ -100,22 +147,32 @@ std::expected<std::vector<ScriptedReply>, std::string> parse_scripted_replies(st
     }
     if (!entry.contains("text")) return std::unexpected(where + ": 'text' is required");
     ScriptedReply reply{entry.value("match", ""), entry.value("agent", ""), entry["text"].get<std::string>()};
-    if (!reply.agent.empty() && reply.agent != "coach" && reply.agent != "counterpart")
-      return std::unexpected(where + ": 'agent' must be \"counterpart\" or \"coach\"");
+    if (!reply.agent.empty() && std::find(std::begin(kRoleNames), std::end(kRoleNames), reply.agent) == std::end(kRoleNames))
+      return std::unexpected(where + ": 'agent' must be \"counterpart\", \"coach\" or \"trainee\"");
     replies.push_back(std::move(reply));
   }
   return replies;
 }
 
-bool is_coach(const Conversation& c) {
-  return c.system.find("negotiation coach") != std::string::npos;
+Role role_of(const Conversation& c) {
+  if (c.system.find("negotiation coach") != std::string::npos) return Role::coach;
+  if (c.system.find("You are a trainee practising") != std::string::npos) return Role::trainee;
+  return Role::counterpart;
 }
 
 std::string reply_text(const Conversation& c, const std::vector<ScriptedReply>& replies) {
-  const bool coach = is_coach(c);
-  for (const auto& r : replies)
-    if (applies(r, c, coach)) return r.text;
-  return coach ? coach_reply() : counterpart_reply(c);
+  const Role role = role_of(c);
+  for (int pass : {1, 2})
+    for (const auto& r : replies)
+      if (applies(r, c, role, pass)) return r.text;
+  switch (role) {
+    case Role::coach:
+      return coach_reply();
+    case Role::trainee:
+      return trainee_reply(c);
+    default:
+      return counterpart_reply(c);
+  }
 }
 
 std::int64_t estimate_tokens(std::string_view text) {

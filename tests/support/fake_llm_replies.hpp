@@ -17,18 +17,30 @@ struct Conversation {
   std::string system;     // the system prompt (Anthropic `system`, or OpenAI messages with role "system")
   std::string last_user;  // text of the last message with role "user"
   std::string all_text;   // system + every message's text: what input tokens are estimated from
+  int assistant_turns = 0;  // messages with role "assistant"
 };
+
+enum class Role { counterpart, coach, trainee };
 
 // The body of a responses file; `source` names it in errors ("responses.json: responses[2]: ...").
 std::expected<std::vector<ScriptedReply>, std::string> parse_scripted_replies(std::string_view json_text,
                                                                               const std::string& source);
 
-bool is_coach(const Conversation& conversation);
+// The coach's system prompt says "negotiation coach", the simulated trainee's "You are a trainee practising";
+// anything else is a counterpart.
+Role role_of(const Conversation& conversation);
 
-// The first scripted reply whose conditions hold, else generated text: for the coach a JSON object
-// {"score", "strengths", "improvements", "advice"}; for a counterpart one sentence that quotes a fact of the
-// system prompt (a line starting with "- ") verbatim and has no other digits. The fact quoted is the one
-// sharing the most words with the last user message, the first fact when none does.
+// The first scripted reply whose conditions hold (its agent, when given, is the request's role; its match in
+// the last user message, else in the system prompt or empty), else
+// generated text:
+//  - coach: a JSON object {"score", "strengths", "improvements", "advice"};
+//  - counterpart: one sentence that quotes a fact of the system prompt (a line starting with "- ") verbatim
+//    and has no other digits. The fact quoted is the one sharing the most words with the last user message,
+//    the first fact when none does;
+//  - trainee, its message t = assistant_turns + 1, with P the first "$" amount in the facts:
+//    {"message", "status"} JSON. t=1 asks about the first fact; t=2 offers 80% of P, t=3 90%, t=4 accepts
+//    95% with status "deal". With no "$" amount in the facts it asks about fact t, and at t=4 says
+//    "nothing_left".
 std::string reply_text(const Conversation& conversation, const std::vector<ScriptedReply>& replies);
 
 // (chars + 3) / 4, the estimate the project uses elsewhere; 0 for empty text.

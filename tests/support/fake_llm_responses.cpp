@@ -115,6 +115,7 @@ Checked check_anthropic(const ReceivedRequest& r, const json& body, std::uint64_
     if (!text) return refuse(P, 400, "invalid_request_error", at + ".content: Field required", seq);
     c.all_text += *text;
     if (role == "user") c.last_user = *text;
+    if (role == "assistant") ++c.assistant_turns;
   }
   return c;
 }
@@ -135,6 +136,7 @@ Checked check_openai(const ReceivedRequest& r, const json& body, std::uint64_t s
     c.all_text += *text;
     if (role == "system" || role == "developer") c.system += (c.system.empty() ? "" : "\n") + *text;
     if (role == "user") c.last_user = *text;
+    if (role == "assistant") ++c.assistant_turns;
   }
   return c;
 }

@@ -40,7 +40,9 @@ std::string_view fault_name(Fault fault);
 std::optional<Fault> parse_fault(std::string_view name);
 
 struct ScriptedReply {
-  std::string match;  // substring of the last user message or of the system prompt; empty: any request
+  // Substring of the last user message or of the system prompt (entries matching the user message win);
+  // empty: any request.
+  std::string match;
   std::string agent;  // "coach" (system prompt contains "negotiation coach"), "counterpart", or empty: either
   std::string text;
 };

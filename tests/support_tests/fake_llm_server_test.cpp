@@ -531,6 +531,23 @@ TEST_F(FakeLlm, AGeneratedCoachReplyIsTheDebriefJson) {
   EXPECT_TRUE(debrief["advice"].is_string());
 }
 
+TEST_F(FakeLlm, AGeneratedTraineeAsksOffersAndAcceptsInItsJsonForm) {
+  const std::string system = "You are a trainee practising a negotiation: a car.\n- Sticker price: $18,900\n";
+  json body = anthropic_body(system, "Hello!");
+  std::vector<json> moves;
+  for (int t = 1; t <= 4; ++t) {
+    moves.push_back(json::parse(anthropic_text(exchange(anthropic_request(body)))));
+    body["messages"].push_back({{"role", "assistant"}, {"content", moves.back().dump()}});
+    body["messages"].push_back({{"role", "user"}, {"content", "Hmm."}});
+  }
+  EXPECT_EQ(moves[0]["message"], "Could you tell me more about this: Sticker price: $18,900?");
+  EXPECT_EQ(moves[1]["message"], "I can offer $15,100.");  // 80%, in hundreds
+  EXPECT_EQ(moves[2]["message"], "I can offer $17,000.");
+  EXPECT_EQ(moves[3]["message"], "I accept at $17,900. Deal?");
+  EXPECT_EQ(moves[3]["status"], "deal");
+  EXPECT_EQ(moves[2]["status"], "continue");
+}
+
 TEST_F(FakeLlm, ScriptedRepliesFromAFileAnswerTheFirstEntryWhoseConditionsHold) {
   TempDir dir;
   const auto file = dir.write("responses.json", R"({"responses": [

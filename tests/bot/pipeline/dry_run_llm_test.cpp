@@ -84,9 +84,9 @@ TEST(DryRunLlm, TheTraineeIsDeterministicAndNegotiatesFromTheFactsToItsGoal) {
   }
   EXPECT_EQ(moves[0].message,
             "Before we talk numbers, can you walk me through this: Sticker price: $18,900?");
-  EXPECT_EQ(moves[1].message, "I can offer $15,100.");  // 2 x 17,000 - 18,900
+  EXPECT_EQ(moves[1].message, "I propose $15,100.");  // 2 x 17,000 - 18,900
   EXPECT_EQ(moves[2].message, "I could move to $16,100, no further.");
-  EXPECT_EQ(moves[3].message, "My final offer is $17,000. Do we have a deal?");
+  EXPECT_EQ(moves[3].message, "My final number is $17,000. Do we have a deal?");
   EXPECT_EQ(moves[3].status, TraineeStatus::deal);
   for (int i = 0; i < 3; ++i) EXPECT_EQ(moves[i].status, TraineeStatus::go_on);
 }

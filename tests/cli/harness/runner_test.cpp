@@ -125,9 +125,9 @@ TEST_F(RunnerTest, TheDryRunTraineeAsksAnchorsConcedesAndEndsWithADeal) {
   EXPECT_EQ(s.llm_calls, 4 + 4 + 1);  // trainee and counterpart each turn, then the coach
   EXPECT_EQ(count_spans(sink, "llm.trainee"), 4);
   ASSERT_EQ(s.transcript.size(), 4u);
-  EXPECT_EQ(s.transcript[1].user, "I can offer $600.");  // 2 x 800 - 1,000
+  EXPECT_EQ(s.transcript[1].user, "I propose $600.");  // 2 x 800 - 1,000
   EXPECT_EQ(s.transcript[2].user, "I could move to $700, no further.");
-  EXPECT_EQ(s.transcript[3].user, "My final offer is $800. Do we have a deal?");
+  EXPECT_EQ(s.transcript[3].user, "My final number is $800. Do we have a deal?");
   EXPECT_FALSE(s.transcript[3].reply.empty());
   // Every turn is checked for faithfulness, although no turn was scripted.
   EXPECT_EQ(
