@@ -103,6 +103,37 @@ Number read_number(std::string_view t, std::size_t pos) {
   return n;
 }
 
+struct Magnitude {
+  double mult;
+  std::size_t end;
+};
+
+// Is the word after a slang magnitude (at end) a noun it qualifies ("grand pianos", "mil-spec")?
+bool before_qualified_noun(std::string_view t, std::size_t end) {
+  if (char_at(t, end, '-') && alnum_at(t, end + 1)) return true;
+  const std::size_t next = skip_blanks(t, end);
+  for (std::string_view noun : kNotAfterSlangMagnitude)
+    if (word_at(t, next, noun)) return true;
+  return false;
+}
+
+// A magnitude word at pos: thousand, million, billion, trillion, or the slang grand, mil, mill.
+std::optional<Magnitude> magnitude_word_at(std::string_view t, std::size_t pos) {
+  for (auto [word, mult, slang] : {std::tuple{"thousand", 1e3, false},
+                                   {"million", 1e6, false},
+                                   {"billion", 1e9, false},
+                                   {"trillion", 1e12, false},
+                                   {"grand", 1e3, true},
+                                   {"mil", 1e6, true},
+                                   {"mill", 1e6, true}}) {
+    const std::size_t end = pos + std::string_view(word).size();
+    if (!word_at(t, pos, word)) continue;
+    if (slang && before_qualified_noun(t, end)) return std::nullopt;
+    return Magnitude{mult, end};
+  }
+  return std::nullopt;
+}
+
 // Units after a number: a percent sign or word, a magnitude, a currency.
 struct Tail {
   bool percent = false;
@@ -135,13 +166,10 @@ Tail read_tail(std::string_view t, std::size_t pos, bool has_currency) {
       break;
     }
   if (tail.mult == 1)
-    for (auto [word, mult] :
-         {std::pair{"thousand", 1e3}, {"million", 1e6}, {"billion", 1e9}, {"trillion", 1e12}})
-      if (word_at(t, i, word)) {
-        tail.mult = mult;
-        tail.end = i + std::string_view(word).size();
-        break;
-      }
+    if (const auto m = magnitude_word_at(t, i)) {
+      tail.mult = m->mult;
+      tail.end = m->end;
+    }
   if (has_currency) return tail;
   i = skip_blanks(t, tail.end);
   for (auto [word, code] : {std::pair{"usd", "USD"},
@@ -174,6 +202,150 @@ bool names_something_else(std::string_view digits, const Number& n, double mult)
   for (const NotAnAmount& entry : kNotAmounts)
     if (entry.digits == digits && entry.mult == mult) return true;
   return false;
+}
+
+// ---- numbers written in words ----
+
+constexpr std::array<std::string_view, 20> kUnitWords{
+    "zero",     "one",     "two",     "three",     "four",     "five",    "six",
+    "seven",    "eight",   "nine",    "ten",       "eleven",   "twelve",  "thirteen",
+    "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"};
+constexpr std::array<std::string_view, 8> kTensWords{"twenty", "thirty",  "forty",  "fifty",
+                                                     "sixty",  "seventy", "eighty", "ninety"};
+
+// A number read from words: its value and its end.
+struct Read {
+  double value;
+  std::size_t end;
+};
+
+std::optional<Read> unit_word_at(std::string_view t, std::size_t pos) {
+  for (std::size_t v = 0; v < kUnitWords.size(); ++v)
+    if (word_at(t, pos, kUnitWords[v])) return Read{static_cast<double>(v), pos + kUnitWords[v].size()};
+  return std::nullopt;
+}
+
+// 0-99: "seven", "nineteen", "forty", "forty-two", "forty two".
+std::optional<Read> below_hundred_at(std::string_view t, std::size_t pos) {
+  if (auto unit = unit_word_at(t, pos)) return unit;
+  for (std::size_t k = 0; k < kTensWords.size(); ++k) {
+    if (!word_at(t, pos, kTensWords[k])) continue;
+    const Read tens{20.0 + 10.0 * static_cast<double>(k), pos + kTensWords[k].size()};
+    const std::size_t next = char_at(t, tens.end, '-') ? tens.end + 1 : skip_blanks(t, tens.end);
+    if (const auto unit = unit_word_at(t, next);
+        unit && next > tens.end && unit->value >= 1 && unit->value <= 9)
+      return Read{tens.value + unit->value, unit->end};
+    return tens;
+  }
+  return std::nullopt;
+}
+
+// "hundred" after a count of 1-99 ("five hundred", "nineteen hundred"), then optionally "[and] forty-two".
+std::optional<Read> hundreds(std::string_view t, Read count) {
+  const std::size_t at = skip_blanks(t, count.end);
+  if (count.value < 1 || !word_at(t, at, "hundred")) return std::nullopt;
+  Read r{count.value * 100, at + 7};
+  std::size_t i = skip_blanks(t, r.end);
+  if (word_at(t, i, "and")) i = skip_blanks(t, i + 3);
+  if (const auto rest = below_hundred_at(t, i); rest && rest->value > 0)
+    r = Read{r.value + rest->value, rest->end};
+  return r;
+}
+
+// A count below a thousand (or "nineteen hundred"): "seven", "forty-two", "five hundred and ten".
+std::optional<Read> group_at(std::string_view t, std::size_t pos) {
+  const auto count = below_hundred_at(t, pos);
+  if (!count) return std::nullopt;
+  if (auto h = hundreds(t, *count)) return h;
+  return count;
+}
+
+// "and a half" after a count: "one and a half million".
+Read with_half(std::string_view t, Read count) {
+  const std::size_t and_at = skip_blanks(t, count.end);
+  if (!word_at(t, and_at, "and")) return count;
+  const std::size_t a = skip_blanks(t, and_at + 3);
+  const std::size_t half = skip_blanks(t, a + 1);
+  if (!word_at(t, a, "a") || !word_at(t, half, "half")) return count;
+  return Read{count.value + 0.5, half + 4};
+}
+
+// `value` ending at `end`, kept only when a magnitude follows (after an "a" when `skip_a`: "half a million").
+std::optional<Read> counted(std::string_view t, std::size_t end, double value, bool skip_a) {
+  if (const std::size_t a = skip_blanks(t, end); skip_a && word_at(t, a, "a")) end = a + 1;
+  if (!magnitude_word_at(t, skip_blanks(t, end))) return std::nullopt;
+  return Read{value, end};
+}
+
+// The first count of a number in words: a group, maybe "and a half"; or the article "a" before "hundred" ("a
+// hundred thousand") or a magnitude ("a million": `article` is set); or "half a" / "a half" before a
+// magnitude.
+std::optional<Read> leading_count(std::string_view t, std::size_t pos, bool& article) {
+  if (const auto group = group_at(t, pos)) return with_half(t, *group);
+  if (word_at(t, pos, "half")) return counted(t, pos + 4, 0.5, true);
+  if (!word_at(t, pos, "a")) return std::nullopt;
+  if (const std::size_t half = skip_blanks(t, pos + 1); word_at(t, half, "half"))
+    return counted(t, half + 4, 0.5, false);
+  if (auto h = hundreds(t, Read{1, pos + 1})) return h;
+  article = true;
+  return counted(t, pos + 1, 1, false);
+}
+
+// The count after a magnitude (at end), when it belongs to the same number: before a smaller magnitude ("two
+// million [and] fifty thousand"), or ending the number after a thousand ("seventeen thousand five hundred").
+// Anything else starts something new: "two million three years", "one million and two million".
+std::optional<Read> next_group(std::string_view t, std::size_t end, double last_mult) {
+  std::size_t i = skip_blanks(t, end);
+  if (word_at(t, i, "and")) i = skip_blanks(t, i + 3);
+  const auto group = group_at(t, i);
+  if (!group) return std::nullopt;
+  const auto m = magnitude_word_at(t, skip_blanks(t, group->end));
+  if (m ? m->mult < last_mult : last_mult == 1e3) return group;
+  return std::nullopt;
+}
+
+struct WordNumber {
+  double value = 0;
+  double mult = 1;       // the last magnitude; 1 when none
+  bool article = false;  // the magnitude is counted by "a" alone: "a million", not "a hundred thousand"
+  std::size_t end = 0;
+};
+
+// A number in words at pos: counts, each maybe followed by a magnitude, magnitudes decreasing.
+std::optional<WordNumber> read_word_number(std::string_view t, std::size_t pos) {
+  WordNumber n;
+  auto group = leading_count(t, pos, n.article);
+  if (!group) return std::nullopt;
+  while (group) {
+    const auto m = magnitude_word_at(t, skip_blanks(t, group->end));
+    n.value += group->value * (m ? m->mult : 1);
+    n.end = m ? m->end : group->end;
+    if (!m) break;
+    n.mult = m->mult;
+    group = next_group(t, n.end, n.mult);
+  }
+  return n;
+}
+
+// The upper end of a range in words after the lower one (at end): "two to three million", "between two and
+// three million", "five-six thousand".
+std::optional<WordNumber> range_end_in_words(std::string_view t, std::size_t end) {
+  std::size_t i = skip_blanks(t, end);
+  if (word_at(t, i, "and"))
+    i = skip_blanks(t, i + 3);
+  else if (word_at(t, i, "to"))
+    i = skip_blanks(t, i + 2);
+  else if (const std::size_t w = dash_at(t, i))
+    i = skip_blanks(t, i + w);
+  else
+    return std::nullopt;
+  if (!group_at(t, i)) return std::nullopt;  // not "a" nor "half"
+  return read_word_number(t, i);
+}
+
+// "two thousand twenty-seven" is a year, not money (as "2027" alone is not).
+bool year_in_words(double value) {
+  return value > 2000 && value < 2100;
 }
 
 }  // namespace
@@ -229,6 +401,37 @@ std::size_t scan_amount(std::string_view t, std::size_t start, BareNumbers bare,
       terms.push_back(amount_term(raw, start, TermKind::percent, value, ""));
     else if (unit || (value >= 1000 && (n.grouped || bare == BareNumbers::as_money)))
       terms.push_back(amount_term(raw, start, TermKind::money, value, currency));
+  }
+  if (terms.empty()) return last.end;
+  for (auto& term : terms) out.push_back(std::move(term));
+  return tail.end;
+}
+
+std::optional<std::size_t> scan_word_amount(std::string_view t, std::size_t start, BareNumbers bare,
+                                            std::vector<DealTerm>& out) {
+  const auto first = read_word_number(t, start);
+  if (!first) return std::nullopt;
+  std::vector<WordNumber> numbers{*first};
+  if (first->mult == 1)
+    if (auto upper = range_end_in_words(t, first->end)) numbers.push_back(*upper);
+  const WordNumber& last = numbers.back();
+  const Tail tail = read_tail(t, last.end, false);
+  const std::string_view raw = t.substr(start, tail.end - start);
+  // A lower end with no magnitude shares the upper one's: "two to three million".
+  const double shared = numbers.size() == 2 ? last.mult : 1;
+  const bool magnitude = last.mult > 1 || tail.mult > 1;
+  // "a thousand times", "a million reasons": with the article, only a currency makes it money.
+  const bool article = numbers.size() == 1 && first->article;
+  std::vector<DealTerm> terms;
+  for (std::size_t k = 0; k < numbers.size(); ++k) {
+    const double value = numbers[k].value * (k == 0 ? shared : 1) * tail.mult;
+    if (tail.percent) {
+      if (value != 100)  // "a hundred percent sure" is certainty, not a term
+        terms.push_back(amount_term(raw, start, TermKind::percent, value, ""));
+    } else if (!tail.currency.empty() || (magnitude && !article && !year_in_words(value)) ||
+               (bare == BareNumbers::as_money && value >= 1000)) {
+      terms.push_back(amount_term(raw, start, TermKind::money, value, tail.currency));
+    }
   }
   if (terms.empty()) return last.end;
   for (auto& term : terms) out.push_back(std::move(term));

@@ -26,6 +26,7 @@ std::size_t scan_at(std::string_view t, std::size_t pos, BareNumbers bare, std::
       const std::size_t next = scan_amount(t, pos, bare, out);
       if (out.size() > before) return next;
     }
+    if (const auto next = scan_word_amount(t, pos, bare, out)) return *next;
     return skip_run(t, pos);
   }
   if (is_digit(c)) {

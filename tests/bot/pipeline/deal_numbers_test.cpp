@@ -87,6 +87,94 @@ TEST(DealNumbers, The401kEntryMatchesThatNumberAndMagnitudeOnly) {
   EXPECT_EQ(canon("401k dollars"), V{"USD 401000"});
 }
 
+TEST(DealNumbers, ReadsSlangMagnitudes) {
+  EXPECT_EQ(canon("2 mil, $3 mil, 5 grand, $1.2bn, 2.5 mill, 4mil"),
+            (V{"? 2000000", "USD 3000000", "? 5000", "USD 1200000000", "? 2500000", "? 4000000"}));
+  EXPECT_EQ(raws("about 5 grand a month"), V{"5 grand"});
+}
+
+TEST(DealNumbers, ASlangMagnitudeBeforeANounItQualifiesIsNoMagnitude) {
+  EXPECT_TRUE(canon("3 grand pianos, 2 mil-spec radios").empty());
+  for (std::string_view noun : detail::kNotAfterSlangMagnitude)
+    EXPECT_TRUE(canon("3 grand " + std::string(noun)).empty()) << noun;
+}
+
+TEST(DealNumbers, ReadsAmountsInWordsWithAMagnitudeOrACurrency) {
+  EXPECT_EQ(canon("two million even"), V{"? 2000000"});
+  EXPECT_EQ(canon("nineteen hundred thousand"), V{"? 1900000"});
+  EXPECT_EQ(canon("seventeen thousand five hundred dollars"), V{"USD 17500"});
+  EXPECT_EQ(canon("two million one hundred thousand dollars"), V{"USD 2100000"});
+  EXPECT_EQ(canon("one hundred and fifty thousand euros"), V{"EUR 150000"});
+  EXPECT_EQ(canon("Forty-two thousand"), V{"? 42000"});
+  EXPECT_EQ(canon("ten dollars, five grand, two mil"), (V{"USD 10", "? 5000", "? 2000000"}));
+  EXPECT_EQ(raws("we want two million even"), V{"two million"});
+}
+
+TEST(DealNumbers, ReadsHalvesInWords) {
+  EXPECT_EQ(canon("one and a half million"), V{"? 1500000"});
+  EXPECT_EQ(canon("half a million"), V{"? 500000"});
+  EXPECT_EQ(canon("a half million dollars"), V{"USD 500000"});
+  EXPECT_EQ(canon("two and a half thousand pounds"), V{"GBP 2500"});
+  EXPECT_EQ(raws("say one and a half million"), V{"one and a half million"});
+}
+
+TEST(DealNumbers, ReadsPercentagesInWords) {
+  EXPECT_EQ(canon("twenty-five percent"), V{"25%"});
+  EXPECT_EQ(canon("five per cent, twelve %, one and a half percent, zero percent"),
+            (V{"5%", "12%", "1.5%", "0%"}));
+}
+
+TEST(DealNumbers, ReadsARangeInWordsAsBothEnds) {
+  EXPECT_EQ(canon("between two and three million"), (V{"? 2000000", "? 3000000"}));
+  EXPECT_EQ(canon("two to three million dollars"), (V{"USD 2000000", "USD 3000000"}));
+  EXPECT_EQ(canon("ten-fifteen percent"), (V{"10%", "15%"}));
+  EXPECT_EQ(canon("between one million and two million"), (V{"? 1000000", "? 2000000"}));
+  EXPECT_TRUE(canon("two to three weeks, one and two").empty());
+}
+
+TEST(DealNumbers, ANumberInWordsWithNeitherMagnitudeNorCurrencyIsNoTerm) {
+  EXPECT_TRUE(canon("two cars, three years, one of the buyers, a hundred reasons, the first offer").empty());
+  EXPECT_TRUE(canon("nineteen hundred, five hundred and ten units, twenty-one, half the price").empty());
+  EXPECT_TRUE(canon("a one-time fee, a two-year lease").empty());
+}
+
+TEST(DealNumbers, TheArticleAloneNeedsACurrencyToCountAsMoney) {
+  EXPECT_TRUE(canon("I told you a thousand times, for a million reasons; one in a million").empty());
+  EXPECT_EQ(canon("a million dollars, a hundred thousand dollars"), (V{"USD 1000000", "USD 100000"}));
+  EXPECT_EQ(canon("a hundred and fifty thousand"), V{"? 150000"});
+}
+
+TEST(DealNumbers, AHundredPercentInWordsIsCertaintyNotATerm) {
+  EXPECT_TRUE(canon("I am a hundred percent sure, one hundred percent").empty());
+  EXPECT_EQ(canon("100%"), V{"100%"});
+}
+
+TEST(DealNumbers, AYearInWordsIsNotMoney) {
+  EXPECT_TRUE(canon("back in two thousand nineteen, by two thousand and twenty-seven").empty());
+  EXPECT_EQ(canon("two thousand dollars"), V{"USD 2000"});
+}
+
+TEST(DealNumbers, AMillionFollowedByAnUnrelatedCountEndsAtTheMillion) {
+  EXPECT_EQ(raws("two million three years from now"), V{"two million"});
+  EXPECT_EQ(canon("two million three million"), (V{"? 2000000", "? 3000000"}));
+}
+
+TEST(DealNumbers, BareNumbersInWordsCanBeReadAsMoneyForTheKnownSide) {
+  EXPECT_EQ(canon("I offer nineteen hundred", BareNumbers::as_money), V{"? 1900"});
+  EXPECT_TRUE(canon("I offer nineteen hundred").empty());
+}
+
+TEST(DealNumbers, ScanWordAmountIsNulloptWhereNoNumberWordStarts) {
+  std::vector<DealTerm> out;
+  EXPECT_FALSE(detail::scan_word_amount("cars", 0, BareNumbers::ignored, out));
+  EXPECT_FALSE(detail::scan_word_amount("a car", 0, BareNumbers::ignored, out));
+  EXPECT_EQ(detail::scan_word_amount("two cars", 0, BareNumbers::ignored, out), 3u);
+  EXPECT_TRUE(out.empty());
+  EXPECT_EQ(detail::scan_word_amount("two million dollars now", 0, BareNumbers::ignored, out), 19u);
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].raw, "two million dollars");
+}
+
 TEST(DealNumbers, ScanAmountAppendsTheTermsAndReturnsTheirEnd) {
   std::vector<DealTerm> out;
   const std::string text = "pay $400-500k now";

@@ -51,7 +51,8 @@ TEST(DealTerms, AMegabyteOfProseIsScanned) {
 
 TEST(DealTerms, AMegabyteOfHostileDigitRunsIsScanned) {
   // Each of these once made the scanner re-read the rest of the text at every number.
-  for (std::string_view unit : {"111 ", "1-", "1.", "1,", "1 1:", "$", "March ", "Q3 ", "1 of "}) {
+  for (std::string_view unit : {"111 ", "1-", "1.", "1,", "1 1:", "$", "March ", "Q3 ", "1 of ", "one and ",
+                                "a hundred ", "twenty-", "half a ", "two thousand and ", "a ", "5 grand-"}) {
     std::string big;
     while (big.size() < 1'000'000) big += unit;
     big += "111:11";

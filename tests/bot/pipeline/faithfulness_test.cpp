@@ -45,6 +45,47 @@ TEST(Faithfulness, FlagsAnAmountThatIsInNeitherFactsNorConversation) {
   EXPECT_EQ(r.describe(), "invented money $390,000 (not in the facts or the conversation)");
 }
 
+// Each invented amount written in words or with a slang magnitude is flagged and named by its raw text.
+TEST(Faithfulness, FlagsInventedAmountsInWordsAndSlangMagnitudes) {
+  for (std::string_view invented :
+       {"two million", "nineteen hundred thousand", "twenty-five percent",
+        "seventeen thousand five hundred dollars", "one and a half million", "half a million",
+        "a hundred thousand dollars", "2 mil", "$3 mil", "5 grand", "$1.2bn", "2.5 mill"}) {
+    const std::string reply = "Fine: " + std::string(invented) + " even, take it or leave it.";
+    auto r = check_faithfulness(reply, kFacts);
+    ASSERT_EQ(r.invented.size(), 1u) << reply;
+    EXPECT_EQ(r.invented[0].raw, invented);
+    EXPECT_EQ(r.describe(), "invented " + std::string(to_string(r.invented[0].kind)) + " " +
+                                std::string(invented) + " (not in the facts or the conversation)");
+  }
+}
+
+TEST(Faithfulness, FlagsBothEndsOfAnInventedRangeInWords) {
+  auto r = check_faithfulness("Somewhere between two and three million.", kFacts);
+  ASSERT_EQ(r.invented.size(), 2u);
+  EXPECT_EQ(r.invented[0].canonical, "? 2000000");
+  EXPECT_EQ(r.invented[1].canonical, "? 3000000");
+  EXPECT_EQ(r.describe(), "invented money two and three million (not in the facts or the conversation)");
+}
+
+TEST(Faithfulness, AFactRestatedInWordsOrWithASlangMagnitudeIsFaithful) {
+  const std::vector<std::string> known = {"Price: $2,100,000", "Deposit: $17,500", "Fee: 25%", "Cap: $5,000"};
+  for (std::string_view reply :
+       {"$2.1 million", "two million one hundred thousand dollars", "seventeen thousand five hundred",
+        "twenty-five percent", "5 grand", "five grand", "2.1 mil"})
+    EXPECT_TRUE(check_faithfulness(reply, known).ok()) << reply;
+  EXPECT_TRUE(check_faithfulness("$2,100,000", {"two million one hundred thousand dollars"}).ok());
+  EXPECT_TRUE(check_faithfulness("$450,000", {"four hundred and fifty thousand"}).ok());
+}
+
+TEST(Faithfulness, NumbersInWordsThatAreNoAmountAreNotFlagged) {
+  auto r = check_faithfulness(
+      "I have two cars and three years left; one of the buyers had a hundred reasons to walk, and our first "
+      "offer stood. I am a hundred percent sure, I told you a thousand times.",
+      kFacts);
+  EXPECT_TRUE(r.ok()) << r.describe();
+}
+
 TEST(Faithfulness, FlagsACurrencyThatDiffersFromTheKnownOne) {
   EXPECT_FALSE(check_faithfulness("The lease is €80k.", kFacts).ok());
   EXPECT_FALSE(check_faithfulness("That would be €450,000.", kFacts).ok());
