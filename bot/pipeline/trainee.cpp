@@ -19,8 +19,9 @@ constexpr std::array<std::pair<TraineeStatus, std::string_view>, 4> kStatuses{{
 core::Error bad_output(const std::string& why, const std::string& answer) {
   constexpr std::size_t kShown = 300;
   std::string shown = answer.size() > kShown ? answer.substr(0, kShown) + "…" : answer;
-  return {std::string(errc::trainee_bad_output), "",
-          why + "; it answered: \"" + shown + "\" (expected one JSON object {\"message\": …, \"status\": …})"};
+  return {
+      std::string(errc::trainee_bad_output), "",
+      why + "; it answered: \"" + shown + "\" (expected one JSON object {\"message\": …, \"status\": …})"};
 }
 
 }  // namespace
@@ -43,14 +44,15 @@ llm::Request build_trainee_request(const Deal& deal, const TraineeBrief& brief,
   if (!brief.style.empty()) s += "Your style: " + brief.style + ".\n";
   s += "\nWhat you know of the deal:\n";
   for (const auto& f : deal.facts) s += "- " + f + "\n";
-  s += "\nSay one short message at a time, as a person would in a chat. Answer with one JSON object and "
-       "nothing else: {\"message\": \"what you say next\", \"status\": \"continue\"}. Set status to \"deal\" "
-       "once terms are agreed, \"walked_away\" when you end without a deal, or \"nothing_left\" when there is "
-       "nothing more to say; the message is then your last line.";
+  s +=
+      "\nSay one short message at a time, as a person would in a chat. Answer with one JSON object and "
+      "nothing else: {\"message\": \"what you say next\", \"status\": \"continue\"}. Set status to \"deal\" "
+      "once terms are agreed, \"walked_away\" when you end without a deal, or \"nothing_left\" when there is "
+      "nothing more to say; the message is then your last line.";
   r.system = std::move(s);
   // Seen from the trainee's side: the counterpart speaks first (its opening, or a cue to begin).
-  r.messages.push_back({"user", deal.opening.empty() ? "(The negotiation begins. Say your first line.)"
-                                                     : deal.opening});
+  r.messages.push_back(
+      {"user", deal.opening.empty() ? "(The negotiation begins. Say your first line.)" : deal.opening});
   for (const auto& m : conversation.messages) {
     if (m.role == "user") {
       r.messages.push_back({"assistant", trainee_json({m.content, TraineeStatus::go_on})});

@@ -33,7 +33,8 @@ struct TraineeMove {
 
 // The trainee's request: its brief and the facts in the system prompt, the conversation so far seen from its
 // side (the counterpart's lines as "user", its own as "assistant", in the JSON form it answers in).
-llm::Request build_trainee_request(const Deal& deal, const TraineeBrief& brief, const Conversation& conversation);
+llm::Request build_trainee_request(const Deal& deal, const TraineeBrief& brief,
+                                   const Conversation& conversation);
 
 // `trainee.bad_output` when the answer holds no JSON object with a string "message" and a known "status",
 // or when it goes on with nothing to say. The error quotes what came back.

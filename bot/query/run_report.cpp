@@ -83,6 +83,10 @@ core::Result<RunReport> build_run_report(TraceReader& reader, std::string_view r
   if (!checks) return std::unexpected(std::move(checks.error()));
   report.checks = std::move(*checks);
 
+  auto transcript = reader.transcript(report.run.run_id);
+  if (!transcript) return std::unexpected(std::move(transcript.error()));
+  report.transcript = std::move(*transcript);
+
   auto samples = reader.step_samples(report.run.run_id);
   if (!samples) return std::unexpected(std::move(samples.error()));
   for (const auto& s : *samples) {

@@ -37,6 +37,16 @@ struct CheckRow {
   std::string detail;  // why it failed, or why it was not evaluated
 };
 
+// One exchange of a harness run's conversation, rebuilt from the stored I/O of its llm.counterpart span (a
+// turn whose I/O was not stored has no row).
+struct TranscriptRow {
+  std::string scenario;
+  int turn = 0;
+  bool simulated = false;  // the trainee's line came from the simulated trainee (an llm.trainee span)
+  std::string user;        // what the trainee said
+  std::string reply;       // the counterpart's answer
+};
+
 // One span, as far as the report needs it.
 struct StepSample {
   std::string name;

@@ -1,6 +1,7 @@
 // SqliteStore's read side (query::TraceReader), on the CLI-side connection.
 #include <algorithm>
 #include <cctype>
+#include <nlohmann/json.hpp>
 
 #include "bot/query/query_errors.hpp"
 #include "bot/store/sqlite_store.hpp"
@@ -22,6 +23,13 @@ constexpr const char* kScenarios =
 constexpr const char* kChecks =
     "SELECT scenario, turn, check_name, status, detail FROM check_results WHERE run_id = ? "
     "ORDER BY scenario, turn = 0, turn, rowid";
+// The LLM spans of the run's turns with their I/O; a turn's trainee span comes before its counterpart span.
+constexpr const char* kTranscript =
+    "SELECT t.scenario, t.turn, s.name, io.input, io.output FROM traces t "
+    "JOIN spans s ON s.trace_id = t.trace_id "
+    "JOIN span_io io ON io.trace_id = s.trace_id AND io.span_id = s.span_id "
+    "WHERE t.run_id = ? AND t.pipeline = 'turn' AND s.name IN ('llm.trainee', 'llm.counterpart') "
+    "ORDER BY t.scenario, t.turn, s.start_ms, s.rowid";
 // A span belongs to a run through its trace's root (traces.run_id).
 constexpr const char* kStepSamples =
     "SELECT s.name, s.duration_us, s.status, s.model, s.input_tokens, s.output_tokens, s.cost_usd "
@@ -166,6 +174,34 @@ core::Result<std::vector<query::ScenarioRow>> SqliteStore::scenarios(std::string
 core::Result<std::vector<query::CheckRow>> SqliteStore::checks(std::string_view run_id) {
   return impl_->with_db("reading the checks of run " + std::string(run_id),
                         [&](SQLite::Database& db) { return all_rows(db, kChecks, run_id, check_row); });
+}
+
+// The user's line is the last message of the counterpart's request (pipeline.cpp stores the request as JSON).
+core::Result<std::vector<query::TranscriptRow>> SqliteStore::transcript(std::string_view run_id) {
+  return impl_->with_db("reading the conversations of run " + std::string(run_id),
+                        [&](SQLite::Database& db) -> core::Result<std::vector<query::TranscriptRow>> {
+                          SQLite::Statement q(db, kTranscript);
+                          q.bind(1, std::string(run_id));
+                          std::vector<query::TranscriptRow> rows;
+                          bool simulated = false;
+                          while (q.executeStep()) {
+                            if (text_of(q.getColumn(2)) == "llm.trainee") {
+                              simulated = true;
+                              continue;
+                            }
+                            auto request = nlohmann::json::parse(text_of(q.getColumn(3)), nullptr, false);
+                            const auto* messages = request.is_object() && request.contains("messages")
+                                                       ? &request["messages"]
+                                                       : nullptr;
+                            std::string user = messages && !messages->empty()
+                                                   ? messages->back().value("content", "")
+                                                   : std::string();
+                            rows.push_back({text_of(q.getColumn(0)), q.getColumn(1).getInt(), simulated,
+                                            std::move(user), text_of(q.getColumn(4))});
+                            simulated = false;
+                          }
+                          return rows;
+                        });
 }
 
 core::Result<std::vector<query::StepSample>> SqliteStore::step_samples(std::string_view run_id) {

@@ -74,6 +74,12 @@ std::string report_text(const query::RunReport& r, const Style& style) {
       if (failed) out += ", " + std::to_string(failed) + " failed";
       if (skipped) out += ", " + std::to_string(skipped) + " not evaluated";
       out += "\n";
+      for (const auto& line : r.transcript) {
+        if (line.scenario != s.scenario || line.turn != t) continue;
+        out += "          " + style.dim(line.simulated ? "trainee (simulated): " : "trainee: ") + line.user +
+               "\n";
+        out += "          " + style.dim("counterpart: ") + line.reply + "\n";
+      }
       for (const auto* c : turns[t]) {
         if (c->status == "fail") out += "          " + style.red("✗ " + c->check) + ": " + c->detail + "\n";
         if (c->status == "not_evaluated")
@@ -118,13 +124,19 @@ std::string report_json(const query::RunReport& r) {
     for (const auto& c : r.checks)
       if (c.scenario == s.scenario)
         checks.push_back({{"turn", c.turn}, {"check", c.check}, {"status", c.status}, {"detail", c.detail}});
+    nlohmann::json transcript = nlohmann::json::array();
+    for (const auto& t : r.transcript)
+      if (t.scenario == s.scenario)
+        transcript.push_back(
+            {{"turn", t.turn}, {"simulated", t.simulated}, {"user", t.user}, {"reply", t.reply}});
     scenarios.push_back({{"scenario", s.scenario},
                          {"file", s.file},
                          {"status", s.status},
                          {"turns", s.turns},
                          {"duration_us", s.duration_us},
                          {"error", s.error},
-                         {"checks", checks}});
+                         {"checks", checks},
+                         {"transcript", transcript}});
   }
   auto& steps = j["steps"] = nlohmann::json::array();
   for (const auto& st : r.steps)

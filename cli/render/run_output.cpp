@@ -98,7 +98,8 @@ std::string run_json(const harness::RunOutcome& outcome, const RunSummary& s) {
       checks.push_back({{"turn", c.turn}, {"check", c.check}, {"status", c.status}, {"detail", c.detail}});
     nlohmann::json transcript = nlohmann::json::array();
     for (const auto& t : sc.transcript)
-      transcript.push_back({{"turn", t.turn}, {"simulated", t.simulated}, {"user", t.user}, {"reply", t.reply}});
+      transcript.push_back(
+          {{"turn", t.turn}, {"simulated", t.simulated}, {"user", t.user}, {"reply", t.reply}});
     list.push_back({{"id", sc.row.scenario},
                     {"file", sc.row.file},
                     {"status", sc.row.status},

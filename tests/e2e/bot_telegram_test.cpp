@@ -127,13 +127,13 @@ TEST(BotTelegram, AnAdminPagesThroughTracesOfAHarnessRunInOneEditedMessage) {
   TgMessage page = *find_message(tg, kAdmin, "Traces");
   ASSERT_EQ(page.keyboard.size(), 1u);
   ASSERT_EQ(page.keyboard[0].size(), 3u);
-  EXPECT_EQ(page.keyboard[0][1].text, "Page 1/3") << "29 traces, 10 per page";
+  EXPECT_EQ(page.keyboard[0][1].text, "Page 1/4") << "39 traces, 10 per page";
   const int sent = tg.count("sendMessage");
   tg.user_presses(kAdmin, kAdmin, page.message_id, page.keyboard[0][2].callback_data);
   ASSERT_TRUE(tg.wait_until(
       [&](const FakeTelegramServer& s) {
         auto m = s.message(kAdmin, page.message_id);
-        return m && !m->keyboard.empty() && m->keyboard[0][1].text == "Page 2/3";
+        return m && !m->keyboard.empty() && m->keyboard[0][1].text == "Page 2/4";
       },
       kWait));
   tg.user_presses(kAdmin, kAdmin, page.message_id,
@@ -141,7 +141,7 @@ TEST(BotTelegram, AnAdminPagesThroughTracesOfAHarnessRunInOneEditedMessage) {
   ASSERT_TRUE(tg.wait_until(
       [&](const FakeTelegramServer& s) {
         auto m = s.message(kAdmin, page.message_id);
-        return m && !m->keyboard.empty() && m->keyboard[0][1].text == "Page 3/3";
+        return m && !m->keyboard.empty() && m->keyboard[0][1].text == "Page 3/4";
       },
       kWait));
   EXPECT_EQ(tg.count("sendMessage"), sent) << "pages are edited in place, never re-sent";
@@ -402,7 +402,7 @@ TEST(BotTelegram, LiveAgainstTheFakeLlmIsCostedAndStopsAtTheBudgetCap) {
            {"OPENROUTER_BASE_URL", llm.base_url()}});
   tg.user_sends(kAlice, kAlice, "/start");
   ASSERT_TRUE(wait_for_text(tg, kAlice, "Choose a scenario")) << testing::read_file(bot.process.err_path);
-  tg.user_sends(kAlice, kAlice, "5");  // used-car: the counterpart is on OpenRouter, the coach on Anthropic
+  tg.user_sends(kAlice, kAlice, "6");  // used-car: the counterpart is on OpenRouter, the coach on Anthropic
   ASSERT_TRUE(wait_for_text(tg, kAlice, "You are negotiating with"));
   int replies = 0, refused = 0;
   for (int turn = 1; turn <= 6; ++turn) {

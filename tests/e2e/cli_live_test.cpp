@@ -82,7 +82,7 @@ TEST_F(CliLive, TheRightAmountTypedAtTheTerminalRunsTheScenarios) {
 TEST_F(CliLive, WithConfirmCostTheRunHappensAndTheKeyNeverReachesStoreOrOutput) {
   auto r = live({"--confirm-cost", worst_case()});
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
-  EXPECT_TRUE(contains(r.out, "5 scenarios: 5 passed")) << r.out;
+  EXPECT_TRUE(contains(r.out, "7 scenarios: 7 passed")) << r.out;
   EXPECT_GE(fake.request_count(), 29);
   EXPECT_FALSE(contains(r.out + r.err, "SECRET"));
   const std::string db = testing::read_file((dir.path() / "t.db").string()) +

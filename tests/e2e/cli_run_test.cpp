@@ -3,6 +3,8 @@
 
 #include <chrono>
 #include <filesystem>
+#include <map>
+#include <nlohmann/json.hpp>
 #include <thread>
 
 #include "bot/store/sqlite_store.hpp"
@@ -73,6 +75,35 @@ TEST(CliRun, JsonOutputIsOneDocumentWithTheSummary) {
   EXPECT_EQ(r.out.front(), '{');
   EXPECT_TRUE(contains(r.out, "\"summary\"")) << r.out;
   EXPECT_TRUE(contains(r.out, "\"failed\": 0")) << r.out;
+}
+
+TEST(CliRun, TwoDryRunsOfASimulatedTraineeScenarioGiveTheSameTranscript) {
+  testing::TempDir dir;
+  const std::string file = kScenarios + "/used-car-haggle.yaml";
+  auto first = dq_test({"run", "--dry-run", file, "--store", "t.db", "--format", "json"}, dir);
+  auto second = dq_test({"run", "--dry-run", file, "--store", "t.db", "--format", "json"}, dir);
+  ASSERT_EQ(first.exit_code, 0) << first.out << first.err;
+  ASSERT_EQ(second.exit_code, 0) << second.out << second.err;
+  const auto a = nlohmann::json::parse(first.out)["scenarios"][0];
+  const auto b = nlohmann::json::parse(second.out)["scenarios"][0];
+  EXPECT_EQ(a["status"], "passed");
+  ASSERT_GE(a["transcript"].size(), 4u) << a.dump(2);
+  EXPECT_TRUE(a["transcript"][1]["simulated"].get<bool>());
+  EXPECT_EQ(a["transcript"], b["transcript"]);
+  EXPECT_NE(a["transcript"][0]["user"].get<std::string>(), a["transcript"][1]["user"].get<std::string>());
+}
+
+TEST(CliEstimate, ShowsTheTraineeAsARolePlannedAtMaxTurns) {
+  testing::TempDir dir;
+  auto r = dq_test({"estimate", kScenarios + "/used-car-haggle.yaml", "--format", "json"}, dir);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  std::map<std::string, int> calls;
+  for (const auto& role : j["roles"]) calls[role["role"].get<std::string>()] = role["calls"].get<int>();
+  EXPECT_EQ(calls["trainee"], 6) << r.out;  // max_turns 6
+  EXPECT_EQ(calls["counterpart"], 6) << r.out;
+  EXPECT_EQ(calls["coach"], 1) << r.out;
+  EXPECT_EQ(j["calls"], 13);
 }
 
 TEST(CliRun, FilterSelectsScenariosByGlobAndANonMatchingFilterIsAUsageError) {

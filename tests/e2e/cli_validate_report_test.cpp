@@ -80,8 +80,8 @@ TEST(CliReport, ListsTracesAPageAtATimeAndShowsOneTracesWaterfall) {
   auto page = dq_test({"report", "--store", "t.db", "--traces", "--page", "2", "--format", "json"}, dir);
   ASSERT_EQ(page.exit_code, 0) << page.err;
   auto j = nlohmann::json::parse(page.out);
-  EXPECT_EQ(j["total"], 29) << "5 scenarios: 24 turns and 5 debriefs";
-  EXPECT_EQ(j["pages"], 3);
+  EXPECT_EQ(j["total"], 39) << "7 scenarios: 24 scripted turns, 8 simulated ones and 7 debriefs";
+  EXPECT_EQ(j["pages"], 4);
   EXPECT_EQ(j["page"], 2);
   ASSERT_EQ(j["traces"].size(), 10u);
   const std::string id = j["traces"][0]["trace_id"];

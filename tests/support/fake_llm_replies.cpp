@@ -64,16 +64,15 @@ std::string counterpart_reply(const Conversation& c) {
   return "Let me be straight with you: " + fact + (ends_sentence ? "" : ".") + " Where does that leave you?";
 }
 
-// The first "$" amount of the facts, in dollars; 0 when none.
-long long first_dollar_amount(const std::vector<std::string>& facts) {
-  for (const auto& f : facts) {
-    const auto dollar = f.find('$');
-    if (dollar == std::string::npos) continue;
+// The first "$" amount in `text`, in dollars; 0 when none.
+long long first_dollar_amount(std::string_view text) {
+  for (auto dollar = text.find('$'); dollar != std::string_view::npos; dollar = text.find('$', dollar + 1)) {
     long long value = 0;
     bool any = false;
-    for (std::size_t i = dollar + 1; i < f.size() && (std::isdigit(static_cast<unsigned char>(f[i])) || f[i] == ','); ++i) {
-      if (f[i] == ',') continue;
-      value = value * 10 + (f[i] - '0');
+    for (std::size_t i = dollar + 1; i < text.size(); ++i) {
+      if (text[i] == ',') continue;
+      if (!std::isdigit(static_cast<unsigned char>(text[i]))) break;
+      value = value * 10 + (text[i] - '0');
       any = true;
     }
     if (any) return value;
@@ -82,26 +81,36 @@ long long first_dollar_amount(const std::vector<std::string>& facts) {
 }
 
 std::string dollars(long long value) {
-  std::string digits = std::to_string(value);
-  for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3) digits.insert(static_cast<std::size_t>(i), ",");
+  std::string digits = std::to_string(value / 100 * 100);
+  for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3)
+    digits.insert(static_cast<std::size_t>(i), ",");
   return "$" + digits;
 }
 
 std::string trainee_reply(const Conversation& c) {
   const auto facts = facts_of(c.system);
   const int t = c.assistant_turns + 1;
-  const long long price = first_dollar_amount(facts);
+  long long price = 0;
+  for (const auto& f : facts)
+    if ((price = first_dollar_amount(f)) > 0) break;
+  const auto goal_at = c.system.find("Your goal");
+  long long goal = goal_at == std::string::npos ? 0
+                                                : first_dollar_amount(std::string_view(c.system).substr(
+                                                      goal_at, c.system.find('\n', goal_at) - goal_at));
+  if (goal == 0) goal = price * 9 / 10;
+  const long long anchor = std::max(2 * goal - price, goal / 2);
   std::string message, status = "continue";
   if (t == 1 || (price == 0 && t < 4)) {
     message = facts.empty() ? "What can you tell me about the deal?"
-                            : "Could you tell me more about this: " + facts[static_cast<std::size_t>(t - 1) % facts.size()] + "?";
+                            : "Could you tell me more about this: " +
+                                  facts[static_cast<std::size_t>(t - 1) % facts.size()] + "?";
   } else if (price == 0) {
     message = "Thank you, that is everything I wanted to know.";
     status = "nothing_left";
   } else if (t < 4) {
-    message = "I can offer " + dollars(price * (t == 2 ? 80 : 90) / 100 / 100 * 100) + ".";
+    message = "I propose " + dollars(t == 2 ? anchor : (anchor + goal) / 2) + ".";
   } else {
-    message = "I accept at " + dollars(price * 95 / 100 / 100 * 100) + ". Deal?";
+    message = "I can agree at " + dollars(goal) + ". Deal?";
     status = "deal";
   }
   return json{{"message", message}, {"status", status}}.dump();
@@ -147,7 +156,8 @@ std::expected<std::vector<ScriptedReply>, std::string> parse_scripted_replies(st
     }
     if (!entry.contains("text")) return std::unexpected(where + ": 'text' is required");
     ScriptedReply reply{entry.value("match", ""), entry.value("agent", ""), entry["text"].get<std::string>()};
-    if (!reply.agent.empty() && std::find(std::begin(kRoleNames), std::end(kRoleNames), reply.agent) == std::end(kRoleNames))
+    if (!reply.agent.empty() &&
+        std::find(std::begin(kRoleNames), std::end(kRoleNames), reply.agent) == std::end(kRoleNames))
       return std::unexpected(where + ": 'agent' must be \"counterpart\", \"coach\" or \"trainee\"");
     replies.push_back(std::move(reply));
   }

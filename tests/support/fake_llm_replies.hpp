@@ -14,9 +14,9 @@ namespace dq::testing {
 
 // The parts of a chat request a reply depends on, the same for both protocols.
 struct Conversation {
-  std::string system;     // the system prompt (Anthropic `system`, or OpenAI messages with role "system")
-  std::string last_user;  // text of the last message with role "user"
-  std::string all_text;   // system + every message's text: what input tokens are estimated from
+  std::string system;       // the system prompt (Anthropic `system`, or OpenAI messages with role "system")
+  std::string last_user;    // text of the last message with role "user"
+  std::string all_text;     // system + every message's text: what input tokens are estimated from
   int assistant_turns = 0;  // messages with role "assistant"
 };
 
@@ -37,10 +37,11 @@ Role role_of(const Conversation& conversation);
 //  - counterpart: one sentence that quotes a fact of the system prompt (a line starting with "- ") verbatim
 //    and has no other digits. The fact quoted is the one sharing the most words with the last user message,
 //    the first fact when none does;
-//  - trainee, its message t = assistant_turns + 1, with P the first "$" amount in the facts:
-//    {"message", "status"} JSON. t=1 asks about the first fact; t=2 offers 80% of P, t=3 90%, t=4 accepts
-//    95% with status "deal". With no "$" amount in the facts it asks about fact t, and at t=4 says
-//    "nothing_left".
+//  - trainee, its message t = assistant_turns + 1, with P the first "$" amount in the facts and G the first
+//    in the system prompt's "Your goal" line (90% of P when it has none), amounts in whole hundreds:
+//    {"message", "status"} JSON. t=1 asks about the first fact; t=2 proposes 2G - P (at least G/2), t=3
+//    halfway from there to G, t=4 agrees at G with status "deal". With no "$" amount in the facts it asks
+//    about fact t, and at t=4 says "nothing_left".
 std::string reply_text(const Conversation& conversation, const std::vector<ScriptedReply>& replies);
 
 // (chars + 3) / 4, the estimate the project uses elsewhere; 0 for empty text.

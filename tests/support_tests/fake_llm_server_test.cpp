@@ -532,7 +532,9 @@ TEST_F(FakeLlm, AGeneratedCoachReplyIsTheDebriefJson) {
 }
 
 TEST_F(FakeLlm, AGeneratedTraineeAsksOffersAndAcceptsInItsJsonForm) {
-  const std::string system = "You are a trainee practising a negotiation: a car.\n- Sticker price: $18,900\n";
+  const std::string system =
+      "You are a trainee practising a negotiation: a car.\nYour goal (private): pay $17,000 at most.\n"
+      "- Sticker price: $18,900\n";
   json body = anthropic_body(system, "Hello!");
   std::vector<json> moves;
   for (int t = 1; t <= 4; ++t) {
@@ -541,9 +543,9 @@ TEST_F(FakeLlm, AGeneratedTraineeAsksOffersAndAcceptsInItsJsonForm) {
     body["messages"].push_back({{"role", "user"}, {"content", "Hmm."}});
   }
   EXPECT_EQ(moves[0]["message"], "Could you tell me more about this: Sticker price: $18,900?");
-  EXPECT_EQ(moves[1]["message"], "I can offer $15,100.");  // 80%, in hundreds
-  EXPECT_EQ(moves[2]["message"], "I can offer $17,000.");
-  EXPECT_EQ(moves[3]["message"], "I accept at $17,900. Deal?");
+  EXPECT_EQ(moves[1]["message"], "I propose $15,100.");  // 2 x 17,000 - 18,900
+  EXPECT_EQ(moves[2]["message"], "I propose $16,000.");  // halfway, in whole hundreds
+  EXPECT_EQ(moves[3]["message"], "I can agree at $17,000. Deal?");
   EXPECT_EQ(moves[3]["status"], "deal");
   EXPECT_EQ(moves[2]["status"], "continue");
 }

@@ -28,6 +28,9 @@ class FakeTraceReader final : public TraceReader {
   core::Result<std::vector<CheckRow>> checks(std::string_view run_id) override {
     return check_rows[std::string(run_id)];
   }
+  core::Result<std::vector<TranscriptRow>> transcript(std::string_view run_id) override {
+    return transcript_rows[std::string(run_id)];
+  }
   core::Result<std::vector<StepSample>> step_samples(std::string_view run_id) override {
     if (samples_fail) return core::fail("store.locked", "fake.db", "busy");
     return samples[std::string(run_id)];
@@ -49,6 +52,7 @@ class FakeTraceReader final : public TraceReader {
   std::vector<RunRow> runs;
   std::map<std::string, std::vector<ScenarioRow>> scenario_rows;
   std::map<std::string, std::vector<CheckRow>> check_rows;
+  std::map<std::string, std::vector<TranscriptRow>> transcript_rows;
   std::map<std::string, std::vector<StepSample>> samples;
   bool failing = false;
   bool samples_fail = false;
