@@ -177,6 +177,7 @@ boost::asio::awaitable<core::Result<llm::Response>> DryRunLlmClient::complete(co
   llm::Response r;
   r.text = request.agent == "coach"     ? coach_reply(request)
            : request.agent == "trainee" ? trainee_reply(request)
+           : request.agent == "judge"   ? std::string(kDryRunJudgeAnswer)
                                         : counterpart_reply(request);
   r.model = request.model;
   r.usage.input_tokens = llm::estimate_input_tokens(request);

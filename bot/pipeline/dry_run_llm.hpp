@@ -5,6 +5,8 @@
 //    length >= 4) with U (ties: the earlier fact; none in common: fact (i-1) mod n), between a fixed opener
 //    and closer chosen by i; or exactly the scripted reply for turn i, when the scenario gives one;
 //  - coach: a JSON score derived from the transcript (see dry_run_llm.cpp), or the scripted debrief;
+//  - judge: kDryRunJudgeAnswer, a score of 0 (the harness does not ask it in --dry-run, where a judge is
+//    not evaluated or takes the scenario's mock_verdict; the call planner does, to count the calls);
 //  - simulated trainee (turn t = its earlier messages + 1), with A the first money amount in the facts (the
 //    asking price) and G the first in its goal: t=1 asks about the first fact; t=2 anchors at 2G - A (as far
 //    past its goal as the asking price is on the other side), rounded; t=3 offers halfway back to G; t=4
@@ -22,6 +24,9 @@
 #include "bot/llm/llm_client.hpp"
 
 namespace dq::pipeline {
+
+inline constexpr std::string_view kDryRunJudgeAnswer =
+    R"({"score": 0, "reasoning": "The dry-run LLM does not judge."})";
 
 struct DryRunScript {
   std::vector<std::string> facts;

@@ -79,6 +79,36 @@ boost::asio::awaitable<core::Result<DebriefOutcome>> Pipeline::run_debrief(std::
   co_return co_await std::move(traced);
 }
 
+boost::asio::awaitable<core::Result<JudgeOutcome>> Pipeline::run_judge(std::string conversation_id,
+                                                                       JudgeAsk ask,
+                                                                       trace::TraceAttributes attrs) {
+  auto body = judge_body(std::move(conversation_id), std::move(ask));
+  if (deps_.tracer == nullptr) co_return co_await std::move(body);
+  attrs.pipeline = "judge";
+  auto ex = co_await boost::asio::this_coro::executor;
+  auto traced = trace::in_new_trace(ex, *deps_.tracer, std::string(step_name(Step::judge)), std::move(attrs),
+                                    std::move(body));
+  co_return co_await std::move(traced);
+}
+
+boost::asio::awaitable<core::Result<JudgeOutcome>> Pipeline::judge_body(std::string id, JudgeAsk ask) {
+  JudgeOutcome out;
+  auto conversation = load_step(id);
+  if (!conversation) co_return std::unexpected(conversation.error());
+  for (int i = 0; i < ask.samples; ++i) {
+    llm::Request request = build_judge_request(deal_, ask, *conversation);
+    auto call = llm_step(id, Step::llm_judge, std::move(request));
+    auto response = co_await std::move(call);
+    if (!response) co_return std::unexpected(response.error());
+    ++out.calls;
+    out.usage.input_tokens += response->usage.input_tokens;
+    out.usage.output_tokens += response->usage.output_tokens;
+    out.cost_usd += response->cost_usd;
+    out.samples.push_back(parse_judge_answer(response->text, ask.scale));
+  }
+  co_return out;
+}
+
 core::Result<Conversation> Pipeline::load_step(const std::string& id) {
   notify(id, Step::context_load);
   trace::Span span(step_name(Step::context_load));

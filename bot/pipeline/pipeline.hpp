@@ -15,6 +15,7 @@
 #include "bot/pipeline/conversation.hpp"
 #include "bot/pipeline/deal.hpp"
 #include "bot/pipeline/faithfulness.hpp"
+#include "bot/pipeline/judge.hpp"
 #include "bot/pipeline/trainee.hpp"
 #include "bot/trace/span_record.hpp"
 
@@ -57,6 +58,14 @@ struct DebriefOutcome {
   std::int64_t latency_us = 0;
 };
 
+// Every sample of one judge check: a verdict, or why its answer did not parse (judge.bad_output, quoted).
+struct JudgeOutcome {
+  std::vector<core::Result<JudgeVerdict>> samples;
+  int calls = 0;
+  llm::Usage usage;
+  double cost_usd = 0.0;
+};
+
 struct PipelineDeps {
   llm::LlmClient& llm;
   ConversationStore& conversations;
@@ -84,8 +93,13 @@ class Pipeline {
                                                                        trace::TraceAttributes attrs = {});
   boost::asio::awaitable<core::Result<DebriefOutcome>> run_debrief(std::string conversation_id,
                                                                    trace::TraceAttributes attrs = {});
+  // An LLM-judge check on the conversation as it stands (its own trace, one llm.judge span per sample). An
+  // answer that does not parse is a sample with an error, not a pipeline error.
+  boost::asio::awaitable<core::Result<JudgeOutcome>> run_judge(std::string conversation_id, JudgeAsk ask,
+                                                               trace::TraceAttributes attrs = {});
 
  private:
+  boost::asio::awaitable<core::Result<JudgeOutcome>> judge_body(std::string conversation_id, JudgeAsk ask);
   boost::asio::awaitable<core::Result<TurnOutcome>> traced_turn(std::string conversation_id,
                                                                 const TraineeBrief* trainee,
                                                                 std::string user_text,

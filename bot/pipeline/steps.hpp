@@ -20,6 +20,8 @@ enum class Step {
   debrief,  // root span of a debrief
   llm_coach,
   coach_parse,
+  judge,      // harness only: root span of an LLM-judge check
+  llm_judge,  // one judge sample
 };
 
 struct StepInfo {
@@ -28,7 +30,7 @@ struct StepInfo {
   std::string_view progress;  // what the user sees while the step runs
 };
 
-inline constexpr std::array<StepInfo, 10> kSteps{{
+inline constexpr std::array<StepInfo, 12> kSteps{{
     {Step::turn, "pipeline.turn", "Working on your message…"},
     {Step::context_load, "ctx.load", "Reading the deal file…"},
     {Step::llm_trainee, "llm.trainee", "The trainee is thinking…"},
@@ -39,6 +41,8 @@ inline constexpr std::array<StepInfo, 10> kSteps{{
     {Step::debrief, "pipeline.debrief", "Preparing your debrief…"},
     {Step::llm_coach, "llm.coach", "The coach is reviewing your negotiation…"},
     {Step::coach_parse, "coach.parse", "Scoring your negotiation…"},
+    {Step::judge, "pipeline.judge", "Judging…"},
+    {Step::llm_judge, "llm.judge", "Judging…"},
 }};
 
 inline constexpr std::size_t kMaxStepNameLength = 20;

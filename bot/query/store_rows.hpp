@@ -31,7 +31,7 @@ struct ScenarioRow {
 
 struct CheckRow {
   std::string scenario;
-  int turn = 0;        // 1-based; 0 for the debrief
+  int turn = 0;        // 1-based; 0 for the debrief, -1 for the whole conversation
   std::string check;   // "contains", "faithful", "json_shape", ...
   std::string status;  // "pass" | "fail" | "not_evaluated"
   std::string detail;  // why it failed, or why it was not evaluated

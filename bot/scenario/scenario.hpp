@@ -43,6 +43,23 @@ struct JsonField {
   bool required = true;
 };
 
+// An LLM-judge check: a rubric the judge scores from 0 to `scale`; it passes when the median of `samples`
+// verdicts is at least `threshold`. Costs money; in --dry-run it is not evaluated unless `mock_verdict` gives
+// the score the judge would have given (so a failing judge can be shown for free).
+struct JudgeSpec {
+  std::string rubric;
+  int threshold = 7;
+  int scale = 10;
+  int samples = 1;
+  std::optional<int> mock_verdict;
+  SourceLocation where;
+};
+
+// The judge agent when a scenario's `agents:` names none.
+inline constexpr const char* kDefaultJudgeProvider = "anthropic";
+inline constexpr const char* kDefaultJudgeModel = "claude-haiku-4-5";
+inline constexpr int kDefaultJudgeMaxTokens = 300;
+
 struct TurnExpect {
   std::vector<std::string> contains;      // case-insensitive substrings that must appear
   std::vector<std::string> not_contains;  // case-insensitive substrings that must not appear
@@ -50,8 +67,8 @@ struct TurnExpect {
   std::optional<std::int64_t> max_latency_ms;
   std::optional<std::int64_t> max_output_tokens;
   std::optional<double> max_cost_usd;
-  bool faithful = true;              // no invented amounts, dates or percentages
-  std::optional<std::string> judge;  // LLM-judge rubric; costs money, not evaluated in dry-run
+  bool faithful = true;            // no invented amounts, dates or percentages
+  std::optional<JudgeSpec> judge;  // on the reply, in the context of the conversation so far
   SourceLocation where;
 };
 
@@ -68,7 +85,7 @@ struct DebriefExpect {
   std::optional<double> max_score;
   std::vector<std::string> contains;  // in the coach's advice text (case-insensitive)
   std::optional<std::int64_t> max_latency_ms;
-  std::optional<std::string> judge;
+  std::optional<JudgeSpec> judge;  // on the coach's answer
   SourceLocation where;
 };
 
@@ -100,12 +117,13 @@ struct Scenario {
   std::vector<std::string> tags;
   Persona persona;
   std::vector<std::string> facts;               // the only deal terms the counterpart may state
-  std::map<std::string, AgentSettings> agents;  // "counterpart", "coach"
+  std::map<std::string, AgentSettings> agents;  // "counterpart", "coach", and "judge" when given
   std::string opening;  // the counterpart's first line (shown before turn 1), optional
   std::vector<Turn> turns;
   std::optional<SimulatedUser> simulated_user;
   std::optional<TurnExpect> expect_each_turn;  // applied to every counterpart reply, scripted or simulated
   std::optional<Debrief> debrief;
+  std::vector<JudgeSpec> conversation_judge;  // on the whole conversation, after the debrief
   DryRunSettings dry_run;
   SourceLocation where;     // the file, line 1 column 1
   SourceLocation id_where;  // the `id:` value, where a duplicate id across files is reported

@@ -36,8 +36,9 @@ class ScenarioBuilder {
   Scenario build(const Field& root) {
     Scenario s;
     s.where = {r_.where(root.node).file, 1, 1};
-    auto m = r_.map(root, {"id", "title", "pipeline", "tags", "persona", "facts", "agents", "opening",
-                           "turns", "simulated_user", "expect_each_turn", "debrief", "dry_run"});
+    auto m =
+        r_.map(root, {"id", "title", "pipeline", "tags", "persona", "facts", "agents", "opening", "turns",
+                      "simulated_user", "expect_each_turn", "debrief", "conversation_judge", "dry_run"});
     if (!m) return s;
     if (auto f = r_.require(*m, "id")) {
       s.id_where = r_.where(*f);
@@ -74,6 +75,7 @@ class ScenarioBuilder {
     if (auto f = m->get("simulated_user")) s.simulated_user = simulated_user(*f);
     if (auto f = m->get("expect_each_turn")) s.expect_each_turn = turn_expect(*f);
     if (auto f = m->get("debrief")) s.debrief = debrief(*f);
+    if (auto f = m->get("conversation_judge")) s.conversation_judge = judges(*f);
     if (auto f = m->get("dry_run")) {
       if (auto d = r_.map(*f, {"latency_ms"})) {
         if (auto l = d->get("latency_ms")) s.dry_run.latency_ms = non_negative(*l).value_or(0);
@@ -176,11 +178,12 @@ class ScenarioBuilder {
 
   std::map<std::string, AgentSettings> agents(const Field& f) {
     std::map<std::string, AgentSettings> out;
-    auto m = r_.map(f, {"counterpart", "coach"});
+    auto m = r_.map(f, {"counterpart", "coach", "judge"});
     if (!m) return out;
     for (const char* role : {"counterpart", "coach"}) {
       if (auto a = r_.require(*m, role)) out[role] = agent(*a);
     }
+    if (auto a = m->get("judge")) out["judge"] = agent(*a);
     return out;
   }
 
@@ -233,8 +236,52 @@ class ScenarioBuilder {
     if (auto v = m->get("max_output_tokens")) e.max_output_tokens = positive(*v);
     if (auto v = m->get("max_cost_usd")) e.max_cost_usd = non_negative_number(*v);
     if (auto v = m->get("faithful")) e.faithful = r_.boolean(*v).value_or(true);
-    optional_text(*m, "judge", e.judge);
+    if (auto v = m->get("judge")) e.judge = judge(*v);
     return e;
+  }
+
+  // A rubric, or {rubric, threshold, scale, samples, mock_verdict}.
+  std::optional<JudgeSpec> judge(const Field& f) {
+    JudgeSpec j;
+    j.where = r_.where(f);
+    if (f.node.IsScalar()) {
+      text(f, j.rubric);
+      return j.rubric.empty() ? std::nullopt : std::optional<JudgeSpec>(j);
+    }
+    auto m = r_.map(f, {"rubric", "threshold", "scale", "samples", "mock_verdict"});
+    if (!m) return std::nullopt;
+    text(r_.require(*m, "rubric"), j.rubric);
+    if (auto v = m->get("scale")) j.scale = static_cast<int>(positive(*v, 100).value_or(j.scale));
+    if (auto v = m->get("threshold"))
+      j.threshold = static_cast<int>(within_scale(*v, j.scale).value_or(j.threshold));
+    if (auto v = m->get("samples")) j.samples = static_cast<int>(positive(*v, 9).value_or(1));
+    if (auto v = m->get("mock_verdict")) {
+      if (auto score = within_scale(*v, j.scale)) j.mock_verdict = static_cast<int>(*score);
+    }
+    return j;
+  }
+
+  std::optional<std::int64_t> within_scale(const Field& f, int scale) {
+    auto v = r_.integer(f);
+    if (v && (*v < 0 || *v > scale)) {
+      r_.invalid(f, quoted(f) + " must be between 0 and the scale (" + std::to_string(scale) + "), got " +
+                        std::to_string(*v));
+      return std::nullopt;
+    }
+    return v;
+  }
+
+  // One judge, or a list of them.
+  std::vector<JudgeSpec> judges(const Field& f) {
+    std::vector<JudgeSpec> out;
+    if (!f.node.IsSequence()) {
+      if (auto j = judge(f)) out.push_back(std::move(*j));
+      return out;
+    }
+    auto items = r_.sequence(f);
+    for (const Field& item : items.value_or(std::vector<Field>{}))
+      if (auto j = judge(item)) out.push_back(std::move(*j));
+    return out;
   }
 
   std::optional<double> non_negative_number(const Field& f) {
@@ -349,7 +396,7 @@ class ScenarioBuilder {
     }
     if (auto v = em->get("contains")) e.contains = needles(*v);
     if (auto v = em->get("max_latency_ms")) e.max_latency_ms = non_negative(*v);
-    optional_text(*em, "judge", e.judge);
+    if (auto v = em->get("judge")) e.judge = judge(*v);
     return d;
   }
 

@@ -40,6 +40,17 @@ pipeline::DryRunScript to_dry_run_script(const scenario::Scenario& s) {
   return script;
 }
 
+pipeline::AgentConfig judge_agent(const scenario::Scenario& s) {
+  auto it = s.agents.find("judge");
+  if (it != s.agents.end()) return to_agent(it->second);
+  return {kDefaultJudgeProvider, kDefaultJudgeModel, kDefaultJudgeMaxTokens, std::nullopt, std::nullopt};
+}
+
+pipeline::JudgeAsk to_judge_ask(const scenario::Scenario& s, const JudgeSpec& spec,
+                                pipeline::JudgeTarget target) {
+  return {spec.rubric, spec.scale, spec.samples, target, judge_agent(s)};
+}
+
 pipeline::TraineeBrief to_trainee(const scenario::SimulatedUser& u) {
   pipeline::TraineeBrief b;
   b.goal = u.goal;

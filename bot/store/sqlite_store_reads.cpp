@@ -19,10 +19,11 @@ constexpr const char* kRunById =
 constexpr const char* kScenarios =
     "SELECT scenario, file, status, turns, duration_us, error FROM scenario_results WHERE run_id = ? "
     "ORDER BY scenario";
-// Per scenario: turns in order, the debrief (turn 0) last, checks in the order they were recorded.
+// Per scenario: turns in order, then the debrief (turn 0), then the whole conversation (turn -1); checks in
+// the order they were recorded.
 constexpr const char* kChecks =
     "SELECT scenario, turn, check_name, status, detail FROM check_results WHERE run_id = ? "
-    "ORDER BY scenario, turn = 0, turn, rowid";
+    "ORDER BY scenario, turn <= 0, abs(turn), rowid";
 // The LLM spans of the run's turns with their I/O; a turn's trainee span comes before its counterpart span.
 constexpr const char* kTranscript =
     "SELECT t.scenario, t.turn, s.name, io.input, io.output FROM traces t "

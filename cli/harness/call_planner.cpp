@@ -9,6 +9,7 @@
 #include "bot/pipeline/dry_run_llm.hpp"
 #include "bot/pipeline/pipeline.hpp"
 #include "bot/scenario_deal/scenario_deal.hpp"
+#include "cli/harness/checks.hpp"
 
 namespace dq::harness {
 namespace {
@@ -24,6 +25,7 @@ class PlanningLlmClient final : public llm::LlmClient {
   asio::awaitable<core::Result<llm::Response>> complete(const llm::Request& request) override {
     const std::int64_t expected = request.agent == "coach"     ? kExpectedCoachTokens
                                   : request.agent == "trainee" ? kExpectedTraineeTokens
+                                  : request.agent == "judge"   ? kExpectedJudgeTokens
                                                                : kExpectedCounterpartTokens;
     calls.push_back({scenario_, request.provider, request.model, llm::estimate_input_tokens(request),
                      std::min<std::int64_t>(expected, request.max_tokens), request.max_tokens,
@@ -63,21 +65,37 @@ class NoReplies final : public pipeline::ReplySink {
   }
 };
 
+asio::awaitable<void> judge(pipeline::Pipeline& pipe, const scenario::Scenario& s,
+                            const scenario::JudgeSpec& spec, pipeline::JudgeTarget target) {
+  auto op = pipe.run_judge(s.id, to_judge_ask(s, spec, target));
+  co_await std::move(op);
+}
+
+// The conversation the runner plays (runner.cpp), with every judge asked and the trainee at max_turns.
 asio::awaitable<void> play(pipeline::Pipeline& pipe, const scenario::Scenario& s) {
-  for (const auto& turn : s.turns) {
-    auto op = pipe.run_turn(s.id, turn.user);
+  const std::size_t simulated = s.simulated_user ? static_cast<std::size_t>(s.simulated_user->max_turns) : 0;
+  const pipeline::TraineeBrief trainee =
+      s.simulated_user ? to_trainee(*s.simulated_user) : pipeline::TraineeBrief{};
+  for (std::size_t i = 0; i < s.turns.size() + simulated; ++i) {
+    asio::awaitable<core::Result<pipeline::TurnOutcome>> op =
+        i < s.turns.size() ? pipe.run_turn(s.id, s.turns[i].user) : pipe.run_simulated_turn(s.id, trainee);
     co_await std::move(op);
-  }
-  if (s.simulated_user) {
-    const pipeline::TraineeBrief trainee = to_trainee(*s.simulated_user);
-    for (int i = 0; i < trainee.max_turns; ++i) {
-      auto op = pipe.run_simulated_turn(s.id, trainee);
-      co_await std::move(op);
+    if (const auto spec = expect_for_turn(s, i).judge) {
+      auto judged = judge(pipe, s, *spec, pipeline::JudgeTarget::reply);
+      co_await std::move(judged);
     }
   }
   if (s.debrief) {
     auto op = pipe.run_debrief(s.id);
     co_await std::move(op);
+    if (const auto& spec = s.debrief->expect.judge) {
+      auto judged = judge(pipe, s, *spec, pipeline::JudgeTarget::advice);
+      co_await std::move(judged);
+    }
+  }
+  for (const auto& spec : s.conversation_judge) {
+    auto judged = judge(pipe, s, spec, pipeline::JudgeTarget::conversation);
+    co_await std::move(judged);
   }
 }
 

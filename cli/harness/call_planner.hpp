@@ -13,10 +13,12 @@ namespace dq::harness {
 
 // A reply's expected length before calibration: a counterpart answers in a few sentences, the coach in a
 // JSON object with a paragraph of advice, the trainee in one line. Never more than the agent's max_tokens.
-// A simulated trainee is planned at its max_turns (the worst case), whatever the dry-run trainee decides.
+// A simulated trainee is planned at its max_turns (the worst case), whatever the dry-run trainee decides, and
+// every judge with all its samples.
 inline constexpr std::int64_t kExpectedCounterpartTokens = 120;
 inline constexpr std::int64_t kExpectedCoachTokens = 300;
 inline constexpr std::int64_t kExpectedTraineeTokens = 60;  // one chat line in a small JSON object
+inline constexpr std::int64_t kExpectedJudgeTokens = 80;    // a score and a sentence or two of reasoning
 
 std::vector<cost::PlannedCall> plan_calls(const scenario::Scenario& scenario);
 

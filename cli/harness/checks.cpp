@@ -74,6 +74,72 @@ std::string excerpt(const std::string& text, std::size_t max) {
   return out;
 }
 
+scenario::TurnExpect expect_for_turn(const scenario::Scenario& s, std::size_t index) {
+  const auto& each = s.expect_each_turn;
+  if (index >= s.turns.size()) {
+    scenario::TurnExpect e = each.value_or(scenario::TurnExpect{});
+    if (!each && s.simulated_user) e.where = s.simulated_user->where;
+    return e;
+  }
+  scenario::TurnExpect e = s.turns[index].expect;
+  if (!each) return e;
+  auto join = [](std::vector<std::string>& to, const std::vector<std::string>& from) {
+    to.insert(to.end(), from.begin(), from.end());
+  };
+  join(e.contains, each->contains);
+  join(e.not_contains, each->not_contains);
+  join(e.regex, each->regex);
+  if (!e.max_latency_ms) e.max_latency_ms = each->max_latency_ms;
+  if (!e.max_output_tokens) e.max_output_tokens = each->max_output_tokens;
+  if (!e.max_cost_usd) e.max_cost_usd = each->max_cost_usd;
+  if (!e.judge) e.judge = each->judge;
+  e.faithful = e.faithful && each->faithful;
+  return e;
+}
+
+CheckRow judge_check(const std::string& scenario, int turn, const std::string& check,
+                     const scenario::JudgeSpec& spec, const pipeline::JudgeOutcome& outcome) {
+  const std::string scale = "/" + std::to_string(spec.scale);
+  std::vector<int> scores;
+  std::string reasons, bad;
+  const std::size_t n = outcome.samples.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto& sample = outcome.samples[i];
+    const std::string label = n > 1 ? std::to_string(i + 1) + ") " : "";
+    if (!sample) {
+      bad += (bad.empty() ? "" : "; ") + label + sample.error().to_string();
+      continue;
+    }
+    scores.push_back(sample->score);
+    reasons += (reasons.empty() ? "" : " ") + label + sample->reasoning;
+  }
+  if (!bad.empty() || scores.empty())
+    return {scenario, turn, check, "fail", bad.empty() ? "the judge gave no verdict" : bad};
+  std::vector<int> sorted = scores;
+  std::sort(sorted.begin(), sorted.end());
+  const int median = sorted[sorted.size() / 2];  // the upper median for an even count
+  const bool ok = median >= spec.threshold;
+  std::string detail =
+      n > 1 ? "median " + std::to_string(median) + scale + " of " + std::to_string(n) + " samples ("
+            : "score " + std::to_string(median) + scale;
+  if (n > 1)
+    for (std::size_t i = 0; i < scores.size(); ++i) detail += (i ? ", " : "") + std::to_string(scores[i]);
+  detail += std::string(n > 1 ? ")" : "") + (ok ? ", at least " : ", below ") +
+            std::to_string(spec.threshold) + " (rubric: " + spec.rubric + "): " + reasons;
+  return {scenario, turn, check, ok ? "pass" : "fail", detail};
+}
+
+CheckRow dry_run_judge_check(const std::string& scenario, int turn, const std::string& check,
+                             const scenario::JudgeSpec& spec) {
+  if (!spec.mock_verdict)
+    return {scenario, turn, check, "not_evaluated",
+            "an LLM judge is not evaluated in dry-run mode (give it a mock_verdict to see one)"};
+  pipeline::JudgeOutcome mock;
+  mock.samples.assign(static_cast<std::size_t>(spec.samples),
+                      pipeline::JudgeVerdict{*spec.mock_verdict, "mock_verdict from the scenario file."});
+  return judge_check(scenario, turn, check, spec, mock);
+}
+
 bool any_failed(const std::vector<CheckRow>& checks) {
   return std::any_of(checks.begin(), checks.end(), [](const CheckRow& r) { return r.status == "fail"; });
 }
@@ -107,14 +173,11 @@ std::vector<CheckRow> check_turn(const std::string& scenario, int turn, const sc
     }
   }
   if (e.faithful) c.add("faithful", o.faithfulness.ok(), o.faithfulness.describe());
-  if (e.judge)
-    c.not_evaluated("judge",
-                    "LLM judge not evaluated in " + std::string(core::to_string(mode)) + " mode yet");
   return c.rows;
 }
 
 std::vector<CheckRow> check_debrief(const std::string& scenario, const scenario::DebriefExpect& e,
-                                    const pipeline::DebriefOutcome& o, core::Mode mode) {
+                                    const pipeline::DebriefOutcome& o) {
   Checks c{scenario, 0, {}};
   if (!e.json_shape.empty()) {
     if (o.score_json.empty()) {
@@ -150,9 +213,6 @@ std::vector<CheckRow> check_debrief(const std::string& scenario, const scenario:
           "the debrief took " + ms_text(o.latency_us) + ", over the ceiling of " +
               std::to_string(*e.max_latency_ms) + " ms");
   }
-  if (e.judge)
-    c.not_evaluated("judge",
-                    "LLM judge not evaluated in " + std::string(core::to_string(mode)) + " mode yet");
   return c.rows;
 }
 

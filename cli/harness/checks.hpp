@@ -19,7 +19,20 @@ std::vector<query::CheckRow> check_turn(const std::string& scenario, int turn,
                                         const pipeline::TurnOutcome& outcome, core::Mode mode);
 
 std::vector<query::CheckRow> check_debrief(const std::string& scenario, const scenario::DebriefExpect& expect,
-                                           const pipeline::DebriefOutcome& outcome, core::Mode mode);
+                                           const pipeline::DebriefOutcome& outcome);
+
+// The expectations of turn `index` (0-based): a scripted turn's own `expect` with the scenario's
+// `expect_each_turn` added (lists joined, a ceiling the turn leaves unset taken from it, faithfulness when
+// either asks for it); a simulated turn's are `expect_each_turn` alone (faithfulness by default).
+scenario::TurnExpect expect_for_turn(const scenario::Scenario& s, std::size_t index);
+
+// A judge check (`check`: "judge" or "conversation_judge"): it passes when every sample parsed and the
+// median score is at least the threshold; the detail gives the scores and the judge's reasoning either way.
+query::CheckRow judge_check(const std::string& scenario, int turn, const std::string& check,
+                            const scenario::JudgeSpec& spec, const pipeline::JudgeOutcome& outcome);
+// In --dry-run: the mock_verdict when the spec gives one, else not evaluated.
+query::CheckRow dry_run_judge_check(const std::string& scenario, int turn, const std::string& check,
+                                    const scenario::JudgeSpec& spec);
 
 bool any_failed(const std::vector<query::CheckRow>& checks);
 

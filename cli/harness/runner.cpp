@@ -38,8 +38,8 @@ struct RunState {
   bool stop = false;
 };
 
-void add_usage(ScenarioOutcome& out, const llm::Usage& usage, double cost) {
-  ++out.llm_calls;
+void add_usage(ScenarioOutcome& out, int calls, const llm::Usage& usage, double cost) {
+  out.llm_calls += calls;
   out.input_tokens += usage.input_tokens;
   out.output_tokens += usage.output_tokens;
   out.cost_usd += cost;
@@ -63,111 +63,148 @@ std::string record_failure(RunState& st, ScenarioOutcome& out, int turn, core::E
   return "error";
 }
 
-void add_trainee_usage(ScenarioOutcome& out, const pipeline::TraineeTurn& t) {
-  out.llm_calls += t.calls;
-  out.input_tokens += t.usage.input_tokens;
-  out.output_tokens += t.usage.output_tokens;
-  out.cost_usd += t.cost_usd;
-}
+// Plays one scenario: the scripted turns, then the simulated trainee's until it ends or reaches max_turns,
+// each turn's checks and judge; the debrief and its judge; then the judges of the whole conversation. The
+// first pipeline error (or a stop) ends it.
+class ScenarioPlayer {
+ public:
+  ScenarioPlayer(RunState& st, const scenario::Scenario& s)
+      : st_(st),
+        s_(s),
+        llm_(st.deps.make_llm(s)),
+        pipe_(to_deal(s), {*llm_, conversations_, replies_, st.deps.clock, st.deps.tracer, nullptr}),
+        conversation_(st.options.run_id + "/" + s.id) {
+    out_.row.scenario = s.id;
+    out_.row.file = s.where.file;
+  }
 
-// A scripted turn's expectations with the scenario's `expect_each_turn` added: lists joined, a ceiling the
-// turn leaves unset taken from it, faithfulness required when either asks for it.
-scenario::TurnExpect with_each_turn(scenario::TurnExpect e, const std::optional<scenario::TurnExpect>& each) {
-  if (!each) return e;
-  auto join = [](std::vector<std::string>& to, const std::vector<std::string>& from) {
-    to.insert(to.end(), from.begin(), from.end());
-  };
-  join(e.contains, each->contains);
-  join(e.not_contains, each->not_contains);
-  join(e.regex, each->regex);
-  if (!e.max_latency_ms) e.max_latency_ms = each->max_latency_ms;
-  if (!e.max_output_tokens) e.max_output_tokens = each->max_output_tokens;
-  if (!e.max_cost_usd) e.max_cost_usd = each->max_cost_usd;
-  if (!e.judge) e.judge = each->judge;
-  e.faithful = e.faithful && each->faithful;
-  return e;
-}
+  asio::awaitable<ScenarioOutcome> play() {
+    const std::int64_t start_ns = st_.deps.clock.steady_ns();
+    auto turns = play_turns();
+    co_await std::move(turns);
+    if (status_ == "passed" && s_.debrief && !stopped()) {
+      auto debrief = play_debrief();
+      co_await std::move(debrief);
+    }
+    for (const auto& spec : s_.conversation_judge) {
+      if (status_ != "passed" || stopped()) break;
+      auto judged = judge(spec, pipeline::JudgeTarget::conversation, -1, "conversation_judge");
+      co_await std::move(judged);
+    }
+    if (status_ == "passed" && any_failed(out_.checks)) status_ = "failed";
+    out_.row.status = status_;
+    out_.row.duration_us = (st_.deps.clock.steady_ns() - start_ns) / 1000;
+    co_return std::move(out_);
+  }
 
-// The conversation: the scripted turns, then the simulated trainee's until it ends or reaches max_turns.
-asio::awaitable<ScenarioOutcome> run_one(RunState& st, const scenario::Scenario& s) {
-  ScenarioOutcome out;
-  out.row.scenario = s.id;
-  out.row.file = s.where.file;
-  const core::Clock& clock = st.deps.clock;
-  const std::int64_t start_ns = clock.steady_ns();
-
-  auto llm = st.deps.make_llm(s);
-  pipeline::InMemoryConversationStore conversations;
-  CapturingReplySink replies;
-  pipeline::Pipeline pipe(to_deal(s), {*llm, conversations, replies, clock, st.deps.tracer, nullptr});
-  const std::string conversation = st.options.run_id + "/" + s.id;
-  auto attrs = [&](int turn) {
+ private:
+  trace::TraceAttributes attrs(int turn) const {
     trace::TraceAttributes a;
-    a.run_id = st.options.run_id;
-    a.scenario = s.id;
+    a.run_id = st_.options.run_id;
+    a.scenario = s_.id;
     a.turn = turn;
     a.user_id = "harness";
-    a.chat_id = conversation;
+    a.chat_id = conversation_;
     return a;
-  };
-  const std::size_t scripted = s.turns.size();
-  const std::size_t simulated = s.simulated_user ? static_cast<std::size_t>(s.simulated_user->max_turns) : 0;
-  const pipeline::TraineeBrief trainee =
-      s.simulated_user ? to_trainee(*s.simulated_user) : pipeline::TraineeBrief{};
-  scenario::TurnExpect simulated_expect = s.expect_each_turn.value_or(scenario::TurnExpect{});
-  if (!s.expect_each_turn && s.simulated_user) simulated_expect.where = s.simulated_user->where;
-
-  std::string status = "passed";
-  bool trainee_done = false;
-  for (std::size_t i = 0; i < scripted + simulated && status == "passed" && !trainee_done; ++i) {
-    if (st.stop) {
-      status = st.outcome.budget_stopped ? "stopped" : "interrupted";
-      break;
-    }
-    const int turn = static_cast<int>(i) + 1;
-    const bool is_simulated = i >= scripted;
-    asio::awaitable<core::Result<pipeline::TurnOutcome>> op =
-        is_simulated ? pipe.run_simulated_turn(conversation, trainee, attrs(turn))
-                     : pipe.run_turn(conversation, s.turns[i].user, attrs(turn));
-    auto result = co_await std::move(op);
-    if (!result) {
-      out.row.turns = turn;
-      status = record_failure(st, out, turn, result.error());
-      break;
-    }
-    if (result->trainee) {
-      add_trainee_usage(out, *result->trainee);
-      trainee_done = result->trainee->status != pipeline::TraineeStatus::go_on;
-    }
-    if (!result->answered) break;
-    out.row.turns = turn;
-    out.transcript.push_back({turn, is_simulated, result->user_text, result->reply});
-    add_usage(out, result->usage, result->cost_usd);
-    const scenario::TurnExpect expect =
-        is_simulated ? simulated_expect : with_each_turn(s.turns[i].expect, s.expect_each_turn);
-    auto checks = check_turn(s.id, turn, expect, *result, st.options.mode);
-    out.checks.insert(out.checks.end(), checks.begin(), checks.end());
   }
 
-  if (status == "passed" && s.debrief) {
-    if (st.stop) {
-      status = st.outcome.budget_stopped ? "stopped" : "interrupted";
-    } else {
-      auto op = pipe.run_debrief(conversation, attrs(-1));
+  // A stop (signal or budget) ends the scenario before its next step.
+  bool stopped() {
+    if (!st_.stop) return false;
+    if (status_ == "passed") status_ = st_.outcome.budget_stopped ? "stopped" : "interrupted";
+    return true;
+  }
+
+  void fail(int turn, core::Error error) { status_ = record_failure(st_, out_, turn, std::move(error)); }
+
+  asio::awaitable<void> play_turns() {
+    const std::size_t scripted = s_.turns.size();
+    const std::size_t simulated =
+        s_.simulated_user ? static_cast<std::size_t>(s_.simulated_user->max_turns) : 0;
+    const pipeline::TraineeBrief trainee =
+        s_.simulated_user ? to_trainee(*s_.simulated_user) : pipeline::TraineeBrief{};
+    for (std::size_t i = 0; i < scripted + simulated && status_ == "passed" && !stopped(); ++i) {
+      const int turn = static_cast<int>(i) + 1;
+      const bool is_simulated = i >= scripted;
+      asio::awaitable<core::Result<pipeline::TurnOutcome>> op =
+          is_simulated ? pipe_.run_simulated_turn(conversation_, trainee, attrs(turn))
+                       : pipe_.run_turn(conversation_, s_.turns[i].user, attrs(turn));
       auto result = co_await std::move(op);
       if (!result) {
-        status = record_failure(st, out, 0, result.error());
-      } else {
-        add_usage(out, result->usage, result->cost_usd);
-        auto checks = check_debrief(s.id, s.debrief->expect, *result, st.options.mode);
-        out.checks.insert(out.checks.end(), checks.begin(), checks.end());
+        out_.row.turns = turn;
+        fail(turn, result.error());
+        co_return;
       }
+      bool trainee_done = false;
+      if (const auto& t = result->trainee) {
+        add_usage(out_, t->calls, t->usage, t->cost_usd);
+        trainee_done = t->status != pipeline::TraineeStatus::go_on;
+      }
+      if (!result->answered) co_return;
+      out_.row.turns = turn;
+      out_.transcript.push_back({turn, is_simulated, result->user_text, result->reply});
+      add_usage(out_, 1, result->usage, result->cost_usd);
+      const scenario::TurnExpect expect = expect_for_turn(s_, i);
+      auto checks = check_turn(s_.id, turn, expect, *result, st_.options.mode);
+      out_.checks.insert(out_.checks.end(), checks.begin(), checks.end());
+      if (expect.judge) {
+        auto judged = judge(*expect.judge, pipeline::JudgeTarget::reply, turn, "judge");
+        co_await std::move(judged);
+      }
+      if (trainee_done) co_return;
     }
   }
-  if (status == "passed" && any_failed(out.checks)) status = "failed";
-  out.row.status = status;
-  out.row.duration_us = (clock.steady_ns() - start_ns) / 1000;
-  co_return out;
+
+  asio::awaitable<void> play_debrief() {
+    auto op = pipe_.run_debrief(conversation_, attrs(-1));
+    auto result = co_await std::move(op);
+    if (!result) {
+      fail(0, result.error());
+      co_return;
+    }
+    add_usage(out_, 1, result->usage, result->cost_usd);
+    auto checks = check_debrief(s_.id, s_.debrief->expect, *result);
+    out_.checks.insert(out_.checks.end(), checks.begin(), checks.end());
+    if (const auto& spec = s_.debrief->expect.judge) {
+      auto judged = judge(*spec, pipeline::JudgeTarget::advice, 0, "judge");
+      co_await std::move(judged);
+    }
+  }
+
+  // In --dry-run a judge is mocked or not evaluated; otherwise it is asked (and its calls counted).
+  asio::awaitable<void> judge(const scenario::JudgeSpec& spec, pipeline::JudgeTarget target, int turn,
+                              std::string check) {
+    if (st_.options.mode == core::Mode::dry_run) {
+      out_.checks.push_back(dry_run_judge_check(s_.id, turn, check, spec));
+      co_return;
+    }
+    if (stopped()) co_return;
+    // Traces number the debrief and the whole conversation -1, like the debrief's own trace.
+    auto op = pipe_.run_judge(conversation_, to_judge_ask(s_, spec, target), attrs(turn > 0 ? turn : -1));
+    auto result = co_await std::move(op);
+    if (!result) {
+      fail(turn, result.error());
+      co_return;
+    }
+    add_usage(out_, result->calls, result->usage, result->cost_usd);
+    out_.checks.push_back(judge_check(s_.id, turn, check, spec, *result));
+  }
+
+  RunState& st_;
+  const scenario::Scenario& s_;
+  std::unique_ptr<llm::LlmClient> llm_;
+  pipeline::InMemoryConversationStore conversations_;
+  CapturingReplySink replies_;
+  pipeline::Pipeline pipe_;
+  std::string conversation_;
+  ScenarioOutcome out_;
+  std::string status_ = "passed";
+};
+
+asio::awaitable<ScenarioOutcome> run_one(RunState& st, const scenario::Scenario& s) {
+  ScenarioPlayer player(st, s);
+  auto op = player.play();
+  co_return co_await std::move(op);
 }
 
 asio::awaitable<void> worker(RunState& st) {
@@ -183,7 +220,10 @@ asio::awaitable<void> worker(RunState& st) {
 }  // namespace
 
 std::string error_location(const std::string& scenario, int turn, const std::string& step) {
-  std::string where = scenario + "/" + (turn > 0 ? "turn " + std::to_string(turn) : std::string("debrief"));
+  std::string where = scenario + "/" +
+                      (turn > 0    ? "turn " + std::to_string(turn)
+                       : turn == 0 ? "debrief"
+                                   : "conversation");
   if (!step.empty()) where += "/" + step;
   return where;
 }

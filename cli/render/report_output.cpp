@@ -27,10 +27,6 @@ std::string time_of(std::int64_t epoch_ms) {
   return buf;
 }
 
-std::string turn_name(int turn) {
-  return turn > 0 ? "turn " + std::to_string(turn) : "debrief";
-}
-
 }  // namespace
 
 std::string report_text(const query::RunReport& r, const Style& style) {
@@ -57,11 +53,12 @@ std::string report_text(const query::RunReport& r, const Style& style) {
            pad(s.scenario, 24) + " " + format_duration_us(s.duration_us) + "\n";
     if (!s.error.empty()) out += "      " + style.red(s.error) + "\n";
     auto& turns = by_turn[s.scenario];
-    // Turns in order, debrief (0) last.
+    // Turns in order, then the debrief (0), then the conversation (-1).
     std::vector<int> order;
     for (const auto& [t, _] : turns)
       if (t > 0) order.push_back(t);
     if (turns.count(0)) order.push_back(0);
+    if (turns.count(-1)) order.push_back(-1);
     for (int t : order) {
       int passed = 0, failed = 0, skipped = 0;
       for (const auto* c : turns[t]) {
@@ -69,7 +66,7 @@ std::string report_text(const query::RunReport& r, const Style& style) {
         failed += c->status == "fail";
         skipped += c->status == "not_evaluated";
       }
-      out += "      " + pad(turn_name(t), 8) + " " + (failed ? style.red("fail") : style.green("pass")) +
+      out += "      " + pad(check_place(t), 8) + " " + (failed ? style.red("fail") : style.green("pass")) +
              "  " + std::to_string(passed) + " passed";
       if (failed) out += ", " + std::to_string(failed) + " failed";
       if (skipped) out += ", " + std::to_string(skipped) + " not evaluated";
@@ -82,6 +79,9 @@ std::string report_text(const query::RunReport& r, const Style& style) {
       }
       for (const auto* c : turns[t]) {
         if (c->status == "fail") out += "          " + style.red("✗ " + c->check) + ": " + c->detail + "\n";
+        // A judge's reasoning is worth reading when it passed too.
+        if (c->status == "pass" && !c->detail.empty())
+          out += "          " + style.dim("✓ " + c->check + ": " + c->detail) + "\n";
         if (c->status == "not_evaluated")
           out += "          " + style.dim("· " + c->check + ": " + c->detail) + "\n";
       }

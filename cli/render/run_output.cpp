@@ -12,7 +12,7 @@ std::string pad(std::string s, std::size_t width) {
 }
 
 std::string where(const query::CheckRow& c) {
-  return c.turn > 0 ? "turn " + std::to_string(c.turn) : "debrief";
+  return check_place(c.turn);
 }
 
 }  // namespace

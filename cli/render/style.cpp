@@ -4,6 +4,10 @@
 
 namespace dq::render {
 
+std::string check_place(int turn) {
+  return turn > 0 ? "turn " + std::to_string(turn) : turn == 0 ? "debrief" : "conversation";
+}
+
 std::string format_duration_us(std::int64_t us) {
   char buf[32];
   if (us < 1000) {

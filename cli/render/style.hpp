@@ -24,6 +24,8 @@ struct Style {
 
 // "12.3 ms", "1.24 s", "850 µs"
 std::string format_duration_us(std::int64_t us);
+// Where a check row belongs: "turn 3", "debrief" (turn 0), "conversation" (turn -1).
+std::string check_place(int turn);
 // "$0.0123"
 std::string format_usd(double usd);
 // "12,345"

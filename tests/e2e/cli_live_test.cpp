@@ -121,7 +121,8 @@ TEST_F(CliLive, ProviderFaultsAreRetriedAndTheRunStillPasses) {
   fake.set_retry_after_seconds(0);
   auto r = live({"--confirm-cost", worst_case({"--filter", "salary-raise"}), "--filter", "salary-raise"});
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
-  EXPECT_EQ(fake.request_count(), 5 + 2);
+  EXPECT_EQ(fake.request_count(), 4 + 1 + 4 + 2)
+      << "turns, debrief, judges (turn 3, debrief, 2 on the conversation), retries";
 }
 
 TEST_F(CliLive, AMalformedBodyIsAnErrorNamingScenarioTurnAndStepNotACrash) {

@@ -103,7 +103,8 @@ TEST(CliEstimate, ShowsTheTraineeAsARolePlannedAtMaxTurns) {
   EXPECT_EQ(calls["trainee"], 6) << r.out;  // max_turns 6
   EXPECT_EQ(calls["counterpart"], 6) << r.out;
   EXPECT_EQ(calls["coach"], 1) << r.out;
-  EXPECT_EQ(j["calls"], 13);
+  EXPECT_EQ(calls["judge"], 2) << r.out;  // two conversation judges
+  EXPECT_EQ(j["calls"], 15);
 }
 
 TEST(CliRun, FilterSelectsScenariosByGlobAndANonMatchingFilterIsAUsageError) {

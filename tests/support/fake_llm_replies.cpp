@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -116,7 +117,29 @@ std::string trainee_reply(const Conversation& c) {
   return json{{"message", message}, {"status", status}}.dump();
 }
 
-constexpr std::string_view kRoleNames[] = {"counterpart", "coach", "trainee"};
+std::string lowercase(std::string_view text) {
+  std::string out(text);
+  for (char& ch : out) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return out;
+}
+
+// The judge's rule: the transcript it is shown breaks character or it does not.
+std::string judge_reply(const Conversation& c) {
+  int scale = 10;
+  if (const auto at = c.system.find("integer 0-"); at != std::string::npos)
+    scale = std::max(1, std::atoi(c.system.c_str() + at + 10));
+  const std::string shown = lowercase(c.last_user.substr(0, c.last_user.rfind("\nRubric:")));
+  for (const char* tell : {"as an ai", "language model"})
+    if (shown.find(tell) != std::string::npos)
+      return json{{"score", scale / 5},
+                  {"reasoning", std::string("The counterpart breaks character (\"") + tell + "\")."}}
+          .dump();
+  return json{{"score", scale * 8 / 10},
+              {"reasoning", "The counterpart stays in character and states only the facts it was given."}}
+      .dump();
+}
+
+constexpr std::string_view kRoleNames[] = {"counterpart", "coach", "trainee", "judge"};
 
 // Pass 1 takes entries found in the last user message; pass 2 those found in the system prompt, or with no
 // match at all. So a fact's words in the system prompt never shadow the entry for what was just asked.
@@ -158,7 +181,8 @@ std::expected<std::vector<ScriptedReply>, std::string> parse_scripted_replies(st
     ScriptedReply reply{entry.value("match", ""), entry.value("agent", ""), entry["text"].get<std::string>()};
     if (!reply.agent.empty() &&
         std::find(std::begin(kRoleNames), std::end(kRoleNames), reply.agent) == std::end(kRoleNames))
-      return std::unexpected(where + ": 'agent' must be \"counterpart\", \"coach\" or \"trainee\"");
+      return std::unexpected(where +
+                             ": 'agent' must be \"counterpart\", \"coach\", \"trainee\" or \"judge\"");
     replies.push_back(std::move(reply));
   }
   return replies;
@@ -167,6 +191,7 @@ std::expected<std::vector<ScriptedReply>, std::string> parse_scripted_replies(st
 Role role_of(const Conversation& c) {
   if (c.system.find("negotiation coach") != std::string::npos) return Role::coach;
   if (c.system.find("You are a trainee practising") != std::string::npos) return Role::trainee;
+  if (c.system.find("You evaluate a negotiation practice bot") != std::string::npos) return Role::judge;
   return Role::counterpart;
 }
 
@@ -180,6 +205,8 @@ std::string reply_text(const Conversation& c, const std::vector<ScriptedReply>& 
       return coach_reply();
     case Role::trainee:
       return trainee_reply(c);
+    case Role::judge:
+      return judge_reply(c);
     default:
       return counterpart_reply(c);
   }

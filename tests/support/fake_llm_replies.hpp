@@ -20,14 +20,14 @@ struct Conversation {
   int assistant_turns = 0;  // messages with role "assistant"
 };
 
-enum class Role { counterpart, coach, trainee };
+enum class Role { counterpart, coach, trainee, judge };
 
 // The body of a responses file; `source` names it in errors ("responses.json: responses[2]: ...").
 std::expected<std::vector<ScriptedReply>, std::string> parse_scripted_replies(std::string_view json_text,
                                                                               const std::string& source);
 
-// The coach's system prompt says "negotiation coach", the simulated trainee's "You are a trainee practising";
-// anything else is a counterpart.
+// The coach's system prompt says "negotiation coach", the simulated trainee's "You are a trainee practising",
+// the judge's "You evaluate a negotiation practice bot"; anything else is a counterpart.
 Role role_of(const Conversation& conversation);
 
 // The first scripted reply whose conditions hold (its agent, when given, is the request's role; its match in
@@ -41,7 +41,11 @@ Role role_of(const Conversation& conversation);
 //    in the system prompt's "Your goal" line (90% of P when it has none), amounts in whole hundreds:
 //    {"message", "status"} JSON. t=1 asks about the first fact; t=2 proposes 2G - P (at least G/2), t=3
 //    halfway from there to G, t=4 agrees at G with status "deal". With no "$" amount in the facts it asks
-//    about fact t, and at t=4 says "nothing_left".
+//    about fact t, and at t=4 says "nothing_left";
+//  - judge, on the scale N its system prompt names ("integer 0-N"): {"score", "reasoning"} JSON with score
+//    N/5 when the text it is shown (its last user message up to the rubric: deal, transcript, debrief)
+//    contains "as an AI" or "language model" (any case), else 8N/10. So a recording whose counterpart breaks
+//    character fails a judge with the default threshold 7 of 10, and every other one passes it.
 std::string reply_text(const Conversation& conversation, const std::vector<ScriptedReply>& replies);
 
 // (chars + 3) / 4, the estimate the project uses elsewhere; 0 for empty text.

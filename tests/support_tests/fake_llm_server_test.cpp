@@ -550,6 +550,21 @@ TEST_F(FakeLlm, AGeneratedTraineeAsksOffersAndAcceptsInItsJsonForm) {
   EXPECT_EQ(moves[2]["status"], "continue");
 }
 
+TEST_F(FakeLlm, AGeneratedJudgeFailsACounterpartThatBreaksCharacterOnly) {
+  const std::string system = "You evaluate a negotiation practice bot. {\"score\": integer 0-10 (10 = ...)}";
+  auto verdict = [&](const std::string& shown) {
+    return json::parse(anthropic_text(exchange(anthropic_request(anthropic_body(system, shown)))));
+  };
+  EXPECT_EQ(verdict("Transcript:\nCounterpart: The price is $18,900.\n\nRubric: stays in character")["score"],
+            8);
+  const json broke =
+      verdict("Transcript:\nCounterpart: As an AI, I cannot haggle.\n\nRubric: stays in character");
+  EXPECT_EQ(broke["score"], 2);
+  EXPECT_NE(broke["reasoning"].get<std::string>().find("as an ai"), std::string::npos) << broke;
+  EXPECT_EQ(verdict("Transcript:\nCounterpart: Fine.\n\nRubric: never says 'as an AI'")["score"], 8)
+      << "the rubric itself is not judged";
+}
+
 TEST_F(FakeLlm, ScriptedRepliesFromAFileAnswerTheFirstEntryWhoseConditionsHold) {
   TempDir dir;
   const auto file = dir.write("responses.json", R"({"responses": [
@@ -575,7 +590,7 @@ TEST_F(FakeLlm, ScriptedRepliesFromAFileAnswerTheFirstEntryWhoseConditionsHold) 
 TEST_F(FakeLlm, AnInvalidResponsesFileIsAnErrorNamingTheEntry) {
   TempDir dir;
   auto result = server.load_responses(
-      dir.write("bad.json", R"({"responses": [{"text": "ok"}, {"agent": "judge", "text": "x"}]})"));
+      dir.write("bad.json", R"({"responses": [{"text": "ok"}, {"agent": "referee", "text": "x"}]})"));
   ASSERT_FALSE(result.has_value());
   EXPECT_NE(result.error().find("responses[1]"), std::string::npos) << result.error();
   EXPECT_FALSE(server.load_responses(dir / "missing.json").has_value());

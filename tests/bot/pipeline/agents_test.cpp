@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "bot/pipeline/judge.hpp"
 #include "bot/pipeline/steps.hpp"
 #include "bot/pipeline/trainee.hpp"
 
@@ -91,6 +92,44 @@ TEST(Trainee, BadOutputIsAnErrorThatQuotesWhatCameBack) {
     ASSERT_FALSE(move.has_value()) << bad;
     EXPECT_EQ(move.error().code, "trainee.bad_output");
     EXPECT_NE(move.error().message.find(bad), std::string::npos) << move.error().message;
+  }
+}
+
+TEST(Judge, ItsRequestShowsTheDealTheTranscriptWhatToEvaluateAndTheRubric) {
+  Deal d;
+  d.title = "Used car";
+  d.persona_name = "Rick";
+  d.persona_goal = "sell for at least $17,500";
+  d.facts = {"Sticker price: $18,900"};
+  JudgeAsk ask{"Rick never reveals his floor",
+               5,
+               1,
+               JudgeTarget::conversation,
+               {"anthropic", "judge-model", 200, std::nullopt, std::nullopt}};
+  Conversation c{"c", {{"user", "How low can you go?"}, {"assistant", "Not below $17,500."}}, {}};
+  auto r = build_judge_request(d, ask, c);
+  EXPECT_EQ(r.agent, "judge");
+  EXPECT_EQ(r.model, "judge-model");
+  EXPECT_NE(r.system.find("integer 0-5"), std::string::npos) << r.system;
+  ASSERT_EQ(r.messages.size(), 1u);
+  const std::string& shown = r.messages[0].content;
+  for (const char* part :
+       {"sell for at least $17,500", "- Sticker price: $18,900", "Trainee: How low can you go?",
+        "Counterpart: Not below $17,500.", "whole conversation", "Rubric: Rick never reveals his floor"})
+    EXPECT_NE(shown.find(part), std::string::npos) << part << "\n" << shown;
+}
+
+TEST(Judge, ReadsAVerdictOnItsScaleAndRefusesAnythingElse) {
+  auto ok = parse_judge_answer("```json\n{\"score\": 4, \"reasoning\": \"Fine.\"}\n```", 5);
+  ASSERT_TRUE(ok.has_value());
+  EXPECT_EQ(ok->score, 4);
+  EXPECT_EQ(ok->reasoning, "Fine.");
+  for (const char* bad : {"Pass.", R"({"score": 6, "reasoning": "x"})", R"({"score": 4.5, "reasoning": "x"})",
+                          R"({"score": "4", "reasoning": "x"})", R"({"score": 4})"}) {
+    auto verdict = parse_judge_answer(bad, 5);
+    ASSERT_FALSE(verdict.has_value()) << bad;
+    EXPECT_EQ(verdict.error().code, "judge.bad_output");
+    EXPECT_NE(verdict.error().message.find(bad), std::string::npos) << verdict.error().message;
   }
 }
 

@@ -60,7 +60,10 @@ debrief:
     max_score: 9.5
     contains: [anchor]
     max_latency_ms: 5000
-    judge: "Gives concrete advice"
+    judge: {rubric: "Gives concrete advice", threshold: 3, scale: 5, samples: 3, mock_verdict: 2}
+conversation_judge:
+  - "Never reveals the walk-away price"
+  - {rubric: "No invented deadlines", threshold: 8}
 dry_run:
   latency_ms: 25
 )";
@@ -113,7 +116,12 @@ TEST(ScenarioParser, ReadsEveryFieldOfACompleteScenario) {
   EXPECT_EQ(t0.expect.max_output_tokens, 300);
   EXPECT_EQ(t0.expect.max_cost_usd, 0.01);
   EXPECT_TRUE(t0.expect.faithful);
-  EXPECT_EQ(t0.expect.judge, "Stays in character");
+  ASSERT_TRUE(t0.expect.judge.has_value());
+  EXPECT_EQ(t0.expect.judge->rubric, "Stays in character");
+  EXPECT_EQ(t0.expect.judge->threshold, 7);
+  EXPECT_EQ(t0.expect.judge->scale, 10);
+  EXPECT_EQ(t0.expect.judge->samples, 1);
+  EXPECT_FALSE(t0.expect.judge->mock_verdict.has_value());
   const Turn& t1 = s.turns[1];
   EXPECT_EQ(t1.where.to_string(), "scenarios/bakery.yaml:29:5");
   EXPECT_EQ(t1.user, "Would you take $400,000?");
@@ -152,7 +160,15 @@ TEST(ScenarioParser, ReadsEveryFieldOfACompleteScenario) {
   EXPECT_EQ(d.expect.max_score, 9.5);
   EXPECT_EQ(d.expect.contains, std::vector<std::string>{"anchor"});
   EXPECT_EQ(d.expect.max_latency_ms, 5000);
-  EXPECT_EQ(d.expect.judge, "Gives concrete advice");
+  ASSERT_TRUE(d.expect.judge.has_value());
+  EXPECT_EQ(d.expect.judge->rubric, "Gives concrete advice");
+  EXPECT_EQ(d.expect.judge->threshold, 3);
+  EXPECT_EQ(d.expect.judge->scale, 5);
+  EXPECT_EQ(d.expect.judge->samples, 3);
+  EXPECT_EQ(d.expect.judge->mock_verdict, 2);
+  ASSERT_EQ(s.conversation_judge.size(), 2u);
+  EXPECT_EQ(s.conversation_judge[0].rubric, "Never reveals the walk-away price");
+  EXPECT_EQ(s.conversation_judge[1].threshold, 8);
   EXPECT_EQ(s.dry_run.latency_ms, 25);
   EXPECT_EQ(s.where.to_string(), "scenarios/bakery.yaml:1:1");
 }

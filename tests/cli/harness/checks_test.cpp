@@ -45,14 +45,51 @@ TEST(Checks, NotContainsRegexLatencyAndTokenCeilings) {
   EXPECT_EQ(find(rows, "max_output_tokens")->status, "pass");
 }
 
-TEST(Checks, JudgeAndCostAreNotEvaluatedInDryRunNeverPassed) {
+TEST(Checks, CostIsNotEvaluatedInDryRunNeverPassed) {
   scenario::TurnExpect e;
-  e.judge = "Stays in character";
   e.max_cost_usd = 0.01;
   auto rows = check_turn("s", 1, e, outcome("hello"), core::Mode::dry_run);
-  EXPECT_EQ(find(rows, "judge")->status, "not_evaluated");
   EXPECT_EQ(find(rows, "max_cost_usd")->status, "not_evaluated");
   EXPECT_FALSE(any_failed(rows));
+}
+
+scenario::JudgeSpec spec(int threshold, int samples = 1) {
+  scenario::JudgeSpec j;
+  j.rubric = "Stays in character";
+  j.threshold = threshold;
+  j.samples = samples;
+  return j;
+}
+
+TEST(Checks, AJudgeInDryRunIsNotEvaluatedUnlessItHasAMockVerdict) {
+  EXPECT_EQ(dry_run_judge_check("s", 1, "judge", spec(7)).status, "not_evaluated");
+  auto failing = spec(7);
+  failing.mock_verdict = 3;
+  const auto row = dry_run_judge_check("s", 1, "judge", failing);
+  EXPECT_EQ(row.status, "fail");
+  EXPECT_EQ(row.detail,
+            "score 3/10, below 7 (rubric: Stays in character): mock_verdict from the scenario file.");
+}
+
+TEST(Checks, AJudgePassesOnTheMedianOfItsSamplesAndShowsEveryScoreAndReason) {
+  pipeline::JudgeOutcome o;
+  o.samples = {pipeline::JudgeVerdict{9, "a"}, pipeline::JudgeVerdict{4, "b"},
+               pipeline::JudgeVerdict{7, "c"}};
+  const auto row = judge_check("s", 2, "judge", spec(7, 3), o);
+  EXPECT_EQ(row.status, "pass");
+  EXPECT_EQ(row.detail,
+            "median 7/10 of 3 samples (9, 4, 7), at least 7 (rubric: Stays in character): 1) a 2) b 3) c");
+  o.samples[2] = pipeline::JudgeVerdict{5, "c"};
+  EXPECT_EQ(judge_check("s", 2, "judge", spec(7, 3), o).status, "fail");
+}
+
+TEST(Checks, AJudgeAnswerThatDidNotParseFailsTheCheckWithTheRawText) {
+  pipeline::JudgeOutcome o;
+  o.samples = {pipeline::JudgeVerdict{9, "a"}, pipeline::parse_judge_answer("Looks great to me!", 10)};
+  const auto row = judge_check("s", 2, "judge", spec(7, 2), o);
+  EXPECT_EQ(row.status, "fail");
+  EXPECT_NE(row.detail.find("[judge.bad_output]"), std::string::npos) << row.detail;
+  EXPECT_NE(row.detail.find("Looks great to me!"), std::string::npos) << row.detail;
 }
 
 TEST(Checks, FaithfulnessCanBeSwitchedOffPerTurn) {
@@ -68,7 +105,7 @@ TEST(Checks, DebriefChecksShapeScoreBoundsAndAdvice) {
   e.contains = {"anchor"};
   pipeline::DebriefOutcome o;
   o.score_json = R"({"score": 4, "advice": "Anchor higher next time."})";
-  auto rows = check_debrief("s", e, o, core::Mode::dry_run);
+  auto rows = check_debrief("s", e, o);
   EXPECT_EQ(find(rows, "json_shape")->status, "pass");
   EXPECT_EQ(find(rows, "min_score")->status, "fail");
   EXPECT_EQ(find(rows, "min_score")->detail, "score 4 is below 5");
@@ -81,7 +118,7 @@ TEST(Checks, ADebriefWithoutJsonFailsTheShapeWithTheParseError) {
   e.json_shape = {{"score", "integer", std::nullopt, std::nullopt, std::nullopt, true}};
   pipeline::DebriefOutcome o;
   o.parse_error = "[coach.bad_json] the coach's answer holds no JSON object";
-  auto rows = check_debrief("s", e, o, core::Mode::dry_run);
+  auto rows = check_debrief("s", e, o);
   EXPECT_EQ(find(rows, "json_shape")->status, "fail");
   EXPECT_EQ(find(rows, "json_shape")->detail, o.parse_error);
 }

@@ -192,5 +192,55 @@ TEST_F(RunnerTest, ATraineeThatEndsWithNothingToSayEndsTheConversationWithoutACo
   EXPECT_EQ(s.llm_calls, 4);
 }
 
+TEST_F(RunnerTest, InDryRunAJudgeWithAMockVerdictDecidesAndOneWithoutIsNotEvaluated) {
+  auto s = make_scenario("j", 1);
+  s.turns[0].expect.judge = scenario::JudgeSpec{"stays in character", 7, 10, 1, 3, {}};
+  s.conversation_judge.push_back(scenario::JudgeSpec{"never leaks", 7, 10, 1, std::nullopt, {}});
+  auto out = run_scenarios(io, {s}, options, deps);
+  const auto& o = out.scenarios[0];
+  EXPECT_EQ(o.row.status, "failed");
+  const auto judge =
+      std::find_if(o.checks.begin(), o.checks.end(), [](const auto& c) { return c.check == "judge"; });
+  ASSERT_NE(judge, o.checks.end());
+  EXPECT_EQ(judge->status, "fail");
+  EXPECT_EQ(judge->turn, 1);
+  EXPECT_EQ(o.checks.back().check, "conversation_judge");
+  EXPECT_EQ(o.checks.back().turn, -1);
+  EXPECT_EQ(o.checks.back().status, "not_evaluated");
+  EXPECT_EQ(count_spans(sink, "llm.judge"), 0) << "no judge call in dry-run";
+}
+
+TEST_F(RunnerTest, OutsideDryRunEveryJudgeIsAskedInItsOwnTraceAndItsVerdictDecides) {
+  auto s = make_scenario("j", 1);
+  s.turns[0].expect.judge = scenario::JudgeSpec{"stays in character", 7, 10, 1, std::nullopt, {}};
+  s.conversation_judge.push_back(scenario::JudgeSpec{"never leaks", 7, 10, 2, std::nullopt, {}});
+  RunnerDeps judged{clock, &tracer, [](const scenario::Scenario&) -> std::unique_ptr<llm::LlmClient> {
+                      auto llm = std::make_unique<testing::ScriptedLlmClient>();
+                      llm->reply("The price is $1,000.");
+                      llm->reply(R"({"score": 9, "reasoning": "In character."})");
+                      llm->reply(R"({"score": 5})");  // the coach
+                      llm->reply(R"({"score": 2, "reasoning": "It named its floor."})");
+                      llm->reply(R"({"score": 4, "reasoning": "It hinted at its floor."})");
+                      return llm;
+                    }};
+  options.mode = core::Mode::replay;
+  auto out = run_scenarios(io, {s}, options, judged);
+  const auto& o = out.scenarios[0];
+  EXPECT_EQ(o.row.status, "failed");
+  EXPECT_EQ(o.llm_calls, 1 + 1 + 1 + 2);
+  EXPECT_EQ(count_spans(sink, "llm.judge"), 3);
+  EXPECT_EQ(count_spans(sink, "pipeline.judge"), 2);
+  std::vector<query::CheckRow> judges;
+  for (const auto& c : o.checks)
+    if (c.check == "judge" || c.check == "conversation_judge") judges.push_back(c);
+  ASSERT_EQ(judges.size(), 2u);
+  EXPECT_EQ(judges[0].status, "pass");
+  EXPECT_NE(judges[0].detail.find("In character."), std::string::npos) << judges[0].detail;
+  EXPECT_EQ(judges[1].status, "fail") << judges[1].detail;
+  EXPECT_EQ(judges[1].turn, -1);
+  EXPECT_NE(judges[1].detail.find("median 4/10 of 2 samples (2, 4)"), std::string::npos) << judges[1].detail;
+  EXPECT_NE(judges[1].detail.find("It named its floor."), std::string::npos) << judges[1].detail;
+}
+
 }  // namespace
 }  // namespace dq::harness
