@@ -17,11 +17,34 @@
 
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "bot/pipeline/deal_terms.hpp"
 
 namespace dq::pipeline {
+
+// The deal terms of a set of texts, for the matching rules above. Shared with the leak check (leaks.hpp) so
+// that "the same term" means the same thing in both checks. The texts are read with BareNumbers::as_money.
+class KnownTerms {
+ public:
+  explicit KnownTerms(const std::vector<std::string>& texts);
+  bool contains(const DealTerm& said) const;
+
+ private:
+  void add(const DealTerm& term);
+  bool known_date(const std::string& date) const;
+
+  // amount value ("450000") -> the currencies it was written with ("" = none)
+  std::unordered_map<std::string, std::vector<std::string>> money_;
+  std::unordered_set<std::string> percents_;
+  std::unordered_set<std::string> dates_;
+  std::unordered_set<std::string> month_days_;  // "--MM-DD" of every known full date
+};
+
+// "<verb> <kind> <raw><why>" for each distinct raw text once, in the order of `terms`, joined by "; ".
+std::string describe_terms(const std::vector<DealTerm>& terms, std::string_view verb, std::string_view why);
 
 struct FaithfulnessResult {
   std::vector<DealTerm> invented;  // in reply order, repeats included
