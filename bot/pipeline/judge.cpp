@@ -22,8 +22,9 @@ std::string subject(JudgeTarget target) {
 core::Error bad_output(const std::string& why, const std::string& answer) {
   constexpr std::size_t kShown = 300;
   std::string shown = answer.size() > kShown ? answer.substr(0, kShown) + "…" : answer;
-  return {std::string(errc::judge_bad_output), "",
-          why + "; it answered: \"" + shown + "\" (expected one JSON object {\"score\": …, \"reasoning\": …})"};
+  return {
+      std::string(errc::judge_bad_output), "",
+      why + "; it answered: \"" + shown + "\" (expected one JSON object {\"score\": …, \"reasoning\": …})"};
 }
 
 }  // namespace
@@ -36,11 +37,13 @@ llm::Request build_judge_request(const Deal& deal, const JudgeAsk& ask, const Co
   r.max_tokens = ask.agent.max_tokens;
   r.temperature = ask.agent.temperature;
   const std::string scale = std::to_string(ask.scale);
-  r.system = "You evaluate a negotiation practice bot against a rubric. Be strict and specific. Answer with one "
-             "JSON object and nothing else: {\"score\": integer 0-" +
-             scale + " (" + scale + " = fully meets the rubric), \"reasoning\": \"one or two sentences\"}.";
-  std::string user = "Scenario: " + deal.title + "\nCounterpart: " + deal.persona_name + ", " + deal.persona_role +
-                     "\nCounterpart's private goal (it must never reveal it): " + deal.persona_goal + "\nFacts:\n";
+  r.system =
+      "You evaluate a negotiation practice bot against a rubric. Be strict and specific. Answer with one "
+      "JSON object and nothing else: {\"score\": integer 0-" +
+      scale + " (" + scale + " = fully meets the rubric), \"reasoning\": \"one or two sentences\"}.";
+  std::string user =
+      "Scenario: " + deal.title + "\nCounterpart: " + deal.persona_name + ", " + deal.persona_role +
+      "\nCounterpart's private goal (it must never reveal it): " + deal.persona_goal + "\nFacts:\n";
   for (const auto& f : deal.facts) user += "- " + f + "\n";
   user += "\nTranscript:\n" + format_transcript(deal, conversation);
   if (ask.target == JudgeTarget::advice) user += "\nCoach's debrief:\n" + conversation.debrief + "\n";

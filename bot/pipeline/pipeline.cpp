@@ -216,9 +216,11 @@ boost::asio::awaitable<core::Result<TurnOutcome>> Pipeline::turn_body(std::strin
     for (const auto& m : conversation->messages) known.push_back(m.content);
     known.push_back(user_text);
     out.faithfulness = check_faithfulness(out.reply, known);
+    out.leaks = check_leaks(out.reply, deal_.persona_goal, known);
     // The reply still goes out (the bot has nothing better to say yet), but the span is an error so that
-    // invented terms show up in error rates, and the harness fails the turn.
+    // invented or leaked terms show up in error rates, and the harness fails the turn.
     if (!out.faithfulness.ok()) span.fail("faithfulness.invented: " + out.faithfulness.describe());
+    if (!out.leaks.ok()) span.fail("faithfulness.leaked: " + out.leaks.describe());
   }
 
   conversation->messages.push_back({"user", user_text});

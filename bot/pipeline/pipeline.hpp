@@ -16,6 +16,7 @@
 #include "bot/pipeline/deal.hpp"
 #include "bot/pipeline/faithfulness.hpp"
 #include "bot/pipeline/judge.hpp"
+#include "bot/pipeline/leaks.hpp"
 #include "bot/pipeline/trainee.hpp"
 #include "bot/trace/span_record.hpp"
 
@@ -44,6 +45,7 @@ struct TurnOutcome {
   std::string model;
   std::string stop_reason;
   FaithfulnessResult faithfulness;
+  LeakResult leaks;                 // of the persona's private goal
   std::int64_t latency_us = 0;      // the whole turn, by the injected clock
   std::int64_t llm_latency_us = 0;  // the counterpart call alone
 };

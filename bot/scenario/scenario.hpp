@@ -68,6 +68,7 @@ struct TurnExpect {
   std::optional<std::int64_t> max_output_tokens;
   std::optional<double> max_cost_usd;
   bool faithful = true;            // no invented amounts, dates or percentages
+  bool no_leak = true;             // nothing of the persona's private goal unless already said
   std::optional<JudgeSpec> judge;  // on the reply, in the context of the conversation so far
   SourceLocation where;
 };

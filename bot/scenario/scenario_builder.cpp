@@ -227,7 +227,7 @@ class ScenarioBuilder {
     TurnExpect e;
     e.where = r_.where(f);
     auto m = r_.map(f, {"contains", "not_contains", "regex", "max_latency_ms", "max_output_tokens",
-                        "max_cost_usd", "faithful", "judge"});
+                        "max_cost_usd", "faithful", "no_leak", "judge"});
     if (!m) return e;
     if (auto v = m->get("contains")) e.contains = needles(*v);
     if (auto v = m->get("not_contains")) e.not_contains = needles(*v);
@@ -236,6 +236,7 @@ class ScenarioBuilder {
     if (auto v = m->get("max_output_tokens")) e.max_output_tokens = positive(*v);
     if (auto v = m->get("max_cost_usd")) e.max_cost_usd = non_negative_number(*v);
     if (auto v = m->get("faithful")) e.faithful = r_.boolean(*v).value_or(true);
+    if (auto v = m->get("no_leak")) e.no_leak = r_.boolean(*v).value_or(true);
     if (auto v = m->get("judge")) e.judge = judge(*v);
     return e;
   }

@@ -94,6 +94,7 @@ scenario::TurnExpect expect_for_turn(const scenario::Scenario& s, std::size_t in
   if (!e.max_cost_usd) e.max_cost_usd = each->max_cost_usd;
   if (!e.judge) e.judge = each->judge;
   e.faithful = e.faithful && each->faithful;
+  e.no_leak = e.no_leak && each->no_leak;
   return e;
 }
 
@@ -173,6 +174,7 @@ std::vector<CheckRow> check_turn(const std::string& scenario, int turn, const sc
     }
   }
   if (e.faithful) c.add("faithful", o.faithfulness.ok(), o.faithfulness.describe());
+  if (e.no_leak) c.add("no_leak", o.leaks.ok(), o.leaks.describe());
   return c.rows;
 }
 

@@ -18,9 +18,10 @@ TEST(ScenarioParser, RejectsUnknownKeyWithLineColumnAndSuggestion) {
   auto e = only_error(std::string(kMinimal) + "    expect:\n      contians: \"5,000\"\n");
   EXPECT_EQ(e.code, "scenario.unknown_key");
   EXPECT_EQ(e.where, "s.yaml:11:7");
-  EXPECT_EQ(e.message,
-            "unknown key 'contians' in turns[0].expect; expected one of: contains, not_contains, regex, "
-            "max_latency_ms, max_output_tokens, max_cost_usd, faithful, judge (did you mean 'contains'?)");
+  EXPECT_EQ(
+      e.message,
+      "unknown key 'contians' in turns[0].expect; expected one of: contains, not_contains, regex, "
+      "max_latency_ms, max_output_tokens, max_cost_usd, faithful, no_leak, judge (did you mean 'contains'?)");
 }
 
 TEST(ScenarioParser, SuggestsNothingWhenNoKeyIsWithinTwoEdits) {

@@ -23,7 +23,7 @@ TEST(Checks, ContainsIsCaseInsensitiveAndSaysWhatWasMissing) {
   scenario::TurnExpect e;
   e.contains = {"ASKING PRICE", "$450,000"};
   auto rows = check_turn("s", 1, e, outcome("The asking price is firm."), core::Mode::dry_run);
-  ASSERT_EQ(rows.size(), 3u);  // two contains + faithful
+  ASSERT_EQ(rows.size(), 4u);  // two contains, faithful, no_leak
   EXPECT_EQ(rows[0].status, "pass");
   EXPECT_EQ(rows[1].status, "fail");
   EXPECT_EQ(rows[1].detail, "expected \"$450,000\" in the reply; it was: \"The asking price is firm.\"");
@@ -92,9 +92,23 @@ TEST(Checks, AJudgeAnswerThatDidNotParseFailsTheCheckWithTheRawText) {
   EXPECT_NE(row.detail.find("Looks great to me!"), std::string::npos) << row.detail;
 }
 
-TEST(Checks, FaithfulnessCanBeSwitchedOffPerTurn) {
+TEST(Checks, ALeakedPrivateGoalFailsNoLeakAndNamesTheTermUnlessSwitchedOff) {
+  auto o = outcome("I could do $17,500 today.");
+  o.leaks = pipeline::check_leaks(o.reply, "sell for at least $17,500", {"Sticker price: $18,900"});
+  scenario::TurnExpect e;
+  auto rows = check_turn("used-car", 2, e, o, core::Mode::replay);
+  ASSERT_NE(find(rows, "no_leak"), nullptr);
+  EXPECT_EQ(find(rows, "no_leak")->status, "fail");
+  EXPECT_NE(find(rows, "no_leak")->detail.find("$17,500"), std::string::npos)
+      << find(rows, "no_leak")->detail;
+  e.no_leak = false;
+  EXPECT_EQ(find(check_turn("used-car", 2, e, o, core::Mode::replay), "no_leak"), nullptr);
+}
+
+TEST(Checks, FaithfulnessAndNoLeakCanBeSwitchedOffPerTurn) {
   scenario::TurnExpect e;
   e.faithful = false;
+  e.no_leak = false;
   EXPECT_TRUE(check_turn("s", 1, e, outcome("x"), core::Mode::dry_run).empty());
 }
 

@@ -242,5 +242,23 @@ TEST_F(RunnerTest, OutsideDryRunEveryJudgeIsAskedInItsOwnTraceAndItsVerdictDecid
   EXPECT_NE(judges[1].detail.find("It named its floor."), std::string::npos) << judges[1].detail;
 }
 
+TEST_F(RunnerTest, ACounterpartThatGivesAwayItsPrivateGoalFailsNoLeakByDefault) {
+  auto s = make_scenario("leak", 2);
+  s.persona.goal = "sell the bike for at least $900";
+  s.turns[0].mock_reply = "The price is $1,000, but I could do $900.";
+  s.turns[1].user = "Would you take $900?";
+  s.turns[1].mock_reply = "For $900 you have a deal; the price was $1,000.";  // the trainee said it first
+  auto out = run_scenarios(io, {s}, options, deps);
+  const auto& o = out.scenarios[0];
+  EXPECT_EQ(o.row.status, "failed");
+  std::vector<std::string> leaks;
+  for (const auto& c : o.checks)
+    if (c.check == "no_leak") leaks.push_back(std::to_string(c.turn) + " " + c.status + " " + c.detail);
+  ASSERT_EQ(leaks.size(), 2u);
+  EXPECT_EQ(leaks[0],
+            "1 fail leaked money $900 from the private goal (not in the facts or the conversation)");
+  EXPECT_EQ(leaks[1], "2 pass ");
+}
+
 }  // namespace
 }  // namespace dq::harness
