@@ -3,6 +3,10 @@
 //   dealquest-fake-llm [--port N] [--latency-ms N] [--responses FILE] [--fault NAME[:times]]...
 // Prints "listening on http://127.0.0.1:PORT" as its first line, serves until SIGINT or SIGTERM, then prints
 // how many requests it served. Exit codes: 0 after a signal, 2 for a usage error, 3 when it cannot listen.
+// It plays the four roles dealquest asks for, told apart by their system prompts: counterpart, coach,
+// simulated trainee and judge. What each says, when no --responses entry applies, is a documented,
+// deterministic rule (tests/support/fake_llm_replies.hpp): the trainee asks, proposes, concedes and agrees in
+// four messages; the judge fails a transcript that breaks character ("as an AI", "language model").
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/system/system_error.hpp>
