@@ -402,7 +402,7 @@ TEST(BotTelegram, LiveAgainstTheFakeLlmIsCostedAndStopsAtTheBudgetCap) {
            {"OPENROUTER_BASE_URL", llm.base_url()}});
   tg.user_sends(kAlice, kAlice, "/start");
   ASSERT_TRUE(wait_for_text(tg, kAlice, "Choose a scenario")) << testing::read_file(bot.process.err_path);
-  tg.user_sends(kAlice, kAlice, "6");  // used-car: the counterpart is on OpenRouter, the coach on Anthropic
+  tg.user_sends(kAlice, kAlice, "7");  // used-car: the counterpart is on OpenRouter, the coach on Anthropic
   ASSERT_TRUE(wait_for_text(tg, kAlice, "You are negotiating with"));
   int replies = 0, refused = 0;
   for (int turn = 1; turn <= 6; ++turn) {
