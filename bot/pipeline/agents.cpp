@@ -77,6 +77,14 @@ std::string_view json_object_candidate(std::string_view text) {
   return text.substr(open, end - open + 1);
 }
 
+core::Error unreadable_answer(core::ErrorCode code, const std::string& why, const std::string& answer,
+                              std::string_view expected) {
+  constexpr std::size_t kShown = 300;
+  const std::string shown = answer.size() > kShown ? answer.substr(0, kShown) + "…" : answer;
+  return {std::string(code), "",
+          why + "; it answered: \"" + shown + "\" (expected " + std::string(expected) + ")"};
+}
+
 core::Result<std::string> extract_coach_json(const std::string& answer) {
   std::string_view candidate = json_object_candidate(answer);
   if (candidate.empty())

@@ -25,6 +25,11 @@ llm::Request build_coach_request(const Deal& deal, const Conversation& conversat
 // The text from the first '{' to the last '}' of `text`, or of its first ```json fence; empty when none.
 std::string_view json_object_candidate(std::string_view text);
 
+// An error for a structured answer that does not parse: `why`, then what came back (cut at 300 bytes), then
+// the form that was `expected`.
+core::Error unreadable_answer(core::ErrorCode code, const std::string& why, const std::string& answer,
+                              std::string_view expected);
+
 // The JSON object in the coach's answer (bare, or inside a ```json fence). Error `coach.bad_json` when there
 // is none or it does not parse; `coach.not_object` when it is not an object. Returns the object's text.
 core::Result<std::string> extract_coach_json(const std::string& answer);

@@ -20,11 +20,8 @@ std::string subject(JudgeTarget target) {
 }
 
 core::Error bad_output(const std::string& why, const std::string& answer) {
-  constexpr std::size_t kShown = 300;
-  std::string shown = answer.size() > kShown ? answer.substr(0, kShown) + "…" : answer;
-  return {
-      std::string(errc::judge_bad_output), "",
-      why + "; it answered: \"" + shown + "\" (expected one JSON object {\"score\": …, \"reasoning\": …})"};
+  return unreadable_answer(errc::judge_bad_output, why, answer,
+                           "one JSON object {\"score\": …, \"reasoning\": …}");
 }
 
 }  // namespace

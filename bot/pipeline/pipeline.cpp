@@ -33,6 +33,13 @@ std::int64_t elapsed_us(const core::Clock& clock, std::int64_t since_ns) {
 
 }  // namespace
 
+void CallTally::add(const llm::Response& response) {
+  ++calls;
+  usage.input_tokens += response.usage.input_tokens;
+  usage.output_tokens += response.usage.output_tokens;
+  cost_usd += response.cost_usd;
+}
+
 void Pipeline::notify(const std::string& conversation_id, Step step) {
   if (deps_.progress) deps_.progress->on_step(conversation_id, step);
 }
@@ -100,10 +107,7 @@ boost::asio::awaitable<core::Result<JudgeOutcome>> Pipeline::judge_body(std::str
     auto call = llm_step(id, Step::llm_judge, std::move(request));
     auto response = co_await std::move(call);
     if (!response) co_return std::unexpected(response.error());
-    ++out.calls;
-    out.usage.input_tokens += response->usage.input_tokens;
-    out.usage.output_tokens += response->usage.output_tokens;
-    out.cost_usd += response->cost_usd;
+    out.tally.add(*response);
     out.samples.push_back(parse_judge_answer(response->text, ask.scale));
   }
   co_return out;
@@ -161,10 +165,7 @@ boost::asio::awaitable<core::Result<TraineeMove>> Pipeline::trainee_step(const s
     auto call = llm_step(id, Step::llm_trainee, std::move(request));
     auto response = co_await std::move(call);
     if (!response) co_return std::unexpected(response.error());
-    ++out.calls;
-    out.usage.input_tokens += response->usage.input_tokens;
-    out.usage.output_tokens += response->usage.output_tokens;
-    out.cost_usd += response->cost_usd;
+    out.tally.add(*response);
     auto move = parse_trainee_answer(response->text);
     if (move) co_return move;
     if (attempt == 2) co_return std::unexpected(at_step(move.error(), Step::llm_trainee));

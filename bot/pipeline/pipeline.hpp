@@ -26,13 +26,19 @@ class Tracer;
 
 namespace dq::pipeline {
 
-// The simulated trainee's part of a turn (calls: 0 for its opening line, 2 when its first answer did not
-// parse).
-struct TraineeTurn {
-  TraineeStatus status = TraineeStatus::go_on;
+// What the calls of one role in one step used and cost.
+struct CallTally {
   int calls = 0;
   llm::Usage usage;
   double cost_usd = 0.0;
+  void add(const llm::Response& response);
+};
+
+// The simulated trainee's part of a turn (0 calls for its opening line, 2 when its first answer did not
+// parse).
+struct TraineeTurn {
+  TraineeStatus status = TraineeStatus::go_on;
+  CallTally tally;
 };
 
 struct TurnOutcome {
@@ -63,9 +69,7 @@ struct DebriefOutcome {
 // Every sample of one judge check: a verdict, or why its answer did not parse (judge.bad_output, quoted).
 struct JudgeOutcome {
   std::vector<core::Result<JudgeVerdict>> samples;
-  int calls = 0;
-  llm::Usage usage;
-  double cost_usd = 0.0;
+  CallTally tally;
 };
 
 struct PipelineDeps {

@@ -17,11 +17,8 @@ constexpr std::array<std::pair<TraineeStatus, std::string_view>, 4> kStatuses{{
 }};
 
 core::Error bad_output(const std::string& why, const std::string& answer) {
-  constexpr std::size_t kShown = 300;
-  std::string shown = answer.size() > kShown ? answer.substr(0, kShown) + "…" : answer;
-  return {
-      std::string(errc::trainee_bad_output), "",
-      why + "; it answered: \"" + shown + "\" (expected one JSON object {\"message\": …, \"status\": …})"};
+  return unreadable_answer(errc::trainee_bad_output, why, answer,
+                           "one JSON object {\"message\": …, \"status\": …}");
 }
 
 }  // namespace

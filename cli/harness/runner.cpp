@@ -38,11 +38,11 @@ struct RunState {
   bool stop = false;
 };
 
-void add_usage(ScenarioOutcome& out, int calls, const llm::Usage& usage, double cost) {
-  out.llm_calls += calls;
-  out.input_tokens += usage.input_tokens;
-  out.output_tokens += usage.output_tokens;
-  out.cost_usd += cost;
+void add_usage(ScenarioOutcome& out, const pipeline::CallTally& t) {
+  out.llm_calls += t.calls;
+  out.input_tokens += t.usage.input_tokens;
+  out.output_tokens += t.usage.output_tokens;
+  out.cost_usd += t.cost_usd;
 }
 
 // A pipeline error ends the scenario: it becomes a failed "pipeline" check located at scenario/turn/step.
@@ -137,13 +137,13 @@ class ScenarioPlayer {
       }
       bool trainee_done = false;
       if (const auto& t = result->trainee) {
-        add_usage(out_, t->calls, t->usage, t->cost_usd);
+        add_usage(out_, t->tally);
         trainee_done = t->status != pipeline::TraineeStatus::go_on;
       }
       if (!result->answered) co_return;
       out_.row.turns = turn;
       out_.transcript.push_back({turn, is_simulated, result->user_text, result->reply});
-      add_usage(out_, 1, result->usage, result->cost_usd);
+      add_usage(out_, {1, result->usage, result->cost_usd});
       const scenario::TurnExpect expect = expect_for_turn(s_, i);
       auto checks = check_turn(s_.id, turn, expect, *result, st_.options.mode);
       out_.checks.insert(out_.checks.end(), checks.begin(), checks.end());
@@ -162,7 +162,7 @@ class ScenarioPlayer {
       fail(0, result.error());
       co_return;
     }
-    add_usage(out_, 1, result->usage, result->cost_usd);
+    add_usage(out_, {1, result->usage, result->cost_usd});
     auto checks = check_debrief(s_.id, s_.debrief->expect, *result);
     out_.checks.insert(out_.checks.end(), checks.begin(), checks.end());
     if (const auto& spec = s_.debrief->expect.judge) {
@@ -186,7 +186,7 @@ class ScenarioPlayer {
       fail(turn, result.error());
       co_return;
     }
-    add_usage(out_, result->calls, result->usage, result->cost_usd);
+    add_usage(out_, result->tally);
     out_.checks.push_back(judge_check(s_.id, turn, check, spec, *result));
   }
 
