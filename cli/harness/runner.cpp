@@ -10,6 +10,7 @@
 #include "bot/cost/cost_errors.hpp"
 #include "bot/http/http_errors.hpp"
 #include "bot/pipeline/pipeline.hpp"
+#include "bot/pipeline/pipeline_errors.hpp"
 #include "bot/scenario_deal/scenario_deal.hpp"
 #include "bot/trace/context_executor.hpp"
 
@@ -47,7 +48,8 @@ void add_usage(ScenarioOutcome& out, const pipeline::CallTally& t) {
 
 // A pipeline error ends the scenario: it becomes a failed "pipeline" check located at scenario/turn/step.
 // A budget refusal also stops the whole run (no new scenario or turn starts). A call cancelled by a second
-// signal leaves the scenario interrupted, not failed.
+// signal leaves the scenario interrupted, not failed. A simulated trainee whose answers never parse failed
+// the scenario (exit 1, like any failed check): the model misbehaved, nothing in the infrastructure broke.
 std::string record_failure(RunState& st, ScenarioOutcome& out, int turn, core::Error error) {
   error.where = error_location(out.row.scenario, turn, error.where);
   if (st.outcome.interrupted && error.code == http::errc::cancelled) return "interrupted";
@@ -60,7 +62,7 @@ std::string record_failure(RunState& st, ScenarioOutcome& out, int turn, core::E
     st.outcome.stop_reason = error.message;
     return "budget";
   }
-  return "error";
+  return error.code == pipeline::errc::trainee_bad_output ? "failed" : "error";
 }
 
 // Plays one scenario: the scripted turns, then the simulated trainee's until it ends or reaches max_turns,

@@ -69,7 +69,7 @@ std::string summary_text(const RunSummary& s, const Style& style) {
   std::string out = "\n";
   out += style.bold(std::to_string(total) + (total == 1 ? " scenario: " : " scenarios: ")) +
          std::to_string(s.passed) + " passed, " + std::to_string(s.failed) + " failed";
-  if (s.errors) out += ", " + std::to_string(s.errors) + " errors";
+  if (s.errors) out += ", " + std::to_string(s.errors) + (s.errors == 1 ? " error" : " errors");
   if (s.skipped) out += ", " + std::to_string(s.skipped) + " skipped";
   if (s.interrupted || s.not_run) out += ", " + std::to_string(s.interrupted + s.not_run) + " not finished";
   out += "\n";

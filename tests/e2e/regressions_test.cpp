@@ -42,15 +42,9 @@ const Regression kCatalogue[] = {
     {"token-blowup", "used-car", "used-car turn 5 max_output_tokens:", "158 output tokens, over 100"},
     {"judge-below-threshold", "office-lease",
      "office-lease turn 4 judge:", "Ruth volunteers a rent reduction nobody asked for"},
-    // A simulated trainee whose answers never parse ends the scenario in error. The run exits 3
-    // (infrastructure error) for it today, not 1 (a check failed): a model's bad output is the bot failing,
-    // not the infrastructure; reported, and left to whoever owns cli/.
-    {"trainee-bad-output",
-     "used-car-haggle",
-     "used-car-haggle turn 1 pipeline: [trainee.bad_output]",
-     "\"Sure! I'd love to ask Rick about the car first, then make an offer.\"",
-     {},
-     3},
+    // A simulated trainee whose answers never parse fails the scenario (exit 1, not 3: nothing broke).
+    {"trainee-bad-output", "used-car-haggle", "used-car-haggle turn 1 pipeline: [trainee.bad_output]",
+     "\"Sure! I'd love to ask Rick about the car first, then make an offer.\""},
     {"regex-miss", "salary-raise", "salary-raise turn 2 regex:", "six percent of payroll"},
     {"dodged-question", "office-lease", "office-lease turn 1 contains:", "expected \"4,200 square feet\""},
 };

@@ -167,7 +167,7 @@ TEST_F(RunnerTest, ATraineeWhoseOutputNeverParsesIsAskedOnceMoreThenFailsTheScen
                  }};
   auto out = run_scenarios(io, {simulated("sim", 5)}, options, bad);
   const auto& s = out.scenarios[0];
-  EXPECT_EQ(s.row.status, "error");
+  EXPECT_EQ(s.row.status, "failed") << "the model misbehaved; nothing in the infrastructure broke";
   ASSERT_TRUE(s.error.has_value());
   EXPECT_EQ(s.error->code, "trainee.bad_output");
   EXPECT_NE(s.row.error.find("sim/turn 1/llm.trainee"), std::string::npos) << s.row.error;
