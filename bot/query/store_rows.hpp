@@ -26,7 +26,8 @@ struct ScenarioRow {
   std::string status;  // "passed" | "failed" | "error" | "skipped"
   int turns = 0;
   std::int64_t duration_us = 0;
-  std::string error;  // infrastructure error, if any
+  std::string error;   // infrastructure error, if any
+  int repetition = 1;  // 1..N with `run --repeat N`
 };
 
 struct CheckRow {
@@ -35,6 +36,7 @@ struct CheckRow {
   std::string check;   // "contains", "faithful", "json_shape", ...
   std::string status;  // "pass" | "fail" | "not_evaluated"
   std::string detail;  // why it failed, or why it was not evaluated
+  int repetition = 1;
 };
 
 // One exchange of a harness run's conversation, rebuilt from the stored I/O of its llm.counterpart span (a

@@ -107,6 +107,7 @@ scenario::LlmFactory dry_run_factory(bool free_form, std::int64_t latency_ms) {
 }
 
 std::unique_ptr<llm::LlmClient> LlmStack::replay(const scenario::Scenario& s) {
+  if (auto it = scenario_http_.find(s.id); it != scenario_http_.end()) return stack(*it->second, nullptr);
   const std::string path = cassette::cassette_path(options_.cassette_dir, s.id);
   auto c = cassette::load_cassette(path);
   if (!c) {
@@ -116,10 +117,9 @@ std::unique_ptr<llm::LlmClient> LlmStack::replay(const scenario::Scenario& s) {
                   "; record one with `dealquest-test run --live --record missing`";
     return std::make_unique<FailingLlmClient>(std::move(e));
   }
-  auto replayer = std::make_unique<cassette::ReplayingHttpClient>(std::move(*c), match_options(), redactor_,
-                                                                  options_.replay_speed);
-  auto& http = *replayer;
-  return stack(http, std::move(replayer));
+  auto& http = *(scenario_http_[s.id] = std::make_unique<cassette::ReplayingHttpClient>(
+                     std::move(*c), match_options(), redactor_, options_.replay_speed));
+  return stack(http, nullptr);
 }
 
 scenario::LlmFactory LlmStack::factory() {
@@ -133,13 +133,15 @@ scenario::LlmFactory LlmStack::factory() {
         return replay(s);
       case core::Mode::record:
         if (auto it = recording_.find(s.id); it != recording_.end()) {
-          auto existing = existing_.find(s.id);
-          auto recorder = std::make_unique<cassette::RecordingHttpClient>(
-              *curl_, *it->second, options_.record,
-              existing == existing_.end() ? nullptr : existing->second.get(), match_options(), redactor_,
-              clock_);
-          auto& http = *recorder;
-          return stack(http, std::move(recorder));
+          auto& http = scenario_http_[s.id];
+          if (!http) {
+            auto existing = existing_.find(s.id);
+            http = std::make_unique<cassette::RecordingHttpClient>(
+                *curl_, *it->second, options_.record,
+                existing == existing_.end() ? nullptr : existing->second.get(), match_options(), redactor_,
+                clock_);
+          }
+          return stack(*http, nullptr);
         }
         [[fallthrough]];
       case core::Mode::live:

@@ -5,6 +5,7 @@
 //   replay   the scenario's cassette -> provider clients -> routing -> cost (no socket)
 //   live     one CurlHttpClient for the run -> provider clients -> routing -> cost, capped by the budget
 //   record   live, through a RecordingHttpClient per scenario; scenario_done() writes the cassette
+// The replayer or recorder of a scenario is made once and shared by the clients of its repetitions.
 
 #include <boost/asio/any_io_executor.hpp>
 #include <map>
@@ -81,6 +82,9 @@ class LlmStack {
   std::map<std::string, std::unique_ptr<cassette::Cassette>> recording_;  // scenario -> being recorded
   std::map<std::string, std::unique_ptr<cassette::Cassette>>
       existing_;  // scenario -> on disk (record missing)
+  // scenario -> its replayer or recorder, one for all its repetitions (`run --repeat`): repetition k plays or
+  // records the k-th occurrence of each identical request, its k-th variant.
+  std::map<std::string, std::unique_ptr<http::HttpClient>> scenario_http_;
 };
 
 }  // namespace dq::runtime

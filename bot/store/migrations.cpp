@@ -149,10 +149,49 @@ CREATE TRIGGER traces_counted_out AFTER DELETE ON traces BEGIN
 END;
 )sql";
 
-constexpr std::array<Migration, 3> kMigrations{{
+// Version 4: `run --repeat N` stores every repetition of a scenario, so scenario and check results are keyed
+// by (run, scenario, repetition); rows written before are repetition 1. SQLite cannot change a primary key in
+// place: both tables are rebuilt, children first so no cascade ever fires, and the renames carry the foreign
+// key along (SQLite >= 3.26 rewrites references on RENAME).
+constexpr const char* kSchemaV4 = R"sql(
+CREATE TABLE scenario_results_v4 (
+  run_id      TEXT NOT NULL REFERENCES runs (run_id) ON DELETE CASCADE,
+  scenario    TEXT NOT NULL,
+  repetition  INTEGER NOT NULL DEFAULT 1,
+  file        TEXT NOT NULL DEFAULT '',
+  status      TEXT NOT NULL,
+  turns       INTEGER NOT NULL DEFAULT 0,
+  duration_us INTEGER NOT NULL DEFAULT 0,
+  error       TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (run_id, scenario, repetition)
+);
+INSERT INTO scenario_results_v4 (run_id, scenario, repetition, file, status, turns, duration_us, error)
+  SELECT run_id, scenario, 1, file, status, turns, duration_us, error FROM scenario_results;
+CREATE TABLE check_results_v4 (
+  run_id     TEXT NOT NULL,
+  scenario   TEXT NOT NULL,
+  repetition INTEGER NOT NULL DEFAULT 1,
+  turn       INTEGER NOT NULL,
+  check_name TEXT NOT NULL,
+  status     TEXT NOT NULL,
+  detail     TEXT NOT NULL DEFAULT '',
+  FOREIGN KEY (run_id, scenario, repetition)
+    REFERENCES scenario_results_v4 (run_id, scenario, repetition) ON DELETE CASCADE
+);
+INSERT INTO check_results_v4 (run_id, scenario, repetition, turn, check_name, status, detail)
+  SELECT run_id, scenario, 1, turn, check_name, status, detail FROM check_results ORDER BY rowid;
+DROP TABLE check_results;
+DROP TABLE scenario_results;
+ALTER TABLE scenario_results_v4 RENAME TO scenario_results;
+ALTER TABLE check_results_v4 RENAME TO check_results;
+CREATE INDEX check_results_by_run ON check_results (run_id, scenario, repetition, turn);
+)sql";
+
+constexpr std::array<Migration, 4> kMigrations{{
     {1, kSchemaV1},
     {2, kSchemaV2},
     {3, kSchemaV3},
+    {4, kSchemaV4},
 }};
 
 static_assert(kMigrations.back().version == kCurrentSchemaVersion,

@@ -211,10 +211,10 @@ core::Result<void> SqliteStore::record_scenario(std::string_view run_id, const q
     exists.bind(1, std::string(run_id));
     if (!exists.executeStep()) return std::unexpected(unknown_run(impl_->path, run_id, doing));
 
-    SQLite::Statement s(
-        db,
-        "INSERT INTO scenario_results (run_id, scenario, file, status, turns, duration_us, error) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)");
+    SQLite::Statement s(db,
+                        "INSERT INTO scenario_results (run_id, scenario, file, status, turns, duration_us, "
+                        "error, repetition) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     s.bind(1, std::string(run_id));
     s.bind(2, scenario.scenario);
     s.bind(3, scenario.file);
@@ -222,11 +222,12 @@ core::Result<void> SqliteStore::record_scenario(std::string_view run_id, const q
     s.bind(5, scenario.turns);
     s.bind(6, scenario.duration_us);
     s.bind(7, scenario.error);
+    s.bind(8, scenario.repetition);
     s.exec();
 
     SQLite::Statement c(db,
-                        "INSERT INTO check_results (run_id, scenario, turn, check_name, status, detail) "
-                        "VALUES (?, ?, ?, ?, ?, ?)");
+                        "INSERT INTO check_results (run_id, scenario, turn, check_name, status, detail, "
+                        "repetition) VALUES (?, ?, ?, ?, ?, ?, ?)");
     for (const query::CheckRow& check : checks) {
       c.bind(1, std::string(run_id));
       c.bind(2, scenario.scenario);  // the checks belong to this scenario, whatever their rows say
@@ -234,6 +235,7 @@ core::Result<void> SqliteStore::record_scenario(std::string_view run_id, const q
       c.bind(4, check.check);
       c.bind(5, check.status);
       c.bind(6, check.detail);
+      c.bind(7, scenario.repetition);  // likewise its repetition
       c.exec();
       c.reset();
     }

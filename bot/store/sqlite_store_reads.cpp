@@ -17,19 +17,22 @@ constexpr const char* kRunById =
     "SELECT run_id, mode, status, started_ms, ended_ms, scenarios, passed, failed, dropped_spans, note "
     "FROM runs WHERE run_id = ?";
 constexpr const char* kScenarios =
-    "SELECT scenario, file, status, turns, duration_us, error FROM scenario_results WHERE run_id = ? "
-    "ORDER BY scenario";
-// Per scenario: turns in order, then the debrief (turn 0), then the whole conversation (turn -1); checks in
-// the order they were recorded.
+    "SELECT scenario, file, status, turns, duration_us, error, repetition FROM scenario_results "
+    "WHERE run_id = ? ORDER BY scenario, repetition";
+// Per scenario and repetition: turns in order, then the debrief (turn 0), then the whole conversation (turn
+// -1); checks in the order they were recorded.
 constexpr const char* kChecks =
-    "SELECT scenario, turn, check_name, status, detail FROM check_results WHERE run_id = ? "
-    "ORDER BY scenario, turn <= 0, abs(turn), rowid";
+    "SELECT scenario, turn, check_name, status, detail, repetition FROM check_results WHERE run_id = ? "
+    "ORDER BY scenario, repetition, turn <= 0, abs(turn), rowid";
 // The LLM spans of the run's turns with their I/O; a turn's trainee span comes before its counterpart span.
+// With `run --repeat N` only the first repetition's conversation ("<run>/<scenario>"; the others end in
+// "#<k>") is shown.
 constexpr const char* kTranscript =
     "SELECT t.scenario, t.turn, s.name, io.input, io.output FROM traces t "
     "JOIN spans s ON s.trace_id = t.trace_id "
     "JOIN span_io io ON io.trace_id = s.trace_id AND io.span_id = s.span_id "
     "WHERE t.run_id = ? AND t.pipeline = 'turn' AND s.name IN ('llm.trainee', 'llm.counterpart') "
+    "AND t.chat_id = t.run_id || '/' || t.scenario "
     "ORDER BY t.scenario, t.turn, s.start_ms, s.rowid";
 // A span belongs to a run through its trace's root (traces.run_id).
 constexpr const char* kStepSamples =
@@ -110,6 +113,7 @@ query::ScenarioRow scenario_row(const SQLite::Statement& q) {
   r.turns = q.getColumn(3).getInt();
   r.duration_us = q.getColumn(4).getInt64();
   r.error = text_of(q.getColumn(5));
+  r.repetition = q.getColumn(6).getInt();
   return r;
 }
 
@@ -120,6 +124,7 @@ query::CheckRow check_row(const SQLite::Statement& q) {
   r.check = text_of(q.getColumn(2));
   r.status = text_of(q.getColumn(3));
   r.detail = text_of(q.getColumn(4));
+  r.repetition = q.getColumn(5).getInt();
   return r;
 }
 

@@ -17,6 +17,7 @@ struct EstimateArgs {
   std::string prices;  // user price file, overrides the built-in table
   std::string format = "text";
   std::string cassette_dir = "recordings";  // recorded usage calibrates the estimate
+  int repeat = 1;                           // as `run --repeat`
 };
 
 int estimate_command(const EstimateArgs& args, std::ostream& out, std::ostream& err) {
@@ -25,7 +26,7 @@ int estimate_command(const EstimateArgs& args, std::ostream& out, std::ostream& 
   auto prices = load_prices(args.prices, err);
   if (!prices) return core::to_int(core::ExitCode::usage);
   const cost::Calibration calibration = calibration_from_recordings(*scenarios, args.cassette_dir);
-  const cost::Estimate e = harness::estimate_scenarios(*scenarios, *prices, calibration);
+  const cost::Estimate e = harness::estimate_scenarios(*scenarios, *prices, calibration, args.repeat);
   out << (args.format == "json" ? cost::estimate_json(e) : cost::estimate_text(e));
   if (args.format != "json") out << calibration_line(calibration);
   return core::to_int(core::ExitCode::ok);
@@ -39,6 +40,9 @@ Handler define_estimate(CLI::App& app) {
   cmd->add_option("paths", args->paths, "Scenario files or directories (default: scenarios/)");
   cmd->add_option("--filter", args->filter, "Only scenarios whose id matches this glob");
   cmd->add_option("--prices", args->prices, "Price file overriding the built-in table");
+  cmd->add_option("--repeat", args->repeat, "Each scenario N times, as `run --repeat N`")
+      ->check(CLI::Range(1, 100))
+      ->capture_default_str();
   cmd->add_option("--cassette-dir", args->cassette_dir, "Recordings whose usage calibrates the estimate")
       ->capture_default_str();
   cmd->add_option("--format", args->format, "Output format")

@@ -10,6 +10,7 @@
 #include "bot/core/exit_code.hpp"
 #include "bot/cost/confirmation.hpp"
 #include "bot/cost/cost_errors.hpp"
+#include "bot/query/pass_rates.hpp"
 #include "bot/runtime/runtime.hpp"
 #include "bot/store/sqlite_store.hpp"
 #include "bot/trace/trace_errors.hpp"
@@ -35,7 +36,9 @@ struct RunArgs {
   bool live = false;
   std::string filter;  // glob on scenario ids
   int concurrency = 4;
-  std::string store;  // empty: $DEALQUEST_STORE, else ./dealquest.db
+  int repeat = 1;                       // each scenario this many times
+  std::optional<double> min_pass_rate;  // with it, pass rates decide the exit code
+  std::string store;                    // empty: $DEALQUEST_STORE, else ./dealquest.db
   std::string format = "text";
   std::string prices;                       // user price file
   std::optional<std::string> confirm_cost;  // live without a terminal: the worst case, as printed
@@ -108,7 +111,7 @@ std::optional<Plan> plan_run(const RunArgs& args, std::ostream& out, std::ostrea
   auto prices = load_prices(args.prices, err);
   if (!prices) return std::nullopt;
   const cost::Calibration calibration = calibration_from_recordings(*scenarios, args.cassette_dir);
-  cost::Estimate estimate = harness::estimate_scenarios(*scenarios, *prices, calibration);
+  cost::Estimate estimate = harness::estimate_scenarios(*scenarios, *prices, calibration, args.repeat);
   if (args.format == "text") out << cost::estimate_text(estimate) << calibration_line(calibration) << "\n";
   if (core::is_live(mode) && !confirm_live(args, estimate, out, err)) return std::nullopt;
   return Plan{mode, std::move(*scenarios), std::move(*prices), std::move(estimate)};
@@ -140,12 +143,28 @@ std::string run_status(const render::RunSummary& s, const harness::RunOutcome& o
   return "passed";
 }
 
-ExitCode exit_code_for(const render::RunSummary& s, const harness::RunOutcome& o, bool store_failed) {
+// With --min-pass-rate R a scenario passes when at least R of its repetitions passed; without it, when all
+// did.
+ExitCode exit_code_for(const render::RunSummary& s, const harness::RunOutcome& o, bool store_failed,
+                       const std::optional<double>& min_pass_rate, const query::PassRates& rates) {
   if (s.was_interrupted) return ExitCode::interrupted;
   if (o.budget_stopped) return ExitCode::checks_failed;  // stopped cleanly, not everything was checked
   if (s.errors || store_failed) return ExitCode::infrastructure;
-  if (s.failed) return ExitCode::checks_failed;
+  if (!min_pass_rate) return s.failed ? ExitCode::checks_failed : ExitCode::ok;
+  for (const auto& r : rates.scenarios)
+    if (r.rate() < *min_pass_rate) return ExitCode::checks_failed;
   return ExitCode::ok;
+}
+
+query::PassRates rates_of(const harness::RunOutcome& o) {
+  std::vector<query::ScenarioRow> rows;
+  std::vector<query::CheckRow> checks;
+  for (const auto& s : o.scenarios) {
+    if (s.row.status == "not_run") continue;
+    rows.push_back(s.row);
+    checks.insert(checks.end(), s.checks.begin(), s.checks.end());
+  }
+  return query::pass_rates(rows, checks);
 }
 
 void print_totals(const Plan& plan, const render::RunSummary& summary, const harness::RunOutcome& outcome,
@@ -196,6 +215,7 @@ int run_command(const RunArgs& args, std::ostream& out, std::ostream& err) {
   options.run_id = run.run_id;
   options.mode = plan->mode;
   options.concurrency = args.concurrency;
+  options.repeat = args.repeat;
   options.on_interrupt = [&err] {
     err << "interrupted: no new scenario or turn starts; the calls in flight finish (Ctrl-C again to end "
            "them now)\n"
@@ -247,11 +267,15 @@ int run_command(const RunArgs& args, std::ostream& out, std::ostream& err) {
   if (!finished.stored) err << finished.store_error << "\n";
   store_failed = store_failed || finished.write_failed > 0 || !finished.stored;
 
-  if (text)
+  const query::PassRates rates = rates_of(outcome);
+  if (text) {
+    if (args.repeat > 1 || args.min_pass_rate)
+      out << render::pass_rates_text(rates, args.min_pass_rate, style);
     print_totals(*plan, summary, outcome, style, out);
-  else
-    out << render::run_json(outcome, summary);
-  return to_int(exit_code_for(summary, outcome, store_failed));
+  } else {
+    out << render::run_json(outcome, summary, rates);
+  }
+  return to_int(exit_code_for(summary, outcome, store_failed, args.min_pass_rate, rates));
 }
 
 }  // namespace
@@ -269,6 +293,12 @@ Handler define_run(CLI::App& app) {
   cmd->add_option("--concurrency", args->concurrency, "Scenarios run at once on the event loop")
       ->check(CLI::Range(1, 1000))
       ->capture_default_str();
+  cmd->add_option("--repeat", args->repeat, "Run each scenario N times (LLM output varies); pass rates shown")
+      ->check(CLI::Range(1, 100))
+      ->capture_default_str();
+  cmd->add_option("--min-pass-rate", args->min_pass_rate,
+                  "Fail (exit 1) when a scenario passes in fewer than this share of its repetitions (0-1)")
+      ->check(CLI::Range(0.0, 1.0));
   cmd->add_option("--store", args->store, "Trace store (default: $DEALQUEST_STORE or ./dealquest.db)");
   cmd->add_option("--format", args->format, "Output format")
       ->check(CLI::IsMember({"text", "json"}))

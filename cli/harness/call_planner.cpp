@@ -119,10 +119,14 @@ std::vector<cost::PlannedCall> plan_calls(const scenario::Scenario& s) {
 }
 
 cost::Estimate estimate_scenarios(const std::vector<scenario::Scenario>& scenarios,
-                                  const cost::PriceTable& prices, const cost::Calibration& calibration) {
+                                  const cost::PriceTable& prices, const cost::Calibration& calibration,
+                                  int repeat) {
   std::vector<cost::PlannedCall> all;
-  for (const auto& s : scenarios)
-    for (auto& call : plan_calls(s)) all.push_back(cost::apply(calibration, std::move(call)));
+  for (const auto& s : scenarios) {
+    const auto calls = plan_calls(s);
+    for (int k = 0; k < repeat; ++k)
+      for (const auto& call : calls) all.push_back(cost::apply(calibration, call));
+  }
   return cost::estimate(all, prices);
 }
 

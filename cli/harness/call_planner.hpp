@@ -22,8 +22,9 @@ inline constexpr std::int64_t kExpectedJudgeTokens = 80;    // a score and a sen
 
 std::vector<cost::PlannedCall> plan_calls(const scenario::Scenario& scenario);
 
-// Every scenario's planned calls, calibrated, priced.
+// Every scenario's planned calls, calibrated, priced; `repeat` times each (`run --repeat`).
 cost::Estimate estimate_scenarios(const std::vector<scenario::Scenario>& scenarios,
-                                  const cost::PriceTable& prices, const cost::Calibration& calibration = {});
+                                  const cost::PriceTable& prices, const cost::Calibration& calibration = {},
+                                  int repeat = 1);
 
 }  // namespace dq::harness

@@ -70,14 +70,17 @@ std::string record_failure(RunState& st, ScenarioOutcome& out, int turn, core::E
 // first pipeline error (or a stop) ends it.
 class ScenarioPlayer {
  public:
-  ScenarioPlayer(RunState& st, const scenario::Scenario& s)
+  // Repetition k > 1 talks in conversation "<run>/<scenario>#k" (the report's transcript shows the first).
+  ScenarioPlayer(RunState& st, const scenario::Scenario& s, int repetition)
       : st_(st),
         s_(s),
         llm_(st.deps.make_llm(s)),
         pipe_(to_deal(s), {*llm_, conversations_, replies_, st.deps.clock, st.deps.tracer, nullptr}),
-        conversation_(st.options.run_id + "/" + s.id) {
+        conversation_(st.options.run_id + "/" + s.id +
+                      (repetition > 1 ? "#" + std::to_string(repetition) : "")) {
     out_.row.scenario = s.id;
     out_.row.file = s.where.file;
+    out_.row.repetition = repetition;
   }
 
   asio::awaitable<ScenarioOutcome> play() {
@@ -203,19 +206,24 @@ class ScenarioPlayer {
   std::string status_ = "passed";
 };
 
-asio::awaitable<ScenarioOutcome> run_one(RunState& st, const scenario::Scenario& s) {
-  ScenarioPlayer player(st, s);
+asio::awaitable<ScenarioOutcome> run_one(RunState& st, const scenario::Scenario& s, int repetition) {
+  ScenarioPlayer player(st, s, repetition);
   auto op = player.play();
   co_return co_await std::move(op);
 }
 
+// A worker takes a scenario and plays its repetitions one after another: repetition k then replays (or
+// records) the k-th variant of its cassette.
 asio::awaitable<void> worker(RunState& st) {
+  const auto repeat = static_cast<std::size_t>(std::max(1, st.options.repeat));
   while (!st.stop && st.next < st.scenarios.size()) {
     const std::size_t index = st.next++;
-    auto op = run_one(st, st.scenarios[index]);
-    ScenarioOutcome out = co_await std::move(op);
-    if (st.on_done) st.on_done(out);
-    st.outcome.scenarios[index] = std::move(out);
+    for (std::size_t k = 0; k < repeat && !st.stop; ++k) {
+      auto op = run_one(st, st.scenarios[index], static_cast<int>(k) + 1);
+      ScenarioOutcome out = co_await std::move(op);
+      if (st.on_done) st.on_done(out);
+      st.outcome.scenarios[index * repeat + k] = std::move(out);
+    }
   }
 }
 
@@ -233,11 +241,14 @@ std::string error_location(const std::string& scenario, int turn, const std::str
 RunOutcome run_scenarios(asio::io_context& io, const std::vector<scenario::Scenario>& scenarios,
                          const RunOptions& options, const RunnerDeps& deps, const ScenarioDone& on_done) {
   RunState st{scenarios, options, deps, on_done, {}, 0, false};
-  st.outcome.scenarios.resize(scenarios.size());
-  for (std::size_t i = 0; i < scenarios.size(); ++i) {
-    st.outcome.scenarios[i].row.scenario = scenarios[i].id;
-    st.outcome.scenarios[i].row.file = scenarios[i].where.file;
-    st.outcome.scenarios[i].row.status = "not_run";
+  const auto repeat = static_cast<std::size_t>(std::max(1, options.repeat));
+  st.outcome.scenarios.resize(scenarios.size() * repeat);
+  for (std::size_t i = 0; i < st.outcome.scenarios.size(); ++i) {
+    auto& row = st.outcome.scenarios[i].row;
+    row.scenario = scenarios[i / repeat].id;
+    row.file = scenarios[i / repeat].where.file;
+    row.repetition = static_cast<int>(i % repeat) + 1;
+    row.status = "not_run";
   }
 
   asio::signal_set signals(io);

@@ -50,7 +50,7 @@ struct ScenarioOutcome {
 };
 
 struct RunOutcome {
-  std::vector<ScenarioOutcome> scenarios;  // in input order
+  std::vector<ScenarioOutcome> scenarios;  // in input order; with repeat N, N in a row per scenario
   bool interrupted = false;                // SIGINT/SIGTERM
   bool budget_stopped = false;             // a call would have crossed the --max-cost cap
   std::string stop_reason;                 // what stopped the run early, for people
@@ -69,6 +69,7 @@ struct RunOptions {
   std::string run_id;
   core::Mode mode = core::Mode::dry_run;
   int concurrency = 4;
+  int repeat = 1;  // each scenario this many times, in a row (outcomes: scenario-major)
   bool handle_signals = true;
   // The first SIGINT/SIGTERM stops new work (and calls on_interrupt); a second one calls cancel_in_flight:
   // every provider call in flight ends at once.

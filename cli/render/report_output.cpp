@@ -1,8 +1,12 @@
 #include "cli/render/report_output.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
 #include <nlohmann/json.hpp>
+
+#include "bot/query/pass_rates.hpp"
+#include "cli/render/run_output.hpp"
 
 namespace dq::render {
 namespace {
@@ -44,15 +48,18 @@ std::string report_text(const query::RunReport& r, const Style& style) {
   out += "\n\n";
 
   // Per scenario, per turn: pass/fail, with the failing checks and why.
-  std::map<std::string, std::map<int, std::vector<const query::CheckRow*>>> by_turn;
-  for (const auto& c : r.checks) by_turn[c.scenario][c.turn].push_back(&c);
+  std::map<std::pair<std::string, int>, std::map<int, std::vector<const query::CheckRow*>>> by_turn;
+  for (const auto& c : r.checks) by_turn[{c.scenario, c.repetition}][c.turn].push_back(&c);
+  const bool repeated =
+      std::any_of(r.scenarios.begin(), r.scenarios.end(), [](const auto& s) { return s.repetition > 1; });
   out += style.bold("scenarios") + "\n";
   for (const auto& s : r.scenarios) {
     const bool ok = s.status == "passed";
     out += "  " + (ok ? style.green(pad(s.status, 11)) : style.red(pad(s.status, 11))) + " " +
-           pad(s.scenario, 24) + " " + format_duration_us(s.duration_us) + "\n";
+           pad(s.scenario + (repeated ? " #" + std::to_string(s.repetition) : ""), 24) + " " +
+           format_duration_us(s.duration_us) + "\n";
     if (!s.error.empty()) out += "      " + style.red(s.error) + "\n";
-    auto& turns = by_turn[s.scenario];
+    auto& turns = by_turn[{s.scenario, s.repetition}];
     // Turns in order, then the debrief (0), then the conversation (-1).
     std::vector<int> order;
     for (const auto& [t, _] : turns)
@@ -72,7 +79,7 @@ std::string report_text(const query::RunReport& r, const Style& style) {
       if (skipped) out += ", " + std::to_string(skipped) + " not evaluated";
       out += "\n";
       for (const auto& line : r.transcript) {
-        if (line.scenario != s.scenario || line.turn != t) continue;
+        if (line.scenario != s.scenario || line.turn != t || s.repetition != 1) continue;
         out += "          " + style.dim(line.simulated ? "trainee (simulated): " : "trainee: ") + line.user +
                "\n";
         out += "          " + style.dim("counterpart: ") + line.reply + "\n";
@@ -87,6 +94,8 @@ std::string report_text(const query::RunReport& r, const Style& style) {
       }
     }
   }
+
+  if (repeated) out += pass_rates_text(query::pass_rates(r.scenarios, r.checks), std::nullopt, style);
 
   out += "\n" + style.bold("steps") + "\n";
   out += "  " + pad("step", 20) + rpad("count", 7) + rpad("p50", 11) + rpad("p95", 11) + rpad("p99", 11) +
@@ -122,11 +131,11 @@ std::string report_json(const query::RunReport& r) {
   for (const auto& s : r.scenarios) {
     nlohmann::json checks = nlohmann::json::array();
     for (const auto& c : r.checks)
-      if (c.scenario == s.scenario)
+      if (c.scenario == s.scenario && c.repetition == s.repetition)
         checks.push_back({{"turn", c.turn}, {"check", c.check}, {"status", c.status}, {"detail", c.detail}});
     nlohmann::json transcript = nlohmann::json::array();
     for (const auto& t : r.transcript)
-      if (t.scenario == s.scenario)
+      if (t.scenario == s.scenario && s.repetition == 1)
         transcript.push_back(
             {{"turn", t.turn}, {"simulated", t.simulated}, {"user", t.user}, {"reply", t.reply}});
     scenarios.push_back({{"scenario", s.scenario},
@@ -135,6 +144,7 @@ std::string report_json(const query::RunReport& r) {
                          {"turns", s.turns},
                          {"duration_us", s.duration_us},
                          {"error", s.error},
+                         {"repetition", s.repetition},
                          {"checks", checks},
                          {"transcript", transcript}});
   }

@@ -50,7 +50,9 @@ std::string scenario_lines(const harness::ScenarioOutcome& s, const Style& style
                     : st == "skipped"     ? style.yellow("SKIP ")
                     : st == "interrupted" ? style.yellow("INTR ")
                                           : style.dim("-    ");
-  std::string out = tag + " " + pad(s.row.scenario, 24) + " " +
+  const std::string name =
+      s.row.scenario + (s.row.repetition > 1 ? " #" + std::to_string(s.row.repetition) : "");
+  std::string out = tag + " " + pad(name, 24) + " " +
                     pad(std::to_string(s.row.turns) + (s.row.turns == 1 ? " turn" : " turns"), 9) + " " +
                     format_duration_us(s.row.duration_us) + "\n";
   for (const auto& c : s.checks) {
@@ -85,7 +87,25 @@ std::string summary_text(const RunSummary& s, const Style& style) {
   return out;
 }
 
-std::string run_json(const harness::RunOutcome& outcome, const RunSummary& s) {
+std::string pass_rates_text(const query::PassRates& rates, const std::optional<double>& min_rate,
+                            const Style& style) {
+  std::string out =
+      "\n" + style.bold("pass rates") +
+      (min_rate ? " (at least " + std::to_string(static_cast<int>(*min_rate * 100 + 0.5)) + "% required)"
+                : "") +
+      "\n";
+  for (const auto& r : rates.scenarios) {
+    const bool low = min_rate && r.rate() < *min_rate;
+    out +=
+        "  " + pad(r.scenario, 24) + " " + (low ? style.red(query::describe(r)) : query::describe(r)) + "\n";
+    for (const auto& c : rates.checks)
+      if (c.scenario == r.scenario && c.passed < c.total)
+        out += "      " + pad(check_place(c.turn) + " " + c.check, 30) + " " + query::describe(c) + "\n";
+  }
+  return out;
+}
+
+std::string run_json(const harness::RunOutcome& outcome, const RunSummary& s, const query::PassRates& rates) {
   nlohmann::json j;
   j["run_id"] = s.run_id;
   j["mode"] = s.mode;
@@ -101,6 +121,7 @@ std::string run_json(const harness::RunOutcome& outcome, const RunSummary& s) {
       transcript.push_back(
           {{"turn", t.turn}, {"simulated", t.simulated}, {"user", t.user}, {"reply", t.reply}});
     list.push_back({{"id", sc.row.scenario},
+                    {"repetition", sc.row.repetition},
                     {"file", sc.row.file},
                     {"status", sc.row.status},
                     {"turns", sc.row.turns},
@@ -113,6 +134,15 @@ std::string run_json(const harness::RunOutcome& outcome, const RunSummary& s) {
                     {"checks", checks},
                     {"transcript", transcript}});
   }
+  auto rate_json = [](const query::PassRate& r) {
+    return nlohmann::json{{"scenario", r.scenario}, {"turn", r.turn},   {"check", r.check},
+                          {"passed", r.passed},     {"total", r.total}, {"low", r.low},
+                          {"high", r.high}};
+  };
+  auto& scenario_rates = j["pass_rates"]["scenarios"] = nlohmann::json::array();
+  for (const auto& r : rates.scenarios) scenario_rates.push_back(rate_json(r));
+  auto& check_rates = j["pass_rates"]["checks"] = nlohmann::json::array();
+  for (const auto& r : rates.checks) check_rates.push_back(rate_json(r));
   j["summary"] = {{"passed", s.passed},
                   {"failed", s.failed},
                   {"errors", s.errors},

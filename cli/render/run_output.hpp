@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 
+#include "bot/query/pass_rates.hpp"
 #include "cli/harness/runner.hpp"
 #include "cli/render/style.hpp"
 
@@ -30,6 +31,11 @@ RunSummary summarize(const harness::RunOutcome& outcome);
 // dimmed line per check that was not evaluated.
 std::string scenario_lines(const harness::ScenarioOutcome& s, const Style& style);
 std::string summary_text(const RunSummary& summary, const Style& style);
-std::string run_json(const harness::RunOutcome& outcome, const RunSummary& summary);
+std::string run_json(const harness::RunOutcome& outcome, const RunSummary& summary,
+                     const query::PassRates& rates = {});
+// Each scenario's pass rate over its repetitions (below `min_rate` in red), then each check that did not
+// always pass, with 95% intervals.
+std::string pass_rates_text(const query::PassRates& rates, const std::optional<double>& min_rate,
+                            const Style& style);
 
 }  // namespace dq::render

@@ -2,6 +2,8 @@
 // confirmation, never under CI, never past the budget cap; the fake's request counter proves it.
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include "bot/store/sqlite_store.hpp"
 #include "tests/e2e/e2e_support.hpp"
 #include "tests/support/fake_llm_server.hpp"
@@ -113,6 +115,44 @@ TEST_F(CliLive, TheBudgetCapStopsTheRunWithNoRequestBeyondIt) {
   EXPECT_EQ(fake.request_count(), made);
   EXPECT_LT(made, 29);
   EXPECT_LE(spent, 0.02);
+}
+
+TEST_F(CliLive, RepeatedRunsPrintPassRatesStayWithinTheEstimateAndRecordEveryVariant) {
+  const std::string haggle = kScenarios + "/used-car-haggle.yaml";
+  std::vector<std::string> repeat{"--repeat", "3"};
+  auto estimate = dq_test({"estimate", haggle, "--repeat", "3", "--format", "json"}, dir);
+  ASSERT_EQ(estimate.exit_code, 0) << estimate.err;
+  const int planned = nlohmann::json::parse(estimate.out)["calls"];
+  auto r = dq_test(
+      {"run", "--live", haggle, "--store", "t.db", "--repeat", "3", "--record", "all", "--cassette-dir",
+       "rec", "--confirm-cost", worst_case({"--filter", "used-car-haggle", "--repeat", "3"})},
+      dir, env());
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_TRUE(contains(r.out, "used-car-haggle          100% (3/3, 95% CI 44%-100%)")) << r.out;
+  EXPECT_GT(fake.request_count(), 0);
+  EXPECT_LE(fake.request_count(), planned) << "the fake received no more calls than the estimate counted";
+  // Replay plays variant k for repetition k: three recorded variants, three repetitions, no miss.
+  auto replay =
+      dq_test({"run", "--replay", haggle, "--store", "t.db", "--repeat", "3", "--cassette-dir", "rec"}, dir);
+  EXPECT_EQ(replay.exit_code, 0) << replay.out << replay.err;
+  auto a_fourth =
+      dq_test({"run", "--replay", haggle, "--store", "t.db", "--repeat", "4", "--cassette-dir", "rec"}, dir);
+  EXPECT_EQ(a_fourth.exit_code, 3) << "no fourth variant was recorded";
+  EXPECT_TRUE(contains(a_fourth.out, "[cassette.no_match]")) << a_fourth.out;
+}
+
+TEST_F(CliLive, AFailingJudgeUnderMinPassRateOneFailsTheRun) {
+  ASSERT_TRUE(fake.load_responses(dir.write("judge.json", R"({"responses": [
+      {"agent": "judge", "text": "{\"score\": 1, \"reasoning\": \"Injected fault: Rick named his floor.\"}"}]})"))
+                  .has_value());
+  const std::string haggle = kScenarios + "/used-car-haggle.yaml";
+  auto r = dq_test({"run", "--live", haggle, "--store", "t.db", "--repeat", "3", "--min-pass-rate", "1.0",
+                    "--confirm-cost", worst_case({"--filter", "used-car-haggle", "--repeat", "3"})},
+                   dir, env());
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_TRUE(contains(r.out, "pass rates (at least 100% required)")) << r.out;
+  EXPECT_TRUE(contains(r.out, "0% (0/3, 95% CI 0%-56%)")) << r.out;
+  EXPECT_TRUE(contains(r.out, "Injected fault: Rick named his floor.")) << r.out;
 }
 
 TEST_F(CliLive, ProviderFaultsAreRetriedAndTheRunStillPasses) {

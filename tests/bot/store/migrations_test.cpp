@@ -57,6 +57,42 @@ TEST(Migrations, ReopeningAStoreKeepsItsDataAndVersion) {
   EXPECT_EQ(db.execAndGet("SELECT count(*) FROM schema_version").getInt(), 1);
 }
 
+TEST(Migrations, Version4KeepsEveryResultOfAVersion3StoreAsRepetitionOne) {
+  testing::TempDir dir;
+  {
+    SQLite::Database db(db_path(dir), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    db.exec("PRAGMA foreign_keys=ON");
+    for (const auto& m : migrations())
+      if (m.version <= 3) db.exec(m.sql);
+    db.exec("INSERT OR REPLACE INTO schema_version (id, version) VALUES (1, 3)");
+    db.exec("INSERT INTO runs (run_id, mode, status, started_ms) VALUES ('r1', 'replay', 'passed', 1)");
+    db.exec("INSERT INTO scenario_results (run_id, scenario, status) VALUES ('r1', 'used-car', 'failed')");
+    db.exec(
+        "INSERT INTO check_results (run_id, scenario, turn, check_name, status) VALUES "
+        "('r1', 'used-car', 1, 'contains', 'pass'), ('r1', 'used-car', 2, 'faithful', 'fail')");
+  }
+  auto store = SqliteStore::open(db_path(dir));
+  ASSERT_TRUE(store.has_value()) << store.error().to_string();
+  auto checks = (*store)->checks("r1");
+  ASSERT_TRUE(checks.has_value());
+  ASSERT_EQ(checks->size(), 2u);
+  EXPECT_EQ((*checks)[1].check, "faithful");
+  EXPECT_EQ((*checks)[1].repetition, 1);
+  query::ScenarioRow second{"used-car", "used-car.yaml", "passed", 5, 10, "", 2};
+  ASSERT_TRUE((*store)->record_scenario("r1", second, {{"used-car", 1, "contains", "pass", ""}}).has_value());
+  auto scenarios = (*store)->scenarios("r1");
+  ASSERT_TRUE(scenarios.has_value());
+  ASSERT_EQ(scenarios->size(), 2u);
+  EXPECT_EQ((*scenarios)[0].repetition, 1);
+  EXPECT_EQ((*scenarios)[1].repetition, 2);
+  EXPECT_EQ((*store)->checks("r1")->size(), 3u);
+  SQLite::Database db(db_path(dir), SQLite::OPEN_READONLY);
+  EXPECT_EQ(read_schema_version(db), kCurrentSchemaVersion);
+  SQLite::Statement violations(db, "PRAGMA foreign_key_check");
+  EXPECT_FALSE(violations.executeStep()) << "every check row still has its scenario row";
+  EXPECT_FALSE(db.tableExists("scenario_results_v4"));
+}
+
 TEST(Migrations, AStoreFromANewerBuildIsSchemaTooNewAndLeftAlone) {
   testing::TempDir dir;
   ASSERT_TRUE(SqliteStore::open(db_path(dir)).has_value());
