@@ -107,7 +107,6 @@ boost::asio::awaitable<core::Result<JudgeOutcome>> Pipeline::judge_body(std::str
     auto call = llm_step(id, Step::llm_judge, std::move(request));
     auto response = co_await std::move(call);
     if (!response) co_return std::unexpected(response.error());
-    out.tally.add(*response);
     out.samples.push_back(parse_judge_answer(response->text, ask.scale));
   }
   co_return out;
@@ -146,6 +145,7 @@ boost::asio::awaitable<core::Result<llm::Response>> Pipeline::llm_step(const std
     span.fail(response.error().to_string());
     co_return std::unexpected(at_step(response.error(), step));
   }
+  spent_.add(*response);
   span.set_llm(response->model, response->usage.input_tokens, response->usage.output_tokens,
                response->cost_usd);
   span.set_io(request_json(request), response->text);
@@ -154,8 +154,7 @@ boost::asio::awaitable<core::Result<llm::Response>> Pipeline::llm_step(const std
 
 boost::asio::awaitable<core::Result<TraineeMove>> Pipeline::trainee_step(const std::string& id,
                                                                          const TraineeBrief& trainee,
-                                                                         const Conversation& conversation,
-                                                                         TraineeTurn& out) {
+                                                                         const Conversation& conversation) {
   if (conversation.messages.empty() && !trainee.opening.empty()) {
     TraineeMove opening{trainee.opening, TraineeStatus::go_on};
     co_return opening;
@@ -165,7 +164,6 @@ boost::asio::awaitable<core::Result<TraineeMove>> Pipeline::trainee_step(const s
     auto call = llm_step(id, Step::llm_trainee, std::move(request));
     auto response = co_await std::move(call);
     if (!response) co_return std::unexpected(response.error());
-    out.tally.add(*response);
     auto move = parse_trainee_answer(response->text);
     if (move) co_return move;
     if (attempt == 2) co_return std::unexpected(at_step(move.error(), Step::llm_trainee));
@@ -184,7 +182,7 @@ boost::asio::awaitable<core::Result<TurnOutcome>> Pipeline::turn_body(std::strin
 
   if (trainee != nullptr) {
     out.trainee.emplace();
-    auto step = trainee_step(id, *trainee, *conversation, *out.trainee);
+    auto step = trainee_step(id, *trainee, *conversation);
     auto move = co_await std::move(step);
     if (!move) co_return std::unexpected(move.error());
     out.trainee->status = move->status;

@@ -34,11 +34,9 @@ struct CallTally {
   void add(const llm::Response& response);
 };
 
-// The simulated trainee's part of a turn (0 calls for its opening line, 2 when its first answer did not
-// parse).
+// The simulated trainee's part of a turn: whether it ended the conversation.
 struct TraineeTurn {
   TraineeStatus status = TraineeStatus::go_on;
-  CallTally tally;
 };
 
 struct TurnOutcome {
@@ -69,7 +67,6 @@ struct DebriefOutcome {
 // Every sample of one judge check: a verdict, or why its answer did not parse (judge.bad_output, quoted).
 struct JudgeOutcome {
   std::vector<core::Result<JudgeVerdict>> samples;
-  CallTally tally;
 };
 
 struct PipelineDeps {
@@ -86,6 +83,9 @@ class Pipeline {
   Pipeline(Deal deal, PipelineDeps deps) : deal_(std::move(deal)), deps_(deps) {}
 
   const Deal& deal() const { return deal_; }
+  // Every call this pipeline made that got an answer, whatever became of its step (a trainee answer that did
+  // not parse, a turn that failed later): what the scenario used and cost.
+  const CallTally& spent() const { return spent_; }
 
   // `attrs` are stored on the trace (run, scenario, turn, user, chat); pipeline kind is filled in here.
   // An error (LLM failure, store failure) ends the turn; its span carries the error code.
@@ -115,8 +115,7 @@ class Pipeline {
                                                               std::string user_text);
   boost::asio::awaitable<core::Result<TraineeMove>> trainee_step(const std::string& conversation_id,
                                                                  const TraineeBrief& trainee,
-                                                                 const Conversation& conversation,
-                                                                 TraineeTurn& out);
+                                                                 const Conversation& conversation);
   boost::asio::awaitable<core::Result<DebriefOutcome>> debrief_body(std::string conversation_id);
   void notify(const std::string& conversation_id, Step step);
   // The steps both pipelines share, each in its own span.
@@ -127,6 +126,7 @@ class Pipeline {
 
   Deal deal_;
   PipelineDeps deps_;
+  CallTally spent_;
 };
 
 }  // namespace dq::pipeline

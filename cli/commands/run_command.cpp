@@ -270,7 +270,8 @@ int run_command(const RunArgs& args, std::ostream& out, std::ostream& err) {
   const query::PassRates rates = rates_of(outcome);
   if (text) {
     if (args.repeat > 1 || args.min_pass_rate)
-      out << render::pass_rates_text(rates, args.min_pass_rate, style);
+      out << render::pass_rates_text(rates, args.min_pass_rate, style)
+          << render::latency_spread_text(outcome);
     print_totals(*plan, summary, outcome, style, out);
   } else {
     out << render::run_json(outcome, summary, rates);

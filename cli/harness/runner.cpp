@@ -97,6 +97,7 @@ class ScenarioPlayer {
       co_await std::move(judged);
     }
     if (status_ == "passed" && any_failed(out_.checks)) status_ = "failed";
+    add_usage(out_, pipe_.spent());
     out_.row.status = status_;
     out_.row.duration_us = (st_.deps.clock.steady_ns() - start_ns) / 1000;
     co_return std::move(out_);
@@ -140,15 +141,11 @@ class ScenarioPlayer {
         fail(turn, result.error());
         co_return;
       }
-      bool trainee_done = false;
-      if (const auto& t = result->trainee) {
-        add_usage(out_, t->tally);
-        trainee_done = t->status != pipeline::TraineeStatus::go_on;
-      }
+      const bool trainee_done = result->trainee && result->trainee->status != pipeline::TraineeStatus::go_on;
       if (!result->answered) co_return;
       out_.row.turns = turn;
       out_.transcript.push_back({turn, is_simulated, result->user_text, result->reply});
-      add_usage(out_, {1, result->usage, result->cost_usd});
+      out_.turn_latency_us.push_back(result->latency_us);
       const scenario::TurnExpect expect = expect_for_turn(s_, i);
       auto checks = check_turn(s_.id, turn, expect, *result, st_.options.mode);
       out_.checks.insert(out_.checks.end(), checks.begin(), checks.end());
@@ -167,7 +164,6 @@ class ScenarioPlayer {
       fail(0, result.error());
       co_return;
     }
-    add_usage(out_, {1, result->usage, result->cost_usd});
     auto checks = check_debrief(s_.id, s_.debrief->expect, *result);
     out_.checks.insert(out_.checks.end(), checks.begin(), checks.end());
     if (const auto& spec = s_.debrief->expect.judge) {
@@ -191,7 +187,6 @@ class ScenarioPlayer {
       fail(turn, result.error());
       co_return;
     }
-    add_usage(out_, result->tally);
     out_.checks.push_back(judge_check(s_.id, turn, check, spec, *result));
   }
 

@@ -43,6 +43,7 @@ struct ScenarioOutcome {
   std::vector<query::CheckRow> checks;
   std::optional<core::Error> error;  // what ended the scenario early (status error), if anything
   std::vector<TranscriptTurn> transcript;
+  std::vector<std::int64_t> turn_latency_us;  // each answered turn, by the injected clock
   int llm_calls = 0;
   std::int64_t input_tokens = 0;
   std::int64_t output_tokens = 0;

@@ -1,7 +1,10 @@
 #include "cli/render/run_output.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <nlohmann/json.hpp>
+
+#include "bot/query/percentiles.hpp"
 
 namespace dq::render {
 namespace {
@@ -101,6 +104,26 @@ std::string pass_rates_text(const query::PassRates& rates, const std::optional<d
     for (const auto& c : rates.checks)
       if (c.scenario == r.scenario && c.passed < c.total)
         out += "      " + pad(check_place(c.turn) + " " + c.check, 30) + " " + query::describe(c) + "\n";
+  }
+  return out;
+}
+
+std::string latency_spread_text(const harness::RunOutcome& outcome) {
+  std::vector<std::pair<std::string, std::vector<std::int64_t>>> by_scenario;
+  for (const auto& s : outcome.scenarios) {
+    if (by_scenario.empty() || by_scenario.back().first != s.row.scenario)
+      by_scenario.push_back({s.row.scenario, {}});
+    auto& all = by_scenario.back().second;
+    all.insert(all.end(), s.turn_latency_us.begin(), s.turn_latency_us.end());
+  }
+  std::string out = "turn latency\n";
+  for (auto& [scenario, values] : by_scenario) {
+    if (values.empty()) continue;
+    std::sort(values.begin(), values.end());
+    const auto p = query::percentiles(values);
+    out += "  " + pad(scenario, 24) + " " + std::to_string(values.size()) + " turns: min " +
+           format_duration_us(values.front()) + ", p50 " + format_duration_us(p.p50) + ", p95 " +
+           format_duration_us(p.p95) + ", max " + format_duration_us(values.back()) + "\n";
   }
   return out;
 }

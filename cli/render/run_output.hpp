@@ -37,5 +37,7 @@ std::string run_json(const harness::RunOutcome& outcome, const RunSummary& summa
 // always pass, with 95% intervals.
 std::string pass_rates_text(const query::PassRates& rates, const std::optional<double>& min_rate,
                             const Style& style);
+// Per scenario, the spread of its turn latency over every repetition: "12 turns: min …, p50 …, p95 …, max …".
+std::string latency_spread_text(const harness::RunOutcome& outcome);
 
 }  // namespace dq::render

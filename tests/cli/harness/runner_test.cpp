@@ -173,6 +173,7 @@ TEST_F(RunnerTest, ATraineeWhoseOutputNeverParsesIsAskedOnceMoreThenFailsTheScen
   EXPECT_NE(s.row.error.find("sim/turn 1/llm.trainee"), std::string::npos) << s.row.error;
   EXPECT_NE(s.row.error.find("{\"msg\": \"700\"}"), std::string::npos) << s.row.error;
   EXPECT_EQ(count_spans(sink, "llm.trainee"), 2);  // no third try
+  EXPECT_EQ(s.llm_calls, 2) << "both answers were paid for, although neither parsed";
   EXPECT_EQ(count_spans(sink, "llm.counterpart"), 0);
 }
 
