@@ -87,6 +87,10 @@ core::Result<RunReport> build_run_report(TraceReader& reader, std::string_view r
   if (!transcript) return std::unexpected(std::move(transcript.error()));
   report.transcript = std::move(*transcript);
 
+  auto latencies = reader.turn_latencies(report.run.run_id);
+  if (!latencies) return std::unexpected(std::move(latencies.error()));
+  report.turn_latencies = std::move(*latencies);
+
   auto samples = reader.step_samples(report.run.run_id);
   if (!samples) return std::unexpected(std::move(samples.error()));
   for (const auto& s : *samples) {

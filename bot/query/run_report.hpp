@@ -24,6 +24,7 @@ struct RunReport {
   std::vector<ScenarioRow> scenarios;
   std::vector<CheckRow> checks;
   std::vector<TranscriptRow> transcript;
+  std::vector<TurnLatencyRow> turn_latencies;
   std::vector<StepStats> steps;
   // Totals over the run's LLM spans (spans that name a model).
   std::int64_t input_tokens = 0, output_tokens = 0;

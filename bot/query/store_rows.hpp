@@ -49,6 +49,12 @@ struct TranscriptRow {
   std::string reply;       // the counterpart's answer
 };
 
+// How long one turn of a harness run took (its pipeline.turn trace), for the spread of turn latency.
+struct TurnLatencyRow {
+  std::string scenario;
+  std::int64_t duration_us = 0;
+};
+
 // One span, as far as the report needs it.
 struct StepSample {
   std::string name;

@@ -23,6 +23,8 @@ class TraceReader {
   virtual core::Result<std::vector<CheckRow>> checks(std::string_view run_id) = 0;
   // The run's conversations, by scenario then turn.
   virtual core::Result<std::vector<TranscriptRow>> transcript(std::string_view run_id) = 0;
+  // Every turn of the run (all repetitions), by scenario.
+  virtual core::Result<std::vector<TurnLatencyRow>> turn_latencies(std::string_view run_id) = 0;
   // Every span of every trace that belongs to the run.
   virtual core::Result<std::vector<StepSample>> step_samples(std::string_view run_id) = 0;
 

@@ -52,6 +52,7 @@ class SqliteStore final : public trace::TraceSink, public query::TraceReader, pu
   core::Result<std::vector<query::ScenarioRow>> scenarios(std::string_view run_id) override;
   core::Result<std::vector<query::CheckRow>> checks(std::string_view run_id) override;
   core::Result<std::vector<query::TranscriptRow>> transcript(std::string_view run_id) override;
+  core::Result<std::vector<query::TurnLatencyRow>> turn_latencies(std::string_view run_id) override;
   core::Result<std::vector<query::StepSample>> step_samples(std::string_view run_id) override;
   core::Result<std::int64_t> trace_count() override;
   core::Result<std::vector<query::TraceRow>> newest_traces(std::int64_t offset, int limit) override;

@@ -34,6 +34,9 @@ constexpr const char* kTranscript =
     "WHERE t.run_id = ? AND t.pipeline = 'turn' AND s.name IN ('llm.trainee', 'llm.counterpart') "
     "AND t.chat_id = t.run_id || '/' || t.scenario "
     "ORDER BY t.scenario, t.turn, s.start_ms, s.rowid";
+constexpr const char* kTurnLatencies =
+    "SELECT scenario, duration_us FROM traces WHERE run_id = ? AND pipeline = 'turn' ORDER BY scenario, "
+    "rowid";
 // A span belongs to a run through its trace's root (traces.run_id).
 constexpr const char* kStepSamples =
     "SELECT s.name, s.duration_us, s.status, s.model, s.input_tokens, s.output_tokens, s.cost_usd "
@@ -180,6 +183,14 @@ core::Result<std::vector<query::ScenarioRow>> SqliteStore::scenarios(std::string
 core::Result<std::vector<query::CheckRow>> SqliteStore::checks(std::string_view run_id) {
   return impl_->with_db("reading the checks of run " + std::string(run_id),
                         [&](SQLite::Database& db) { return all_rows(db, kChecks, run_id, check_row); });
+}
+
+core::Result<std::vector<query::TurnLatencyRow>> SqliteStore::turn_latencies(std::string_view run_id) {
+  return impl_->with_db("reading the turns of run " + std::string(run_id), [&](SQLite::Database& db) {
+    return all_rows(db, kTurnLatencies, run_id, [](const SQLite::Statement& q) {
+      return query::TurnLatencyRow{text_of(q.getColumn(0)), q.getColumn(1).getInt64()};
+    });
+  });
 }
 
 // The user's line is the last message of the counterpart's request (pipeline.cpp stores the request as JSON).

@@ -95,7 +95,16 @@ std::string report_text(const query::RunReport& r, const Style& style) {
     }
   }
 
-  if (repeated) out += pass_rates_text(query::pass_rates(r.scenarios, r.checks), std::nullopt, style);
+  if (repeated) {
+    std::vector<std::pair<std::string, std::vector<std::int64_t>>> by_scenario;
+    for (const auto& t : r.turn_latencies) {
+      if (by_scenario.empty() || by_scenario.back().first != t.scenario)
+        by_scenario.push_back({t.scenario, {}});
+      by_scenario.back().second.push_back(t.duration_us);
+    }
+    out += pass_rates_text(query::pass_rates(r.scenarios, r.checks), std::nullopt, style) +
+           latency_spread_text(std::move(by_scenario));
+  }
 
   out += "\n" + style.bold("steps") + "\n";
   out += "  " + pad("step", 20) + rpad("count", 7) + rpad("p50", 11) + rpad("p95", 11) + rpad("p99", 11) +

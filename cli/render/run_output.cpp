@@ -108,14 +108,7 @@ std::string pass_rates_text(const query::PassRates& rates, const std::optional<d
   return out;
 }
 
-std::string latency_spread_text(const harness::RunOutcome& outcome) {
-  std::vector<std::pair<std::string, std::vector<std::int64_t>>> by_scenario;
-  for (const auto& s : outcome.scenarios) {
-    if (by_scenario.empty() || by_scenario.back().first != s.row.scenario)
-      by_scenario.push_back({s.row.scenario, {}});
-    auto& all = by_scenario.back().second;
-    all.insert(all.end(), s.turn_latency_us.begin(), s.turn_latency_us.end());
-  }
+std::string latency_spread_text(std::vector<std::pair<std::string, std::vector<std::int64_t>>> by_scenario) {
   std::string out = "turn latency\n";
   for (auto& [scenario, values] : by_scenario) {
     if (values.empty()) continue;
@@ -126,6 +119,17 @@ std::string latency_spread_text(const harness::RunOutcome& outcome) {
            format_duration_us(p.p95) + ", max " + format_duration_us(values.back()) + "\n";
   }
   return out;
+}
+
+std::string latency_spread_text(const harness::RunOutcome& outcome) {
+  std::vector<std::pair<std::string, std::vector<std::int64_t>>> by_scenario;
+  for (const auto& s : outcome.scenarios) {
+    if (by_scenario.empty() || by_scenario.back().first != s.row.scenario)
+      by_scenario.push_back({s.row.scenario, {}});
+    auto& all = by_scenario.back().second;
+    all.insert(all.end(), s.turn_latency_us.begin(), s.turn_latency_us.end());
+  }
+  return latency_spread_text(std::move(by_scenario));
 }
 
 std::string run_json(const harness::RunOutcome& outcome, const RunSummary& s, const query::PassRates& rates) {

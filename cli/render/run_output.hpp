@@ -39,5 +39,7 @@ std::string pass_rates_text(const query::PassRates& rates, const std::optional<d
                             const Style& style);
 // Per scenario, the spread of its turn latency over every repetition: "12 turns: min …, p50 …, p95 …, max …".
 std::string latency_spread_text(const harness::RunOutcome& outcome);
+// The same from latencies grouped by scenario, in order (the report's, read from the store).
+std::string latency_spread_text(std::vector<std::pair<std::string, std::vector<std::int64_t>>> by_scenario);
 
 }  // namespace dq::render

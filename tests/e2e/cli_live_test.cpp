@@ -131,6 +131,10 @@ TEST_F(CliLive, RepeatedRunsPrintPassRatesStayWithinTheEstimateAndRecordEveryVar
   EXPECT_TRUE(contains(r.out, "used-car-haggle          100% (3/3, 95% CI 44%-100%)")) << r.out;
   EXPECT_TRUE(contains(r.out, "used-car-haggle          12 turns: min "))
       << "4 turns x 3 repetitions: " << r.out;
+  auto report = dq_test({"report", "--store", "t.db"}, dir);
+  EXPECT_TRUE(contains(report.out, "used-car-haggle          100% (3/3, 95% CI 44%-100%)")) << report.out;
+  EXPECT_TRUE(contains(report.out, "used-car-haggle          12 turns: min ")) << report.out;
+  EXPECT_TRUE(contains(report.out, "used-car-haggle #3")) << report.out;
   EXPECT_GT(fake.request_count(), 0);
   EXPECT_LE(fake.request_count(), planned) << "the fake received no more calls than the estimate counted";
   // Replay plays variant k for repetition k: three recorded variants, three repetitions, no miss.

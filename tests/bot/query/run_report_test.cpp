@@ -31,6 +31,9 @@ class FakeTraceReader final : public TraceReader {
   core::Result<std::vector<TranscriptRow>> transcript(std::string_view run_id) override {
     return transcript_rows[std::string(run_id)];
   }
+  core::Result<std::vector<TurnLatencyRow>> turn_latencies(std::string_view) override {
+    return std::vector<TurnLatencyRow>{};
+  }
   core::Result<std::vector<StepSample>> step_samples(std::string_view run_id) override {
     if (samples_fail) return core::fail("store.locked", "fake.db", "busy");
     return samples[std::string(run_id)];
