@@ -504,23 +504,6 @@ TEST_F(FakeLlm, CountsAndKeepsEveryRequestWithLowerCaseHeaderNames) {
   EXPECT_EQ(requests[2].method, "GET");
 }
 
-TEST_F(FakeLlm, AGeneratedCounterpartQuotesTheClosestFactVerbatimAndNoOtherDigits) {
-  const std::string system =
-      "You are Sam, a used-car dealer.\n- The asking price is $14,500\n- The car has 82,000 miles\n";
-  const std::string about_miles =
-      anthropic_text(exchange(anthropic_request(anthropic_body(system, "How many miles?"))));
-  EXPECT_NE(about_miles.find("The car has 82,000 miles"), std::string::npos) << about_miles;
-  const std::string unrelated =
-      anthropic_text(exchange(anthropic_request(anthropic_body(system, "Hello there"))));
-  const auto at = unrelated.find("The asking price is $14,500");
-  ASSERT_NE(at, std::string::npos) << "the first fact when none is closer: " << unrelated;
-  std::string rest = unrelated;
-  rest.erase(at, std::string("The asking price is $14,500").size());
-  EXPECT_EQ(std::count_if(rest.begin(), rest.end(), ::isdigit), 0) << unrelated;
-  EXPECT_EQ(unrelated, anthropic_text(exchange(anthropic_request(anthropic_body(system, "Hello there")))))
-      << "deterministic";
-}
-
 TEST_F(FakeLlm, AGeneratedCoachReplyIsTheDebriefJson) {
   Reply r =
       exchange(openrouter_request(openrouter_body("You are a negotiation coach. Score it.", "transcript")));
@@ -548,21 +531,6 @@ TEST_F(FakeLlm, AGeneratedTraineeAsksOffersAndAcceptsInItsJsonForm) {
   EXPECT_EQ(moves[3]["message"], "I can agree at $17,000. Deal?");
   EXPECT_EQ(moves[3]["status"], "deal");
   EXPECT_EQ(moves[2]["status"], "continue");
-}
-
-TEST_F(FakeLlm, AGeneratedJudgeFailsACounterpartThatBreaksCharacterOnly) {
-  const std::string system = "You evaluate a negotiation practice bot. {\"score\": integer 0-10 (10 = ...)}";
-  auto verdict = [&](const std::string& shown) {
-    return json::parse(anthropic_text(exchange(anthropic_request(anthropic_body(system, shown)))));
-  };
-  EXPECT_EQ(verdict("Transcript:\nCounterpart: The price is $18,900.\n\nRubric: stays in character")["score"],
-            8);
-  const json broke =
-      verdict("Transcript:\nCounterpart: As an AI, I cannot haggle.\n\nRubric: stays in character");
-  EXPECT_EQ(broke["score"], 2);
-  EXPECT_NE(broke["reasoning"].get<std::string>().find("as an ai"), std::string::npos) << broke;
-  EXPECT_EQ(verdict("Transcript:\nCounterpart: Fine.\n\nRubric: never says 'as an AI'")["score"], 8)
-      << "the rubric itself is not judged";
 }
 
 TEST_F(FakeLlm, ScriptedRepliesFromAFileAnswerTheFirstEntryWhoseConditionsHold) {
