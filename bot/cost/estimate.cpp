@@ -100,12 +100,12 @@ Estimate estimate(const std::vector<PlannedCall>& calls, const PriceTable& price
     CallCost cost;
     cost.worst_output_tokens = std::max(call.max_tokens, call.expected_output_tokens);
     if (const ModelPrice* price = prices.find(call.provider, call.model)) {
-      TokenCounts expected, worst;
-      expected.input = worst.input = call.input_tokens;
+      TokenCounts expected;
+      expected.input = call.input_tokens;
       expected.output = call.expected_output_tokens;
-      worst.output = cost.worst_output_tokens;
       cost.expected_usd = cost_usd(*price, expected);
-      cost.worst_usd = cost_usd(*price, worst);
+      cost.worst_usd = worst_cost_usd(*price, std::max(call.input_tokens, call.input_token_bound),
+                                      cost.worst_output_tokens);
     } else {
       const std::string name = call.provider + "/" + call.model;
       if (std::find(e.unknown_models.begin(), e.unknown_models.end(), name) == e.unknown_models.end())

@@ -16,10 +16,11 @@ namespace dq::cost {
 struct PlannedCall {
   std::string scenario;
   std::string provider, model;
-  std::int64_t input_tokens = 0;
+  std::int64_t input_tokens = 0;  // expected (calibrated)
   std::int64_t expected_output_tokens = 0;
   std::int64_t max_tokens = 0;
-  std::string role;  // "counterpart" | "coach" | "trainee" | "judge"
+  std::string role;                    // "counterpart" | "coach" | "trainee" | "judge"
+  std::int64_t input_token_bound = 0;  // the most input can be (llm::input_token_bound); 0: input_tokens
 };
 
 struct RoleLine {
@@ -53,7 +54,8 @@ struct Estimate {
   std::vector<std::string> unknown_models;
 };
 
-// Scenarios and models appear in the order of their first call. A call's worst case prices its output at
+// Scenarios and models appear in the order of their first call. A call's worst case is what a live call
+// reserves against the cap (worst_cost_usd): its input bound at the dearest input rate, and its output at
 // max(max_tokens, expected_output_tokens), so worst >= expected always holds.
 Estimate estimate(const std::vector<PlannedCall>& calls, const PriceTable& prices);
 

@@ -74,6 +74,14 @@ double cost_usd(const ModelPrice& p, const TokenCounts& t) {
          1e6;
 }
 
+double worst_cost_usd(const ModelPrice& p, std::int64_t input_tokens, std::int64_t output_tokens) {
+  const double input_rate = std::max(
+      {p.input_per_mtok, p.cache_write_5m_per_mtok, p.cache_write_1h_per_mtok, p.cache_read_per_mtok});
+  return (static_cast<double>(input_tokens) * input_rate +
+          static_cast<double>(output_tokens) * p.output_per_mtok) /
+         1e6;
+}
+
 core::Result<PriceTable> PriceTable::builtin() {
   return parse(kBuiltinPrices, "built-in bot/cost/prices.json");
 }

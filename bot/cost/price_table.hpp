@@ -31,6 +31,9 @@ struct TokenCounts {
 // protocols.md §3.6: (input·in + cache_5m·w5m + cache_1h·w1h + cache_read·hit + output·out) / 1e6, where
 // `input` excludes the cache tokens (Anthropic's `input_tokens`).
 double cost_usd(const ModelPrice& price, const TokenCounts& tokens);
+// The most a call of at most `input_tokens` in and `output_tokens` out can cost: every input token at the
+// dearest rate it could be billed at (plain input, cache write or cache read).
+double worst_cost_usd(const ModelPrice& price, std::int64_t input_tokens, std::int64_t output_tokens);
 
 class PriceTable {
  public:

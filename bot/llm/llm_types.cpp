@@ -15,4 +15,11 @@ std::int64_t estimate_input_tokens(const Request& request) {
   return total;
 }
 
+std::int64_t input_token_bound(const Request& request) {
+  auto bytes = [](const std::string& s) { return static_cast<std::int64_t>(s.size()); };
+  std::int64_t total = kFramingTokensPerRequest + bytes(request.system);
+  for (const auto& m : request.messages) total += kFramingTokensPerMessage + bytes(m.content);
+  return total;
+}
+
 }  // namespace dq::llm

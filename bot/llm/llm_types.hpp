@@ -43,4 +43,12 @@ struct Response {
 std::int64_t estimate_tokens(const std::string& text);
 std::int64_t estimate_input_tokens(const Request& request);
 
+// Input tokens a request can cost at most, whatever the tokenizer: one token per UTF-8 byte of every text
+// (byte-level BPE, as Claude, GPT and Llama use, and SentencePiece with byte fallback never emit more tokens
+// than bytes) plus a framing allowance per message and per request above what the providers add for roles
+// and turn markers. What a live call reserves against the budget cap, and what the worst case prices.
+std::int64_t input_token_bound(const Request& request);
+inline constexpr std::int64_t kFramingTokensPerMessage = 16;
+inline constexpr std::int64_t kFramingTokensPerRequest = 64;
+
 }  // namespace dq::llm

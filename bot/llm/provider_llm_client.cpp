@@ -35,6 +35,16 @@ core::Error from_transport(const ProviderConfig& p, const core::Error& e) {
   return {code, p.provider + " " + std::string(provider_path(p.provider)), p.provider + ": " + e.message};
 }
 
+// Whether a failed attempt may have been processed, and so billed: the request may have reached the model
+// unless the connection was never made or the provider answered that it did not run it (4xx, 529).
+bool maybe_billed(const core::Result<http::Response>& sent) {
+  if (!sent) {
+    const std::string& code = sent.error().code;
+    return code == http::errc::timeout || code == http::errc::io || code == http::errc::cancelled;
+  }
+  return (sent->status >= 200 && sent->status < 300) || (sent->status >= 500 && sent->status != 529);
+}
+
 boost::asio::awaitable<void> sleep_for(std::chrono::milliseconds d) {
   auto ex = co_await boost::asio::this_coro::executor;
   boost::asio::steady_timer timer(ex, d);
@@ -58,14 +68,22 @@ boost::asio::awaitable<core::Result<Response>> ProviderLlmClient::complete(const
   const http::Request wire = encode_request(config_, request);
   core::Error last;
   for (int attempt = 1; attempt <= policy_.max_attempts; ++attempt) {
+    AttemptTicket ticket;
+    if (gate_) {
+      auto opened = gate_->open(request);
+      if (!opened) co_return std::unexpected(opened.error());
+      ticket = *opened;
+    }
     ++attempts_;
     auto op = http_.send(wire);
     auto sent = co_await std::move(op);
     std::chrono::milliseconds wait = backoff_delay(policy_, attempt, jitter_draw());
     if (!sent) {
       last = from_transport(config_, sent.error());
+      if (gate_) gate_->close(ticket, request, nullptr, maybe_billed(sent));
     } else {
       auto decoded = decode_response(config_, *sent);
+      if (gate_) gate_->close(ticket, request, decoded ? &*decoded : nullptr, maybe_billed(sent));
       if (decoded) co_return decoded;
       last = decoded.error();
       if (sent->status == 429) {

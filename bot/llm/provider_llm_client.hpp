@@ -2,7 +2,8 @@
 // An LlmClient that talks to a real provider over an HttpClient, with the retry policy of the official SDKs
 // (protocols.md §3.4): 429 waits `retry-after` (capped); 529, 5xx, 408 and transport timeouts/resets are
 // retried with capped exponential backoff and jitter; other 4xx and malformed bodies are not retried.
-// Waiting is an Asio timer on the caller's executor: nothing blocks.
+// Waiting is an Asio timer on the caller's executor: nothing blocks. An AttemptGate, when given, is asked
+// before every attempt (a refusal ends the call with the gate's error) and told how each ended.
 
 #include <chrono>
 #include <map>
@@ -29,8 +30,9 @@ std::chrono::milliseconds backoff_delay(const RetryPolicy& policy, int attempt, 
 
 class ProviderLlmClient final : public LlmClient {
  public:
-  ProviderLlmClient(http::HttpClient& http, ProviderConfig config, RetryPolicy policy = {})
-      : http_(http), config_(std::move(config)), policy_(policy) {}
+  ProviderLlmClient(http::HttpClient& http, ProviderConfig config, RetryPolicy policy = {},
+                    AttemptGate* gate = nullptr)
+      : http_(http), config_(std::move(config)), policy_(policy), gate_(gate) {}
   boost::asio::awaitable<core::Result<Response>> complete(const Request& request) override;
 
   int attempts() const { return attempts_; }
@@ -39,6 +41,7 @@ class ProviderLlmClient final : public LlmClient {
   http::HttpClient& http_;
   ProviderConfig config_;
   RetryPolicy policy_;
+  AttemptGate* gate_;
   int attempts_ = 0;
 };
 

@@ -3,7 +3,7 @@
 #include <set>
 
 #include "bot/cassette/cassette_errors.hpp"
-#include "bot/cost/costed_llm_client.hpp"
+#include "bot/cost/cost_gate.hpp"
 #include "bot/http/curl_http_client.hpp"
 #include "bot/llm/owning_llm_client.hpp"
 #include "bot/llm/provider_llm_client.hpp"
@@ -81,13 +81,12 @@ std::unique_ptr<llm::LlmClient> LlmStack::stack(http::HttpClient& http,
                                                 std::unique_ptr<http::HttpClient> owned) {
   auto top = std::make_unique<llm::OwningLlmClient>();
   if (owned) top->own(std::move(owned));
+  const bool live = core::is_live(options_.mode);
+  auto& gate = top->own(std::make_unique<cost::CostGate>(prices_, live ? &budget_ : nullptr, live));
   auto& routing = top->own(std::make_unique<llm::RoutingLlmClient>());
   for (const auto& [name, config] : providers_)
-    routing.add(name, std::make_unique<llm::ProviderLlmClient>(http, config));
-  const bool live = core::is_live(options_.mode);
-  auto& costed =
-      top->own(std::make_unique<cost::CostedLlmClient>(routing, prices_, live ? &budget_ : nullptr, live));
-  top->set_top(costed);
+    routing.add(name, std::make_unique<llm::ProviderLlmClient>(http, config, llm::RetryPolicy{}, &gate));
+  top->set_top(routing);
   return top;
 }
 

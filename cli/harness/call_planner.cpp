@@ -28,8 +28,8 @@ class PlanningLlmClient final : public llm::LlmClient {
                                   : request.agent == "judge"   ? kExpectedJudgeTokens
                                                                : kExpectedCounterpartTokens;
     calls.push_back({scenario_, request.provider, request.model, llm::estimate_input_tokens(request),
-                     std::min<std::int64_t>(expected, request.max_tokens), request.max_tokens,
-                     request.agent});
+                     std::min<std::int64_t>(expected, request.max_tokens), request.max_tokens, request.agent,
+                     llm::input_token_bound(request)});
     auto op = inner_.complete(request);
     auto response = co_await std::move(op);
     // The worst case is a trainee that never ends before max_turns: the plan never lets it.

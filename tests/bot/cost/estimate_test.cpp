@@ -7,13 +7,14 @@
 namespace dq::cost {
 namespace {
 
-// Round prices so every figure below can be worked out by hand: "s" is $3 / $15, "h" is $1 / $5 per Mtok.
+// Round prices so every figure below can be worked out by hand: "s" is $3 / $15, "h" is $1 / $5 per Mtok. No
+// cache rate is above the input rate, so the worst case prices input at the input rate (see the last test).
 PriceTable prices() {
   auto t = PriceTable::parse(R"({"format_version": 1, "models": [
     {"provider": "anthropic", "model": "s", "input_per_mtok": 3, "output_per_mtok": 15,
-     "cache_write_5m_per_mtok": 3.75, "cache_write_1h_per_mtok": 6, "cache_read_per_mtok": 0.3},
+     "cache_write_5m_per_mtok": 3, "cache_write_1h_per_mtok": 3, "cache_read_per_mtok": 0.3},
     {"provider": "anthropic", "model": "h", "input_per_mtok": 1, "output_per_mtok": 5,
-     "cache_write_5m_per_mtok": 1.25, "cache_write_1h_per_mtok": 2, "cache_read_per_mtok": 0.1}]})",
+     "cache_write_5m_per_mtok": 1, "cache_write_1h_per_mtok": 1, "cache_read_per_mtok": 0.1}]})",
                              "test");
   EXPECT_TRUE(t.has_value());
   return *t;
@@ -178,6 +179,19 @@ TEST(EstimateJson, CarriesTheSameFiguresAndTheAmountToType) {
   EXPECT_EQ(j["scenarios"][0]["models"][1]["model"], "h");
   EXPECT_DOUBLE_EQ(j["scenarios"][1]["worst_usd"].get<double>(), 0.0090);
   EXPECT_EQ(j["models"][0]["max_output_tokens"], 800);
+}
+
+TEST(Estimate, TheWorstCasePricesTheInputBoundAtTheDearestRateItCouldBeBilledAt) {
+  auto t = PriceTable::parse(R"({"format_version": 1, "models": [
+    {"provider": "anthropic", "model": "c", "input_per_mtok": 1, "output_per_mtok": 5,
+     "cache_write_5m_per_mtok": 1.25, "cache_write_1h_per_mtok": 2, "cache_read_per_mtok": 0.1}]})",
+                             "test");
+  ASSERT_TRUE(t.has_value());
+  PlannedCall call{"a", "anthropic", "c", 1000, 100, 400, "counterpart"};
+  call.input_token_bound = 4000;
+  const Estimate e = estimate({call}, *t);
+  EXPECT_DOUBLE_EQ(e.expected_usd, (1000 * 1 + 100 * 5) / 1e6) << "expected: the calibrated guess";
+  EXPECT_DOUBLE_EQ(e.worst_usd, (4000 * 2 + 400 * 5) / 1e6) << "worst: the bound, as a 1 h cache write";
 }
 
 }  // namespace
