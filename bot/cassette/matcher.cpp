@@ -57,6 +57,11 @@ Matcher::Matcher(const Cassette& cassette, MatchOptions options)
   }
 }
 
+void Matcher::mark_used(const Interaction& recorded) {
+  for (std::size_t i = 0; i < cassette_.interactions.size(); ++i)
+    if (&cassette_.interactions[i] == &recorded) used_[i] = true;
+}
+
 core::Result<const Interaction*> Matcher::next(const MatchKey& key) {
   const std::string id = identity(key, options_.ignored_paths);
   const int repeat = seen_[id]++;

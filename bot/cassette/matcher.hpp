@@ -40,6 +40,8 @@ class Matcher {
   core::Result<const Interaction*> next(const MatchKey& key);
   // Recorded interactions that no request has matched (yet), in file order.
   std::vector<const Interaction*> unused() const;
+  // Counts `recorded` (one of this cassette's) as used without a request.
+  void mark_used(const Interaction& recorded);
 
   // The body without the ignored paths.
   static nlohmann::json canonical(nlohmann::json body, const std::vector<std::string>& ignored_paths);

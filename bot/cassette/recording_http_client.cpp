@@ -21,6 +21,14 @@ void RecordingHttpClient::append(Interaction interaction, const MatchKey& key) {
   into_.interactions.push_back(std::move(interaction));
 }
 
+void RecordingHttpClient::keep_unused() {
+  if (!existing_) return;
+  for (const Interaction* unused : existing_->unused()) {
+    existing_->mark_used(*unused);
+    append(*unused, MatchKey{unused->provider, unused->method, unused->path, unused->request_body});
+  }
+}
+
 boost::asio::awaitable<core::Result<http::Response>> RecordingHttpClient::send(http::Request request) {
   const MatchKey key = match_key_of(request, redactor_);
   if (existing_) {

@@ -3,8 +3,8 @@
 // with allow-listed headers, numbered by the same identical-request rule the Matcher replays by.
 //
 //   missing: a request the existing cassette can answer is answered from it (and copied into `into`, so the
-//            saved file keeps it); anything else goes to `inner` and is recorded. Recordings the run never
-//            asks for are not carried over.
+//            saved file keeps it); anything else goes to `inner` and is recorded. keep_unused() copies the
+//            recordings the run never asked for too, so a save never removes or shortens one.
 //   all:     every request goes to `inner` and is recorded; `existing` is ignored.
 //
 // Only 2xx answers are recorded: a 429 or 529 that the provider client retries leaves just the success in
@@ -37,6 +37,9 @@ class RecordingHttpClient final : public http::HttpClient {
   RecordingHttpClient& operator=(const RecordingHttpClient&) = delete;
 
   boost::asio::awaitable<core::Result<http::Response>> send(http::Request request) override;
+  // missing: appends to `into` every existing recording no request has used yet (numbered after those that
+  // were). Call once, before saving.
+  void keep_unused();
 
  private:
   void append(Interaction interaction, const MatchKey& key);

@@ -116,8 +116,10 @@ std::unique_ptr<llm::LlmClient> LlmStack::replay(const scenario::Scenario& s) {
                   "; record one with `dealquest-test run --live --record missing`";
     return std::make_unique<FailingLlmClient>(std::move(e));
   }
-  auto& http = *(scenario_http_[s.id] = std::make_unique<cassette::ReplayingHttpClient>(
-                     std::move(*c), match_options(), redactor_, options_.replay_speed));
+  auto replayer = std::make_unique<cassette::ReplayingHttpClient>(std::move(*c), match_options(), redactor_,
+                                                                  options_.replay_speed);
+  replayers_[s.id] = replayer.get();
+  auto& http = *(scenario_http_[s.id] = std::move(replayer));
   return stack(http, nullptr);
 }
 
@@ -135,10 +137,12 @@ scenario::LlmFactory LlmStack::factory() {
           auto& http = scenario_http_[s.id];
           if (!http) {
             auto existing = existing_.find(s.id);
-            http = std::make_unique<cassette::RecordingHttpClient>(
+            auto recorder = std::make_unique<cassette::RecordingHttpClient>(
                 *curl_, *it->second, options_.record,
                 existing == existing_.end() ? nullptr : existing->second.get(), match_options(), redactor_,
                 clock_);
+            recorders_[s.id] = recorder.get();
+            http = std::move(recorder);
           }
           return stack(*http, nullptr);
         }
@@ -153,8 +157,22 @@ scenario::LlmFactory LlmStack::factory() {
 core::Result<void> LlmStack::scenario_done(const std::string& scenario_id) {
   auto it = recording_.find(scenario_id);
   if (it == recording_.end()) return {};
+  auto recorder = recorders_.find(scenario_id);
+  if (recorder == recorders_.end() && existing_.contains(scenario_id))
+    return {};  // record missing, and nothing was asked: the file on disk is already complete
+  if (recorder != recorders_.end()) recorder->second->keep_unused();
   return cassette::save_cassette(cassette::cassette_path(options_.cassette_dir, scenario_id), *it->second,
                                  redactor_);
+}
+
+std::vector<const cassette::Interaction*> LlmStack::unused_recordings(const std::string& scenario_id) const {
+  auto it = replayers_.find(scenario_id);
+  return it == replayers_.end() ? std::vector<const cassette::Interaction*>{} : it->second->unused();
+}
+
+std::optional<std::string> LlmStack::recorded_cassette(const std::string& scenario_id) const {
+  if (!recording_.contains(scenario_id)) return std::nullopt;
+  return cassette::cassette_path(options_.cassette_dir, scenario_id);
 }
 
 void LlmStack::cancel_all() {

@@ -59,8 +59,14 @@ class LlmStack {
   ~LlmStack();
 
   scenario::LlmFactory factory();
-  // When recording: writes the scenario's cassette (atomic, secrets refused).
+  // When recording: writes the scenario's cassette (atomic, secrets refused), with `--record missing` keeping
+  // every recording the run did not use. Call it only for a scenario that ran to its end: one that was
+  // interrupted, stopped by the budget or failed on an error leaves its old cassette byte-identical.
   core::Result<void> scenario_done(const std::string& scenario_id);
+  // Replay: the recorded interactions of the scenario's cassette that no request has matched so far.
+  std::vector<const cassette::Interaction*> unused_recordings(const std::string& scenario_id) const;
+  // Where the scenario's cassette is written when recording; nullopt when this run does not record it.
+  std::optional<std::string> recorded_cassette(const std::string& scenario_id) const;
   // Ends every provider call in flight at once (http.cancelled): a second Ctrl-C, or a shutdown past its
   // bound.
   void cancel_all();
@@ -85,6 +91,8 @@ class LlmStack {
   // scenario -> its replayer or recorder, one for all its repetitions (`run --repeat`): repetition k plays or
   // records the k-th occurrence of each identical request, its k-th variant.
   std::map<std::string, std::unique_ptr<http::HttpClient>> scenario_http_;
+  std::map<std::string, cassette::RecordingHttpClient*> recorders_;  // the recorders among them
+  std::map<std::string, cassette::ReplayingHttpClient*> replayers_;  // the replayers among them
 };
 
 }  // namespace dq::runtime

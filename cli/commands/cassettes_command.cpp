@@ -25,8 +25,25 @@ bool is_cassette_error(const harness::ScenarioOutcome& s) {
   return s.error && s.error->code.starts_with("cassette.");
 }
 
+// One line for a recording: its provider, order, and the start of the last message it was sent.
+std::string describe(const cassette::Interaction& in) {
+  std::string last;
+  if (auto m = in.request_body.find("messages"); m != in.request_body.end() && m->is_array() && !m->empty() &&
+                                                 m->back().contains("content") &&
+                                                 m->back()["content"].is_string())
+    last = m->back()["content"].get<std::string>();
+  if (last.size() > 60) {
+    std::size_t cut = 57;
+    while (cut > 0 && (static_cast<unsigned char>(last[cut]) & 0xC0) == 0x80)
+      --cut;  // not inside a character
+    last = last.substr(0, cut) + "...";
+  }
+  return in.provider + " " + in.path + " #" + std::to_string(in.order) + ": \"" + last + "\"";
+}
+
 // Replays every scenario against its cassette (no socket, no store) and lists the ones whose recordings the
-// current scenarios and prompts no longer match, with the first difference, and what re-recording costs.
+// current scenarios and prompts no longer match, with the first difference, and what re-recording costs;
+// a scenario that replayed nothing is never "fresh"; recordings no request uses are listed under theirs.
 int cassettes_check_command(const CassettesArgs& args, std::ostream& out, std::ostream& err) {
   auto scenarios = select_scenarios(args.paths, args.filter, err);
   if (!scenarios) return core::to_int(core::ExitCode::usage);
@@ -53,15 +70,33 @@ int cassettes_check_command(const CassettesArgs& args, std::ostream& out, std::o
   auto outcome = harness::run_scenarios(io, *scenarios, run_options, deps);
 
   std::vector<scenario::Scenario> stale;
+  int with_unused = 0;
   for (std::size_t i = 0; i < scenarios->size(); ++i) {
     const auto& s = outcome.scenarios[i];
-    if (!is_cassette_error(s) && s.row.status != "error") {
-      out << "fresh  " << s.row.scenario << " (" << s.llm_calls << " recorded calls replayed)\n";
+    if (is_cassette_error(s) || s.row.status == "error") {
+      out << "STALE  " << s.row.scenario << "\n       " << s.row.error << "\n";
+      stale.push_back((*scenarios)[i]);
       continue;
     }
-    out << "STALE  " << s.row.scenario << "\n       " << s.row.error << "\n";
-    stale.push_back((*scenarios)[i]);
+    if (s.llm_calls == 0) {
+      out << "EMPTY  " << s.row.scenario << ": nothing was replayed, so nothing shows the cassette matches\n";
+      stale.push_back((*scenarios)[i]);
+      continue;
+    }
+    out << "fresh  " << s.row.scenario << " (" << s.llm_calls << " recorded calls replayed)\n";
+    const auto unused = (*llm)->unused_recordings(s.row.scenario);
+    if (unused.empty()) continue;
+    ++with_unused;
+    out << "       " << unused.size()
+        << (unused.size() == 1 ? " recorded interaction" : " recorded interactions")
+        << " no current request uses (kept by --record missing; `run --live --record all --filter "
+        << s.row.scenario << "` rewrites the file without them):\n";
+    for (const cassette::Interaction* in : unused) out << "         " << describe(*in) << "\n";
   }
+  if (with_unused > 0)
+    out << "\n"
+        << with_unused << (with_unused == 1 ? " cassette has" : " cassettes have")
+        << " recordings no request uses (listed above); they do no harm to a replay\n";
   if (stale.empty()) {
     out << "\nall " << scenarios->size() << " cassettes match the current scenarios\n";
     return core::to_int(core::ExitCode::ok);

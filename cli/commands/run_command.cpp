@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <iostream>
+#include <map>
 #include <ostream>
 
 #include "bot/core/exit_code.hpp"
@@ -60,6 +61,40 @@ struct Plan {
   std::vector<scenario::Scenario> scenarios;
   cost::PriceTable prices;
   cost::Estimate estimate;
+};
+
+// Writes a scenario's cassette once its last repetition is done, and only when every repetition ran to its
+// end (passed, or failed on a check): an interrupted, budget-stopped or errored scenario leaves the old
+// file byte-identical, and the run says so.
+class CassetteKeeper {
+ public:
+  CassetteKeeper(runtime::LlmStack& llm, int repeat, std::ostream& notices)
+      : llm_(llm), repeat_(std::max(1, repeat)), notices_(notices) {}
+
+  core::Result<void> scenario_done(const harness::ScenarioOutcome& s) {
+    const auto path = llm_.recorded_cassette(s.row.scenario);
+    if (!path) return {};
+    Tally& t = tallies_[s.row.scenario];
+    ++t.done;
+    const bool ran_to_end = (s.row.status == "passed" || s.row.status == "failed") && !s.error;
+    if (!ran_to_end && t.why_not.empty()) t.why_not = s.row.status;
+    if (t.done < repeat_) return {};
+    if (t.why_not.empty()) return llm_.scenario_done(s.row.scenario);
+    notices_ << *path << " left as it was: scenario " << s.row.scenario << " did not run to its end ("
+             << t.why_not << "), so what it recorded was not saved\n"
+             << std::flush;
+    return {};
+  }
+
+ private:
+  struct Tally {
+    int done = 0;
+    std::string why_not;  // the status of the first repetition that did not run to its end
+  };
+  runtime::LlmStack& llm_;
+  int repeat_;
+  std::ostream& notices_;
+  std::map<std::string, Tally> tallies_;
 };
 
 std::string usd(double v) {
@@ -224,10 +259,11 @@ int run_command(const RunArgs& args, std::ostream& out, std::ostream& err) {
   options.cancel_in_flight = [&rt] { rt.llm().cancel_all(); };
 
   bool store_failed = false;
+  CassetteKeeper cassettes(rt.llm(), args.repeat, err);
   auto on_done = [&](const harness::ScenarioOutcome& s) {
     auto saved = rt.store().record_scenario(run.run_id, s.row, s.checks);
     if (!saved && !store_failed) err << saved.error().to_string() << "\n";
-    auto written = rt.llm().scenario_done(s.row.scenario);
+    auto written = cassettes.scenario_done(s);
     if (!written) err << written.error().to_string() << "\n";
     store_failed = store_failed || !saved || !written;
     if (text) out << render::scenario_lines(s, style) << std::flush;

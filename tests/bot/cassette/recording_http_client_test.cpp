@@ -100,6 +100,33 @@ TEST_F(RecordingHttpClientTest, AnswersFromTheExistingCassetteInMissingModeAndRe
   EXPECT_EQ(into.interactions[2].order, 0);
 }
 
+TEST_F(RecordingHttpClientTest, InMissingModeKeepUnusedCarriesOverEveryRecordingTheRunNeverAskedFor) {
+  Cassette existing;
+  auto body = [](const std::string& prompt) {
+    return json{{"model", "m"},
+                {"system", "key <redacted>"},
+                {"messages", {{{"role", "user"}, {"content", prompt}}}}};
+  };
+  existing.interactions.push_back(test::anthropic_interaction(body("hi"), "hi, first variant"));
+  existing.interactions.push_back(test::anthropic_interaction(body("hi"), "hi, second variant"));
+  existing.interactions.back().order = 1;
+  existing.interactions.push_back(test::anthropic_interaction(body("later turn"), "never reached"));
+  RecordingHttpClient client(inner, into, RecordMode::missing, &existing, MatchOptions{}, redactor, clock);
+  inner.respond(200, reply("new"));
+  ASSERT_TRUE(send(client, request_for("hi")).has_value());
+  ASSERT_TRUE(send(client, request_for("changed prompt")).has_value());
+  client.keep_unused();
+  client.keep_unused();  // a second call adds nothing
+
+  ASSERT_EQ(into.interactions.size(), 4u) << "3 recorded earlier, 1 new: nothing removed";
+  EXPECT_EQ(into.interactions[0].response_body["content"][0]["text"], "hi, first variant");
+  EXPECT_EQ(into.interactions[1].response_body["content"][0]["text"], "new");
+  EXPECT_EQ(into.interactions[2].response_body["content"][0]["text"], "hi, second variant");
+  EXPECT_EQ(into.interactions[2].order, 1) << "numbered after the variant that was used";
+  EXPECT_EQ(into.interactions[3].response_body["content"][0]["text"], "never reached");
+  EXPECT_EQ(into.interactions[3].order, 0);
+}
+
 TEST_F(RecordingHttpClientTest, RecordsOnlySuccessSoARetryLeavesJustTheSuccess) {
   RecordingHttpClient client(inner, into, RecordMode::missing, nullptr, MatchOptions{}, redactor, clock);
   inner.respond(429, R"({"type":"error"})", {{"retry-after", "1"}});
