@@ -9,8 +9,10 @@ namespace dq::query {
 
 struct RunRow {
   std::string run_id;
-  std::string mode;    // "dry-run" | "replay" | "live" | "bot"
-  std::string status;  // "running" | "passed" | "failed" | "interrupted" | "error"
+  std::string mode;  // "dry-run" | "replay" | "live" | "bot"
+  // "running" | "passed" | "failed" | "interrupted" | "error" | "budget_exceeded" | "abandoned" (its process
+  // died without finishing it)
+  std::string status;
   std::int64_t started_ms = 0;
   std::int64_t ended_ms = 0;  // 0 while running
   int scenarios = 0;
@@ -18,6 +20,7 @@ struct RunRow {
   int failed = 0;
   std::uint64_t dropped_spans = 0;  // spans the queue had to drop (full): never silent
   std::string note;                 // why it stopped early, etc.
+  std::string owner;                // the process writing it (core::process_identity); "" for old rows
 };
 
 struct ScenarioRow {

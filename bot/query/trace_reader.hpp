@@ -2,6 +2,7 @@
 // The read side of the trace store, as the report and the bot's admin commands need it.
 // Implemented by store::SqliteStore (and later the PostgreSQL store); every failure is a value.
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -49,6 +50,11 @@ class RunStore {
                                              const std::vector<CheckRow>& checks) = 0;
   // Updates status, end time, counts, dropped spans and note of a run begun before.
   virtual core::Result<void> finish_run(const RunRow& run) = 0;
+  // Marks `abandoned` every run still `running` whose owner is not alive (its process died without
+  // finishing it): ended at its last trace's start (or its own start), with a note saying so. Returns the
+  // ids marked. Rows without an owner are left alone.
+  virtual core::Result<std::vector<std::string>> mark_abandoned_runs(
+      const std::function<bool(const std::string& owner)>& alive) = 0;
 };
 
 }  // namespace dq::query

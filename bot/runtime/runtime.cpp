@@ -1,6 +1,7 @@
 #include "bot/runtime/runtime.hpp"
 
 #include "bot/core/ids.hpp"
+#include "bot/runtime/process_owner.hpp"
 #include "bot/store/sqlite_store.hpp"
 #include "bot/trace/log.hpp"
 #include "bot/trace/span_queue.hpp"
@@ -24,7 +25,14 @@ std::expected<std::unique_ptr<Runtime>, OpenError> Runtime::open(
   if (!store) return std::unexpected(OpenError{store.error(), core::ExitCode::infrastructure});
   rt->store_ = std::move(*store);
 
+  // Runs whose process died without finishing them (SIGKILL, a crash) are marked first, so report says so.
+  if (auto marked = rt->store_->mark_abandoned_runs(process_alive); !marked)
+    return std::unexpected(OpenError{marked.error(), core::ExitCode::infrastructure});
+  else if (!marked->empty())
+    log::info("store.runs_abandoned", {{"runs", std::to_string(marked->size())}, {"first", marked->front()}});
+
   query::RunRow& run = rt->run_;
+  run.owner = process_identity();
   run.run_id = core::new_run_id(clock.wall_ms());
   run.mode = rt->options_.run_mode;
   run.status = "running";

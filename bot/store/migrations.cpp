@@ -187,11 +187,20 @@ ALTER TABLE check_results_v4 RENAME TO check_results;
 CREATE INDEX check_results_by_run ON check_results (run_id, scenario, repetition, turn);
 )sql";
 
-constexpr std::array<Migration, 4> kMigrations{{
+// Version 5: a run row knows the process that writes it ("host:pid:start-ticks", core::process_identity),
+// so the next start can tell a run whose process died (SIGKILL, a crash, power loss) from one still going,
+// and mark it `abandoned`. Rows written before have no owner and are never marked.
+constexpr const char* kSchemaV5 = R"sql(
+ALTER TABLE runs ADD COLUMN owner TEXT NOT NULL DEFAULT '';
+CREATE INDEX runs_running ON runs (status) WHERE status = 'running';
+)sql";
+
+constexpr std::array<Migration, 5> kMigrations{{
     {1, kSchemaV1},
     {2, kSchemaV2},
     {3, kSchemaV3},
     {4, kSchemaV4},
+    {5, kSchemaV5},
 }};
 
 static_assert(kMigrations.back().version == kCurrentSchemaVersion,

@@ -185,7 +185,7 @@ core::Result<void> SqliteStore::begin_run(const query::RunRow& run) {
     SQLite::Statement q(
         db,
         "INSERT INTO runs (run_id, mode, status, started_ms, ended_ms, scenarios, passed, failed, "
-        "dropped_spans, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        "dropped_spans, note, owner) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     q.bind(1, run.run_id);
     q.bind(2, run.mode);
     q.bind(3, run.status);
@@ -196,6 +196,7 @@ core::Result<void> SqliteStore::begin_run(const query::RunRow& run) {
     q.bind(8, run.failed);
     q.bind(9, static_cast<std::int64_t>(run.dropped_spans));
     q.bind(10, run.note);
+    q.bind(11, run.owner);
     q.exec();
     tx.commit();
     return {};
@@ -263,6 +264,38 @@ core::Result<void> SqliteStore::finish_run(const query::RunRow& run) {
     tx.commit();
     return {};
   });
+}
+
+core::Result<std::vector<std::string>> SqliteStore::mark_abandoned_runs(
+    const std::function<bool(const std::string& owner)>& alive) {
+  return impl_->with_db(
+      "marking abandoned runs", [&](SQLite::Database& db) -> core::Result<std::vector<std::string>> {
+        std::vector<std::pair<std::string, std::string>> running;  // run id, owner
+        {
+          SQLite::Statement q(db, "SELECT run_id, owner FROM runs WHERE status = 'running' AND owner <> ''");
+          while (q.executeStep())
+            running.emplace_back(q.getColumn(0).getString(), q.getColumn(1).getString());
+        }
+        std::vector<std::string> marked;
+        for (const auto& [run_id, owner] : running) {
+          if (alive(owner)) continue;
+          SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+          SQLite::Statement q(
+              db,
+              "UPDATE runs SET status = 'abandoned', "
+              "ended_ms = max(started_ms, coalesce((SELECT max(start_ms + duration_us / 1000) FROM traces "
+              "WHERE traces.run_id = runs.run_id), 0)), "
+              "note = note || CASE WHEN note = '' THEN '' ELSE '; ' END || ? "
+              "WHERE run_id = ? AND status = 'running'");
+          q.bind(1, "abandoned: its process (" + owner +
+                        ") ended without finishing the run (killed, crashed, or the machine stopped); traces "
+                        "it had not written yet are missing");
+          q.bind(2, run_id);
+          if (q.exec() > 0) marked.push_back(run_id);
+          tx.commit();
+        }
+        return marked;
+      });
 }
 
 }  // namespace dq::store

@@ -66,6 +66,8 @@ class SqliteStore final : public trace::TraceSink, public query::TraceReader, pu
   core::Result<void> record_scenario(std::string_view run_id, const query::ScenarioRow& scenario,
                                      const std::vector<query::CheckRow>& checks) override;
   core::Result<void> finish_run(const query::RunRow& run) override;
+  core::Result<std::vector<std::string>> mark_abandoned_runs(
+      const std::function<bool(const std::string& owner)>& alive) override;
 
  private:
   struct Impl;

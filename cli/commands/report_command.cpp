@@ -10,6 +10,7 @@
 #include "bot/query/query_errors.hpp"
 #include "bot/query/run_report.hpp"
 #include "bot/query/trace_views.hpp"
+#include "bot/runtime/process_owner.hpp"
 #include "bot/store/sqlite_store.hpp"
 #include "bot/telegram/telegram_text.hpp"
 #include "cli/commands/cli_errors.hpp"
@@ -108,6 +109,9 @@ int report_command(const ReportArgs& args, std::ostream& out, std::ostream& err)
     err << store.error().to_string() << "\n";
     return core::to_int(core::ExitCode::infrastructure);
   }
+  // A run left `running` by a process that died is shown as what it is: abandoned.
+  if (auto marked = (*store)->mark_abandoned_runs(runtime::process_alive); !marked)
+    err << marked.error().to_string() << "\n";
   if (args.traces || !args.trace_id.empty()) return traces_report(args, **store, out, err);
   const auto names = pipeline::all_step_names();
   std::vector<std::string> order(names.begin(), names.end());
