@@ -10,7 +10,7 @@
 //     counterpart: {provider: anthropic, model: claude-haiku-4-5}
 //     coach: {provider: openrouter, model: anthropic/claude-sonnet-4.6}
 //   budget:
-//     max_usd: 5.00                     # live LLM spend cap for the bot's lifetime
+//     max_usd: 5.00                     # live LLM spend cap per UTC day, kept across restarts (default 5.00)
 //     test_max_usd: 0.50                # cap for one /admin test run
 //   telegram:
 //     poll_timeout_seconds: 25
@@ -38,12 +38,15 @@ struct AgentOverride {
   std::string model;
 };
 
+// The bot's live spend cap per UTC day when the config sets none: a bot is never uncapped by accident.
+inline constexpr double kDefaultDailyCapUsd = 5.0;
+
 struct BotConfig {
   std::set<std::int64_t> admins;
   std::optional<std::string> store, scenarios, cassette_dir;
   std::optional<core::Mode> llm;
   std::optional<AgentOverride> counterpart, coach;
-  std::optional<double> max_usd, test_max_usd;
+  std::optional<double> max_usd, test_max_usd;  // unset max_usd: kDefaultDailyCapUsd
   std::optional<int> poll_timeout_seconds;
   std::optional<std::int64_t> progress_throttle_ms, per_chat_interval_ms, dry_run_latency_ms;
   std::optional<int> global_per_second;

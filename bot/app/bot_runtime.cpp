@@ -1,5 +1,6 @@
 #include "bot/app/bot_runtime.hpp"
 
+#include "bot/app/state_spend_ledger.hpp"
 #include "bot/core/clock.hpp"
 #include "bot/cost/cost_errors.hpp"
 #include "bot/cost/price_table.hpp"
@@ -37,7 +38,7 @@ runtime::RuntimeOptions runtime_options(const BotOptions& o) {
   runtime::RuntimeOptions r;
   r.llm.mode = o.llm;
   r.llm.cassette_dir = o.cassette_dir;
-  r.llm.cap_usd = o.config.max_usd;
+  r.llm.cap_usd = o.config.max_usd.value_or(kDefaultDailyCapUsd);
   r.llm.free_form = true;
   r.llm.dry_run_latency_ms = o.config.dry_run_latency_ms.value_or(-1);
   r.store_path = o.store;
@@ -81,15 +82,18 @@ std::expected<std::unique_ptr<Runtime>, RuntimeError> open_runtime(BotOptions op
     if (auto known = check_live_models(rt->catalog->all(), *rt->prices); !known)
       return std::unexpected(RuntimeError{known.error()});
 
-  auto opened = runtime::Runtime::open(runtime_options(o), rt->catalog->all(), *rt->prices,
-                                       llm::process_env(), core::SystemClock::instance());
-  if (!opened) return std::unexpected(opened.error());
-  rt->core = std::move(*opened);
-  rt->llm = std::make_unique<chat::LlmSide>(rt->core->llm().factory());
-
   auto state = store::SqliteChatStore::open(o.store, core::SystemClock::instance());
   if (!state) return std::unexpected(RuntimeError{state.error(), core::ExitCode::infrastructure});
   rt->state = std::move(*state);
+  rt->spend_ledger = std::make_unique<StateSpendLedger>(*rt->state);
+
+  runtime::RuntimeOptions wiring = runtime_options(o);
+  wiring.llm.daily_ledger = rt->spend_ledger.get();
+  auto opened = runtime::Runtime::open(std::move(wiring), rt->catalog->all(), *rt->prices, llm::process_env(),
+                                       core::SystemClock::instance());
+  if (!opened) return std::unexpected(opened.error());
+  rt->core = std::move(*opened);
+  rt->llm = std::make_unique<chat::LlmSide>(rt->core->llm().factory());
   return rt;
 }
 

@@ -13,6 +13,7 @@
 #include "bot/chat/scenario_catalog.hpp"
 #include "bot/core/error.hpp"
 #include "bot/core/exit_code.hpp"
+#include "bot/cost/budget.hpp"
 #include "bot/runtime/runtime.hpp"
 
 namespace dq::store {
@@ -27,8 +28,10 @@ struct Runtime {
   BotOptions options;
   std::optional<chat::ScenarioCatalog> catalog;
   std::unique_ptr<cost::PriceTable> prices;
-  std::unique_ptr<runtime::Runtime> core;  // the loop, the LLM stack, the trace store, the run row
+  // Declared before `core`, whose budget keeps the day's spend in it: destroyed after.
   std::unique_ptr<store::SqliteChatStore> state;
+  std::unique_ptr<cost::SpendLedger> spend_ledger;
+  std::unique_ptr<runtime::Runtime> core;  // the loop, the LLM stack, the trace store, the run row
   std::unique_ptr<chat::LlmSide> llm;
 
   boost::asio::io_context& io() { return core->io(); }

@@ -1,6 +1,8 @@
 #include "bot/cost/budget.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <ctime>
 #include <limits>
 
 namespace dq::cost {
@@ -31,10 +33,29 @@ std::optional<std::int64_t> cap_in_nanos(std::optional<double> cap_usd) {
 
 }  // namespace
 
-Budget::Budget(std::optional<double> cap_usd) : cap_(cap_usd), cap_nanos_(cap_in_nanos(cap_usd)) {}
+std::string utc_day(std::int64_t wall_ms) {
+  const std::time_t t = static_cast<std::time_t>(wall_ms / 1000);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+  return buf;
+}
+
+Budget::Budget(std::optional<double> cap_usd, BudgetPeriod period)
+    : cap_(cap_usd), cap_nanos_(cap_in_nanos(cap_usd)), period_(std::move(period)) {}
+
+void Budget::roll_period() {
+  if (!period_.current) return;
+  std::string now = period_.current();
+  if (now == current_period_) return;
+  current_period_ = std::move(now);
+  spent_nanos_ = period_.ledger ? std::max<std::int64_t>(0, period_.ledger->load_spent(current_period_)) : 0;
+}
 
 std::optional<Budget::Reservation> Budget::reserve(double worst_usd) {
   std::lock_guard lock(mutex_);
+  roll_period();
   const std::int64_t worst = to_nanos(worst_usd);
   const bool valid = worst_usd >= 0;  // false for NaN too
   if (!valid ||
@@ -54,8 +75,10 @@ void Budget::settle(const Reservation& r, double actual_usd) {
   if (it == open_.end()) return;
   const std::int64_t actual = actual_usd >= 0 ? to_nanos(actual_usd) : it->second;
   reserved_nanos_ -= it->second;
-  spent_nanos_ = saturating_add(spent_nanos_, actual);
   open_.erase(it);
+  roll_period();  // a call reserved before midnight and settled after counts toward the new day
+  spent_nanos_ = saturating_add(spent_nanos_, actual);
+  if (period_.ledger) period_.ledger->save_spent(current_period_, spent_nanos_);
 }
 
 void Budget::release(const Reservation& r) {

@@ -13,6 +13,11 @@
 namespace dq::runtime {
 namespace {
 
+cost::BudgetPeriod daily_period(cost::SpendLedger* ledger, const core::Clock& clock) {
+  if (!ledger) return {};
+  return {ledger, [&clock] { return cost::utc_day(clock.wall_ms()); }};
+}
+
 // Answers every call with the same error (a scenario whose cassette is missing or broken).
 class FailingLlmClient final : public llm::LlmClient {
  public:
@@ -41,7 +46,10 @@ std::optional<std::string> replay_env(std::string_view name) {
 }  // namespace
 
 LlmStack::LlmStack(const cost::PriceTable& prices, LlmOptions options, const core::Clock& clock)
-    : prices_(prices), options_(std::move(options)), clock_(clock), budget_(options_.cap_usd) {}
+    : prices_(prices),
+      options_(std::move(options)),
+      clock_(clock),
+      budget_(options_.cap_usd, daily_period(options_.daily_ledger, clock)) {}
 
 LlmStack::~LlmStack() = default;
 

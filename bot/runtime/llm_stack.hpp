@@ -39,10 +39,11 @@ struct LlmOptions {
   cassette::RecordMode record = cassette::RecordMode::missing;  // with Mode::record
   cassette::ReplaySpeed replay_speed = cassette::ReplaySpeed::instant;
   std::string cassette_dir = "recordings";
-  std::vector<std::string> ignore_fields;  // added to the default ignored paths of cassette matching
-  std::optional<double> cap_usd;           // live: the budget cap (none: uncapped)
-  bool free_form = false;                  // dry-run: drop the scenario's scripted counterpart replies
-  std::int64_t dry_run_latency_ms = -1;    // dry-run: < 0 keeps the scenario's own
+  std::vector<std::string> ignore_fields;     // added to the default ignored paths of cassette matching
+  std::optional<double> cap_usd;              // live: the budget cap (none: uncapped)
+  cost::SpendLedger* daily_ledger = nullptr;  // set: the cap applies per UTC day, its spend kept here
+  bool free_form = false;                     // dry-run: drop the scenario's scripted counterpart replies
+  std::int64_t dry_run_latency_ms = -1;       // dry-run: < 0 keeps the scenario's own
 };
 
 // The dry-run mock for each scenario (what LlmStack makes in Mode::dry_run). `free_form`: a person's turn i

@@ -430,6 +430,25 @@ TEST(BotTelegram, LiveAgainstTheFakeLlmIsCostedAndStopsAtTheBudgetCap) {
   EXPECT_GT(j["totals"]["cost_usd"].get<double>(), 0.0) << report.out;
   EXPECT_LE(j["totals"]["cost_usd"].get<double>(), 0.02) << "never past the cap";
   EXPECT_EQ(llm.request_count(), replies) << "no request went out past the cap";
+
+  // The cap is per UTC day and kept in the store: a restart does not reset it.
+  Bot again(dir, tg, {},
+            {{"ANTHROPIC_API_KEY", key},
+             {"OPENROUTER_API_KEY", "sk-or-v1-botsecretbotsecret"},
+             {"ANTHROPIC_BASE_URL", llm.base_url()},
+             {"OPENROUTER_BASE_URL", llm.base_url()}});
+  const std::size_t before = tg.bot_messages(kAlice).size();
+  tg.user_sends(kAlice, kAlice, "After the restart: what is your best price?");
+  ASSERT_TRUE(tg.wait_until(
+      [&](const FakeTelegramServer& s) {
+        auto all = s.bot_messages(kAlice);
+        return all.size() > before && !contains(all.back().text, "⏳");
+      },
+      kWait));
+  EXPECT_TRUE(contains(tg.bot_messages(kAlice).back().text, "practice budget"))
+      << tg.bot_messages(kAlice).back().text;
+  EXPECT_EQ(llm.request_count(), replies) << "the restarted bot sent nothing past today's cap";
+  EXPECT_EQ(again.stop().exit_code, 0);
 }
 
 TEST(BotTelegram, HostileMessagesAndForgedButtonsGetPoliteAnswersAndNothingBreaks) {

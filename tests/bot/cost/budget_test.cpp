@@ -5,6 +5,8 @@
 #include <atomic>
 #include <latch>
 #include <limits>
+#include <map>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -153,6 +155,56 @@ TEST(Budget, EightThreadsReservingAndSettlingConcurrentlyNeverCrossTheCap) {
   EXPECT_GT(b.refused(), 0) << "the cap was reached";
   EXPECT_EQ(made.load() + b.refused(), 80'000);
   EXPECT_GE(b.spent(), kCap - 0.007) << "refusals only came once the cap was (nearly) reached";
+}
+
+// A ledger in memory, as the bot's state store keeps it.
+class MapLedger final : public SpendLedger {
+ public:
+  std::int64_t load_spent(const std::string& period) override {
+    ++loads;
+    return saved.contains(period) ? saved[period] : 0;
+  }
+  void save_spent(const std::string& period, std::int64_t nanos) override { saved[period] = nanos; }
+  std::map<std::string, std::int64_t> saved;
+  int loads = 0;
+};
+
+TEST(Budget, APeriodicCapStartsFromWhatItsLedgerHoldsSoARestartDoesNotResetIt) {
+  MapLedger ledger;
+  std::string day = "2026-11-29";
+  BudgetPeriod period{&ledger, [&] { return day; }};
+  {
+    Budget first(1.0, period);
+    auto r = first.reserve(0.5);
+    ASSERT_TRUE(r.has_value());
+    first.settle(*r, 0.75);
+    EXPECT_EQ(ledger.saved["2026-11-29"], 750'000'000) << "each settlement saves the day's total";
+  }
+  Budget restarted(1.0, period);
+  EXPECT_FALSE(restarted.reserve(0.3).has_value()) << "0.75 spent earlier today + 0.30 > 1.00";
+  EXPECT_TRUE(restarted.reserve(0.25).has_value()) << "exactly at the cap";
+  EXPECT_DOUBLE_EQ(restarted.spent(), 0.75);
+}
+
+TEST(Budget, ANewPeriodStartsFromItsOwnSpendAndASettlementAfterMidnightCountsTowardTheNewDay) {
+  MapLedger ledger;
+  ledger.saved["2026-11-29"] = 900'000'000;  // $0.90 spent today
+  std::string day = "2026-11-29";
+  Budget b(1.0, BudgetPeriod{&ledger, [&] { return day; }});
+  auto late = b.reserve(0.1);
+  ASSERT_TRUE(late.has_value());
+  EXPECT_FALSE(b.reserve(0.01).has_value()) << "today's cap is reached";
+  day = "2026-11-30";
+  b.settle(*late, 0.05);
+  EXPECT_EQ(ledger.saved["2026-11-30"], 50'000'000);
+  EXPECT_EQ(ledger.saved["2026-11-29"], 900'000'000);
+  EXPECT_TRUE(b.reserve(0.9).has_value()) << "a new day, a new cap";
+}
+
+TEST(Budget, UtcDayIsTheCalendarDateInUtc) {
+  EXPECT_EQ(utc_day(0), "1970-01-01");
+  EXPECT_EQ(utc_day(1'795'996'799'999), "2026-11-29");  // 23:59:59.999 UTC
+  EXPECT_EQ(utc_day(1'795'996'800'000), "2026-11-30");
 }
 
 }  // namespace
