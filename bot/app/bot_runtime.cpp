@@ -1,5 +1,6 @@
 #include "bot/app/bot_runtime.hpp"
 
+#include "bot/app/child_process.hpp"
 #include "bot/app/state_spend_ledger.hpp"
 #include "bot/core/clock.hpp"
 #include "bot/cost/cost_errors.hpp"
@@ -54,6 +55,9 @@ Runtime::Runtime() = default;
 Runtime::~Runtime() = default;
 
 core::ExitCode Runtime::close(const std::string& status, std::string note, std::chrono::milliseconds settle) {
+  // An /admin test still running would go on spending after the bot is gone: SIGTERM, then SIGKILL.
+  if (const int stopped = stop_children(std::chrono::seconds(2)); stopped > 0)
+    log::warn("bot.tests_stopped", {{"children", std::to_string(stopped)}});
   core->settle(settle);
   run().note = std::move(note);
   const runtime::Finished& f = core->finish(status);

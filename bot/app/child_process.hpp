@@ -17,10 +17,16 @@ struct ChildResult {
   std::string output;  // stdout and stderr, interleaved as written, capped at `max_output` bytes
 };
 
-// Errors: child.spawn (cannot start it), child.timeout (killed after `timeout`).
+// Errors: child.spawn (cannot start it), child.timeout (killed after `timeout`). The child never outlives
+// the bot: it gets SIGKILL when the bot's process dies (PR_SET_PDEATHSIG, even after a SIGKILL), and
+// stop_children() ends the ones still running when the bot stops or abandons their handlers.
 boost::asio::awaitable<core::Result<ChildResult>> run_child(boost::asio::any_io_executor executor,
                                                             std::vector<std::string> argv,
                                                             std::chrono::milliseconds timeout,
                                                             std::size_t max_output = 1 << 20);
+
+// Sends SIGTERM to every child run_child started that has not been reaped, waits up to `grace` for them to
+// exit, then SIGKILLs the rest; reaps them all. Returns how many were still running. Thread-safe.
+int stop_children(std::chrono::milliseconds grace);
 
 }  // namespace dq::app

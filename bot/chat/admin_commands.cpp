@@ -82,14 +82,14 @@ asio::awaitable<void> AdminCommands::command(const Incoming& in, ChatSession& se
 }
 
 asio::awaitable<void> AdminCommands::button(const Incoming& in, const ButtonAction& action,
-                                            ChatSession& session) {
+                                            ChatSession& session, const SaveSession& save) {
   if (action.kind == ButtonAction::Kind::traces_page) {
     auto answered = messenger_.answer(in.callback_id);
     co_await std::move(answered);
     auto op = traces(in, action.traces.page, in.message_id != 0);
     co_await std::move(op);
   } else if (action.kind == ButtonAction::Kind::confirm_test) {
-    auto op = confirm(in, action.confirm, session);
+    auto op = confirm(in, action.confirm, session, save);
     co_await std::move(op);
   }
 }
@@ -189,7 +189,8 @@ asio::awaitable<void> AdminCommands::test(const Incoming& in, std::string_view s
               {{"chat", std::to_string(in.chat_id)}, {"error", sent.error().to_string()}});
 }
 
-asio::awaitable<void> AdminCommands::confirm(const Incoming& in, const ConfirmTest& c, ChatSession& session) {
+asio::awaitable<void> AdminCommands::confirm(const Incoming& in, const ConfirmTest& c, ChatSession& session,
+                                             const SaveSession& save) {
   // pending = "test:<scenario>:<mode>:<confirm_usd>:<nonce>"; only the latest plan's buttons count.
   std::vector<std::string> parts;
   for (std::size_t start = 0;;) {
@@ -204,6 +205,11 @@ asio::awaitable<void> AdminCommands::confirm(const Incoming& in, const ConfirmTe
     co_return;
   }
   session.pending.clear();
+  if (!save(session)) {  // the store still holds the button's action: running now could run it twice
+    auto op = messenger_.answer(in.callback_id, "Could not record the confirmation; nothing was run.");
+    co_await std::move(op);
+    co_return;
+  }
   auto answered = messenger_.answer(in.callback_id, c.confirmed ? "Running…" : "Cancelled");
   co_await std::move(answered);
   const scenario::Scenario* s = catalog_.find(parts[1]);

@@ -5,6 +5,7 @@
 // query layer as `dealquest-test report`.
 
 #include <boost/asio/awaitable.hpp>
+#include <functional>
 
 #include "bot/chat/callback_data.hpp"
 #include "bot/chat/incoming.hpp"
@@ -25,7 +26,11 @@ class AdminCommands {
 
   // `/admin <args>`: in.text holds the arguments.
   boost::asio::awaitable<void> command(const Incoming& in, ChatSession& session);
-  boost::asio::awaitable<void> button(const Incoming& in, const ButtonAction& action, ChatSession& session);
+  // `save` stores the session now and says whether it could: a confirmed test clears its pending action
+  // in the store before the child starts, so after a crash the same button cannot start a second paid run.
+  using SaveSession = std::function<bool(ChatSession&)>;
+  boost::asio::awaitable<void> button(const Incoming& in, const ButtonAction& action, ChatSession& session,
+                                      const SaveSession& save);
 
   static InlineKeyboard pager(int page, int pages);
 
@@ -34,7 +39,8 @@ class AdminCommands {
   boost::asio::awaitable<void> trace(const Incoming& in, std::string_view id);
   boost::asio::awaitable<void> stats(const Incoming& in);
   boost::asio::awaitable<void> test(const Incoming& in, std::string_view scenario_id, ChatSession& session);
-  boost::asio::awaitable<void> confirm(const Incoming& in, const ConfirmTest& c, ChatSession& session);
+  boost::asio::awaitable<void> confirm(const Incoming& in, const ConfirmTest& c, ChatSession& session,
+                                       const SaveSession& save);
   boost::asio::awaitable<void> say(std::int64_t chat, std::string html);
 
   Messenger& messenger_;

@@ -35,13 +35,15 @@ asio::awaitable<void> ChatBot::say(std::int64_t chat, std::string html) {
   }
 }
 
-void ChatBot::save(ChatSession& session) {
+bool ChatBot::save(ChatSession& session) {
   session.updated_ms = deps_.clock.wall_ms();
   if (auto saved = deps_.sessions.save_session(session); !saved) {
     ++stats_.failures;
     log::error("bot.session_save_failed",
                {{"chat", std::to_string(session.chat_id)}, {"error", saved.error().to_string()}});
+    return false;
   }
+  return true;
 }
 
 asio::awaitable<void> ChatBot::handle(Incoming in) {
@@ -165,7 +167,8 @@ asio::awaitable<void> ChatBot::on_button(const Incoming& in, ChatSession& sessio
       co_await std::move(op);
       co_return;
     }
-    auto op = deps_.admin->button(in, *action, session);
+    const AdminCommands::SaveSession persist = [this](ChatSession& s) { return save(s); };
+    auto op = deps_.admin->button(in, *action, session, persist);
     co_await std::move(op);
     save(session);
     co_return;

@@ -71,7 +71,7 @@ class ChatBot {
   boost::asio::awaitable<void> turn(const Incoming& in, ChatSession& session);
   boost::asio::awaitable<void> debrief(const Incoming& in, ChatSession& session);
   boost::asio::awaitable<void> say(std::int64_t chat, std::string html);
-  void save(ChatSession& session);
+  bool save(ChatSession& session);  // false (logged, counted) when the store refused it
 
   ChatBotDeps deps_;
   ChatBotOptions options_;

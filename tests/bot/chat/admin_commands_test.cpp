@@ -27,9 +27,26 @@ class FakeTester final : public ScenarioTester {
   boost::asio::awaitable<core::Result<std::string>> run(const scenario::Scenario& s,
                                                         const TestPlan& p) override {
     ran.push_back(s.id + ":" + p.mode);
+    if (sessions) stored_pending_at_run.push_back((*sessions->load_session(kAdmin))->pending);
     co_return std::string("used-car: passed");
   }
   std::vector<std::string> planned, ran;
+  SessionStore* sessions = nullptr;
+  std::vector<std::string> stored_pending_at_run;  // what the store held when each run started
+};
+
+// Sessions in memory that can be told to refuse every save, as a store with a full disk would.
+class FlakySessions final : public SessionStore {
+ public:
+  core::Result<std::optional<ChatSession>> load_session(std::int64_t chat_id) override {
+    return inner.load_session(chat_id);
+  }
+  core::Result<void> save_session(const ChatSession& session) override {
+    if (fail_saves) return core::fail("store.io", "t.db", "disk full");
+    return inner.save_session(session);
+  }
+  InMemoryChatState inner;
+  bool fail_saves = false;
 };
 
 struct Admin {
@@ -37,7 +54,7 @@ struct Admin {
   std::unique_ptr<store::SqliteStore> store = std::move(*store::SqliteStore::open((dir / "t.db").string()));
   boost::asio::io_context io;
   testing::RecordingMessenger messenger;
-  InMemoryChatState state;
+  FlakySessions state;
   pipeline::InMemoryConversationStore conversations;
   LlmSide llm{runtime::dry_run_factory(true, 0)};
   ScenarioCatalog catalog = std::move(*ScenarioCatalog::load(std::string(DQ_SOURCE_DIR) + "/scenarios"));
@@ -49,6 +66,7 @@ struct Admin {
       {io.get_executor(), messenger, catalog, llm, conversations, state, clock, timers, nullptr, &admin},
       {{kAdmin}, "run", std::chrono::milliseconds(0)}};
 
+  Admin() { tester.sessions = &state; }
   void send(Incoming in) { testing::run_to_completion(io, bot.handle(std::move(in))); }
   void type(const std::string& text) { send(from_text(kAdmin, kAdmin, text)); }
   void press(std::int64_t message_id, const std::string& data) {
@@ -136,6 +154,28 @@ TEST(AdminCommands, UnknownSubcommandsShowUsage) {
   EXPECT_NE(a.messenger.last().html.find("/admin trace ID"), std::string::npos);
   a.type("/admin trace zzzz");
   EXPECT_NE(a.messenger.last().html.find("No trace"), std::string::npos);
+}
+
+TEST(AdminCommands, TheConfirmedTestsPendingActionIsClearedInTheStoreBeforeTheChildStarts) {
+  Admin a;
+  a.type("/admin test used-car");
+  const std::string yes = a.messenger.last().keyboard[0][0].callback_data;
+  ASSERT_NE((*a.state.load_session(kAdmin))->pending, "") << "the plan waits in the store";
+  a.press(a.messenger.order.back(), yes);
+  ASSERT_EQ(a.tester.ran.size(), 1u);
+  EXPECT_EQ(a.tester.stored_pending_at_run, std::vector<std::string>{""})
+      << "a crash during the run cannot leave the button live";
+}
+
+TEST(AdminCommands, AConfirmationThatCannotBeStoredRunsNothing) {
+  Admin a;
+  a.type("/admin test used-car");
+  const std::string yes = a.messenger.last().keyboard[0][0].callback_data;
+  a.state.fail_saves = true;
+  a.press(a.messenger.order.back(), yes);
+  EXPECT_TRUE(a.tester.ran.empty()) << "the store still holds the action: running could run it twice";
+  EXPECT_NE(a.messenger.answered.back().find("nothing was run"), std::string::npos)
+      << a.messenger.answered.back();
 }
 
 }  // namespace
