@@ -17,6 +17,7 @@
 #include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
 #include <thread>
 
@@ -117,9 +118,9 @@ struct BotLog {
   int lines = 0;
 };
 
-BotLog read_log(const std::string& path) {
+BotLog read_log(const std::string& text) {
   BotLog log;
-  std::ifstream in(path);
+  std::istringstream in(text);
   std::string line;
   while (std::getline(in, line)) {
     ++log.lines;
@@ -217,7 +218,8 @@ int main(int argc, char** argv) {
   tg.stop();
 
   const StoreFacts store = read_store((dir / "bot.db").string());
-  const BotLog log = read_log(process.err_path);
+  const BotLog log = read_log(exited.err);
+  std::ofstream(dir / "bot.log") << exited.err;  // kept with --keep or when the bot failed
   // The RSS windows count from when the load began (the bot's start-up is not part of it).
   std::vector<dq::bench::RssSample> during;
   for (auto s : rss.samples())
