@@ -16,7 +16,7 @@
 //     poll_timeout_seconds: 25
 //     progress_throttle_ms: 1000
 //     per_chat_interval_ms: 1000        # ≈1 message/s per chat
-//     global_per_second: 30
+//     global_per_second: 28             # default ≈28.6: 30/s less a 5% margin (Telegram counts arrivals)
 //   dry_run_latency_ms: 0               # simulated LLM latency with llm: dry-run
 //
 // A malformed file is refused before the bot starts (exit 2): config.* errors name the key and its

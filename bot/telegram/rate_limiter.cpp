@@ -13,13 +13,17 @@ RateLimiter::TimePoint earliest(RateLimiter::TimePoint tat, std::chrono::microse
 
 RateLimiter::TimePoint RateLimiter::reserve(std::int64_t chat, TimePoint now) {
   if (++reserves_since_cleanup_ >= 1024) forget_idle(now);
+  const auto gap = limits_.global_interval;
+  // Departures more than one interval ago constrain nothing any more.
+  slots_.erase(slots_.begin(), slots_.upper_bound(now - gap));
   Cell& c = chats_[chat];
-  TimePoint at = std::max({now, earliest(c.tat, limits_.per_chat_interval, limits_.per_chat_burst),
-                           earliest(global_.tat, limits_.global_interval, limits_.global_burst)});
+  TimePoint at =
+      std::max({now, paused_until_, earliest(c.tat, limits_.per_chat_interval, limits_.per_chat_burst)});
+  // The first time at or after `at` that is at least one interval from every reserved departure: the slots
+  // are sorted and themselves one interval apart, so walk on from the first one that is too close.
+  for (auto it = slots_.upper_bound(at - gap); it != slots_.end() && *it < at + gap; ++it) at = *it + gap;
+  slots_.insert(at);
   c.tat = std::max(c.tat, at) + limits_.per_chat_interval;
-  // The global cell counts the message when it is reserved, not when it will leave: a chat that must wait
-  // its own turn must not hold every other chat behind it.
-  global_.tat = std::max(global_.tat, now) + limits_.global_interval;
   return at;
 }
 
@@ -30,8 +34,7 @@ void RateLimiter::pause_chat(std::int64_t chat, TimePoint until) {
 }
 
 void RateLimiter::pause_all(TimePoint until) {
-  global_.tat =
-      std::max(global_.tat, until + limits_.global_interval * std::max(0, limits_.global_burst - 1));
+  paused_until_ = std::max(paused_until_, until);
 }
 
 void RateLimiter::forget_idle(TimePoint now) {

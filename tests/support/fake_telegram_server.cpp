@@ -11,6 +11,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
+#include <charconv>
 #include <condition_variable>
 #include <deque>
 #include <map>
@@ -27,6 +28,23 @@ using asio::ip::tcp;
 using nlohmann::json;
 
 namespace {
+
+// The chat a message call goes to (a numeric chat_id, as the bot sends it), or nullopt when the call is
+// not a message Telegram's flood limits count.
+std::optional<std::int64_t> message_chat(const std::string& lower_method, const json& params) {
+  if (lower_method != "sendmessage" && lower_method != "editmessagetext" && lower_method != "senddocument")
+    return std::nullopt;
+  const auto it = params.find("chat_id");
+  if (it == params.end()) return 0;
+  if (it->is_number_integer()) return it->get<std::int64_t>();
+  if (it->is_string()) {
+    const std::string& text = it->get_ref<const std::string&>();
+    std::int64_t id = 0;
+    std::from_chars(text.data(), text.data() + text.size(), id);
+    return id;
+  }
+  return 0;
+}
 
 std::int64_t now_s() {
   return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
@@ -72,6 +90,8 @@ class FakeTelegramServer::Impl {
   std::chrono::milliseconds max_poll{std::chrono::hours(1)};
   std::uint16_t port = 0;
   int held_polls = 0;  // getUpdates calls waiting right now
+  TgRateWatch rates;
+  CallObserver observer;
 
   // The loop thread's own.
   asio::io_context io;
@@ -207,7 +227,10 @@ class FakeTelegramServer::Impl {
         co_return r;
       }
       if (lower != "getupdates") {
+        const auto arrived = std::chrono::steady_clock::now();
+        if (auto chat = message_chat(lower, *params)) rates.message(*chat, arrived);
         TgReply r = api.call(method, *params, now_s());
+        if (observer && !api.calls().empty()) observer(api.calls().back(), arrived);
         bump();
         co_return r;
       }
@@ -400,6 +423,25 @@ void FakeTelegramServer::inject(TgFault fault, std::string method, int times) {
 void FakeTelegramServer::set_retry_after_seconds(int seconds) {
   std::lock_guard lock(impl_->mutex);
   impl_->retry_after = seconds;
+}
+
+TgRateCounts FakeTelegramServer::rate_counts() const {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->rates.counts();
+}
+
+std::int64_t FakeTelegramServer::rate_violations() const {
+  return rate_counts().violations;
+}
+
+void FakeTelegramServer::set_rate_rules(TgRateRules rules) {
+  std::lock_guard lock(impl_->mutex);
+  impl_->rates = TgRateWatch(rules);
+}
+
+void FakeTelegramServer::observe_calls(CallObserver observer) {
+  std::lock_guard lock(impl_->mutex);
+  impl_->observer = std::move(observer);
 }
 
 void FakeTelegramServer::set_getupdates_max_timeout(std::chrono::milliseconds cap) {

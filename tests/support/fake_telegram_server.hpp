@@ -5,7 +5,8 @@
 // setMyCommands; parameters as query string, form, JSON or multipart. It validates like the real service:
 // HTML entities and tags, 4096 code points of visible text, callback data 1-64 bytes, "message is not
 // modified", answering a query twice. It records every call, lets a test play users, and injects 429 (with
-// retry_after), 500, 502 and 409. One background thread runs its event loop.
+// retry_after), 500, 502 and 409. It counts (never enforces) Telegram's flood limits on the messages the
+// bot sends (fake_telegram_rate.hpp). One background thread runs its event loop.
 //
 // Where it differs from Telegram: no TLS; one bot; updates are kept until confirmed (no 24 h expiry); a
 // faulted call has no effect; message dates are fixed; the 4096 check counts code points (as TDLib does);
@@ -21,6 +22,7 @@
 #include <vector>
 
 #include "tests/support/fake_telegram_api.hpp"
+#include "tests/support/fake_telegram_rate.hpp"
 
 namespace dq::testing {
 
@@ -55,6 +57,17 @@ class FakeTelegramServer {
   int pending_updates() const;
   // Re-evaluates `pred` after every change until it holds (true) or `timeout` passes (false).
   bool wait_until(std::function<bool(const FakeTelegramServer&)> pred, std::chrono::milliseconds timeout);
+
+  // Telegram's flood limits, counted on every sendMessage, editMessageText and sendDocument that took
+  // effect (faulted calls have none), never enforced: counting changes no reply.
+  TgRateCounts rate_counts() const;
+  std::int64_t rate_violations() const;    // rate_counts().violations
+  void set_rate_rules(TgRateRules rules);  // also resets the counts
+
+  // Called after each bot call other than getUpdates took effect, with the time it arrived; a benchmark
+  // times replies with it. It runs on the server's thread under its lock: it must not call the server.
+  using CallObserver = std::function<void(const TgCall&, std::chrono::steady_clock::time_point)>;
+  void observe_calls(CallObserver observer);
 
   // The next `times` calls of `method` ("*": any, getUpdates included) get `fault` and have no effect.
   void inject(TgFault fault, std::string method = "*", int times = 1);

@@ -178,6 +178,34 @@ TEST(FakeTelegramServer, ASecondPollerEndsTheFirstWith409AndFaultsAreInjected) {
   EXPECT_EQ(tg.count("getMe"), 3);
 }
 
+TEST(FakeTelegramServer, CountsMessagesOverTheFloodLimitsButStillAnswersThem) {
+  FakeTelegramServer tg("42:ABC");
+  tg.start();
+  std::vector<std::string> seen;
+  tg.observe_calls([&](const TgCall& call, std::chrono::steady_clock::time_point) {
+    seen.push_back(call.method);  // on the server's thread, under its lock; read after the calls returned
+  });
+  tg.user_sends(7, 7, "hi");
+  Client c;
+  for (int i = 0; i < 5; ++i)  // five messages to one chat at once: the burst is 3
+    EXPECT_EQ(
+        c.call(tg.base_url() + "/bot42:ABC/sendMessage", {{"chat_id", 7}, {"text", "m" + std::to_string(i)}})
+            .status,
+        200);
+  EXPECT_EQ(
+      c.call(tg.base_url() + "/bot42:ABC/sendChatAction", {{"chat_id", 7}, {"action", "typing"}}).status,
+      200);
+  const TgRateCounts counts = tg.rate_counts();
+  EXPECT_EQ(counts.messages, 5) << "a chat action is not a message";
+  EXPECT_GE(counts.per_chat, 1);
+  EXPECT_EQ(tg.rate_violations(), counts.violations);
+  EXPECT_EQ(seen.size(), 6u);
+  TgRateRules rules;
+  rules.per_chat_burst = 5;
+  tg.set_rate_rules(rules);
+  EXPECT_EQ(tg.rate_violations(), 0) << "new rules start counting afresh";
+}
+
 TEST(FakeTelegramServer, InvalidUtf8FromATestDoesNotTakeItDown) {
   FakeTelegramServer tg("42:ABC");
   tg.start();

@@ -24,7 +24,7 @@ constexpr const char* kRetryAfter1 =
 
 SenderOptions fast() {
   SenderOptions o;
-  o.limits = RateLimits{std::chrono::microseconds(0), 1, std::chrono::microseconds(0), 1};
+  o.limits = RateLimits{std::chrono::microseconds(0), 1, std::chrono::microseconds(0)};
   o.backoff_base = 1ms;
   o.backoff_cap = 2ms;
   return o;
@@ -138,7 +138,7 @@ TEST_F(SenderTest, DoesNotRepeatASendThatTimedOut) {
 TEST_F(SenderTest, SpacesMessagesToOneChatByThePerChatInterval) {
   for (int i = 0; i < 3; ++i) http.respond(200, kMessage);
   SenderOptions o = fast();
-  o.limits = RateLimits{std::chrono::microseconds(150'000), 1, std::chrono::microseconds(0), 1};
+  o.limits = RateLimits{std::chrono::microseconds(150'000), 1, std::chrono::microseconds(0)};
   Sender sender(http, timers, kBot, o);
   std::vector<std::int64_t> sent_at;
   run([&]() -> boost::asio::awaitable<void> {
