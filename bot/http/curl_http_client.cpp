@@ -60,6 +60,8 @@ struct Transfer {
   char error[CURL_ERROR_SIZE] = {};
   bool finished = false;
   bool cancelled = false;
+  std::size_t max_body = 0;
+  bool too_large = false;
   asio::steady_timer done;             // cancelled when the transfer finishes: the coroutine waits on it
   std::shared_ptr<Registry> registry;  // the client's set of transfers in its multi handle
 };
@@ -193,7 +195,12 @@ struct CurlHttpClient::Impl {
 namespace {
 
 std::size_t on_body(char* data, std::size_t size, std::size_t n, void* userp) {
-  static_cast<Transfer*>(userp)->response.body.append(data, size * n);
+  auto* t = static_cast<Transfer*>(userp);
+  if (t->response.body.size() + size * n > t->max_body) {
+    t->too_large = true;
+    return 0;  // curl ends the transfer (CURLE_WRITE_ERROR)
+  }
+  t->response.body.append(data, size * n);
   return size * n;
 }
 
@@ -210,6 +217,10 @@ std::size_t on_header(char* data, std::size_t size, std::size_t n, void* userp) 
 
 core::Error transport_error(const Transfer& t, const std::string& url) {
   std::string detail = t.error[0] != '\0' ? std::string(t.error) : curl_easy_strerror(t.result);
+  if (t.too_large || t.result == CURLE_FILESIZE_EXCEEDED)
+    return {std::string(errc::too_large), url,
+            "the response body is over " + std::to_string(t.max_body >> 20) +
+                " MiB; refused (a broken or hostile server?)"};
   switch (t.result) {
     case CURLE_OPERATION_TIMEDOUT:
       return {std::string(errc::timeout), url, "no complete answer in time: " + detail};
@@ -253,6 +264,8 @@ asio::awaitable<core::Result<Response>> CurlHttpClient::send(Request request) {
   curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(e, CURLOPT_PRIVATE, &t);
   curl_easy_setopt(e, CURLOPT_ERRORBUFFER, t.error);
+  t.max_body = m.options.max_body_bytes;
+  curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(t.max_body));
   curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, &on_body);
   curl_easy_setopt(e, CURLOPT_WRITEDATA, &t);
   curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, &on_header);

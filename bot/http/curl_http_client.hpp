@@ -17,6 +17,9 @@ namespace dq::http {
 struct CurlOptions {
   std::chrono::milliseconds connect_timeout{10'000};
   long max_connections_per_host = 64;
+  // A response body longer than this is refused (http.too_large) as soon as it is announced or received:
+  // no provider or Telegram answer comes near it, and a broken or hostile server cannot fill the memory.
+  std::size_t max_body_bytes = std::size_t{8} << 20;
 };
 
 class CurlHttpClient final : public HttpClient {

@@ -13,5 +13,7 @@ inline constexpr core::ErrorCode timeout{"http.timeout"};
 inline constexpr core::ErrorCode io{"http.io"};
 // cancel_all() ended it (shutting down)
 inline constexpr core::ErrorCode cancelled{"http.cancelled"};
+// the response body is over the client's limit (8 MiB): refused, not read to the end
+inline constexpr core::ErrorCode too_large{"http.too_large"};
 
 }  // namespace dq::http::errc

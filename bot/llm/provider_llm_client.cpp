@@ -40,7 +40,8 @@ core::Error from_transport(const ProviderConfig& p, const core::Error& e) {
 bool maybe_billed(const core::Result<http::Response>& sent) {
   if (!sent) {
     const std::string& code = sent.error().code;
-    return code == http::errc::timeout || code == http::errc::io || code == http::errc::cancelled;
+    return code == http::errc::timeout || code == http::errc::io || code == http::errc::cancelled ||
+           code == http::errc::too_large;
   }
   return (sent->status >= 200 && sent->status < 300) || (sent->status >= 500 && sent->status != 529);
 }

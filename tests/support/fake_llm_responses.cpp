@@ -19,7 +19,10 @@ constexpr std::pair<Fault, std::string_view> kFaultNames[] = {
     {Fault::truncated_body, "truncated_body"},
     {Fault::malformed_json, "malformed_json"},
     {Fault::wrong_content_type, "wrong_content_type"},
-    {Fault::missing_fields, "missing_fields"}};
+    {Fault::missing_fields, "missing_fields"},
+    {Fault::stall_mid_body, "stall_mid_body"},
+    {Fault::reset_mid_body, "reset_mid_body"},
+    {Fault::huge_body, "huge_body"}};
 
 constexpr std::int64_t kCreatedEpoch = 1790000000;  // fixed, so bodies are reproducible
 
@@ -285,8 +288,18 @@ HttpResponse fault_response(Fault fault, const ReceivedRequest& r, const std::ve
                             {"object", "chat.completion"},
                             {"created", kCreatedEpoch + static_cast<std::int64_t>(seq)},
                             {"model", model_of(r)}});
+    case Fault::huge_body: {
+      HttpResponse huge = answer(r, replies, seq);
+      auto doc = json::parse(huge.body);
+      std::string filler(std::size_t{9} << 20, 'x');
+      doc["padding"] = std::move(filler);
+      huge.body = doc.dump();
+      return huge;
+    }
     case Fault::timeout:
     case Fault::truncated_body:
+    case Fault::stall_mid_body:
+    case Fault::reset_mid_body:
       break;
   }
   return answer(r, replies, seq);

@@ -205,6 +205,23 @@ class FakeLlmServer::Impl {
     }
     HttpResponse response = a.fault ? fault_response(*a.fault, request, *a.replies, a.retry_after, a.sequence)
                                     : answer(request, *a.replies, a.sequence);
+    if (a.fault == Fault::stall_mid_body || a.fault == Fault::reset_mid_body) {
+      std::string out = response_head(response, response.body.size(), /*keep_alive=*/false) +
+                        response.body.substr(0, response.body.size() / 2);
+      auto write = asio::async_write(c->socket, asio::buffer(out), asio::as_tuple(asio::use_awaitable));
+      auto [ec, n] = co_await std::move(write);
+      if (ec || stopping) co_return false;
+      if (a.fault == Fault::reset_mid_body) {
+        boost::system::error_code ignored;
+        c->socket.set_option(tcp::socket::linger(true, 0), ignored);  // closing now sends RST
+        c->timer.cancel();
+        c->socket.close(ignored);
+        co_return false;
+      }
+      auto hold = discard_until_closed(c);  // the client gives up, or stop() closes the socket
+      co_await std::move(hold);
+      co_return false;
+    }
     if (a.fault == Fault::truncated_body) {
       std::string out = response_head(response, response.body.size(), /*keep_alive=*/false) +
                         response.body.substr(0, response.body.size() / 2);

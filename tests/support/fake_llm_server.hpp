@@ -33,6 +33,9 @@ enum class Fault {
   malformed_json,  // 200 with a body that is not JSON
   wrong_content_type,  // 200 `content-type: text/html` with an HTML page
   missing_fields,      // 200 valid JSON without `content` / `choices`
+  stall_mid_body,      // a success sent half-way, then nothing more until the client gives up
+  reset_mid_body,      // a success sent half-way, then the connection is reset (RST)
+  huge_body,           // 200 with a 9 MiB body (valid JSON): more than any client should read
 };
 
 // The names the CLI takes: "rate_limit_429", "overloaded_529", ... (the enumerator names).

@@ -48,7 +48,10 @@ TEST_P(FaultSweep, EveryFaultEndsInAReplyOrItsStableError) {
                                    {Fault::truncated_body, ""},
                                    {Fault::malformed_json, "llm.bad_response"},
                                    {Fault::wrong_content_type, "llm.bad_response"},
-                                   {Fault::missing_fields, "llm.bad_response"}};
+                                   {Fault::missing_fields, "llm.bad_response"},
+                                   {Fault::stall_mid_body, ""},
+                                   {Fault::reset_mid_body, ""},
+                                   {Fault::huge_body, "http.too_large"}};
   for (const auto& c : cases) {
     testing::FakeLlmServer fake;
     fake.set_retry_after_seconds(0);
@@ -62,7 +65,7 @@ TEST_P(FaultSweep, EveryFaultEndsInAReplyOrItsStableError) {
     } else {
       ASSERT_FALSE(r.has_value()) << static_cast<int>(c.fault);
       EXPECT_EQ(r.error().code, c.expected) << r.error().to_string();
-      EXPECT_EQ(fake.request_count(), 1) << "malformed bodies are not retried";
+      EXPECT_EQ(fake.request_count(), 1) << "malformed or oversized bodies are not retried";
     }
   }
 }
