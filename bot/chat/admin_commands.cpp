@@ -159,14 +159,22 @@ asio::awaitable<void> AdminCommands::stats(const Incoming& in) {
 asio::awaitable<void> AdminCommands::test(const Incoming& in, std::string_view scenario_id,
                                           ChatSession& session) {
   const scenario::Scenario* s = catalog_.find(scenario_id);
-  if (s == nullptr || tester_ == nullptr) {
-    std::string known;
-    for (const auto& sc : catalog_.all()) known += (known.empty() ? "" : ", ") + sc.id;
-    auto op =
-        say(in.chat_id, tester_ == nullptr ? std::string("Scenario tests are not available in this bot.")
-                                           : "No scenario <code>" + escape_html(scenario_id) +
-                                                 "</code>. Known: " + escape_html(known));
+  if (tester_ == nullptr) {
+    auto op = say(in.chat_id, "Scenario tests are not available in this bot.");
     co_await std::move(op);
+    co_return;
+  }
+  if (s == nullptr) {
+    // One id a line: a long catalogue is split between messages (or sent as a file) instead of refused.
+    std::string known;
+    for (const auto& sc : catalog_.all()) known += "\n<code>" + escape_html(sc.id) + "</code>";
+    auto op = send_long(messenger_, in.chat_id,
+                        "No scenario <code>" + escape_html(scenario_id) + "</code>. Known:" + known,
+                        "scenarios.txt", "Known scenarios");
+    auto sent = co_await std::move(op);
+    if (!sent)
+      log::warn("admin.send_failed",
+                {{"chat", std::to_string(in.chat_id)}, {"error", sent.error().to_string()}});
     co_return;
   }
   auto planning = tester_->plan(*s);

@@ -8,6 +8,7 @@
 #include "bot/runtime/llm_stack.hpp"
 #include "bot/store/sqlite_store.hpp"
 #include "tests/support/fake_timers.hpp"
+#include "tests/support/process.hpp"
 #include "tests/support/recording_messenger.hpp"
 #include "tests/support/run_loop.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -141,7 +142,7 @@ TEST(AdminCommands, ATestRunsOnlyAfterTheConfirmButtonOfTheLatestPlan) {
   a.press(a.messenger.order.back(), yes);
   EXPECT_EQ(a.tester.ran.size(), 1u) << "a confirmation works once";
   a.type("/admin test no-such");
-  EXPECT_NE(a.messenger.last().html.find("Known: "), std::string::npos);
+  EXPECT_NE(a.messenger.last().html.find("Known:\n<code>"), std::string::npos);
   a.type("/admin test salary-raise");
   a.press(a.messenger.order.back(), a.messenger.last().keyboard[0][1].callback_data);
   EXPECT_EQ(a.tester.ran.size(), 1u) << "cancelled";
@@ -176,6 +177,28 @@ TEST(AdminCommands, AConfirmationThatCannotBeStoredRunsNothing) {
   EXPECT_TRUE(a.tester.ran.empty()) << "the store still holds the action: running could run it twice";
   EXPECT_NE(a.messenger.answered.back().find("nothing was run"), std::string::npos)
       << a.messenger.answered.back();
+}
+
+TEST(AdminCommands, ALongListOfKnownScenariosIsSplitNotRefused) {
+  testing::TempDir dir;
+  const std::string yaml = testing::read_file(std::string(DQ_SOURCE_DIR) + "/scenarios/used-car.yaml");
+  ASSERT_EQ(yaml.rfind("id: used-car\n", 0), 0u) << "the scenario starts with its id";
+  for (int i = 0; i < 300; ++i) {
+    const std::string id = "a-rather-long-scenario-name-" + std::to_string(i);
+    dir.write("scenarios/" + id + ".yaml", "id: " + id + yaml.substr(std::string("id: used-car").size()));
+  }
+  auto big = ScenarioCatalog::load((dir / "scenarios").string());
+  ASSERT_TRUE(big.has_value()) << big.error().to_string();
+  Admin a;
+  AdminCommands admin{a.messenger, *a.store, *big, &a.tester, a.clock};
+  ChatSession session;
+  testing::run_to_completion(a.io, admin.command(from_text(kAdmin, kAdmin, "test no-such"), session));
+  EXPECT_GE(a.messenger.order.size(), 2u) << "about 12,000 characters of ids";
+  EXPECT_FALSE(a.messenger.too_long) << "no part over 4096";
+  std::string all;
+  for (auto id : a.messenger.order) all += a.messenger.messages.at(id).html;
+  for (int i : {0, 150, 299})
+    EXPECT_NE(all.find("a-rather-long-scenario-name-" + std::to_string(i) + "<"), std::string::npos) << i;
 }
 
 }  // namespace
