@@ -10,12 +10,16 @@ namespace dq::store::errc {
 inline constexpr core::ErrorCode constraint{"store.constraint"};
 // a stored value cannot be read back
 inline constexpr core::ErrorCode corrupt{"store.corrupt"};
-// disk full or unreadable
+// the disk (or the file size limit) is full: nothing of that write was stored
+inline constexpr core::ErrorCode full{"store.full"};
+// the disk cannot be read or written
 inline constexpr core::ErrorCode io{"store.io"};
 // another process held the write lock too long
 inline constexpr core::ErrorCode locked{"store.locked"};
 // the file is not a store this build can open
 inline constexpr core::ErrorCode open{"store.open"};
+// the file or its file system is read-only
+inline constexpr core::ErrorCode readonly{"store.readonly"};
 // written by a newer dealquest
 inline constexpr core::ErrorCode schema_too_new{"store.schema_too_new"};
 // no run with that id
