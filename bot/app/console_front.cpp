@@ -21,6 +21,7 @@
 #include "bot/store/sqlite_chat_store.hpp"
 #include "bot/store/sqlite_store.hpp"
 #include "bot/trace/log.hpp"
+#include "bot/trace/span_queue.hpp"
 #include "bot/trace/spawn.hpp"
 #include "bot/trace/timer.hpp"
 
@@ -91,6 +92,7 @@ int run_console(Runtime& rt) {
   HarnessTester tester(io.get_executor(), {harness_next_to_me(), rt.options.store, rt.options.cassette_dir,
                                            rt.options.config.test_max_usd.value_or(0.50)});
   chat::AdminCommands admin(messenger, rt.core->store(), *rt.catalog, &tester, clock);
+  admin.set_span_stats([&rt] { return rt.core->span_stats(); });
   chat::ChatBotOptions options;
   options.admins = rt.options.admins;
   options.admins.insert(rt.options.console_user);  // the person at the terminal runs this bot

@@ -18,6 +18,7 @@
 #include "bot/telegram/sender.hpp"
 #include "bot/telegram/telegram_errors.hpp"
 #include "bot/trace/log.hpp"
+#include "bot/trace/span_queue.hpp"
 #include "bot/trace/spawn.hpp"
 #include "bot/trace/timer.hpp"
 
@@ -97,6 +98,7 @@ int run_telegram(Runtime& rt) {
   HarnessTester tester(io.get_executor(),
                        {harness_next_to_me(), o.store, o.cassette_dir, c.test_max_usd.value_or(0.50)});
   chat::AdminCommands admin(messenger, rt.core->store(), *rt.catalog, &tester, clock);
+  admin.set_span_stats([&rt] { return rt.core->span_stats(); });
   chat::ChatBotOptions options;
   options.admins = o.admins;
   options.run_id = rt.run().run_id;

@@ -149,7 +149,19 @@ asio::awaitable<void> AdminCommands::stats(const Incoming& in) {
     }
     windows.push_back(std::move(*w));
   }
-  auto op = send_long(messenger_, in.chat_id, admin::render_stats(windows), "stats.txt", "Stats");
+  std::string html = admin::render_stats(windows);
+  if (span_stats_) {
+    const trace::SpanQueueStats q = span_stats_();
+    const std::uint64_t lost = q.dropped + q.write_failed;
+    html += "\n<b>traces since start</b>: " + std::to_string(q.written) + " spans written, " +
+            std::to_string(lost) + " lost";
+    if (lost > 0)
+      html += " ⚠️ (" + std::to_string(q.dropped) + " dropped by a full queue, " +
+              std::to_string(q.write_failed) + " the store refused" +
+              (q.last_error.empty() ? std::string() : ": " + escape_html(q.last_error)) + ")";
+    html += "\n";
+  }
+  auto op = send_long(messenger_, in.chat_id, std::move(html), "stats.txt", "Stats");
   auto sent = co_await std::move(op);
   if (!sent)
     log::warn("admin.send_failed",

@@ -15,6 +15,7 @@
 #include "bot/chat/session.hpp"
 #include "bot/core/clock.hpp"
 #include "bot/query/trace_reader.hpp"
+#include "bot/trace/span_queue.hpp"
 
 namespace dq::chat {
 
@@ -34,6 +35,9 @@ class AdminCommands {
 
   static InlineKeyboard pager(int page, int pages);
 
+  // Where /admin stats reads how many spans this process wrote and lost (unset: not shown).
+  void set_span_stats(std::function<trace::SpanQueueStats()> stats) { span_stats_ = std::move(stats); }
+
  private:
   boost::asio::awaitable<void> traces(const Incoming& in, int page, bool edit);
   boost::asio::awaitable<void> trace(const Incoming& in, std::string_view id);
@@ -43,6 +47,7 @@ class AdminCommands {
                                        const SaveSession& save);
   boost::asio::awaitable<void> say(std::int64_t chat, std::string html);
 
+  std::function<trace::SpanQueueStats()> span_stats_;
   Messenger& messenger_;
   query::TraceReader& reader_;
   const ScenarioCatalog& catalog_;

@@ -58,6 +58,10 @@ Runtime::~Runtime() {
   io_.reset();
 }
 
+trace::SpanQueueStats Runtime::span_stats() const {
+  return queue_->stats();
+}
+
 bool Runtime::settle(std::chrono::milliseconds bound) {
   llm_->cancel_all();
   io_->restart();

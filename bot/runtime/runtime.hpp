@@ -30,6 +30,7 @@ class SqliteStore;
 namespace dq::trace {
 class SpanQueue;
 class Tracer;
+struct SpanQueueStats;
 }  // namespace dq::trace
 
 namespace dq::runtime {
@@ -73,6 +74,8 @@ class Runtime {
   store::SqliteStore& store() { return *store_; }
   const std::string& store_path() const { return options_.store_path; }
   query::RunRow& run() { return run_; }
+  // What the span queue wrote and lost so far (a store that fails loses spans, counted; the bot goes on).
+  trace::SpanQueueStats span_stats() const;
 
   // After the front end stopped: ends provider calls still in flight and runs the loop until every task
   // finished, for at most `bound`. Returns false when some task is still pending (it is abandoned).

@@ -124,6 +124,26 @@ TEST(AdminCommands, StatsCoverBothWindows) {
   EXPECT_NE(html.find("<b>last 7 d</b>: 2 traces · 50.0% errors"), std::string::npos) << html;
 }
 
+TEST(AdminCommands, StatsSayHowManySpansThisProcessLostAndWhy) {
+  Admin a;
+  a.type("/admin stats");
+  EXPECT_EQ(a.messenger.last().html.find("spans written"), std::string::npos) << "not shown when unknown";
+  trace::SpanQueueStats q;
+  q.written = 120;
+  a.admin.set_span_stats([&q] { return q; });
+  a.type("/admin stats");
+  EXPECT_NE(a.messenger.last().html.find("120 spans written, 0 lost\n"), std::string::npos)
+      << a.messenger.last().html;
+  q.dropped = 2;
+  q.write_failed = 30;
+  q.last_error = "[store.full] bot.db: disk full";
+  a.type("/admin stats");
+  EXPECT_NE(a.messenger.last().html.find("32 lost ⚠️ (2 dropped by a full queue, 30 the store refused: "
+                                         "[store.full] bot.db: disk full)"),
+            std::string::npos)
+      << a.messenger.last().html;
+}
+
 TEST(AdminCommands, ATestRunsOnlyAfterTheConfirmButtonOfTheLatestPlan) {
   Admin a;
   a.type("/admin test used-car");
