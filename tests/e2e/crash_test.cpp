@@ -157,7 +157,9 @@ TEST(Crash, TwentySigkillsOfTheBotMidConversationLeaveAConsistentStoreAndTheNext
     std::this_thread::sleep_for(std::chrono::milliseconds(std::uniform_int_distribution<int>(50, 600)(rng)));
     ::kill(p.pid, SIGKILL);
     testing::wait_process(p);
-    if (fs::exists(dir / "bot.db")) ASSERT_EQ(integrity(dir / "bot.db"), "ok") << "after kill " << kill;
+    if (fs::exists(dir / "bot.db")) {
+      ASSERT_EQ(integrity(dir / "bot.db"), "ok") << "after kill " << kill;
+    }
   }
   // A last start, stopped politely: every earlier bot run is marked abandoned, none is left running.
   auto p = testing::start_process(argv, dir.path().string(), {dir.path().string(), env});

@@ -41,6 +41,9 @@ struct TgCall {  // every bot call, in order
 struct TgReply {
   int status = 200;
   nlohmann::json body;
+  // The server's, for a wire fault: "stall" or "reset" once half of the response is sent (the call itself
+  // took effect, as it would have at Telegram when the answer breaks on the way back).
+  std::string wire_fault = {};
 };
 
 // Parameters of one request: query string, then the body by its content type.

@@ -138,6 +138,9 @@ class FakeTelegramServer::Impl {
         return FakeTelegramApi::error(409,
                                       "Conflict: terminated by other getUpdates request; make sure that only "
                                       "one bot instance is running");
+      case TgFault::stall_mid_body:
+      case TgFault::reset_mid_body:
+        break;  // not an error reply: see answer()
     }
     return FakeTelegramApi::error(500, "Internal Server Error");
   }
@@ -195,8 +198,23 @@ class FakeTelegramServer::Impl {
       if (stopping) co_return;
       HttpResponse response = to_http(reply);
       std::string out = response_head(response, response.body.size(), head->keep_alive) + response.body;
+      if (!reply.wire_fault.empty()) out.resize(out.size() - response.body.size() / 2);
       auto write = asio::async_write(c->socket, asio::buffer(out), asio::as_tuple(asio::use_awaitable));
       auto [wec, n] = co_await std::move(write);
+      if (reply.wire_fault == "reset") {
+        boost::system::error_code ignored;
+        c->socket.set_option(tcp::socket::linger(true, 0), ignored);  // closing now sends RST
+        c->socket.close(ignored);
+        co_return;
+      }
+      if (reply.wire_fault == "stall") {  // until the client gives up, or stop() closes the socket
+        std::array<char, 4096> scratch;
+        for (;;) {
+          auto read = c->socket.async_read_some(asio::buffer(scratch), asio::as_tuple(asio::use_awaitable));
+          auto [rec, rn] = co_await std::move(read);
+          if (rec || stopping) co_return;
+        }
+      }
       if (wec || !head->keep_alive) co_return;
     }
   }
@@ -218,13 +236,18 @@ class FakeTelegramServer::Impl {
     }
     std::string lower = method;
     for (auto& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    std::string wire_fault;
     {
       std::lock_guard lock(mutex);
       if (auto fault = take_fault(lower == "getupdates" ? "getUpdates" : method)) {
-        TgReply r = fault_reply(*fault);
-        api.record({method, *params, r.status, r.body.value("description", "")});
-        bump();
-        co_return r;
+        if (*fault == TgFault::stall_mid_body || *fault == TgFault::reset_mid_body) {
+          wire_fault = *fault == TgFault::stall_mid_body ? "stall" : "reset";
+        } else {
+          TgReply r = fault_reply(*fault);
+          api.record({method, *params, r.status, r.body.value("description", "")});
+          bump();
+          co_return r;
+        }
       }
       if (lower != "getupdates") {
         const auto arrived = std::chrono::steady_clock::now();
@@ -232,11 +255,14 @@ class FakeTelegramServer::Impl {
         TgReply r = api.call(method, *params, now_s());
         if (observer && !api.calls().empty()) observer(api.calls().back(), arrived);
         bump();
+        r.wire_fault = std::move(wire_fault);
         co_return r;
       }
     }
     auto poll = get_updates(*params);
-    co_return co_await std::move(poll);
+    TgReply r = co_await std::move(poll);
+    r.wire_fault = std::move(wire_fault);
+    co_return r;
   }
 
   asio::awaitable<TgReply> get_updates(json params) {

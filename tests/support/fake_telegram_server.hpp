@@ -26,7 +26,16 @@
 
 namespace dq::testing {
 
-enum class TgFault { rate_limit_429, server_500, bad_gateway_502, conflict_409 };
+// The first four answer with that error and have no effect. The wire faults let the call take effect, then
+// send half of the response and stall (until the client gives up) or reset the connection.
+enum class TgFault {
+  rate_limit_429,
+  server_500,
+  bad_gateway_502,
+  conflict_409,
+  stall_mid_body,
+  reset_mid_body
+};
 
 class FakeTelegramServer {
  public:
