@@ -90,6 +90,7 @@ std::expected<std::unique_ptr<Runtime>, RuntimeError> open_runtime(BotOptions op
   if (!state) return std::unexpected(RuntimeError{state.error(), core::ExitCode::infrastructure});
   rt->state = std::move(*state);
   rt->spend_ledger = std::make_unique<StateSpendLedger>(*rt->state);
+  rt->conversations = std::make_unique<pipeline::FallbackConversationStore>(*rt->state);
 
   runtime::RuntimeOptions wiring = runtime_options(o);
   wiring.llm.daily_ledger = rt->spend_ledger.get();

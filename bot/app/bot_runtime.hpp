@@ -14,6 +14,7 @@
 #include "bot/core/error.hpp"
 #include "bot/core/exit_code.hpp"
 #include "bot/cost/budget.hpp"
+#include "bot/pipeline/conversation.hpp"
 #include "bot/runtime/runtime.hpp"
 
 namespace dq::store {
@@ -31,6 +32,7 @@ struct Runtime {
   // Declared before `core`, whose budget keeps the day's spend in it: destroyed after.
   std::unique_ptr<store::SqliteChatStore> state;
   std::unique_ptr<cost::SpendLedger> spend_ledger;
+  std::unique_ptr<pipeline::ConversationStore> conversations;  // over `state`, in memory while it fails
   std::unique_ptr<runtime::Runtime> core;  // the loop, the LLM stack, the trace store, the run row
   std::unique_ptr<chat::LlmSide> llm;
 

@@ -98,8 +98,8 @@ int run_console(Runtime& rt) {
   options.admins.insert(rt.options.console_user);  // the person at the terminal runs this bot
   options.run_id = rt.run().run_id;
   options.progress_throttle = std::chrono::milliseconds(rt.options.config.progress_throttle_ms.value_or(300));
-  chat::ChatBot bot({io.get_executor(), messenger, *rt.catalog, *rt.llm, *rt.state, *rt.state, clock, timers,
-                     &rt.core->tracer(), &admin},
+  chat::ChatBot bot({io.get_executor(), messenger, *rt.catalog, *rt.llm, *rt.conversations, *rt.state, clock,
+                     timers, &rt.core->tracer(), &admin},
                     std::move(options));
 
   const bool echo = isatty(0) == 0;  // piped input: show it, so the transcript reads as a conversation

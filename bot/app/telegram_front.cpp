@@ -103,8 +103,8 @@ int run_telegram(Runtime& rt) {
   options.admins = o.admins;
   options.run_id = rt.run().run_id;
   options.progress_throttle = std::chrono::milliseconds(c.progress_throttle_ms.value_or(1000));
-  chat::ChatBot bot({io.get_executor(), messenger, *rt.catalog, *rt.llm, *rt.state, *rt.state, clock, timers,
-                     &rt.core->tracer(), &admin},
+  chat::ChatBot bot({io.get_executor(), messenger, *rt.catalog, *rt.llm, *rt.conversations, *rt.state, clock,
+                     timers, &rt.core->tracer(), &admin},
                     std::move(options));
 
   telegram::PollerOptions poller_options;

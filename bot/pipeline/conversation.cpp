@@ -1,5 +1,7 @@
 #include "bot/pipeline/conversation.hpp"
 
+#include "bot/trace/log.hpp"
+
 namespace dq::pipeline {
 
 int Conversation::user_turns() const {
@@ -19,6 +21,33 @@ core::Result<void> InMemoryConversationStore::save(const Conversation& conversat
   std::lock_guard lock(mutex_);
   conversations_[conversation.id] = conversation;
   return {};
+}
+
+core::Result<Conversation> FallbackConversationStore::load(const std::string& id) {
+  {
+    std::lock_guard lock(mutex_);
+    if (auto it = unsaved_.find(id); it != unsaved_.end()) return it->second;
+  }
+  return store_.load(id);
+}
+
+core::Result<void> FallbackConversationStore::save(const Conversation& conversation) {
+  auto saved = store_.save(conversation);
+  std::lock_guard lock(mutex_);
+  if (saved) {
+    unsaved_.erase(conversation.id);
+    return {};
+  }
+  unsaved_[conversation.id] = conversation;
+  log::error("pipeline.conversation_not_saved", {{"conversation", conversation.id},
+                                                 {"held_in_memory", std::to_string(unsaved_.size())},
+                                                 {"error", saved.error().to_string()}});
+  return {};
+}
+
+std::size_t FallbackConversationStore::unsaved() const {
+  std::lock_guard lock(mutex_);
+  return unsaved_.size();
 }
 
 }  // namespace dq::pipeline

@@ -40,6 +40,24 @@ class InMemoryConversationStore final : public ConversationStore {
   std::map<std::string, Conversation> conversations_;
 };
 
+// Keeps answering when the store cannot take a write (full, read-only, locked): a conversation whose save
+// failed is kept in memory, logged, and served from there until a later save succeeds, so the next turn
+// still sees every earlier one. Only those conversations are held, so memory grows only while the store is
+// failing. What a restart in that state loses is those unsaved turns. Thread-safe.
+class FallbackConversationStore final : public ConversationStore {
+ public:
+  explicit FallbackConversationStore(ConversationStore& store) : store_(store) {}
+  core::Result<Conversation> load(const std::string& id) override;
+  // Never fails: a refused save is logged (pipeline.conversation_not_saved) and counted.
+  core::Result<void> save(const Conversation& conversation) override;
+  std::size_t unsaved() const;
+
+ private:
+  ConversationStore& store_;
+  mutable std::mutex mutex_;
+  std::map<std::string, Conversation> unsaved_;
+};
+
 class ReplySink {
  public:
   virtual ~ReplySink() = default;

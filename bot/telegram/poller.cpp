@@ -55,11 +55,19 @@ asio::awaitable<void> Poller::pause(std::chrono::milliseconds d) {
   co_await std::move(wait);
 }
 
-core::Result<void> Poller::save_offset() {
-  if (offset_ == saved_offset_) return {};
+void Poller::save_offset() {
+  if (offset_ == saved_offset_) return;
   auto saved = offsets_.save_offset(offset_);
-  if (saved) saved_offset_ = offset_;
-  return saved;
+  if (saved) {
+    saved_offset_ = offset_;
+    return;
+  }
+  // The store is full, read-only or locked: the bot goes on answering. The next poll still confirms the
+  // handled updates to Telegram, which then never resends them; only a restart before the store recovers
+  // would start from the older saved offset (and Telegram holds nothing before the confirmed one).
+  ++stats_.offset_not_saved;
+  log::error("telegram.offset_not_saved",
+             {{"offset", std::to_string(offset_)}, {"error", saved.error().to_string()}});
 }
 
 asio::awaitable<void> Poller::run_group(Handler* handler, std::vector<Update> group,
@@ -163,11 +171,11 @@ asio::awaitable<core::Result<void>> Poller::run() {
     }
     auto handling = handle_batch(std::move(*updates));
     co_await std::move(handling);
-    if (auto saved = save_offset(); !saved) co_return std::unexpected(saved.error());
+    save_offset();
   }
   // Confirm the handled updates to Telegram now (a poll that returns at once), so that a server that
   // ignores our saved offset does not resend them either. Best effort: the saved offset is the real record.
-  if (auto saved = save_offset(); !saved) co_return std::unexpected(saved.error());
+  save_offset();
   if (offset_ > 0) {
     http::Request request = get_updates(bot_, offset_, 0);
     request.timeout = std::chrono::seconds(3);  // a shutdown must not wait long on a slow server

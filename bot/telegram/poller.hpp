@@ -36,6 +36,7 @@ struct PollerOptions {
 
 struct PollerStats {
   std::uint64_t polls = 0, updates = 0, failed_polls = 0, conflicts = 0, unfinished_at_stop = 0;
+  std::uint64_t offset_not_saved = 0;  // saves the store refused (logged; the bot goes on)
 };
 
 // The chat an update belongs to (0 when it has none the bot can answer in).
@@ -51,7 +52,7 @@ class Poller {
   ~Poller();
 
   // Polls until stop(). Errors: telegram.unauthorized (a bad token: retrying cannot help), store errors
-  // while saving the offset.
+  // while loading the saved offset at start (saving it later never stops the poll).
   boost::asio::awaitable<core::Result<void>> run();
   void stop();
   bool stopping() const { return stopping_; }
@@ -64,7 +65,7 @@ class Poller {
   static boost::asio::awaitable<void> run_group(Handler* handler, std::vector<Update> group,
                                                 std::shared_ptr<Batch> batch, std::size_t index);
   boost::asio::awaitable<void> pause(std::chrono::milliseconds d);
-  core::Result<void> save_offset();
+  void save_offset();  // a refusal is logged and counted, never fatal
 
   boost::asio::any_io_executor executor_;
   http::HttpClient& http_;

@@ -5,8 +5,10 @@
 // skipped, and fails under CI.
 #include <SQLiteCpp/Database.h>
 #include <gtest/gtest.h>
+#include <signal.h>
 
 #include "tests/e2e/e2e_support.hpp"
+#include "tests/support/fake_telegram_server.hpp"
 
 namespace dq::e2e {
 namespace {
@@ -60,6 +62,53 @@ TEST(StoreFaults, AStoreLockedByAnotherWriterIsStoreLockedAndExit3) {
   holder.exec("ROLLBACK");
   EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
   EXPECT_TRUE(contains(r.err, "[store.locked]")) << r.err;
+}
+
+TEST(StoreFaults, TheBotOnAFullDiskKeepsAnsweringAndAdminStatsCountTheLostSpans) {
+  testing::TempDir dir;
+  if (auto why = mounts_unusable(dir)) DQ_SKIP_OR_FAIL_IN_CI(*why);
+  testing::FakeTelegramServer tg;
+  tg.start();
+  dir.write("bot.yaml",
+            "admins: [900]\nllm: dry-run\n"
+            "telegram: {poll_timeout_seconds: 1, progress_throttle_ms: 50, per_chat_interval_ms: 0}\n");
+  // The store gets 400 KiB: enough to start, soon full of traces.
+  auto bot = testing::start_process(
+      {"unshare", "-m", "sh", "-c",
+       "mkdir -p \"$D\" && mount -t tmpfs -o size=400k tmpfs \"$D\" && exec \"$BOT\" --config bot.yaml "
+       "--scenarios \"$SCENARIOS\" --store \"$D/bot.db\""},
+      dir.path().string(),
+      {dir.path().string(),
+       {{"D", (dir / "mnt").string()},
+        {"BOT", DQ_BOT_BIN},
+        {"SCENARIOS", kScenarios},
+        {"TELEGRAM_BOT_TOKEN", "123456:TEST-TOKEN"},
+        {"TELEGRAM_API_URL", tg.base_url()},
+        {"DEALQUEST_STORE", ""}}});
+  auto last_text = [&](std::int64_t chat) {
+    auto all = tg.bot_messages(chat);
+    return all.empty() ? std::string() : all.back().text;
+  };
+  auto says = [&](std::int64_t chat, const std::string& text, const std::string& expect) {
+    const std::size_t before = tg.bot_messages(chat).size();
+    tg.user_sends(chat, chat, text);
+    return tg.wait_until(
+        [&](const testing::FakeTelegramServer& s) {
+          auto all = s.bot_messages(chat);
+          return all.size() > before && contains(all.back().text, expect);
+        },
+        std::chrono::seconds(15));
+  };
+  ASSERT_TRUE(says(111, "/start", "Choose a scenario")) << testing::read_file(bot.err_path);
+  ASSERT_TRUE(says(111, "7", "You are negotiating with")) << last_text(111);
+  for (int i = 0; i < 40; ++i)
+    ASSERT_TRUE(says(111, "Turn " + std::to_string(i) + ": what is your best price on the car?", "</b>:"))
+        << "turn " << i << ": " << last_text(111) << "\n"
+        << testing::read_file(bot.err_path);
+  ASSERT_TRUE(says(900, "/admin stats", "spans written")) << last_text(900);
+  EXPECT_TRUE(contains(last_text(900), "the store refused: [store.full]")) << last_text(900);
+  ::kill(bot.pid, SIGTERM);
+  testing::wait_process(bot);
 }
 
 }  // namespace

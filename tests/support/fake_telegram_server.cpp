@@ -436,8 +436,9 @@ bool FakeTelegramServer::wait_until(std::function<bool(const FakeTelegramServer&
     }
     if (pred(*this)) return true;
     std::unique_lock lock(impl_->mutex);
-    if (!impl_->changed.wait_until(lock, deadline, [&] { return impl_->version != seen; }))
-      return pred(*this);
+    const bool changed = impl_->changed.wait_until(lock, deadline, [&] { return impl_->version != seen; });
+    lock.unlock();  // pred takes the lock itself: calling it with the lock held hung every timed-out wait
+    if (!changed) return pred(*this);
   }
 }
 
