@@ -34,6 +34,9 @@ std::optional<ButtonAction> parse_button(std::string_view data) {
     return ButtonAction{ButtonAction::Kind::choose_scenario, {std::string(rest)}, {}, {}};
   }
   if (kind == "tp") {
+    // make_traces_page writes no leading zero, so none is accepted: "tp:007" would be a second spelling of
+    // page 7, and parse() takes only what make_*() produce (found by fuzz/callback_data_fuzz.cpp).
+    if (rest.front() == '0') return std::nullopt;
     int page = 0;
     auto [end, ec] = std::from_chars(rest.data(), rest.data() + rest.size(), page);
     if (ec != std::errc() || end != rest.data() + rest.size() || page < 1 || page > 10'000'000)

@@ -15,6 +15,13 @@ std::int64_t count(const json& obj, const char* key) {
   return it != obj.end() && it->is_number_integer() ? it->get<std::int64_t>() : 0;  // null or absent = 0
 }
 
+// A string field, or "" when it is absent or not a string. nlohmann's value(key, "") throws type_error when
+// the field has another type ("model": 1), which escaped decode_response (found by fuzz/*_response_fuzz.cpp).
+std::string text_of(const json& obj, const char* key) {
+  auto it = obj.find(key);
+  return it != obj.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
 std::string excerpt(std::string_view body) {
   std::string s(body.substr(0, 160));
   for (auto& c : s)
@@ -82,11 +89,11 @@ core::Result<Response> decode_anthropic(const ProviderConfig& p, const http::Res
   Response out;
   for (const auto& block : *content) {
     // Concatenate text blocks; other block types (thinking, tool_use, …) are not part of the reply.
-    if (block.is_object() && block.value("type", "") == "text" && block.contains("text") &&
+    if (block.is_object() && text_of(block, "type") == "text" && block.contains("text") &&
         block["text"].is_string())
       out.text += block["text"].get<std::string>();
   }
-  out.model = doc.value("model", "");
+  out.model = text_of(doc, "model");
   if (auto sr = doc.find("stop_reason"); sr != doc.end() && sr->is_string())
     out.stop_reason = sr->get<std::string>();
   out.usage.input_tokens = count(*usage, "input_tokens");
@@ -117,7 +124,7 @@ core::Result<Response> decode_openai(const ProviderConfig& p, const http::Respon
   if (usage == doc.end() || !usage->is_object()) return std::unexpected(bad(p, r, "no 'usage' object"));
   Response out;
   out.text = (*message)["content"].get<std::string>();
-  out.model = doc.value("model", "");
+  out.model = text_of(doc, "model");
   if (auto fr = choice.find("finish_reason"); fr != choice.end() && fr->is_string())
     out.stop_reason = fr->get<std::string>();
   out.usage.input_tokens = count(*usage, "prompt_tokens");

@@ -1,6 +1,8 @@
 #include "bot/telegram/bot_api.hpp"
 
 #include <algorithm>
+#include <cstdint>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "bot/telegram/telegram_errors.hpp"
@@ -19,6 +21,29 @@ http::Request call(const BotEndpoint& bot, const std::string& method, const json
   r.body = body.dump();
   r.timeout = timeout;
   return r;
+}
+
+// The fields of a reply are read as untrusted: a field of another type, or an integer outside int64, counts
+// as absent. nlohmann's value() and get<>() would throw type_error on the wrong type, and a number written
+// as a float too large for the target type would be converted with undefined behaviour (both found by
+// fuzz/telegram_update_fuzz.cpp).
+std::optional<std::int64_t> int_at(const json& j, const char* key) {
+  auto it = j.find(key);
+  if (it == j.end() || !it->is_number_integer()) return std::nullopt;
+  if (it->is_number_unsigned() &&
+      it->get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
+    return std::nullopt;
+  return it->get<std::int64_t>();
+}
+
+std::string string_at(const json& j, const char* key) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+bool bool_at(const json& j, const char* key) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_boolean() && it->get<bool>();
 }
 
 json keyboard_json(const InlineKeyboard& keyboard) {
@@ -45,8 +70,10 @@ core::Result<json> result_of(const http::Response& r) {
     if (!doc.contains("result")) return std::unexpected(bad_response("ok without a result"));
     return doc["result"];
   }
-  const int code = doc.value("error_code", r.status);
-  const std::string description = doc.value("description", "");
+  const std::optional<std::int64_t> error_code = int_at(doc, "error_code");
+  const int code =
+      error_code && *error_code >= 0 && *error_code <= 999 ? static_cast<int>(*error_code) : r.status;
+  const std::string description = string_at(doc, "description");
   const core::ErrorCode id = code == 429                  ? errc::rate_limited
                              : code == 409                ? errc::conflict
                              : code == 401 || code == 404 ? errc::unauthorized
@@ -59,19 +86,19 @@ core::Result<json> result_of(const http::Response& r) {
 }
 
 std::optional<User> user_of(const json& j) {
-  if (!j.is_object() || !j.contains("id") || !j["id"].is_number_integer()) return std::nullopt;
-  return User{j["id"].get<std::int64_t>(), j.value("is_bot", false), j.value("first_name", ""),
-              j.value("username", "")};
+  const std::optional<std::int64_t> id = int_at(j, "id");
+  if (!id) return std::nullopt;
+  return User{*id, bool_at(j, "is_bot"), string_at(j, "first_name"), string_at(j, "username")};
 }
 
 std::optional<Message> message_of(const json& j) {
-  if (!j.is_object() || !j.contains("message_id") || !j.contains("chat") || !j["chat"].is_object() ||
-      !j["chat"].contains("id"))
-    return std::nullopt;
+  if (!j.is_object() || !j.contains("chat")) return std::nullopt;
+  const std::optional<std::int64_t> message_id = int_at(j, "message_id"), chat_id = int_at(j["chat"], "id");
+  if (!message_id || !chat_id) return std::nullopt;
   Message m;
-  m.message_id = j["message_id"].get<std::int64_t>();
-  m.chat_id = j["chat"]["id"].get<std::int64_t>();
-  m.date = j.value("date", std::int64_t{0});
+  m.message_id = *message_id;
+  m.chat_id = *chat_id;
+  m.date = int_at(j, "date").value_or(0);
   if (j.contains("from")) m.from = user_of(j["from"]);
   if (j.contains("text") && j["text"].is_string()) m.text = j["text"].get<std::string>();
   return m;
@@ -165,16 +192,18 @@ core::Result<std::vector<Update>> parse_updates(const http::Response& response) 
   if (!result->is_array()) return std::unexpected(bad_response("getUpdates result is not a list"));
   std::vector<Update> updates;
   for (const auto& u : *result) {
-    if (!u.is_object() || !u.contains("update_id") || !u["update_id"].is_number_integer())
+    // The largest int64 is refused too: the offset that confirms it (update_id + 1) would overflow.
+    const std::optional<std::int64_t> update_id = int_at(u, "update_id");
+    if (!update_id || *update_id == std::numeric_limits<std::int64_t>::max())
       return std::unexpected(bad_response("an update without update_id"));
     Update out;
-    out.update_id = u["update_id"].get<std::int64_t>();
+    out.update_id = *update_id;
     if (u.contains("message")) out.message = message_of(u["message"]);
     if (u.contains("callback_query") && u["callback_query"].is_object()) {
       const json& q = u["callback_query"];
       auto from = q.contains("from") ? user_of(q["from"]) : std::nullopt;
       if (q.contains("id") && q["id"].is_string() && from) {
-        CallbackQuery cq{q["id"].get<std::string>(), *from, std::nullopt, q.value("data", "")};
+        CallbackQuery cq{q["id"].get<std::string>(), *from, std::nullopt, string_at(q, "data")};
         if (q.contains("message")) cq.message = message_of(q["message"]);
         out.callback_query = std::move(cq);
       }
@@ -218,10 +247,12 @@ std::optional<int> retry_after(const http::Response& response) {
   json doc = json::parse(response.body, nullptr, false);
   if (doc.is_discarded() || !doc.is_object()) return std::nullopt;
   auto p = doc.find("parameters");
-  if (p == doc.end() || !p->is_object() || !p->contains("retry_after") ||
-      !(*p)["retry_after"].is_number_integer())
-    return std::nullopt;
-  return (*p)["retry_after"].get<int>();
+  if (p == doc.end()) return std::nullopt;
+  // A value that does not fit an int is not a wait Telegram means: no hint (the Sender backs off its own
+  // way).
+  const std::optional<std::int64_t> seconds = int_at(*p, "retry_after");
+  if (!seconds || *seconds < 0 || *seconds > std::numeric_limits<int>::max()) return std::nullopt;
+  return static_cast<int>(*seconds);
 }
 
 std::int64_t next_offset(std::int64_t current, const std::vector<Update>& handled) {

@@ -78,6 +78,14 @@ TEST(Cassette, ReportsTextThatIsNotJsonWithWhereTheParserStopped) {
   EXPECT_NE(r.error().message.find("line 2"), std::string::npos) << r.error().message;
 }
 
+TEST(Cassette, RefusesANumberTooLargeForADoubleInsteadOfThrowing) {
+  // nlohmann throws out_of_range (406), not parse_error, for 1e999 (fuzz/regressions/cassette/).
+  auto r = parse_cassette(R"({"format_version": 1, "scenario": "s", "interactions": [], "x": 1e999})",
+                          "recordings/x.json");
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().code, "cassette.invalid");
+}
+
 struct BadField {
   const char* name;
   std::function<void(json&)> edit;

@@ -24,8 +24,8 @@ TEST(CallbackData, RoundTripsWhatTheBotMakes) {
 
 TEST(CallbackData, RejectsEverythingElse) {
   for (std::string bad : std::vector<std::string>{
-           "", "sc:", "sc:Used-Car", "sc:a b", "tp:", "tp:0", "tp:1x", "tp:99999999999", "at:x:q", "at::y",
-           "at:abc", "zz:1", "sc:used-car\n", std::string(65, 'a'), std::string("sc:\xd0\xb0", 5)})
+           "", "sc:", "sc:Used-Car", "sc:a b", "tp:", "tp:0", "tp:1x", "tp:007", "tp:99999999999", "at:x:q",
+           "at::y", "at:abc", "zz:1", "sc:used-car\n", std::string(65, 'a'), std::string("sc:\xd0\xb0", 5)})
     EXPECT_FALSE(parse_button(bad)) << bad;
 }
 

@@ -115,6 +115,20 @@ TEST(ProviderCodec, BodiesThatAreNotTheProtocolAreBadResponsesNeverEmptyReplies)
       "llm.bad_response");
 }
 
+// fuzz/regressions/*_response/: a "model" or block "type" that is not a string used to throw type_error out
+// of decode_response; the reply is still read, with no model name.
+TEST(ProviderCodec, FieldsOfAnotherTypeThanTheProtocolSaysDoNotThrow) {
+  auto a = decode_response(anthropic(), reply(200, R"({"content":[{"type":"text","text":"Fine."},{"type":7}],
+    "usage":{"input_tokens":1,"output_tokens":1},"model":1})"));
+  ASSERT_TRUE(a.has_value()) << a.error().to_string();
+  EXPECT_EQ(a->text, "Fine.");
+  EXPECT_EQ(a->model, "");
+  auto o = decode_response(openrouter(), reply(200, R"({"choices":[{"message":{"content":"Fine."}}],
+    "usage":{"prompt_tokens":1},"model":["m"]})"));
+  ASSERT_TRUE(o.has_value()) << o.error().to_string();
+  EXPECT_EQ(o->model, "");
+}
+
 TEST(ProviderCodec, AnOpenRouterTwoHundredWithAnErrorBodyIsAnError) {
   auto r = decode_response(openrouter(), reply(200, R"({"error":{"code":502,"message":"model down"}})"));
   ASSERT_FALSE(r.has_value());

@@ -80,6 +80,36 @@ TEST(BotApi, EnvelopeErrorsBecomeStableCodes) {
   EXPECT_EQ(retry_after(reply(200, "{}")), std::nullopt);
 }
 
+// Inputs fuzz/telegram_update_fuzz.cpp found (fuzz/regressions/telegram_update/) and their neighbours: a
+// field of the wrong type or out of range is absent, never an exception or undefined behaviour.
+TEST(BotApi, ReadsFieldsOfTheWrongTypeOrOutOfRangeAsAbsent) {
+  auto huge =
+      parse_ok(reply(401, R"({"ok":false,"error_code":212345678901234567890123456789000,"description":7})"));
+  EXPECT_EQ(huge.error().code, "telegram.unauthorized")
+      << "the HTTP status stands in for a code out of range";
+  auto typed = parse_updates(reply(200, R"({"ok":true,"result":[
+      {"update_id":1,"message":{"message_id":"5","chat":{"id":100},"text":"hi"}},
+      {"update_id":2,"message":{"message_id":6,"chat":{"id":100},"date":"today","from":{"id":7,"is_bot":"no",
+       "first_name":3}}},
+      {"update_id":3,"callback_query":{"id":"q","from":{"id":7},"data":42}}]})"));
+  ASSERT_TRUE(typed.has_value()) << typed.error().to_string();
+  ASSERT_EQ(typed->size(), 3u);
+  EXPECT_FALSE((*typed)[0].message) << "a message_id that is not an integer: no message";
+  ASSERT_TRUE((*typed)[1].message);
+  EXPECT_EQ((*typed)[1].message->date, 0);
+  ASSERT_TRUE((*typed)[1].message->from);
+  EXPECT_FALSE((*typed)[1].message->from->is_bot);
+  EXPECT_EQ((*typed)[1].message->from->first_name, "");
+  ASSERT_TRUE((*typed)[2].callback_query);
+  EXPECT_EQ((*typed)[2].callback_query->data, "");
+  EXPECT_EQ(
+      parse_updates(reply(200, R"({"ok":true,"result":[{"update_id":9223372036854775807}]})")).error().code,
+      "telegram.bad_response")
+      << "its confirming offset would overflow";
+  EXPECT_EQ(retry_after(reply(429, R"({"ok":false,"parameters":{"retry_after":99999999999}})")),
+            std::nullopt);
+}
+
 TEST(BotApi, ErrorsNeverCarryTheToken) {
   auto e = parse_ok(reply(401, R"({"ok":false,"error_code":401,"description":"Unauthorized"})")).error();
   EXPECT_EQ(e.code, "telegram.unauthorized");
