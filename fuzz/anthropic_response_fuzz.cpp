@@ -1,29 +1,8 @@
-// Fuzz target: a response of the Anthropic Messages API (bot/llm/provider_codec.hpp,
-// decode_response). The bytes are the HTTP body, decoded as a 200 and as a 429 (every
-// non-2xx status goes through the same error reader); the body's first line is also a retry-after header
-// (retry_after_seconds).
-// Promise checked: a decoded reply has text (an empty one is llm.empty_reply).
+// Fuzz target: a response of the Anthropic Messages API (bot/llm/provider_codec.hpp, decode_response); what
+// is fed and checked: fuzz/provider_response.hpp.
 
-#include <string>
-
-#include "bot/llm/provider_codec.hpp"
-#include "fuzz/fuzz_support.hpp"
+#include "fuzz/provider_response.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  dq::llm::ProviderConfig provider;
-  provider.provider = "anthropic";
-  provider.base_url = "https://anthropic.invalid";
-  const std::string_view body = dq::fuzz::as_text(data, size);
-  for (const int status : {200, 429}) {
-    dq::http::Response response;
-    response.status = status;
-    response.headers.push_back({"content-type", "application/json"});
-    response.headers.push_back({"request-id", "req_fuzz"});
-    response.headers.push_back({"retry-after", std::string(body.substr(0, body.find('\n')))});
-    response.body = std::string(body);
-    const auto decoded = dq::llm::decode_response(provider, response);
-    if (decoded) dq::fuzz::check(!decoded->text.empty(), "a decoded reply has text");
-    (void)dq::llm::retry_after_seconds(response);
-  }
-  return 0;
+  return dq::fuzz::fuzz_provider_response("anthropic", data, size);
 }

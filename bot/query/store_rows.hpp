@@ -20,7 +20,7 @@ struct RunRow {
   int failed = 0;
   std::uint64_t dropped_spans = 0;  // spans the queue had to drop (full): never silent
   std::string note;                 // why it stopped early, etc.
-  std::string owner;                // the process writing it (core::process_identity); "" for old rows
+  std::string owner = {};           // the process writing it (runtime::process_identity); "" for old rows
 };
 
 struct ScenarioRow {
