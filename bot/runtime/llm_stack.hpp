@@ -2,8 +2,10 @@
 // The LLM side of a run, for every mode, built once per run (or per bot): one LlmClient per scenario.
 //   dry-run  the deterministic mock built from the scenario (optionally "free-form": a person's turn i is not
 //            the scenario's turn i, so none of its scripted replies are used)
-//   replay   the scenario's cassette -> provider clients -> routing -> cost (no socket)
-//   live     one CurlHttpClient for the run -> provider clients -> routing -> cost, capped by the budget
+//   replay   the scenario's cassette -> provider clients (each attempt priced by the cost gate) -> routing
+//            (no socket)
+//   live     one CurlHttpClient for the run -> provider clients (each attempt reserved against the budget
+//            by the cost gate, retries included) -> routing
 //   record   live, through a RecordingHttpClient per scenario; scenario_done() writes the cassette
 // The replayer or recorder of a scenario is made once and shared by the clients of its repetitions.
 

@@ -150,11 +150,20 @@ TEST(Crash, TwentySigkillsOfTheBotMidConversationLeaveAConsistentStoreAndTheNext
   for (int kill = 0; kill < 20; ++kill) {
     auto p = testing::start_process(argv, dir.path().string(), {dir.path().string(), env});
     const std::int64_t chat = 1000 + kill;
+    // Once the menu is shown this bot is up and its run row written: every kill lands mid-conversation.
     tg.user_sends(chat, chat, "/start");
+    ASSERT_TRUE(tg.wait_until(
+        [chat](const testing::FakeTelegramServer& s) {
+          for (const auto& m : s.bot_messages(chat))
+            if (contains(m.text, "Choose a scenario")) return true;
+          return false;
+        },
+        30s))
+        << "kill " << kill;
     tg.user_sends(chat, chat, "1");
     for (int m = 0; m < 4; ++m)
       tg.user_sends(chat, chat, "Could you do better on the price? " + std::to_string(m));
-    std::this_thread::sleep_for(std::chrono::milliseconds(std::uniform_int_distribution<int>(50, 600)(rng)));
+    std::this_thread::sleep_for(std::chrono::milliseconds(std::uniform_int_distribution<int>(0, 400)(rng)));
     ::kill(p.pid, SIGKILL);
     testing::wait_process(p);
     if (fs::exists(dir / "bot.db")) {
