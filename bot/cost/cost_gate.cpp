@@ -13,6 +13,15 @@ std::string usd(double v) {
   return buf;
 }
 
+// What the budget holds at a refusal: settled spend, and what calls still in flight have reserved (they may
+// cost up to that once they finish), so "spent $0.0000" never hides money that is being spent.
+std::string spent_so_far(const Budget& budget) {
+  std::string out = "spent " + usd(budget.spent()) + " so far";
+  if (const double reserved = budget.reserved(); reserved > 0)
+    out += ", up to " + usd(reserved) + " more reserved by calls still in flight";
+  return out;
+}
+
 }  // namespace
 
 double worst_case_usd(const ModelPrice& price, const llm::Request& request) {
@@ -32,7 +41,7 @@ core::Result<llm::AttemptTicket> CostGate::open(const llm::Request& request) {
   if (!reservation)
     return core::fail(errc::budget_exceeded, "",
                       "the next call (worst case " + usd(worst) + ") would cross the budget cap of " +
-                          usd(budget_->cap().value_or(0)) + " (spent " + usd(budget_->spent()) +
+                          usd(budget_->cap().value_or(0)) + " (" + spent_so_far(*budget_) +
                           "; --max-cost for a run, budget.max_usd for the bot); no further call was made");
   return llm::AttemptTicket{reservation->id, reservation->amount};
 }

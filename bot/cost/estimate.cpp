@@ -172,7 +172,8 @@ std::string estimate_text(const Estimate& e) {
   out += "  total: expected " + usd(e.expected_usd) + ", worst case $" +
          format_confirmation_amount(e.worst_usd) + "\n";
   for (const auto& u : e.unknown_models)
-    out += "  unknown model (no price, counted as $0 in the totals above): " + u + "\n";
+    out +=
+        "  no price for " + u + ": its calls are left out of the totals above (add it with --prices FILE)\n";
   return out;
 }
 

@@ -40,6 +40,9 @@ core::Result<ProviderConfig> provider_from_env(std::string_view provider, const 
   if (auto url = env(url_var)) {
     c.base_url = *url;
     while (!c.base_url.empty() && c.base_url.back() == '/') c.base_url.pop_back();
+    // Both forms people copy work: "…/api" and "…/api/v1" (OpenRouter's docs), "https://api.anthropic.com"
+    // and "…/v1": every endpoint path starts with /v1, so a base that already ends in it drops it.
+    if (c.base_url.ends_with("/v1")) c.base_url.resize(c.base_url.size() - 3);
   }
   return c;
 }

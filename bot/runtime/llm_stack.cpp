@@ -1,5 +1,6 @@
 #include "bot/runtime/llm_stack.hpp"
 
+#include <filesystem>
 #include <set>
 
 #include "bot/cassette/cassette_errors.hpp"
@@ -41,6 +42,12 @@ std::vector<std::string> secrets_in(const llm::EnvLookup& env) {
 std::optional<std::string> replay_env(std::string_view name) {
   if (name.ends_with("_API_KEY")) return std::string("replay");
   return std::nullopt;
+}
+
+std::string absolute_path(const std::string& path) {
+  std::error_code ec;
+  const std::filesystem::path p = std::filesystem::absolute(path, ec);
+  return ec ? path : p.string();
 }
 
 }  // namespace
@@ -120,8 +127,11 @@ std::unique_ptr<llm::LlmClient> LlmStack::replay(const scenario::Scenario& s) {
   if (!c) {
     core::Error e = c.error();
     if (e.code == cassette::errc::not_found)
-      e.message = "no recording for scenario '" + s.id + "' at " + path +
-                  "; record one with `dealquest-test run --live --record missing`";
+      e.message = "no recording for scenario '" + s.id + "' at " + absolute_path(path) +
+                  " (is --cassette-dir right? it starts at the current directory); recording one calls the "
+                  "real providers and costs money: `dealquest-test estimate --filter " +
+                  s.id + "` says how much, `dealquest-test run --live --record missing --filter " + s.id +
+                  "` records it after you confirm the amount";
     return std::make_unique<FailingLlmClient>(std::move(e));
   }
   auto replayer = std::make_unique<cassette::ReplayingHttpClient>(std::move(*c), match_options(), redactor_,

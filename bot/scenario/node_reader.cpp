@@ -5,6 +5,7 @@
 #include <cmath>
 #include <map>
 
+#include "bot/core/suggest.hpp"
 #include "bot/scenario/scenario_errors.hpp"
 
 namespace dq::scenario::detail {
@@ -88,23 +89,6 @@ std::string child_path(const std::string& parent, std::string_view key) {
   return parent.empty() ? std::string(key) : parent + "." + std::string(key);
 }
 
-int edit_distance(std::string_view a, std::string_view b) {
-  const std::size_t n = a.size(), m = b.size();
-  std::vector<std::vector<int>> d(n + 1, std::vector<int>(m + 1));
-  for (std::size_t i = 0; i <= n; ++i) d[i][0] = static_cast<int>(i);
-  for (std::size_t j = 0; j <= m; ++j) d[0][j] = static_cast<int>(j);
-  for (std::size_t i = 1; i <= n; ++i) {
-    for (std::size_t j = 1; j <= m; ++j) {
-      const int cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
-        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
-      }
-    }
-  }
-  return d[n][m];
-}
-
 SourceLocation NodeReader::where(const Field& field) const {
   if (field.node.IsNull() && field.key_mark) return where(*field.key_mark);
   return where(field.node);
@@ -161,21 +145,14 @@ std::optional<MapView> NodeReader::map(const Field& field, std::initializer_list
     seen.emplace(name, key.Mark());
     if (allowed.size() != 0 && std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
       std::string expected;
-      std::string_view best;
-      int best_distance = 3;  // suggest only within two edits
+      std::vector<std::string> names;
       for (std::string_view candidate : allowed) {
         expected += (expected.empty() ? "" : ", ") + std::string(candidate);
-        const std::size_t longer = std::max(name.size(), candidate.size());
-        if (longer - std::min(name.size(), candidate.size()) >= static_cast<std::size_t>(best_distance))
-          continue;
-        if (const int d = edit_distance(name, candidate); d < best_distance) {
-          best_distance = d;
-          best = candidate;
-        }
+        names.emplace_back(candidate);
       }
       std::string message = "unknown key '" + shorten(name) + "' in " + describe_path(field.path) +
                             "; expected one of: " + expected;
-      if (!best.empty()) message += " (did you mean '" + std::string(best) + "'?)";
+      message += core::did_you_mean(name, names);
       report(errc::unknown_key, where(key), std::move(message));
       continue;
     }

@@ -101,7 +101,4 @@ std::string shorten(const std::string& text);
 std::string describe_path(const std::string& path);
 std::string child_path(const std::string& parent, std::string_view key);
 
-// Optimal string alignment distance (a transposition counts as one edit), for "did you mean" hints.
-int edit_distance(std::string_view a, std::string_view b);
-
 }  // namespace dq::scenario::detail

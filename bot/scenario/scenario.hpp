@@ -31,6 +31,7 @@ struct AgentSettings {
   int max_tokens = 0;
   std::optional<double> temperature;  // not sent unless set
   std::optional<std::string> anthropic_version;
+  SourceLocation where = {};  // the `model:` value, where an unknown model is reported
 };
 
 // One entry of `json_shape`: the type a field of the coach's JSON must have, and bounds for numbers.

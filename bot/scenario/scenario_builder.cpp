@@ -160,7 +160,9 @@ class ScenarioBuilder {
         }
       }
     }
-    text(r_.require(*m, "model"), a.model);
+    const std::optional<Field> model = r_.require(*m, "model");
+    if (model) a.where = r_.where(*model);
+    text(model, a.model);
     if (auto t = r_.require(*m, "max_tokens"))
       a.max_tokens = static_cast<int>(positive(*t, INT_MAX).value_or(0));
     if (auto t = m->get("temperature")) {

@@ -40,7 +40,12 @@ std::vector<fs::path> files_of(const std::string& arg, std::vector<core::Error>&
     if (ec && ec != std::errc::no_such_file_or_directory) {
       errors.push_back(file_error(errc::io, path, "cannot look at this path: " + ec.message()));
     } else {
-      errors.push_back(file_error(errc::not_found, path, "no such file or directory"));
+      // A relative path is looked up from the current directory: say which, so "where am I?" has an answer.
+      std::error_code cwd_ec;
+      const fs::path cwd = path.is_relative() ? fs::current_path(cwd_ec) : fs::path();
+      errors.push_back(file_error(errc::not_found, path,
+                                  cwd.empty() ? std::string("no such file or directory")
+                                              : "no such file or directory in " + cwd.string()));
     }
     return {};
   }

@@ -1,8 +1,10 @@
 #include <CLI/CLI.hpp>
 #include <boost/asio/io_context.hpp>
+#include <filesystem>
 #include <memory>
 #include <ostream>
 
+#include "bot/cassette/cassette_errors.hpp"
 #include "bot/core/exit_code.hpp"
 #include "bot/runtime/llm_stack.hpp"
 #include "cli/commands/commands.hpp"
@@ -45,10 +47,15 @@ std::string describe(const cassette::Interaction& in) {
 // current scenarios and prompts no longer match, with the first difference, and what re-recording costs;
 // a scenario that replayed nothing is never "fresh"; recordings no request uses are listed under theirs.
 int cassettes_check_command(const CassettesArgs& args, std::ostream& out, std::ostream& err) {
-  auto scenarios = select_scenarios(args.paths, args.filter, err);
-  if (!scenarios) return core::to_int(core::ExitCode::usage);
-  auto prices = load_prices(args.prices, err);
-  if (!prices) return core::to_int(core::ExitCode::usage);
+  auto inputs = load_inputs(args.paths, args.filter, args.prices, err);
+  if (!inputs) return core::to_int(core::ExitCode::usage);
+  std::error_code ec;
+  if (!std::filesystem::is_directory(args.cassette_dir, ec)) {
+    err << no_recordings_error(args.cassette_dir).to_string() << "\n";
+    return core::to_int(core::ExitCode::usage);
+  }
+  std::vector<scenario::Scenario>* scenarios = &inputs->scenarios;
+  const cost::PriceTable* prices = &inputs->prices.table;
 
   boost::asio::io_context io(1);
   runtime::LlmOptions options;
@@ -73,6 +80,11 @@ int cassettes_check_command(const CassettesArgs& args, std::ostream& out, std::o
   int with_unused = 0;
   for (std::size_t i = 0; i < scenarios->size(); ++i) {
     const auto& s = outcome.scenarios[i];
+    if (s.error && s.error->is(cassette::errc::not_found)) {
+      out << "NONE   " << s.row.scenario << ": " << s.error->message << "\n";
+      stale.push_back((*scenarios)[i]);
+      continue;
+    }
     if (is_cassette_error(s) || s.row.status == "error") {
       out << "STALE  " << s.row.scenario << "\n       " << s.row.error << "\n";
       stale.push_back((*scenarios)[i]);
@@ -103,8 +115,9 @@ int cassettes_check_command(const CassettesArgs& args, std::ostream& out, std::o
   }
   const cost::Estimate e = harness::estimate_scenarios(stale, *prices);
   out << "\n"
-      << stale.size() << " of " << scenarios->size() << " cassettes are stale. Re-recording them ("
-      << "dealquest-test run --live --record missing) would cost:\n"
+      << stale.size() << " of " << scenarios->size()
+      << " scenarios have no recording that matches them (listed above). Recording them calls the real "
+         "providers (dealquest-test run --live --record missing; it asks before spending) and would cost:\n"
       << cost::estimate_text(e);
   return core::to_int(core::ExitCode::checks_failed);
 }

@@ -6,6 +6,12 @@
 
 namespace dq::cli::errc {
 
+// the first word names no subcommand (with a did-you-mean)
+inline constexpr core::ErrorCode unknown_command{"cli.unknown_command"};
+// no subcommand given
+inline constexpr core::ErrorCode no_command{"cli.no_command"};
+// an option or argument the parser refused (unknown, missing, out of range)
+inline constexpr core::ErrorCode bad_argument{"cli.bad_argument"};
 // a bug: what escaped the run, with its text
 inline constexpr core::ErrorCode internal{"run.internal"};
 // nothing to run (a filter matched nothing)

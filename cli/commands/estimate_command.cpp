@@ -4,6 +4,7 @@
 
 #include "bot/core/exit_code.hpp"
 #include "cli/commands/calibration.hpp"
+#include "cli/commands/cli_checks.hpp"
 #include "cli/commands/commands.hpp"
 #include "cli/commands/scenario_selection.hpp"
 #include "cli/harness/call_planner.hpp"
@@ -21,14 +22,13 @@ struct EstimateArgs {
 };
 
 int estimate_command(const EstimateArgs& args, std::ostream& out, std::ostream& err) {
-  auto scenarios = select_scenarios(args.paths, args.filter, err);
-  if (!scenarios) return core::to_int(core::ExitCode::usage);
-  auto prices = load_prices(args.prices, err);
-  if (!prices) return core::to_int(core::ExitCode::usage);
-  const cost::Calibration calibration = calibration_from_recordings(*scenarios, args.cassette_dir);
-  const cost::Estimate e = harness::estimate_scenarios(*scenarios, *prices, calibration, args.repeat);
+  auto inputs = load_inputs(args.paths, args.filter, args.prices, err);
+  if (!inputs) return core::to_int(core::ExitCode::usage);
+  const cost::Calibration calibration = calibration_from_recordings(inputs->scenarios, args.cassette_dir);
+  const cost::Estimate e =
+      harness::estimate_scenarios(inputs->scenarios, inputs->prices.table, calibration, args.repeat);
   out << (args.format == "json" ? cost::estimate_json(e) : cost::estimate_text(e));
-  if (args.format != "json") out << calibration_line(calibration);
+  if (args.format != "json") out << calibration_line(calibration) << prices_line(inputs->prices, e);
   return core::to_int(core::ExitCode::ok);
 }
 
@@ -41,7 +41,7 @@ Handler define_estimate(CLI::App& app) {
   cmd->add_option("--filter", args->filter, "Only scenarios whose id matches this glob");
   cmd->add_option("--prices", args->prices, "Price file overriding the built-in table");
   cmd->add_option("--repeat", args->repeat, "Each scenario N times, as `run --repeat N`")
-      ->check(CLI::Range(1, 100))
+      ->check(between(1, 100))
       ->capture_default_str();
   cmd->add_option("--cassette-dir", args->cassette_dir, "Recordings whose usage calibrates the estimate")
       ->capture_default_str();

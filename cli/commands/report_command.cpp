@@ -13,6 +13,7 @@
 #include "bot/runtime/process_owner.hpp"
 #include "bot/store/sqlite_store.hpp"
 #include "bot/telegram/telegram_text.hpp"
+#include "cli/commands/cli_checks.hpp"
 #include "cli/commands/cli_errors.hpp"
 #include "cli/commands/commands.hpp"
 #include "cli/commands/terminal.hpp"
@@ -142,7 +143,7 @@ Handler define_report(CLI::App& app) {
       ->capture_default_str();
   cmd->add_flag("--traces", args->traces,
                 "List the newest traces (harness runs and bot traffic), 10 per page");
-  cmd->add_option("--page", args->page, "With --traces: which page")->check(CLI::PositiveNumber);
+  cmd->add_option("--page", args->page, "With --traces: which page")->check(greater_than_zero());
   cmd->add_option("--trace", args->trace_id, "Show one trace's step waterfall (id or 8+ digit prefix)");
   return [args, cmd](std::ostream& out, std::ostream& err) -> std::optional<int> {
     if (!*cmd) return std::nullopt;

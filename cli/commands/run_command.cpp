@@ -4,10 +4,12 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <map>
 #include <ostream>
 
+#include "bot/cassette/cassette_errors.hpp"
 #include "bot/core/exit_code.hpp"
 #include "bot/cost/confirmation.hpp"
 #include "bot/cost/cost_errors.hpp"
@@ -16,6 +18,7 @@
 #include "bot/store/sqlite_store.hpp"
 #include "bot/trace/trace_errors.hpp"
 #include "cli/commands/calibration.hpp"
+#include "cli/commands/cli_checks.hpp"
 #include "cli/commands/cli_errors.hpp"
 #include "cli/commands/commands.hpp"
 #include "cli/commands/scenario_selection.hpp"
@@ -55,6 +58,12 @@ core::Mode mode_of(const RunArgs& a) {
   return a.replay ? core::Mode::replay : core::Mode::dry_run;
 }
 
+std::string usd(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "$%.4f", v);
+  return buf;
+}
+
 // What the run works on, decided before anything is opened: the scenarios, the prices, what it would cost.
 struct Plan {
   core::Mode mode;
@@ -62,6 +71,28 @@ struct Plan {
   cost::PriceTable prices;
   cost::Estimate estimate;
 };
+
+// What a live run of the plan would cost: the full table before replay and live runs (BRIEF §3), one line
+// before a dry run, which costs nothing (`dealquest-test estimate` prints the table).
+void print_estimate(core::Mode mode, const cost::Estimate& e, const std::string& prices,
+                    const cost::Calibration& calibration, std::ostream& out) {
+  if (mode == core::Mode::dry_run) {
+    out << "a live run would cost about " << usd(e.expected_usd) << " (worst case $"
+        << cost::format_confirmation_amount(e.worst_usd)
+        << "); `dealquest-test estimate` shows the table\n\n";
+    return;
+  }
+  out << cost::estimate_text(e) << calibration_line(calibration) << prices << "\n";
+}
+
+// Replay reads recordings from --cassette-dir, relative to the current directory: a directory that is not
+// there is a usage error said up front, never a run of "stale" scenarios.
+bool cassette_dir_exists(const RunArgs& args, std::ostream& err) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(args.cassette_dir, ec)) return true;
+  err << no_recordings_error(args.cassette_dir).to_string() << "\n";
+  return false;
+}
 
 // Writes a scenario's cassette once its last repetition is done, and only when every repetition ran to its
 // end (passed, or failed on a check): an interrupted, budget-stopped or errored scenario leaves the old
@@ -96,12 +127,6 @@ class CassetteKeeper {
   std::ostream& notices_;
   std::map<std::string, Tally> tallies_;
 };
-
-std::string usd(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "$%.4f", v);
-  return buf;
-}
 
 // Live mode may spend money only after the person typed the worst case (or passed it with --confirm-cost),
 // never when CI is set. Returns false (after saying why) when the run must not start.
@@ -141,15 +166,16 @@ bool confirm_live(const RunArgs& args, const cost::Estimate& estimate, std::ostr
 // Every run starts with what it would cost live (per scenario, per model, expected and worst case).
 std::optional<Plan> plan_run(const RunArgs& args, std::ostream& out, std::ostream& err) {
   const core::Mode mode = mode_of(args);
-  auto scenarios = select_scenarios(args.paths, args.filter, err);
-  if (!scenarios) return std::nullopt;
-  auto prices = load_prices(args.prices, err);
-  if (!prices) return std::nullopt;
-  const cost::Calibration calibration = calibration_from_recordings(*scenarios, args.cassette_dir);
-  cost::Estimate estimate = harness::estimate_scenarios(*scenarios, *prices, calibration, args.repeat);
-  if (args.format == "text") out << cost::estimate_text(estimate) << calibration_line(calibration) << "\n";
+  auto inputs = load_inputs(args.paths, args.filter, args.prices, err);
+  if (!inputs) return std::nullopt;
+  if (mode == core::Mode::replay && !cassette_dir_exists(args, err)) return std::nullopt;
+  const cost::Calibration calibration = calibration_from_recordings(inputs->scenarios, args.cassette_dir);
+  cost::Estimate estimate =
+      harness::estimate_scenarios(inputs->scenarios, inputs->prices.table, calibration, args.repeat);
+  if (args.format == "text")
+    print_estimate(mode, estimate, prices_line(inputs->prices, estimate), calibration, out);
   if (core::is_live(mode) && !confirm_live(args, estimate, out, err)) return std::nullopt;
-  return Plan{mode, std::move(*scenarios), std::move(*prices), std::move(estimate)};
+  return Plan{mode, std::move(inputs->scenarios), std::move(inputs->prices.table), std::move(estimate)};
 }
 
 runtime::RuntimeOptions runtime_options(const RunArgs& args, const Plan& plan) {
@@ -212,8 +238,16 @@ void print_totals(const Plan& plan, const render::RunSummary& summary, const har
               ? " (replayed: what the recorded calls cost; nothing was spent now)"
               : "")
       << "\n";
-  if (outcome.budget_stopped)
-    out << style.yellow("stopped by the budget cap: " + outcome.stop_reason) << "\n";
+  if (!outcome.budget_stopped) return;
+  std::string not_started;
+  for (const auto& s : outcome.scenarios)
+    if (s.row.status == "not_run")
+      not_started += (not_started.empty() ? "" : ", ") + s.row.scenario +
+                     (s.row.repetition > 1 ? " #" + std::to_string(s.row.repetition) : "");
+  out << style.yellow("stopped by the budget cap: " + usd(summary.cost_usd) +
+                      " spent in all, counting the calls that were in flight when the cap was reached")
+      << "\n  the call that was refused: " << outcome.stop_reason << "\n";
+  if (!not_started.empty()) out << "  not started: " << not_started << "\n";
 }
 
 int run_command(const RunArgs& args, std::ostream& out, std::ostream& err) {
@@ -251,6 +285,9 @@ int run_command(const RunArgs& args, std::ostream& out, std::ostream& err) {
   options.mode = plan->mode;
   options.concurrency = args.concurrency;
   options.repeat = args.repeat;
+  // A replay that no longer matches its recording is a failed scenario (exit 1): the prompts changed.
+  if (plan->mode == core::Mode::replay)
+    options.failure_codes = {std::string(cassette::errc::no_match), std::string(cassette::errc::not_found)};
   options.on_interrupt = [&err] {
     err << "interrupted: no new scenario or turn starts; the calls in flight finish (Ctrl-C again to end "
            "them now)\n"
@@ -328,14 +365,14 @@ Handler define_run(CLI::App& app) {
   mode->require_option(1);
   cmd->add_option("--filter", args->filter, "Only scenarios whose id matches this glob");
   cmd->add_option("--concurrency", args->concurrency, "Scenarios run at once on the event loop")
-      ->check(CLI::Range(1, 1000))
+      ->check(between(1, 1000))
       ->capture_default_str();
   cmd->add_option("--repeat", args->repeat, "Run each scenario N times (LLM output varies); pass rates shown")
-      ->check(CLI::Range(1, 100))
+      ->check(between(1, 100))
       ->capture_default_str();
   cmd->add_option("--min-pass-rate", args->min_pass_rate,
                   "Fail (exit 1) when a scenario passes in fewer than this share of its repetitions (0-1)")
-      ->check(CLI::Range(0.0, 1.0));
+      ->check(between(0.0, 1.0));
   cmd->add_option("--store", args->store, "Trace store (default: $DEALQUEST_STORE or ./dealquest.db)");
   cmd->add_option("--format", args->format, "Output format")
       ->check(CLI::IsMember({"text", "json"}))
@@ -344,7 +381,7 @@ Handler define_run(CLI::App& app) {
   cmd->add_option("--confirm-cost", args->confirm_cost,
                   "Live without a terminal: the worst-case amount the estimate printed, to approve it");
   cmd->add_option("--max-cost", args->max_cost, "Budget cap in USD (live; default: the approved worst case)")
-      ->check(CLI::PositiveNumber);
+      ->check(greater_than_zero());
   cmd->add_option("--record", args->record,
                   "With --live: write cassettes (missing: only what is not recorded)")
       ->check(CLI::IsMember({"missing", "all"}));

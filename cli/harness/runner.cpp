@@ -50,6 +50,7 @@ void add_usage(ScenarioOutcome& out, const pipeline::CallTally& t) {
 // A budget refusal also stops the whole run (no new scenario or turn starts). A call cancelled by a second
 // signal leaves the scenario interrupted, not failed. A simulated trainee whose answers never parse failed
 // the scenario (exit 1, like any failed check): the model misbehaved, nothing in the infrastructure broke.
+// So did one whose error is among options.failure_codes (a replay that no longer matches its recording).
 std::string record_failure(RunState& st, ScenarioOutcome& out, int turn, core::Error error) {
   error.where = error_location(out.row.scenario, turn, error.where);
   if (st.outcome.interrupted && error.code == http::errc::cancelled) return "interrupted";
@@ -62,7 +63,10 @@ std::string record_failure(RunState& st, ScenarioOutcome& out, int turn, core::E
     st.outcome.stop_reason = error.message;
     return "budget";
   }
-  return error.code == pipeline::errc::trainee_bad_output ? "failed" : "error";
+  const auto& failing = st.options.failure_codes;
+  const bool failed = error.code == pipeline::errc::trainee_bad_output ||
+                      std::find(failing.begin(), failing.end(), error.code) != failing.end();
+  return failed ? "failed" : "error";
 }
 
 // Plays one scenario: the scripted turns, then the simulated trainee's until it ends or reaches max_turns,

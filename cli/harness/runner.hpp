@@ -76,6 +76,9 @@ struct RunOptions {
   // every provider call in flight ends at once.
   std::function<void()> on_interrupt;
   std::function<void()> cancel_in_flight;
+  // Error codes that fail the scenario (status failed, exit 1) instead of ending it in error (exit 3): what
+  // the code under test did, not what broke around it. Replay passes the recording mismatches.
+  std::vector<std::string> failure_codes = {};
 };
 
 // Runs on `io` (which must not be running elsewhere) until every scenario finished or the run stopped.

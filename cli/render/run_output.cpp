@@ -47,17 +47,21 @@ RunSummary summarize(const harness::RunOutcome& outcome) {
 
 std::string scenario_lines(const harness::ScenarioOutcome& s, const Style& style) {
   const auto& st = s.row.status;
-  std::string tag = st == "passed"        ? style.green("PASS ")
-                    : st == "failed"      ? style.red("FAIL ")
-                    : st == "error"       ? style.red("ERROR")
-                    : st == "skipped"     ? style.yellow("SKIP ")
-                    : st == "interrupted" ? style.yellow("INTR ")
-                                          : style.dim("-    ");
+  std::string tag = st == "passed"                      ? style.green("PASS ")
+                    : st == "failed"                    ? style.red("FAIL ")
+                    : st == "error"                     ? style.red("ERROR")
+                    : st == "skipped"                   ? style.yellow("SKIP ")
+                    : st == "interrupted"               ? style.yellow("INTR ")
+                    : st == "budget" || st == "stopped" ? style.yellow("STOP ")
+                                                        : style.dim("-    ");
   const std::string name =
       s.row.scenario + (s.row.repetition > 1 ? " #" + std::to_string(s.row.repetition) : "");
   std::string out = tag + " " + pad(name, 24) + " " +
                     pad(std::to_string(s.row.turns) + (s.row.turns == 1 ? " turn" : " turns"), 9) + " " +
                     format_duration_us(s.row.duration_us) + "\n";
+  if (st == "stopped")
+    out +=
+        "      " + style.yellow("stopped by the budget cap after turn " + std::to_string(s.row.turns)) + "\n";
   for (const auto& c : s.checks) {
     if (c.status == "fail") {
       out += "      " + style.red("✗") + " " + s.row.scenario + " " + where(c) + " " + style.bold(c.check) +

@@ -38,20 +38,38 @@ TEST(CliReplay, AChangedPromptIsAMissNamingScenarioTurnStepWithTheClosestRecordi
   yaml.replace(yaml.find(before), before.size(), "What would a promotion to staff engineer pay?");
   dir.write("scenarios/salary-raise.yaml", yaml);
   auto r = dq_test({"run", "--replay", "scenarios", "--cassette-dir", kRecordings, "--store", "t.db"}, dir);
-  EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
+  EXPECT_EQ(r.exit_code, 1) << "a scenario that no longer matches its recording failed; nothing broke\n"
+                            << r.out << r.err;
+  EXPECT_TRUE(contains(r.out, "FAIL  salary-raise")) << r.out;
   EXPECT_TRUE(contains(r.out, "[cassette.no_match] salary-raise/turn 3/llm.counterpart")) << r.out;
   EXPECT_TRUE(contains(r.out, "closest recorded")) << r.out;
   EXPECT_TRUE(contains(r.out, "messages[4].content")) << r.out;
 }
 
-TEST(CliReplay, AScenarioWithoutARecordingSaysHowToRecordOne) {
+TEST(CliReplay, AScenarioWithoutARecordingSaysWhereItLookedAndThatRecordingCostsMoney) {
+  testing::TempDir dir;
+  dir.write("failing-demo.yaml", kFailingScenario);
+  std::filesystem::create_directory(dir.path() / "empty");
+  auto r =
+      dq_test({"run", "--replay", "failing-demo.yaml", "--cassette-dir", "empty", "--store", "t.db"}, dir);
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_TRUE(contains(r.out, "[cassette.not_found]")) << r.out;
+  EXPECT_TRUE(contains(r.out, (dir.path() / "empty" / "failing-demo.json").string())) << r.out;
+  EXPECT_TRUE(contains(r.out, "costs money")) << r.out;
+  EXPECT_TRUE(contains(r.out, "dealquest-test estimate --filter failing-demo")) << r.out;
+}
+
+TEST(CliReplay, AMissingCassetteDirectoryIsNoRecordingsThereAndRunsNothing) {
   testing::TempDir dir;
   dir.write("failing-demo.yaml", kFailingScenario);
   auto r =
       dq_test({"run", "--replay", "failing-demo.yaml", "--cassette-dir", "none", "--store", "t.db"}, dir);
-  EXPECT_EQ(r.exit_code, 3);
-  EXPECT_TRUE(contains(r.out, "[cassette.not_found]")) << r.out;
-  EXPECT_TRUE(contains(r.out, "--live --record missing")) << r.out;
+  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+  EXPECT_TRUE(contains(r.err, "no recordings in " + (dir.path() / "none").string())) << r.err;
+  EXPECT_TRUE(contains(r.err, "--cassette-dir DIR")) << r.err;
+  EXPECT_FALSE(contains(r.out + r.err, "--record missing"))
+      << "advice that costs money, for a wrong directory";
+  EXPECT_FALSE(std::filesystem::exists(dir.path() / "t.db")) << "nothing ran";
 }
 
 TEST(CliCassettes, CheckListsStaleRecordingsWithTheDifferenceAndTheCostToReRecord) {
@@ -68,7 +86,7 @@ TEST(CliCassettes, CheckListsStaleRecordingsWithTheDifferenceAndTheCostToReRecor
   EXPECT_EQ(stale.exit_code, 1) << stale.out << stale.err;
   EXPECT_TRUE(contains(stale.out, "STALE  salary-raise")) << stale.out;
   EXPECT_TRUE(contains(stale.out, "turn 4/llm.counterpart")) << stale.out;
-  EXPECT_TRUE(contains(stale.out, "1 of 1 cassettes are stale")) << stale.out;
+  EXPECT_TRUE(contains(stale.out, "1 of 1 scenarios have no recording that matches them")) << stale.out;
   EXPECT_TRUE(contains(stale.out, "worst case $")) << stale.out;
 }
 

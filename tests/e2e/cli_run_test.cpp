@@ -113,7 +113,9 @@ TEST(CliRun, FilterSelectsScenariosByGlobAndANonMatchingFilterIsAUsageError) {
   auto none =
       dq_test({"run", "--dry-run", "failing-demo.yaml", "--filter", "nothing-*", "--store", "t.db"}, dir);
   EXPECT_EQ(none.exit_code, 2);
-  EXPECT_TRUE(contains(none.err, "no scenario to run")) << none.err;
+  EXPECT_TRUE(contains(none.err, "[run.no_scenarios] no scenario id matches --filter 'nothing-*'"))
+      << none.err;
+  EXPECT_TRUE(contains(none.err, "the ids are: failing-demo")) << none.err;
   auto some = dq_test({"run", "--dry-run", kScenarios, "--filter", "*raise*", "--store", "t.db"}, dir);
   EXPECT_EQ(some.exit_code, 0) << some.out << some.err;
   EXPECT_TRUE(contains(some.out, "1 scenario: 1 passed")) << some.out;
