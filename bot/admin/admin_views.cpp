@@ -46,19 +46,23 @@ std::string render_trace_page(const query::TracePage& page) {
   if (page.rows.empty())
     return out + "\nNo traces yet: talk to the bot, or run <code>dealquest-test run</code>.";
   for (const auto& t : page.rows) {
-    out += "\n" + std::string(t.status == "error" ? "✗" : "✓") + " <code>" + escape_html(t.trace_id) +
-           "</code>\n   " + utc_time(t.start_ms) + " " + escape_html(t.pipeline);
+    out += "\n" + std::string(t.status == "error" ? "✗" : "✓") + " <code>" +
+           escape_html(query::short_trace_id(t.trace_id)) + "</code> " + utc_time(t.start_ms) + " " +
+           escape_html(t.pipeline);
     if (!t.scenario.empty()) out += " · " + escape_html(t.scenario);
     if (t.turn > 0) out += " #" + std::to_string(t.turn);
     out += " · " + duration_text(t.duration_us);
     if (!t.run_id.empty()) out += " · run " + escape_html(t.run_id);
   }
-  return out + "\n<i>One trace: /admin trace ID (bot) or dealquest-test report --trace ID</i>";
+  return out +
+         "\n<i>One trace: /admin trace ID (bot) or dealquest-test report --trace ID, with the 8-digit id "
+         "shown</i>";
 }
 
 std::string render_waterfall(const query::Waterfall& w) {
   const query::TraceRow& t = w.trace;
-  std::string out = "<b>Trace</b> <code>" + escape_html(t.trace_id) + "</code>\n" + escape_html(t.pipeline);
+  std::string out = "<b>Trace</b> <code>" + escape_html(query::short_trace_id(t.trace_id)) + "</code> (" +
+                    escape_html(t.trace_id) + ")\n" + escape_html(t.pipeline);
   if (!t.scenario.empty()) out += " · " + escape_html(t.scenario);
   if (t.turn > 0) out += " turn " + std::to_string(t.turn);
   if (!t.user_id.empty()) out += " · user " + escape_html(t.user_id);

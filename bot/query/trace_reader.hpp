@@ -13,6 +13,15 @@
 
 namespace dq::query {
 
+// Trace ids start with the time they were made (core::new_trace_id), so every trace of a run shares its
+// first digits; their last 8 are random. Listings show those, and find_trace takes them back.
+inline constexpr std::size_t kShortTraceIdDigits = 8;
+inline std::string short_trace_id(std::string_view trace_id) {
+  return std::string(trace_id.size() > kShortTraceIdDigits
+                         ? trace_id.substr(trace_id.size() - kShortTraceIdDigits)
+                         : trace_id);
+}
+
 class TraceReader {
  public:
   virtual ~TraceReader() = default;
@@ -32,9 +41,10 @@ class TraceReader {
   // Traces of every kind (harness runs and bot traffic), newest first (start, then id).
   virtual core::Result<std::int64_t> trace_count() = 0;
   virtual core::Result<std::vector<TraceRow>> newest_traces(std::int64_t offset, int limit) = 0;
-  // An exact id, or a unique prefix of at least 8 hex digits; nullopt when none matches.
-  // query.ambiguous_trace when a prefix matches several.
-  virtual core::Result<std::optional<TraceRow>> find_trace(std::string_view id_or_prefix) = 0;
+  // An exact id, or any part of it of at least 8 hex digits that one trace alone has: its short id
+  // (short_trace_id), a prefix, or another piece; nullopt when none matches. query.ambiguous_trace (naming
+  // the candidates) when several do; query.short_trace_id under 8 digits.
+  virtual core::Result<std::optional<TraceRow>> find_trace(std::string_view id_or_part) = 0;
   virtual core::Result<std::vector<SpanRow>> trace_spans(std::string_view trace_id) = 0;  // by start
   // Spans of the traces that started at or after `since_ms`, and how many of those traces there are.
   virtual core::Result<std::vector<StepSample>> step_samples_since(std::int64_t since_ms) = 0;

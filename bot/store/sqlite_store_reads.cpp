@@ -256,27 +256,52 @@ core::Result<std::vector<query::TraceRow>> SqliteStore::newest_traces(std::int64
       });
 }
 
-core::Result<std::optional<query::TraceRow>> SqliteStore::find_trace(std::string_view id_or_prefix) {
+// A trace is found by its full id or by any part of it of 8+ hex digits that only one trace has: the short
+// form listings show (the id's last 8 digits, query::short_trace_id; indexed since schema 6), a prefix (a
+// range on the primary key), or any other piece (a scan). Ambiguity names the candidates.
+core::Result<std::optional<query::TraceRow>> SqliteStore::find_trace(std::string_view id_or_part) {
   using Out = core::Result<std::optional<query::TraceRow>>;
-  std::string id(id_or_prefix);
+  std::string id(id_or_part);
   std::transform(id.begin(), id.end(), id.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   if (!is_hex(id) || id.size() > 32) return std::optional<query::TraceRow>();
   return impl_->with_db("finding trace " + id, [&](SQLite::Database& db) -> Out {
     if (id.size() == 32)
       return first_row(db, (std::string(kTraceColumns) + "WHERE trace_id = ?").c_str(), id, trace_row);
-    if (id.size() < 8)
+    if (id.size() < query::kShortTraceIdDigits)
       return core::fail(query::errc::short_trace_id, id,
-                        "give at least 8 hex digits of the trace id (/admin traces lists them)");
-    // A prefix range on the primary key: [prefix, prefix + 'g'), since ids are lowercase hex.
-    SQLite::Statement q(db, std::string(kTraceColumns) + "WHERE trace_id >= ? AND trace_id < ? LIMIT 2");
-    q.bind(1, id);
-    q.bind(2, id + "g");
+                        "give at least 8 hex digits of the trace id: the short id that `report --traces` and "
+                        "/admin traces show, or any longer part of the full id");
     std::vector<query::TraceRow> rows;
-    while (q.executeStep()) rows.push_back(trace_row(q));
-    if (rows.size() > 1)
+    auto collect = [&](SQLite::Statement& q) {
+      while (q.executeStep() && rows.size() < 6) {
+        query::TraceRow row = trace_row(q);
+        if (std::none_of(rows.begin(), rows.end(), [&](const auto& r) { return r.trace_id == row.trace_id; }))
+          rows.push_back(std::move(row));
+      }
+    };
+    if (id.size() == query::kShortTraceIdDigits) {
+      SQLite::Statement q(db, std::string(kTraceColumns) + "WHERE substr(trace_id, 25) = ? LIMIT 6");
+      q.bind(1, id);
+      collect(q);
+    }
+    // A prefix range on the primary key: [prefix, prefix + 'g'), since ids are lowercase hex.
+    SQLite::Statement prefix(db, std::string(kTraceColumns) + "WHERE trace_id >= ? AND trace_id < ? LIMIT 6");
+    prefix.bind(1, id);
+    prefix.bind(2, id + "g");
+    collect(prefix);
+    if (rows.empty()) {
+      SQLite::Statement part(db, std::string(kTraceColumns) + "WHERE instr(trace_id, ?) > 0 LIMIT 6");
+      part.bind(1, id);
+      collect(part);
+    }
+    if (rows.size() > 1) {
+      std::string which;
+      for (std::size_t i = 0; i < rows.size() && i < 5; ++i) which += (i ? ", " : "") + rows[i].trace_id;
       return core::fail(query::errc::ambiguous_trace, id,
-                        "several traces start with " + id + "; give more digits");
+                        "several traces contain " + id + " (" + which + (rows.size() > 5 ? ", …" : "") +
+                            "); give more digits, or the short id `report --traces` shows");
+    }
     if (rows.empty()) return std::optional<query::TraceRow>();
     return std::optional<query::TraceRow>(std::move(rows.front()));
   });

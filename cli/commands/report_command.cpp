@@ -28,7 +28,7 @@ struct ReportArgs {
   std::string format = "text";
   bool traces = false;  // newest traces of every kind (harness and bot), a page at a time
   int page = 1;
-  std::string trace_id;  // one trace's waterfall (an id or a unique prefix of 8+ hex digits)
+  std::string trace_id;  // one trace's waterfall (the short id listings show, a full id, or 8+ digits of one)
 };
 
 // The same views the bot's /admin traces and /admin trace show, as plain text or JSON.
@@ -74,6 +74,7 @@ int traces_report(const ReportArgs& args, query::TraceReader& reader, std::ostre
     nlohmann::json rows = nlohmann::json::array();
     for (const auto& t : page->rows)
       rows.push_back({{"trace_id", t.trace_id},
+                      {"short_id", query::short_trace_id(t.trace_id)},
                       {"run_id", t.run_id},
                       {"pipeline", t.pipeline},
                       {"scenario", t.scenario},
@@ -144,7 +145,9 @@ Handler define_report(CLI::App& app) {
   cmd->add_flag("--traces", args->traces,
                 "List the newest traces (harness runs and bot traffic), 10 per page");
   cmd->add_option("--page", args->page, "With --traces: which page")->check(greater_than_zero());
-  cmd->add_option("--trace", args->trace_id, "Show one trace's step waterfall (id or 8+ digit prefix)");
+  cmd->add_option(
+      "--trace", args->trace_id,
+      "Show one trace's step waterfall (the 8-digit id --traces shows, or any 8+ digits of a full id)");
   return [args, cmd](std::ostream& out, std::ostream& err) -> std::optional<int> {
     if (!*cmd) return std::nullopt;
     return report_command(*args, out, err);

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "tests/e2e/e2e_support.hpp"
 
@@ -87,11 +88,44 @@ TEST(CliReport, ListsTracesAPageAtATimeAndShowsOneTracesWaterfall) {
   const std::string id = j["traces"][0]["trace_id"];
   auto text = dq_test({"report", "--store", "t.db", "--trace", id}, dir);
   ASSERT_EQ(text.exit_code, 0) << text.err;
-  EXPECT_TRUE(contains(text.out, "Trace " + id)) << text.out;
+  EXPECT_TRUE(contains(text.out, "(" + id + ")")) << text.out;
   EXPECT_TRUE(contains(text.out, "ctx.load")) << text.out;
   auto missing = dq_test({"report", "--store", "t.db", "--trace", "ffffffffffffffff"}, dir);
   EXPECT_EQ(missing.exit_code, 2);
   EXPECT_TRUE(contains(missing.err, "report.unknown_trace")) << missing.err;
+}
+
+// Every trace of a run shares the first digits of its id (they are the time), so the short id listings
+// show, and people type back, is the random end.
+TEST(CliReport, EveryShortIdTheListingShowsFindsItsTrace) {
+  testing::TempDir dir;
+  ASSERT_EQ(dq_test({"run", "--dry-run", kScenarios, "--store", "t.db"}, dir).exit_code, 0);
+  int checked = 0;
+  for (int page = 1; page <= 4; ++page) {
+    auto listing = dq_test({"report", "--store", "t.db", "--traces", "--page", std::to_string(page)}, dir);
+    ASSERT_EQ(listing.exit_code, 0) << listing.err;
+    std::istringstream lines(listing.out);
+    for (std::string line; std::getline(lines, line);) {
+      if (!line.starts_with("✓ ") && !line.starts_with("✗ ")) continue;
+      const std::string shown = line.substr(line.find(' ') + 1, 8);
+      auto one = dq_test({"report", "--store", "t.db", "--trace", shown}, dir);
+      EXPECT_EQ(one.exit_code, 0) << shown << ": " << one.err;
+      EXPECT_TRUE(contains(one.out, "Trace " + shown)) << one.out;
+      ++checked;
+    }
+  }
+  EXPECT_EQ(checked, 39) << "every listed trace was looked up by what the listing shows";
+  // The start of an id is shared by the whole run: 8 digits of it are ambiguous, and the error lists ids.
+  auto json =
+      nlohmann::json::parse(dq_test({"report", "--store", "t.db", "--traces", "--format", "json"}, dir).out);
+  const std::string full = json["traces"][0]["trace_id"];
+  EXPECT_EQ(json["traces"][0]["short_id"], full.substr(24));
+  auto start = dq_test({"report", "--store", "t.db", "--trace", full.substr(0, 8)}, dir);
+  EXPECT_EQ(start.exit_code, 2);
+  EXPECT_TRUE(contains(start.err, "[query.ambiguous_trace]")) << start.err;
+  EXPECT_TRUE(contains(start.err, "the short id `report --traces` shows")) << start.err;
+  auto middle = dq_test({"report", "--store", "t.db", "--trace", full.substr(12, 14)}, dir);
+  EXPECT_EQ(middle.exit_code, 0) << "any unique part of the full id works: " << middle.err;
 }
 
 }  // namespace
