@@ -39,16 +39,50 @@ std::optional<core::Error> unknown_command(const CLI::App& app, int argc, char**
                          " (dealquest-test --help says what each does)"};
 }
 
+// " (did you mean '--filter'?)" for an unknown option of the chosen subcommand, or "".
+std::string option_hint(const CLI::App* sub) {
+  std::vector<std::string> names;
+  for (const CLI::Option* o : sub->get_options())
+    for (const std::string& n : o->get_lnames()) names.push_back("--" + n);
+  for (const auto& g : sub->get_subcommands(
+           [](const CLI::App* a) { return dynamic_cast<const CLI::Option_group*>(a) != nullptr; }))
+    for (const CLI::Option* o : g->get_options())
+      for (const std::string& n : o->get_lnames()) names.push_back("--" + n);
+  for (const std::string& extra : sub->remaining())
+    if (extra.starts_with("--"))
+      if (std::string hint = core::did_you_mean(extra.substr(0, extra.find('=')), names, 3); !hint.empty())
+        return hint;
+  return {};
+}
+
 // A parse error in the `[cli.…]` form every other error has, with the next step.
 core::Error parse_error(const CLI::App& app, const CLI::ParseError& e) {
+  // The deepest subcommand the parser reached ("cassettes check"), and its own subcommands.
+  const CLI::App* sub = &app;
   std::string where;
-  for (const CLI::App* sub : app.get_subcommands()) where = sub->get_name();
+  for (auto parsed = sub->get_subcommands(); !parsed.empty(); parsed = sub->get_subcommands()) {
+    sub = parsed.front();
+    where += (where.empty() ? "" : " ") + sub->get_name();
+  }
   const std::string help = where.empty() ? "dealquest-test --help" : "dealquest-test " + where + " --help";
+  std::vector<std::string> commands;
+  for (const CLI::App* c : sub->get_subcommands([](const CLI::App* a) { return !a->get_name().empty(); }))
+    if (dynamic_cast<const CLI::Option_group*>(c) == nullptr) commands.push_back(c->get_name());
+  if (!where.empty() && !commands.empty()) {
+    const std::vector<std::string> rest = sub->remaining();
+    const std::string typed = rest.empty() ? std::string() : rest.front();
+    return core::Error{errc::unknown_command, where,
+                       (typed.empty() ? "a command is needed after '" + where + "'"
+                                      : "unknown command '" + where + " " + typed + "'" +
+                                            core::did_you_mean(typed, commands, 3)) +
+                           "; the commands are " + joined(commands) + " (" + help + " says what each does)"};
+  }
   if (e.get_name() == "RequiredError" && where.empty())
     return core::Error{errc::no_command, "",
                        "no command given; the commands are " + joined(command_names(app)) + " (" + help +
                            " says what each does)"};
-  return core::Error{errc::bad_argument, where, std::string(e.what()) + "; " + help + " lists the options"};
+  return core::Error{errc::bad_argument, where,
+                     std::string(e.what()) + option_hint(sub) + "; " + help + " lists the options"};
 }
 
 }  // namespace

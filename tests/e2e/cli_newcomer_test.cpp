@@ -31,6 +31,19 @@ TEST(CliNewcomer, ParserErrorsHaveACodeAndANextStep) {
   EXPECT_TRUE(contains(r.err, "dealquest-test run --help")) << r.err;
 }
 
+TEST(CliNewcomer, AMistypedOptionOrNestedCommandIsNamedWithTheOneMeant) {
+  testing::TempDir dir;
+  auto option = dq_test({"run", "--dry-run", "--filtr", "x"}, dir);
+  EXPECT_EQ(option.exit_code, 2);
+  EXPECT_TRUE(contains(option.err, "--filtr (did you mean '--filter'?)")) << option.err;
+  auto nested = dq_test({"cassettes", "chek"}, dir);
+  EXPECT_EQ(nested.exit_code, 2);
+  EXPECT_TRUE(contains(nested.err,
+                       "[cli.unknown_command] cassettes: unknown command 'cassettes chek' (did you "
+                       "mean 'check'?)"))
+      << nested.err;
+}
+
 TEST(CliNewcomer, RangeErrorsSayGreaterThanZeroNotThreeHundredDigits) {
   testing::TempDir dir;
   auto cost = dq_test({"run", "--dry-run", "--max-cost", "0"}, dir);
