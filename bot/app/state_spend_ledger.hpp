@@ -19,7 +19,7 @@ class StateSpendLedger final : public cost::SpendLedger {
   std::int64_t load_spent(const std::string& period) override {
     auto stored = state_.load_value("spend." + period);
     if (!stored) {
-      log::error("bot.spend_unreadable", {{"day", period}, {"error", stored.error().to_string()}});
+      log::error("bot.spend_unreadable", {{"day", period}, {"error", log::redacted(stored.error())}});
       return 0;
     }
     if (!*stored) return 0;
@@ -30,7 +30,7 @@ class StateSpendLedger final : public cost::SpendLedger {
   }
   void save_spent(const std::string& period, std::int64_t nanos) override {
     if (auto saved = state_.save_value("spend." + period, std::to_string(nanos)); !saved)
-      log::error("bot.spend_not_saved", {{"day", period}, {"error", saved.error().to_string()}});
+      log::error("bot.spend_not_saved", {{"day", period}, {"error", log::redacted(saved.error())}});
   }
 
  private:

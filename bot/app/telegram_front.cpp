@@ -41,7 +41,7 @@ asio::awaitable<void> set_commands(telegram::Sender* sender) {
                                      {"cancel", "Drop the current negotiation"},
                                      {"help", "How this bot works"}});
   auto done = co_await std::move(op);
-  if (!done) log::warn("bot.set_commands_failed", {{"error", done.error().to_string()}});
+  if (!done) log::warn("bot.set_commands_failed", {{"error", log::redacted(done.error())}});
 }
 
 asio::awaitable<void> start_and_poll(telegram::Sender* sender, telegram::Poller* poller,
@@ -138,8 +138,8 @@ int run_telegram(Runtime& rt) {
     note += "; " + std::to_string(ps.unfinished_at_stop) + " updates unfinished at stop";
   const auto settle = at_once ? std::chrono::milliseconds(250) : std::chrono::milliseconds(2000);
   if (!result) {
-    std::cerr << "dealquest-bot: " << result.error().to_string() << "\n";
-    rt.close("error", note + "; " + result.error().to_string(), settle);
+    std::cerr << "dealquest-bot: " << log::redacted(result.error()) << "\n";
+    rt.close("error", note + "; " + log::redacted(result.error()), settle);
     return core::to_int(result.error().code == telegram::errc::unauthorized ? core::ExitCode::usage
                                                                             : core::ExitCode::infrastructure);
   }

@@ -72,7 +72,9 @@ core::Result<const Interaction*> Matcher::next(const MatchKey& key) {
     }
   }
   const auto recorded = static_cast<std::size_t>(std::count(identities_.begin(), identities_.end(), id));
+  // The closest recording and the diff quote the request, and so what the user typed: detail, not message.
   return core::fail(errc::no_match, "",
+                    "no recorded request matches " + key.provider + " " + key.method + " " + key.path,
                     describe_miss(key, canonical(key.body, options_.ignored_paths), repeat, recorded));
 }
 
@@ -85,7 +87,7 @@ std::vector<const Interaction*> Matcher::unused() const {
 
 std::string Matcher::describe_miss(const MatchKey& key, const json& body, int repeat,
                                    std::size_t recorded) const {
-  std::string out = "no recorded request matches " + key.provider + " " + key.method + " " + key.path;
+  std::string out;
   // Closest: same provider and path, fewest differing JSON paths; among equals an unused one, then the first.
   std::ptrdiff_t best = -1;
   std::size_t best_score = 0;

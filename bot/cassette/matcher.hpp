@@ -4,7 +4,7 @@
 // order, whitespace and volatile fields (metadata.user_id) do not matter. Identical requests (an agent loop
 // resending a prompt) are told apart by order: the k-th identical request gets the recording with order k.
 // On a miss the error shows the closest recording (same provider and path, fewest differing JSON paths) and
-// how it differs, path by path.
+// how it differs, path by path, in its detail (it quotes the request: core::Error).
 //
 // Not thread-safe: one Matcher per replaying client, used from the loop's thread.
 
@@ -49,6 +49,7 @@ class Matcher {
   static std::string identity(const MatchKey& key, const std::vector<std::string>& ignored_paths);
 
  private:
+  // The error's detail: the closest recording and how the request differs, each on a line of its own.
   // `repeat`: how many identical requests came before this one; `recorded`: how many recordings it has.
   std::string describe_miss(const MatchKey& key, const nlohmann::json& canonical_body, int repeat,
                             std::size_t recorded) const;

@@ -50,7 +50,7 @@ asio::awaitable<void> AdminCommands::say(std::int64_t chat, std::string html) {
   auto op = messenger_.send(chat, std::move(html));
   auto sent = co_await std::move(op);
   if (!sent)
-    log::warn("admin.send_failed", {{"chat", std::to_string(chat)}, {"error", sent.error().to_string()}});
+    log::warn("admin.send_failed", {{"chat", std::to_string(chat)}, {"error", log::redacted(sent.error())}});
 }
 
 asio::awaitable<void> AdminCommands::command(const Incoming& in, ChatSession& session) {
@@ -60,9 +60,11 @@ asio::awaitable<void> AdminCommands::command(const Incoming& in, ChatSession& se
   std::string_view rest = space == std::string_view::npos ? std::string_view() : args.substr(space + 1);
   while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
   while (!rest.empty() && rest.back() == ' ') rest.remove_suffix(1);
+  // A verb this bot knows is logged as such; anything else is text the admin typed: only its fingerprint.
+  const bool known = verb == "traces" || verb == "trace" || verb == "stats" || verb == "test";
   log::info("admin.command", {{"chat", std::to_string(in.chat_id)},
                               {"user", std::to_string(in.user_id)},
-                              {"verb", std::string(verb.substr(0, 16))}});
+                              {"verb", known ? std::string(verb) : log::fingerprint(verb)}});
   if (verb == "traces") {
     auto op = traces(in, 1, false);
     co_await std::move(op);
@@ -108,13 +110,13 @@ asio::awaitable<void> AdminCommands::traces(const Incoming& in, int page, bool e
     auto edited = co_await std::move(op);
     if (!edited)
       log::warn("admin.edit_failed",
-                {{"chat", std::to_string(in.chat_id)}, {"error", edited.error().to_string()}});
+                {{"chat", std::to_string(in.chat_id)}, {"error", log::redacted(edited.error())}});
   } else {
     auto op = messenger_.send(in.chat_id, std::move(html), std::move(keyboard));
     auto sent = co_await std::move(op);
     if (!sent)
       log::warn("admin.send_failed",
-                {{"chat", std::to_string(in.chat_id)}, {"error", sent.error().to_string()}});
+                {{"chat", std::to_string(in.chat_id)}, {"error", log::redacted(sent.error())}});
   }
 }
 
@@ -134,7 +136,7 @@ asio::awaitable<void> AdminCommands::trace(const Incoming& in, std::string_view 
   auto sent = co_await std::move(op);
   if (!sent)
     log::warn("admin.send_failed",
-              {{"chat", std::to_string(in.chat_id)}, {"error", sent.error().to_string()}});
+              {{"chat", std::to_string(in.chat_id)}, {"error", log::redacted(sent.error())}});
 }
 
 asio::awaitable<void> AdminCommands::stats(const Incoming& in) {
@@ -165,7 +167,7 @@ asio::awaitable<void> AdminCommands::stats(const Incoming& in) {
   auto sent = co_await std::move(op);
   if (!sent)
     log::warn("admin.send_failed",
-              {{"chat", std::to_string(in.chat_id)}, {"error", sent.error().to_string()}});
+              {{"chat", std::to_string(in.chat_id)}, {"error", log::redacted(sent.error())}});
 }
 
 asio::awaitable<void> AdminCommands::test(const Incoming& in, std::string_view scenario_id,
@@ -186,7 +188,7 @@ asio::awaitable<void> AdminCommands::test(const Incoming& in, std::string_view s
     auto sent = co_await std::move(op);
     if (!sent)
       log::warn("admin.send_failed",
-                {{"chat", std::to_string(in.chat_id)}, {"error", sent.error().to_string()}});
+                {{"chat", std::to_string(in.chat_id)}, {"error", log::redacted(sent.error())}});
     co_return;
   }
   auto planning = tester_->plan(*s);
@@ -206,7 +208,7 @@ asio::awaitable<void> AdminCommands::test(const Incoming& in, std::string_view s
   auto sent = co_await std::move(op);
   if (!sent)
     log::warn("admin.send_failed",
-              {{"chat", std::to_string(in.chat_id)}, {"error", sent.error().to_string()}});
+              {{"chat", std::to_string(in.chat_id)}, {"error", log::redacted(sent.error())}});
 }
 
 asio::awaitable<void> AdminCommands::confirm(const Incoming& in, const ConfirmTest& c, ChatSession& session,

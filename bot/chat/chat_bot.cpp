@@ -31,7 +31,7 @@ asio::awaitable<void> ChatBot::say(std::int64_t chat, std::string html) {
   auto sent = co_await std::move(op);
   if (!sent) {
     ++stats_.failures;
-    log::warn("bot.send_failed", {{"chat", std::to_string(chat)}, {"error", sent.error().to_string()}});
+    log::warn("bot.send_failed", {{"chat", std::to_string(chat)}, {"error", log::redacted(sent.error())}});
   }
 }
 
@@ -40,7 +40,7 @@ bool ChatBot::save(ChatSession& session) {
   if (auto saved = deps_.sessions.save_session(session); !saved) {
     ++stats_.failures;
     log::error("bot.session_save_failed",
-               {{"chat", std::to_string(session.chat_id)}, {"error", saved.error().to_string()}});
+               {{"chat", std::to_string(session.chat_id)}, {"error", log::redacted(saved.error())}});
     return false;
   }
   return true;
@@ -55,7 +55,7 @@ asio::awaitable<void> ChatBot::handle(Incoming in) {
   } else {
     if (!loaded)
       log::error("bot.session_load_failed",
-                 {{"chat", std::to_string(in.chat_id)}, {"error", loaded.error().to_string()}});
+                 {{"chat", std::to_string(in.chat_id)}, {"error", log::redacted(loaded.error())}});
     session.chat_id = in.chat_id;
     session.user_id = in.user_id;
   }
@@ -126,7 +126,8 @@ asio::awaitable<void> ChatBot::start(const Incoming& in, ChatSession& session) {
   auto op = deps_.messenger.send(in.chat_id, texts::welcome(), deps_.catalog.menu());
   auto sent = co_await std::move(op);
   if (!sent)
-    log::warn("bot.send_failed", {{"chat", std::to_string(in.chat_id)}, {"error", sent.error().to_string()}});
+    log::warn("bot.send_failed",
+              {{"chat", std::to_string(in.chat_id)}, {"error", log::redacted(sent.error())}});
 }
 
 asio::awaitable<void> ChatBot::on_text(const Incoming& in, ChatSession& session) {
@@ -234,7 +235,8 @@ asio::awaitable<void> ChatBot::turn(const Incoming& in, ChatSession& session) {
   if (!outcome) {
     ++stats_.failures;
     auto fields = where(in);
-    fields.emplace_back("error", outcome.error().to_string());
+    fields.emplace_back("text", log::fingerprint(in.text));
+    fields.emplace_back("error", log::redacted(outcome.error()));
     log::error("bot.turn_failed", fields);
     auto closing = progress.close(texts::pipeline_failed(outcome.error().code));
     co_await std::move(closing);
@@ -268,7 +270,7 @@ asio::awaitable<void> ChatBot::debrief(const Incoming& in, ChatSession& session)
   if (!outcome) {
     ++stats_.failures;
     auto fields = where(in);
-    fields.emplace_back("error", outcome.error().to_string());
+    fields.emplace_back("error", log::redacted(outcome.error()));
     log::error("bot.debrief_failed", fields);
   }
   auto closing = progress.close(std::move(html));

@@ -6,6 +6,7 @@ std::string Error::to_string() const {
   std::string out = "[" + code + "] ";
   if (!where.empty()) out += where + ": ";
   out += message;
+  out += detail;
   return out;
 }
 

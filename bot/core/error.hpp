@@ -2,6 +2,11 @@
 // Expected failures are values: an Error with a stable code (asserted on by tests), a location and a message.
 // Printed as `[scenario.unknown_key] scenarios/raise.yaml:14:5: unknown key 'contians'`.
 //
+// Text that comes from outside the program (a provider's error body, a model's answer, a recorded request
+// and the new one it differs from) goes in `detail`, never in `message`: it may quote what a user typed.
+// to_string() shows it (the engineer at the terminal reads the whole story); the bot's logs show only its
+// length and hash (log::redacted).
+//
 // Codes are declared once, as ErrorCode constants in each library's `*_errors.hpp` (docs/error-codes.md lists
 // them all; `scripts/error-codes --check`, the ctest error_codes, holds the list and the declarations
 // together). Control flow compares codes with those constants, never with string literals or message text.
@@ -26,18 +31,22 @@ struct ErrorCode {
 struct Error {
   std::string code;     // stable id, e.g. "scenario.unknown_key", "store.schema_too_new"
   std::string where;    // "file:line:column", "scenario/turn/step", or empty
-  std::string message;  // what was expected and, where it helps, what to do
+  std::string message;  // what was expected and, where it helps, what to do; the program's own words
+  // Quoted outside text that explains `message` (see above). It continues the message and so starts with
+  // its own separator ("; body: …", "\n  closest recorded: …"); empty when there is none.
+  std::string detail = {};
 
   bool is(ErrorCode c) const { return code == c.text; }
-  // "[code] where: message" (where omitted when empty).
+  // "[code] where: message" followed by detail (where omitted when empty).
   std::string to_string() const;
 };
 
 template <class T>
 using Result = std::expected<T, Error>;
 
-inline std::unexpected<Error> fail(std::string code, std::string where, std::string message) {
-  return std::unexpected(Error{std::move(code), std::move(where), std::move(message)});
+inline std::unexpected<Error> fail(std::string code, std::string where, std::string message,
+                                   std::string detail = {}) {
+  return std::unexpected(Error{std::move(code), std::move(where), std::move(message), std::move(detail)});
 }
 
 }  // namespace dq::core

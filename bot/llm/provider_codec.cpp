@@ -29,11 +29,13 @@ std::string excerpt(std::string_view body) {
   return body.size() > 160 ? s + "…" : s;
 }
 
+// The body goes in the error's detail: a provider's body may quote the request, and so the user's words.
 core::Error bad(const ProviderConfig& p, const http::Response& r, const std::string& what) {
   std::string id = r.header("request-id");
-  return {errc::bad_response, p.provider + " " + std::string(provider_path(p.provider)),
-          p.provider + " HTTP " + std::to_string(r.status) + (id.empty() ? "" : " request " + id) + ": " +
-              what + "; body: " + excerpt(r.body)};
+  return {
+      errc::bad_response, p.provider + " " + std::string(provider_path(p.provider)),
+      p.provider + " HTTP " + std::to_string(r.status) + (id.empty() ? "" : " request " + id) + ": " + what,
+      "; body: " + excerpt(r.body)};
 }
 
 core::Error status_error(const ProviderConfig& p, const http::Response& r, const json& doc) {
@@ -57,8 +59,9 @@ core::Error status_error(const ProviderConfig& p, const http::Response& r, const
   std::string text = p.provider + " HTTP " + std::to_string(s);
   if (!type.empty()) text += " " + type;
   if (!request_id.empty()) text += " (request " + request_id + ")";
-  text += ": " + (message.empty() ? excerpt(r.body) : message);
-  return {code, p.provider + " " + std::string(provider_path(p.provider)), text};
+  // The provider's message (or body) is detail: validation errors quote the request they refuse.
+  return {code, p.provider + " " + std::string(provider_path(p.provider)), text,
+          ": " + (message.empty() ? excerpt(r.body) : message)};
 }
 
 json encode_anthropic(const Request& r) {

@@ -32,7 +32,8 @@ core::Error from_transport(const ProviderConfig& p, const core::Error& e) {
     code = errc::io;
   else
     return e;
-  return {code, p.provider + " " + std::string(provider_path(p.provider)), p.provider + ": " + e.message};
+  return {code, p.provider + " " + std::string(provider_path(p.provider)), p.provider + ": " + e.message,
+          e.detail};
 }
 
 // Whether a failed attempt may have been processed, and so billed: the request may have reached the model

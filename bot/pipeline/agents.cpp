@@ -81,8 +81,9 @@ core::Error unreadable_answer(core::ErrorCode code, const std::string& why, cons
                               std::string_view expected) {
   constexpr std::size_t kShown = 300;
   const std::string shown = answer.size() > kShown ? answer.substr(0, kShown) + "…" : answer;
-  return {std::string(code), "",
-          why + "; it answered: \"" + shown + "\" (expected " + std::string(expected) + ")"};
+  // The answer is detail (core::Error): a model's answer may repeat what the user typed.
+  return {std::string(code), "", why,
+          "; it answered: \"" + shown + "\" (expected " + std::string(expected) + ")"};
 }
 
 core::Result<std::string> extract_coach_json(const std::string& answer) {
@@ -91,8 +92,8 @@ core::Result<std::string> extract_coach_json(const std::string& answer) {
     return core::fail(errc::coach_bad_json, "", "the coach's answer holds no JSON object");
   auto parsed = nlohmann::json::parse(candidate, nullptr, /*allow_exceptions=*/false);
   if (parsed.is_discarded())
-    return core::fail(errc::coach_bad_json, "",
-                      "the coach's answer is not valid JSON: " + std::string(candidate.substr(0, 120)));
+    return core::fail(errc::coach_bad_json, "", "the coach's answer is not valid JSON",
+                      ": " + std::string(candidate.substr(0, 120)));
   if (!parsed.is_object()) return core::fail(errc::coach_not_object, "", "the coach's JSON is not an object");
   return std::string(candidate);
 }

@@ -25,8 +25,8 @@ llm::Request build_coach_request(const Deal& deal, const Conversation& conversat
 // The text from the first '{' to the last '}' of `text`, or of its first ```json fence; empty when none.
 std::string_view json_object_candidate(std::string_view text);
 
-// An error for a structured answer that does not parse: `why`, then what came back (cut at 300 bytes), then
-// the form that was `expected`.
+// An error for a structured answer that does not parse: `why` (its message), then what came back (cut at
+// 300 bytes) and the form that was `expected` (its detail: a model's answer may repeat the user's words).
 core::Error unreadable_answer(core::ErrorCode code, const std::string& why, const std::string& answer,
                               std::string_view expected);
 

@@ -41,7 +41,7 @@ core::Result<void> FallbackConversationStore::save(const Conversation& conversat
   unsaved_[conversation.id] = conversation;
   log::error("pipeline.conversation_not_saved", {{"conversation", conversation.id},
                                                  {"held_in_memory", std::to_string(unsaved_.size())},
-                                                 {"error", saved.error().to_string()}});
+                                                 {"error", log::redacted(saved.error())}});
   return {};
 }
 

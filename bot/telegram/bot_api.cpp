@@ -237,7 +237,7 @@ core::Result<void> parse_ok(const http::Response& response) {
 
 core::Error without_token(core::Error e, const BotEndpoint& bot) {
   if (bot.token.empty()) return e;
-  for (std::string* text : {&e.where, &e.message})
+  for (std::string* text : {&e.where, &e.message, &e.detail})
     for (auto at = text->find(bot.token); at != std::string::npos; at = text->find(bot.token, at))
       text->replace(at, bot.token.size(), "<token>");
   return e;

@@ -67,7 +67,7 @@ void Poller::save_offset() {
   // would start from the older saved offset (and Telegram holds nothing before the confirmed one).
   ++stats_.offset_not_saved;
   log::error("telegram.offset_not_saved",
-             {{"offset", std::to_string(offset_)}, {"error", saved.error().to_string()}});
+             {{"offset", std::to_string(offset_)}, {"error", log::redacted(saved.error())}});
 }
 
 asio::awaitable<void> Poller::run_group(Handler* handler, std::vector<Update> group,
@@ -153,7 +153,7 @@ asio::awaitable<core::Result<void>> Poller::run() {
       if (r && r->status == 429) wait = std::chrono::seconds(std::max(1, retry_after(*r).value_or(1)));
       // A 409 means another poller (or a webhook) holds this token: say so, it will not fix itself.
       log::warn(conflict ? "telegram.conflict" : "telegram.poll_failed",
-                {{"error", updates.error().to_string()}, {"wait_ms", std::to_string(wait.count())}});
+                {{"error", log::redacted(updates.error())}, {"wait_ms", std::to_string(wait.count())}});
       auto p = pause(wait);
       co_await std::move(p);
       backoff = std::min(options_.max_error_backoff, backoff * 2);

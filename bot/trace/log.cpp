@@ -147,4 +147,12 @@ std::string fingerprint(std::string_view text) {
   return buf;
 }
 
+std::string redacted(const core::Error& error) {
+  core::Error shown = error;
+  shown.detail.clear();
+  std::string out = shown.to_string();
+  if (!error.detail.empty()) out += " (detail " + fingerprint(error.detail) + ")";
+  return out;
+}
+
 }  // namespace dq::log

@@ -17,6 +17,8 @@
 #include <utility>
 #include <vector>
 
+#include "bot/core/error.hpp"
+
 namespace dq::log {
 
 using Fields = std::vector<std::pair<std::string_view, std::string>>;
@@ -40,6 +42,11 @@ void set_min_level(Level level);
 
 // "len=42 fnv=1f3a…": what may be logged about a user's text.
 std::string fingerprint(std::string_view text);
+
+// An error as a log line may show it: "[code] where: message", with its detail (outside text that may
+// quote a user: core::Error) reduced to its fingerprint, "… (detail len=42 fnv=1f3a…)". Every error that
+// reaches a log goes through here, never through Error::to_string().
+std::string redacted(const core::Error& error);
 
 // The JSON line itself (exposed for tests), without the newline.
 std::string format_line(Level level, std::string_view event, const Fields& fields,

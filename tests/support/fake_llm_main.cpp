@@ -24,7 +24,8 @@ namespace {
 constexpr const char* kUsage =
     "usage: dealquest-fake-llm [--port N] [--latency-ms N] [--responses FILE] [--fault NAME[:times]]...\n"
     "faults: rate_limit_429 overloaded_529 server_500 timeout truncated_body malformed_json\n"
-    "        wrong_content_type missing_fields\n";
+    "        wrong_content_type missing_fields stall_mid_body reset_mid_body huge_body\n"
+    "        echo_400 echo_502 echo_200 (bodies that quote the last user message)\n";
 
 std::optional<int> to_int(std::string_view text, int min, int max) {
   int value = 0;

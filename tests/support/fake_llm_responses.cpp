@@ -22,7 +22,10 @@ constexpr std::pair<Fault, std::string_view> kFaultNames[] = {
     {Fault::missing_fields, "missing_fields"},
     {Fault::stall_mid_body, "stall_mid_body"},
     {Fault::reset_mid_body, "reset_mid_body"},
-    {Fault::huge_body, "huge_body"}};
+    {Fault::huge_body, "huge_body"},
+    {Fault::echo_400, "echo_400"},
+    {Fault::echo_502, "echo_502"},
+    {Fault::echo_200, "echo_200"}};
 
 constexpr std::int64_t kCreatedEpoch = 1790000000;  // fixed, so bodies are reproducible
 
@@ -199,6 +202,17 @@ HttpResponse openai_success(const json& body, const Conversation& c, std::string
                           {"cost", cost_usd(model, in, out_tokens)}}}});
 }
 
+// The request's last user message, for the faults that quote it back.
+std::string last_user_text(const ReceivedRequest& r) {
+  const json body = json::parse(r.body, nullptr, false);
+  std::string out;
+  if (!body.is_object() || !body.contains("messages") || !body["messages"].is_array()) return out;
+  for (const auto& m : body["messages"])
+    if (m.is_object() && m.contains("role") && m["role"] == "user" && m.contains("content"))
+      out = text_of(m["content"]).value_or(out);
+  return out;
+}
+
 std::string model_of(const ReceivedRequest& r) {
   const json body = json::parse(r.body, nullptr, false);
   return body.is_object() && body.contains("model") && body["model"].is_string()
@@ -296,6 +310,17 @@ HttpResponse fault_response(Fault fault, const ReceivedRequest& r, const std::ve
       huge.body = doc.dump();
       return huge;
     }
+    case Fault::echo_400:
+      return error_response(p, 400, "invalid_request_error",
+                            "messages: content '" + last_user_text(r) + "' was rejected", seq);
+    case Fault::echo_502:
+      return {502,
+              {{"content-type", "text/html"}},
+              "<html><body><h1>502 Bad Gateway</h1><pre>" + last_user_text(r) + "</pre></body></html>\n"};
+    case Fault::echo_200:
+      return json_response({{"id", fake_id(anthropic ? "msg_fake" : "gen-fake", seq)},
+                            {"model", model_of(r)},
+                            {"echo", last_user_text(r)}});
     case Fault::timeout:
     case Fault::truncated_body:
     case Fault::stall_mid_body:

@@ -36,6 +36,11 @@ enum class Fault {
   stall_mid_body,      // a success sent half-way, then nothing more until the client gives up
   reset_mid_body,      // a success sent half-way, then the connection is reset (RST)
   huge_body,           // 200 with a 9 MiB body (valid JSON): more than any client should read
+  // Bodies that quote the request's last user message, as validation errors and proxies do: what a client
+  // makes of them must not put the user's words in its logs.
+  echo_400,  // 400 invalid_request_error whose message quotes it
+  echo_502,  // 502 text/html page that quotes it
+  echo_200,  // 200 valid JSON without `content` / `choices` that quotes it
 };
 
 // The names the CLI takes: "rate_limit_429", "overloaded_529", ... (the enumerator names).

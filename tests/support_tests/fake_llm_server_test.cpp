@@ -402,9 +402,9 @@ TEST_F(FakeLlm, TheMissingFieldsFaultIsValidJsonWithoutContentOrChoices) {
 }
 
 TEST(FakeLlmFaults, EveryFaultNameParsesBackAndUnknownNamesDoNot) {
-  for (Fault f :
-       {Fault::rate_limit_429, Fault::overloaded_529, Fault::server_500, Fault::timeout,
-        Fault::truncated_body, Fault::malformed_json, Fault::wrong_content_type, Fault::missing_fields})
+  for (Fault f : {Fault::rate_limit_429, Fault::overloaded_529, Fault::server_500, Fault::timeout,
+                  Fault::truncated_body, Fault::malformed_json, Fault::wrong_content_type,
+                  Fault::missing_fields, Fault::echo_400, Fault::echo_502, Fault::echo_200})
     EXPECT_EQ(parse_fault(fault_name(f)), f) << fault_name(f);
   EXPECT_FALSE(parse_fault("teapot_418").has_value());
 }

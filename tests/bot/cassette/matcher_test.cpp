@@ -64,10 +64,10 @@ TEST(Matcher, GivesThreeIdenticalRequestsTheirRecordingsInOrderAndMissesTheFourt
   auto fourth = m.next(anthropic(body));
   ASSERT_FALSE(fourth.has_value());
   EXPECT_EQ(fourth.error().code, "cassette.no_match");
-  EXPECT_NE(fourth.error().message.find(
-                "this identical request was made 4 times; the cassette recorded it 3 times"),
-            std::string::npos)
-      << fourth.error().message;
+  EXPECT_NE(
+      fourth.error().detail.find("this identical request was made 4 times; the cassette recorded it 3 times"),
+      std::string::npos)
+      << fourth.error().to_string();
 }
 
 TEST(Matcher, AMissShowsTheClosestRecordingAndADiffPerJsonPath) {
@@ -84,8 +84,10 @@ TEST(Matcher, AMissShowsTheClosestRecordingAndADiffPerJsonPath) {
   ASSERT_FALSE(miss.has_value());
   EXPECT_EQ(miss.error().code, "cassette.no_match");
   EXPECT_EQ(miss.error().where, "") << "the caller adds scenario/turn/step";
-  EXPECT_EQ(miss.error().message,
-            "no recorded request matches anthropic POST /v1/messages\n"
+  // The message is the program's own words; the diff quotes the request (and so a user's words): detail.
+  EXPECT_EQ(miss.error().message, "no recorded request matches anthropic POST /v1/messages");
+  EXPECT_EQ(miss.error().detail,
+            "\n"
             "  closest recorded: interaction 1 (order 0), it differs at 2 paths:\n"
             "    max_tokens\n"
             "      - recorded:  300\n"
@@ -104,9 +106,9 @@ TEST(Matcher, AMissWithNothingForThatEndpointSaysSo) {
   auto miss = m.next({"openrouter", "POST", "/v1/chat/completions", json::parse(R"({"model":"m"})")});
   ASSERT_FALSE(miss.has_value());
   EXPECT_NE(
-      miss.error().message.find("the cassette has no request to openrouter /v1/chat/completions at all"),
+      miss.error().to_string().find("the cassette has no request to openrouter /v1/chat/completions at all"),
       std::string::npos)
-      << miss.error().message;
+      << miss.error().to_string();
 }
 
 TEST(Matcher, NeverMatchesADifferentProviderMethodOrPath) {
@@ -117,9 +119,9 @@ TEST(Matcher, NeverMatchesADifferentProviderMethodOrPath) {
   EXPECT_FALSE(Matcher(c).next({"anthropic", "POST", "/v1/complete", body}).has_value());
   auto get = Matcher(c).next({"anthropic", "GET", "/v1/messages", body});
   ASSERT_FALSE(get.has_value());
-  EXPECT_NE(get.error().message.find("(method)\n      - recorded:  POST\n      + requested: GET"),
+  EXPECT_NE(get.error().detail.find("(method)\n      - recorded:  POST\n      + requested: GET"),
             std::string::npos)
-      << get.error().message;
+      << get.error().to_string();
 }
 
 TEST(Matcher, ListsTheRecordingsNoRequestUsed) {

@@ -60,11 +60,11 @@ TEST(ReplayingHttpClient, ReturnsNoMatchWithTheClosestRecordingForAnUnknownReque
   auto r = send(client, test::anthropic_request(body.dump()));
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error().code, "cassette.no_match");
-  EXPECT_NE(r.error().message.find("closest recorded: interaction 0"), std::string::npos)
-      << r.error().message;
-  EXPECT_NE(r.error().message.find("max_tokens\n      - recorded:  10\n      + requested: 11"),
+  EXPECT_NE(r.error().to_string().find("closest recorded: interaction 0"), std::string::npos)
+      << r.error().to_string();
+  EXPECT_NE(r.error().to_string().find("max_tokens\n      - recorded:  10\n      + requested: 11"),
             std::string::npos)
-      << r.error().message;
+      << r.error().to_string();
   EXPECT_EQ(client.unused().size(), 1u);
 }
 

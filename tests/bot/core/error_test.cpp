@@ -16,6 +16,15 @@ TEST(Error, LeavesOutAnEmptyLocation) {
   EXPECT_EQ((Error{"store.io", "", "disk full"}).to_string(), "[store.io] disk full");
 }
 
+TEST(Error, PrintsItsDetailAfterTheMessage) {
+  Error e{"llm.client_error", "anthropic /v1/messages", "anthropic HTTP 400",
+          ": messages.0: bad 'I offer 80k'"};
+  EXPECT_EQ(e.to_string(),
+            "[llm.client_error] anthropic /v1/messages: anthropic HTTP 400: messages.0: bad 'I offer 80k'");
+  Result<int> r = fail("x.y", "", "z", "\n  quoted");
+  EXPECT_EQ(r.error().detail, "\n  quoted");
+}
+
 TEST(Error, FailBuildsAnUnexpectedResult) {
   Result<int> r = fail("x.y", "", "z");
   ASSERT_FALSE(r.has_value());

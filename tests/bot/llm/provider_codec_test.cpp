@@ -85,7 +85,12 @@ TEST(ProviderCodec, ErrorStatusesMapToStableCodesWithTypeAndRequestId) {
     "message":"slow down"},"request_id":"req_42"})"));
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error().code, "llm.rate_limited");
-  EXPECT_EQ(r.error().message, "anthropic HTTP 429 rate_limit_error (request req_42): slow down");
+  EXPECT_EQ(r.error().message, "anthropic HTTP 429 rate_limit_error (request req_42)");
+  EXPECT_EQ(r.error().detail, ": slow down") << "the provider's words may quote the request";
+  EXPECT_EQ(
+      r.error().to_string(),
+      "[llm.rate_limited] anthropic /v1/messages: anthropic HTTP 429 rate_limit_error (request req_42): "
+      "slow down");
   EXPECT_EQ(
       decode_response(anthropic(), reply(529, R"({"type":"error","error":{"type":"overloaded_error"}})"))
           .error()
@@ -133,6 +138,28 @@ TEST(ProviderCodec, AnOpenRouterTwoHundredWithAnErrorBodyIsAnError) {
   auto r = decode_response(openrouter(), reply(200, R"({"error":{"code":502,"message":"model down"}})"));
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error().code, "llm.server_error");
+}
+
+// Providers' bodies may quote the request (a validation error naming the offending value, a proxy echoing
+// what it got): only the error's detail holds them, which logs show as a fingerprint (core::Error).
+TEST(ProviderCodec, WhatAProviderSaysIsDetailSoAnEchoedRequestNeverReachesTheMessage) {
+  const std::string marker = "MARKER-0c41d2";
+  const std::vector<std::pair<ProviderConfig, http::Response>> echoes = {
+      {anthropic(), reply(400, R"({"type":"error","error":{"type":"invalid_request_error","message":)"
+                               R"("messages.0.content: 'I offer MARKER-0c41d2' is too short"}})")},
+      {anthropic(), reply(500, "upstream failed on: I offer MARKER-0c41d2")},
+      {anthropic(), reply(200, R"({"type":"message","echo":"I offer MARKER-0c41d2"})")},
+      {openrouter(), reply(200, R"({"error":{"code":400,"message":"bad input 'MARKER-0c41d2'"}})")},
+      {openrouter(), reply(200, "<html>I offer MARKER-0c41d2</html>")},
+  };
+  for (const auto& [config, response] : echoes) {
+    auto r = decode_response(config, response);
+    ASSERT_FALSE(r.has_value()) << response.body;
+    EXPECT_EQ(r.error().message.find(marker), std::string::npos) << r.error().message;
+    EXPECT_EQ(r.error().where.find(marker), std::string::npos) << r.error().where;
+    EXPECT_NE(r.error().detail.find(marker), std::string::npos)
+        << "the engineer still sees it: " << r.error().to_string();
+  }
 }
 
 TEST(ProviderCodec, RetryAfterIsReadInSeconds) {

@@ -91,7 +91,9 @@ TEST(Trainee, BadOutputIsAnErrorThatQuotesWhatCameBack) {
     auto move = parse_trainee_answer(bad);
     ASSERT_FALSE(move.has_value()) << bad;
     EXPECT_EQ(move.error().code, "trainee.bad_output");
-    EXPECT_NE(move.error().message.find(bad), std::string::npos) << move.error().message;
+    EXPECT_NE(move.error().detail.find(bad), std::string::npos) << move.error().to_string();
+    EXPECT_EQ(move.error().message.find(bad), std::string::npos)
+        << "a model's answer is detail, never message";
   }
 }
 
@@ -129,7 +131,7 @@ TEST(Judge, ReadsAVerdictOnItsScaleAndRefusesAnythingElse) {
     auto verdict = parse_judge_answer(bad, 5);
     ASSERT_FALSE(verdict.has_value()) << bad;
     EXPECT_EQ(verdict.error().code, "judge.bad_output");
-    EXPECT_NE(verdict.error().message.find(bad), std::string::npos) << verdict.error().message;
+    EXPECT_NE(verdict.error().detail.find(bad), std::string::npos) << verdict.error().to_string();
   }
 }
 

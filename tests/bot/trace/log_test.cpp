@@ -55,5 +55,18 @@ TEST(Log, FingerprintsInsteadOfText) {
   EXPECT_EQ(fingerprint("abc").substr(0, 6), "len=3 ");
 }
 
+TEST(Log, RedactedShowsAnErrorsOwnWordsAndOnlyTheFingerprintOfItsDetail) {
+  const core::Error e{"cassette.no_match", "llm.counterpart",
+                      "no recorded request matches anthropic POST /v1/messages",
+                      "\n  + requested: I offer MARKER-5c1e 80k"};
+  const std::string shown = redacted(e);
+  EXPECT_EQ(shown,
+            "[cassette.no_match] llm.counterpart: no recorded request matches anthropic POST /v1/messages "
+            "(detail " +
+                fingerprint(e.detail) + ")");
+  EXPECT_EQ(shown.find("MARKER-5c1e"), std::string::npos);
+  EXPECT_EQ(redacted(core::Error{"store.io", "", "disk full"}), "[store.io] disk full");
+}
+
 }  // namespace
 }  // namespace dq::log
