@@ -103,14 +103,14 @@ TEST(BotConsole, AMisspelledConfigKeyNamesTheConfigFileNotAScenario) {
 
 TEST(BotConsole, ABadMenuChoiceShowsTheMenuAgain) {
   testing::TempDir dir;
-  auto r = bot({"--console", "--scenarios", kScenarios, "--store", "c.db"}, dir, "/start\n9\nabc\n1\n");
+  auto r = bot({"--console", "--scenarios", kScenarios, "--store", "c.db"}, dir, "/start\n99\nabc\n1\n");
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_FALSE(contains(r.out, "No negotiation is running")) << r.out;
-  const auto after_9 = r.out.find("you> 9");
+  const auto after_99 = r.out.find("you> 99");
   const auto after_abc = r.out.find("you> abc");
-  ASSERT_NE(after_9, std::string::npos) << r.out;
+  ASSERT_NE(after_99, std::string::npos) << r.out;
   ASSERT_NE(after_abc, std::string::npos) << r.out;
-  for (const std::string& answer : {r.out.substr(after_9, after_abc - after_9), r.out.substr(after_abc)}) {
+  for (const std::string& answer : {r.out.substr(after_99, after_abc - after_99), r.out.substr(after_abc)}) {
     EXPECT_TRUE(contains(answer, "not one of the scenarios")) << answer;
     EXPECT_TRUE(contains(answer, "[1] ")) << "the numbered menu again: " << answer;
   }

@@ -500,7 +500,7 @@ TEST(BotTelegram, ABadMenuChoiceShowsTheMenuAgain) {
   Bot bot(dir, tg);
   tg.user_sends(kAlice, kAlice, "/start");
   ASSERT_TRUE(wait_for_text(tg, kAlice, "Choose a scenario"));
-  tg.user_sends(kAlice, kAlice, "9");
+  tg.user_sends(kAlice, kAlice, "99");
   ASSERT_TRUE(wait_for_text(tg, kAlice, "not one of the scenarios"))
       << testing::read_file(bot.process.err_path);
   const TgMessage again = *find_message(tg, kAlice, "not one of the scenarios");
