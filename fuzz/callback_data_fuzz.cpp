@@ -23,6 +23,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     case Kind::confirm_test:
       made = dq::chat::make_confirm(action->confirm.nonce, action->confirm.confirmed);
       break;
+    case Kind::restart:
+      made = dq::chat::make_restart(action->restart.nonce, action->restart.start_over);
+      break;
   }
   dq::fuzz::check(made == bytes, "parse_button accepts only what make_*() produce");
   dq::fuzz::check(made.size() <= dq::chat::kMaxCallbackBytes, "accepted data fits Telegram's 64 bytes");

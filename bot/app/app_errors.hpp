@@ -8,6 +8,8 @@ namespace dq::app::errc {
 
 // TELEGRAM_BOT_TOKEN is not set
 inline constexpr core::ErrorCode no_token{"bot.no_token"};
+// --console with --llm replay (or llm: replay in the config): a recording cannot answer what people type
+inline constexpr core::ErrorCode console_replay{"bot.console_replay"};
 // the harness could not be started
 inline constexpr core::ErrorCode child_spawn{"child.spawn"};
 // the harness did not finish in time

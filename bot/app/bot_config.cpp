@@ -37,7 +37,11 @@ std::vector<core::Error> as_config_errors(std::vector<core::Error> errors) {
   return errors;
 }
 
-std::optional<AgentOverride> agent(NodeReader& r, const Field& f) {
+void note(NodeReader& r, const Field& f, BotConfig& c) {
+  c.where[f.path] = r.where(f).to_string();
+}
+
+std::optional<AgentOverride> agent(NodeReader& r, const Field& f, BotConfig& c) {
   auto m = r.map(f, {"provider", "model"});
   if (!m) return std::nullopt;
   AgentOverride a;
@@ -45,10 +49,14 @@ std::optional<AgentOverride> agent(NodeReader& r, const Field& f) {
     if (auto s = r.string(*p)) {
       if (*s != "anthropic" && *s != "openrouter") r.invalid(*p, "provider must be anthropic or openrouter");
       a.provider = *s;
+      note(r, *p, c);
     }
   }
   if (auto v = m->get("model"))
-    if (auto s = r.string(*v)) a.model = *s;
+    if (auto s = r.string(*v)) {
+      a.model = *s;
+      note(r, *v, c);
+    }
   return a;
 }
 
@@ -89,24 +97,32 @@ void build(NodeReader& r, const Field& root, BotConfig& c) {
   for (auto [key, slot] : {std::pair{"store", &c.store}, std::pair{"scenarios", &c.scenarios},
                            std::pair{"cassette_dir", &c.cassette_dir}})
     if (auto f = top->get(key))
-      if (auto s = r.string(*f)) *slot = *s;
+      if (auto s = r.string(*f)) {
+        *slot = *s;
+        note(r, *f, c);
+      }
   if (auto f = top->get("llm")) {
     if (auto s = r.string(*f)) {
-      if (auto mode = core::parse_mode(*s))
+      if (auto mode = core::parse_mode(*s)) {
         c.llm = *mode;
-      else
+        note(r, *f, c);
+      } else {
         r.invalid(*f, "llm must be dry-run, replay or live");
+      }
     }
   }
   if (auto f = top->get("agents")) {
     if (auto m = r.map(*f, {"counterpart", "coach"})) {
-      if (auto a = m->get("counterpart")) c.counterpart = agent(r, *a);
-      if (auto a = m->get("coach")) c.coach = agent(r, *a);
+      if (auto a = m->get("counterpart")) c.counterpart = agent(r, *a, c);
+      if (auto a = m->get("coach")) c.coach = agent(r, *a, c);
     }
   }
   if (auto f = top->get("budget")) {
     if (auto m = r.map(*f, {"max_usd", "test_max_usd"})) {
-      if (auto v = m->get("max_usd")) c.max_usd = money(r, *v);
+      if (auto v = m->get("max_usd")) {
+        c.max_usd = money(r, *v);
+        note(r, *v, c);
+      }
       if (auto v = m->get("test_max_usd")) c.test_max_usd = money(r, *v);
     }
   }
@@ -129,7 +145,7 @@ void build(NodeReader& r, const Field& root, BotConfig& c) {
 
 std::expected<BotConfig, std::vector<core::Error>> parse_bot_config(std::string_view text,
                                                                     const std::string& file) {
-  const scenario::detail::SourceText source(text, file);
+  const scenario::detail::SourceText source(text, file, "config");
   if (auto bad = source.check_is_text()) return std::unexpected(as_config_errors({*bad}));
   if (auto bad = scenario::detail::prescan_yaml(source)) return std::unexpected(as_config_errors({*bad}));
   BotConfig config;
@@ -137,7 +153,7 @@ std::expected<BotConfig, std::vector<core::Error>> parse_bot_config(std::string_
     std::ispanstream in(std::span<const char>(source.text().data(), source.text().size()));
     const YAML::Node root = YAML::Load(in);
     if (!root.IsDefined() || root.IsNull()) return config;  // an empty file: all defaults
-    NodeReader reader(source);
+    NodeReader reader(source, "config file " + file);
     build(reader, Field{root, "", std::nullopt}, config);
     if (reader.has_errors()) return std::unexpected(as_config_errors(reader.take_errors()));
   } catch (const YAML::Exception& e) {

@@ -23,6 +23,7 @@
 // file:line:column. Command-line flags override the file.
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -50,6 +51,9 @@ struct BotConfig {
   std::optional<int> poll_timeout_seconds;
   std::optional<std::int64_t> progress_throttle_ms, per_chat_interval_ms, dry_run_latency_ms;
   std::optional<int> global_per_second;
+  // Where each value read came from ("llm" → "bot.yaml:3:6"; nested keys as "agents.coach.model"), so an
+  // error that a config value causes later can name the file and the key.
+  std::map<std::string, std::string> where = {};
 };
 
 // Every problem found (file order), or the config.

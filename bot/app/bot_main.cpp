@@ -4,6 +4,7 @@
 
 #include "bot/app/app_errors.hpp"
 #include "bot/app/bot_runtime.hpp"
+#include "bot/app/option_errors.hpp"
 #include "bot/trace/log.hpp"
 
 namespace dq::app {
@@ -13,6 +14,10 @@ int bot_main(int argc, char** argv) {
   if (!parsed.options) return parsed.exit_code;
   BotOptions& o = *parsed.options;
   if (o.console) log::set_min_level(log::Level::warn);  // the terminal is for the conversation
+  if (auto refused = check_console_mode(o)) {
+    std::cerr << refused->to_string() << "\n";
+    return core::to_int(core::ExitCode::usage);
+  }
   if (!o.console && o.telegram_token.empty()) {
     std::cerr
         << core::Error{errc::no_token, "",

@@ -50,7 +50,13 @@ ParsedOptions parse_bot_options(int argc, char** argv) {
       return {std::nullopt, core::to_int(core::ExitCode::usage)};
     }
     o.config = std::move(*config);
+    o.config_file = config_path;
   }
+  // Flags win over the config file; an error a setting causes names the file only when the file set it.
+  if (!llm.empty()) o.from_flags.insert("llm");
+  if (!store.empty()) o.from_flags.insert("store");
+  if (app.count("--scenarios") > 0) o.from_flags.insert("scenarios");
+  if (app.count("--cassette-dir") > 0) o.from_flags.insert("cassette_dir");
   const BotConfig& c = o.config;
   o.llm = !llm.empty() ? core::parse_mode(llm).value_or(core::Mode::live)  // CLI11 checked the word
           : c.llm      ? *c.llm

@@ -23,6 +23,8 @@ struct BotOptions {
   std::string telegram_token;  // from TELEGRAM_BOT_TOKEN, never from the command line
   std::string telegram_api_url = "https://api.telegram.org";
   BotConfig config;
+  std::string config_file = {};           // --config, as given ("" without one)
+  std::set<std::string> from_flags = {};  // config keys a flag overrode: "llm", "store", "scenarios", …
 };
 
 struct ParsedOptions {

@@ -1,6 +1,7 @@
 #include "bot/app/bot_runtime.hpp"
 
 #include "bot/app/child_process.hpp"
+#include "bot/app/option_errors.hpp"
 #include "bot/app/state_spend_ledger.hpp"
 #include "bot/core/clock.hpp"
 #include "bot/cost/cost_errors.hpp"
@@ -24,15 +25,30 @@ void apply_agent(std::vector<scenario::Scenario>& scenarios, const std::string& 
 
 // Every live call is priced: a model the table does not know is refused now, not mid-chat.
 core::Result<void> check_live_models(const std::vector<scenario::Scenario>& scenarios,
-                                     const cost::PriceTable& prices) {
+                                     const cost::PriceTable& prices, const BotOptions& o) {
   for (const auto& s : scenarios)
     for (const auto& [agent, settings] : s.agents)
-      if (prices.find(settings.provider, settings.model) == nullptr)
-        return core::fail(cost::errc::unknown_model, s.where.file,
-                          agent + " model '" + settings.model + "' (" + settings.provider +
-                              ") is not in the price table; set agents." + agent +
-                              ".model in the config to a known model");
+      if (prices.find(settings.provider, settings.model) == nullptr) {
+        const std::string unknown =
+            "model '" + settings.model + "' (" + settings.provider + ") is not in the price table";
+        for (const std::string& key : {"agents." + agent + ".model", "agents." + agent + ".provider"})
+          if (auto at = config_origin(o, key))  // the config file set it, for every scenario
+            return core::fail(cost::errc::unknown_model, *at,
+                              key + " in the config file: " + agent + " " + unknown +
+                                  "; set a model the table knows (bot/cost/prices.json)");
+        return core::fail(
+            cost::errc::unknown_model, s.where.file,
+            agent + " " + unknown + "; set agents." + agent + ".model in the config to a known model");
+      }
   return {};
+}
+
+// The config key whose value an error of opening the runtime is about.
+std::string_view setting_behind(const core::Error& e) {
+  if (e.code.starts_with("llm.")) return "llm";
+  if (e.code.starts_with("cassette.")) return "cassette_dir";
+  if (e.code.starts_with("store.")) return "store";
+  return "";
 }
 
 runtime::RuntimeOptions runtime_options(const BotOptions& o) {
@@ -73,7 +89,7 @@ std::expected<std::unique_ptr<Runtime>, RuntimeError> open_runtime(BotOptions op
   const BotOptions& o = rt->options;
 
   auto catalog = chat::ScenarioCatalog::load(o.scenarios);
-  if (!catalog) return std::unexpected(RuntimeError{catalog.error()});
+  if (!catalog) return std::unexpected(RuntimeError{blame_config(catalog.error(), o, "scenarios")});
   std::vector<scenario::Scenario> scenarios = catalog->all();
   apply_agent(scenarios, "counterpart", o.config.counterpart);
   apply_agent(scenarios, "coach", o.config.coach);
@@ -83,11 +99,13 @@ std::expected<std::unique_ptr<Runtime>, RuntimeError> open_runtime(BotOptions op
   if (!prices) return std::unexpected(RuntimeError{prices.error(), core::ExitCode::infrastructure});
   rt->prices = std::make_unique<cost::PriceTable>(std::move(*prices));
   if (core::is_live(o.llm))
-    if (auto known = check_live_models(rt->catalog->all(), *rt->prices); !known)
+    if (auto known = check_live_models(rt->catalog->all(), *rt->prices, o); !known)
       return std::unexpected(RuntimeError{known.error()});
 
   auto state = store::SqliteChatStore::open(o.store, core::SystemClock::instance());
-  if (!state) return std::unexpected(RuntimeError{state.error(), core::ExitCode::infrastructure});
+  if (!state)
+    return std::unexpected(
+        RuntimeError{blame_config(state.error(), o, "store"), core::ExitCode::infrastructure});
   rt->state = std::move(*state);
   rt->spend_ledger = std::make_unique<StateSpendLedger>(*rt->state);
   rt->conversations = std::make_unique<pipeline::FallbackConversationStore>(*rt->state);
@@ -96,7 +114,12 @@ std::expected<std::unique_ptr<Runtime>, RuntimeError> open_runtime(BotOptions op
   wiring.llm.daily_ledger = rt->spend_ledger.get();
   auto opened = runtime::Runtime::open(std::move(wiring), rt->catalog->all(), *rt->prices, llm::process_env(),
                                        core::SystemClock::instance());
-  if (!opened) return std::unexpected(opened.error());
+  if (!opened) {
+    RuntimeError failed = opened.error();
+    const std::string_view key = setting_behind(failed.error);
+    failed.error = blame_config(std::move(failed.error), o, key);
+    return std::unexpected(std::move(failed));
+  }
   rt->core = std::move(*opened);
   rt->llm = std::make_unique<chat::LlmSide>(rt->core->llm().factory());
   return rt;

@@ -1,9 +1,9 @@
 #include "bot/chat/chat_bot.hpp"
 
 #include "bot/chat/admin_commands.hpp"
-#include "bot/chat/callback_data.hpp"
 #include "bot/chat/progress.hpp"
 #include "bot/chat/texts.hpp"
+#include "bot/chat/user_text.hpp"
 #include "bot/pipeline/pipeline.hpp"
 #include "bot/scenario_deal/scenario_deal.hpp"
 #include "bot/telegram/telegram_text.hpp"
@@ -18,6 +18,11 @@ std::size_t code_points(std::string_view s) {
   std::size_t n = 0;
   for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
   return n;
+}
+
+// Starting over would throw away a negotiation with at least one message in it: ask first.
+bool has_turns(const ChatSession& session) {
+  return session.stage == Stage::negotiating && session.turns > 0;
 }
 
 log::Fields where(const Incoming& in) {
@@ -120,14 +125,66 @@ asio::awaitable<void> ChatBot::on_command(const Incoming& in, ChatSession& sessi
 }
 
 asio::awaitable<void> ChatBot::start(const Incoming& in, ChatSession& session) {
-  session.stage = Stage::idle;
+  if (const scenario::Scenario* s = deps_.catalog.find(session.scenario);
+      s != nullptr && has_turns(session)) {
+    auto op = ask_start_over(in, session, *s);
+    co_await std::move(op);
+    co_return;
+  }
+  auto op = show_menu(in, session, texts::welcome());
+  co_await std::move(op);
+}
+
+asio::awaitable<void> ChatBot::show_menu(const Incoming& in, ChatSession& session, std::string html) {
+  session.stage = Stage::choosing;
   session.user_id = in.user_id;
   save(session);
-  auto op = deps_.messenger.send(in.chat_id, texts::welcome(), deps_.catalog.menu());
+  auto op = deps_.messenger.send(in.chat_id, std::move(html), deps_.catalog.menu());
   auto sent = co_await std::move(op);
   if (!sent)
     log::warn("bot.send_failed",
               {{"chat", std::to_string(in.chat_id)}, {"error", log::redacted(sent.error())}});
+}
+
+asio::awaitable<void> ChatBot::ask_start_over(const Incoming& in, const ChatSession& session,
+                                              const scenario::Scenario& s) {
+  const std::string nonce = negotiation_nonce(session.conversation_id);
+  InlineKeyboard keyboard{{InlineButton{texts::start_over_yes(), make_restart(nonce, true)},
+                           InlineButton{texts::start_over_no(), make_restart(nonce, false)}}};
+  auto op = deps_.messenger.send(in.chat_id, texts::start_over_question(s), std::move(keyboard));
+  auto sent = co_await std::move(op);
+  if (!sent) {
+    ++stats_.failures;
+    log::warn("bot.send_failed", {{"chat", std::to_string(in.chat_id)}, {"error", sent.error().to_string()}});
+  }
+}
+
+asio::awaitable<void> ChatBot::on_restart(const Incoming& in, ChatSession& session, const Restart& answer) {
+  // Only the question about the negotiation running now counts: an old one's buttons are stale.
+  const scenario::Scenario* s = deps_.catalog.find(session.scenario);
+  if (session.stage != Stage::negotiating || s == nullptr ||
+      negotiation_nonce(session.conversation_id) != answer.nonce) {
+    auto op = deps_.messenger.answer(in.callback_id, texts::stale_button());
+    co_await std::move(op);
+    co_return;
+  }
+  auto answered = deps_.messenger.answer(in.callback_id);
+  co_await std::move(answered);
+  if (in.message_id != 0) {  // the question shows the answer, without its buttons
+    auto op = deps_.messenger.edit(
+        in.chat_id, in.message_id,
+        texts::start_over_question(*s) + "\n→ <b>" +
+            telegram::escape_html(answer.start_over ? texts::start_over_yes() : texts::start_over_no()) +
+            "</b>");
+    co_await std::move(op);
+  }
+  if (answer.start_over) {
+    auto op = show_menu(in, session, texts::welcome());
+    co_await std::move(op);
+  } else {
+    auto op = say(in.chat_id, texts::going_on(*s));
+    co_await std::move(op);
+  }
 }
 
 asio::awaitable<void> ChatBot::on_text(const Incoming& in, ChatSession& session) {
@@ -142,16 +199,27 @@ asio::awaitable<void> ChatBot::on_text(const Incoming& in, ChatSession& session)
     co_await std::move(op);
     co_return;
   }
+  if (session.stage == Stage::choosing) {  // the menu is what the user is looking at: offer it again
+    auto op = show_menu(in, session, texts::not_a_choice(deps_.catalog.all().size()));
+    co_await std::move(op);
+    co_return;
+  }
   auto op = say(in.chat_id, texts::not_negotiating());
   co_await std::move(op);
 }
 
 asio::awaitable<void> ChatBot::on_button(const Incoming& in, ChatSession& session) {
   std::optional<ButtonAction> action = parse_button(in.data);
+  if (action && action->kind == ButtonAction::Kind::restart) {
+    auto op = on_restart(in, session, action->restart);
+    co_await std::move(op);
+    co_return;
+  }
   const scenario::Scenario* chosen = action && action->kind == ButtonAction::Kind::choose_scenario
                                          ? deps_.catalog.find(action->choose.scenario)
                                          : nullptr;
-  const bool admin_action = action && action->kind != ButtonAction::Kind::choose_scenario;
+  const bool admin_action = action && (action->kind == ButtonAction::Kind::traces_page ||
+                                       action->kind == ButtonAction::Kind::confirm_test);
   if (!action || (!admin_action && chosen == nullptr)) {
     auto fields = where(in);
     fields.emplace_back("data", log::fingerprint(in.data));
@@ -176,6 +244,13 @@ asio::awaitable<void> ChatBot::on_button(const Incoming& in, ChatSession& sessio
   }
   auto answered = deps_.messenger.answer(in.callback_id);
   co_await std::move(answered);
+  // An older menu's button, pressed mid-negotiation, must not throw the negotiation away unasked either.
+  if (const scenario::Scenario* current = deps_.catalog.find(session.scenario);
+      current != nullptr && has_turns(session)) {
+    auto op = ask_start_over(in, session, *current);
+    co_await std::move(op);
+    co_return;
+  }
   if (in.message_id != 0) {  // the menu shows what was chosen, without its buttons
     auto op =
         deps_.messenger.edit(in.chat_id, in.message_id,
@@ -203,6 +278,13 @@ asio::awaitable<void> ChatBot::turn(const Incoming& in, ChatSession& session) {
     session.stage = Stage::idle;
     save(session);
     auto op = say(in.chat_id, texts::not_negotiating());
+    co_await std::move(op);
+    co_return;
+  }
+  // Markup and bytes that are not text never reach the model: the user is told why, and no turn is used.
+  if (const TextProblem problem = check_user_text(in.text); problem != TextProblem::none) {
+    auto op =
+        say(in.chat_id, problem == TextProblem::html ? texts::html_message() : texts::not_text_message());
     co_await std::move(op);
     co_return;
   }

@@ -14,6 +14,7 @@
 #include <set>
 #include <string>
 
+#include "bot/chat/callback_data.hpp"
 #include "bot/chat/incoming.hpp"
 #include "bot/chat/llm_side.hpp"
 #include "bot/chat/messenger.hpp"
@@ -67,6 +68,12 @@ class ChatBot {
   boost::asio::awaitable<void> on_text(const Incoming& in, ChatSession& session);
   boost::asio::awaitable<void> on_button(const Incoming& in, ChatSession& session);
   boost::asio::awaitable<void> start(const Incoming& in, ChatSession& session);
+  // The scenario menu under `html`; the chat is then choosing.
+  boost::asio::awaitable<void> show_menu(const Incoming& in, ChatSession& session, std::string html);
+  // "You are negotiating X. Start over?" with Yes/No buttons bound to this negotiation.
+  boost::asio::awaitable<void> ask_start_over(const Incoming& in, const ChatSession& session,
+                                              const scenario::Scenario& s);
+  boost::asio::awaitable<void> on_restart(const Incoming& in, ChatSession& session, const Restart& answer);
   boost::asio::awaitable<void> choose(const Incoming& in, ChatSession& session, const scenario::Scenario& s);
   boost::asio::awaitable<void> turn(const Incoming& in, ChatSession& session);
   boost::asio::awaitable<void> debrief(const Incoming& in, ChatSession& session);

@@ -6,6 +6,8 @@ const char* to_string(Stage stage) {
   switch (stage) {
     case Stage::idle:
       return "idle";
+    case Stage::choosing:
+      return "choosing";
     case Stage::negotiating:
       return "negotiating";
     case Stage::debriefed:
@@ -15,7 +17,7 @@ const char* to_string(Stage stage) {
 }
 
 std::optional<Stage> parse_stage(std::string_view text) {
-  for (Stage s : {Stage::idle, Stage::negotiating, Stage::debriefed})
+  for (Stage s : {Stage::idle, Stage::choosing, Stage::negotiating, Stage::debriefed})
     if (text == to_string(s)) return s;
   return std::nullopt;
 }

@@ -16,6 +16,7 @@ namespace dq::chat {
 
 enum class Stage {
   idle,         // no scenario chosen (or cancelled)
+  choosing,     // the menu was shown (/start); text that picks no scenario gets the menu again
   negotiating,  // a scenario is running; text is a negotiation turn
   debriefed,    // the coach has scored it; /start picks another
 };

@@ -107,8 +107,37 @@ std::string stale_button() {
   return "That button is no longer valid.";
 }
 
-std::string unknown_scenario_number(std::string_view typed, std::size_t count) {
-  return "There is no scenario " + escape_html(typed) + ": choose 1 to " + std::to_string(count) + ".";
+std::string not_a_choice(std::size_t count) {
+  return "That is not one of the scenarios: press a button below, or type a number from 1 to " +
+         std::to_string(count) + ".\n\nChoose a scenario:";
+}
+
+std::string start_over_question(const scenario::Scenario& s) {
+  return "You are negotiating <b>" + escape_html(s.title) +
+         "</b>. Start over? Starting over drops this negotiation; /debrief scores it first.";
+}
+
+std::string start_over_yes() {
+  return "Yes, start over";
+}
+
+std::string start_over_no() {
+  return "No, go on";
+}
+
+std::string going_on(const scenario::Scenario& s) {
+  return "Let's go on with <b>" + escape_html(s.title) + "</b>: write your next message to <b>" +
+         escape_html(s.persona.name) + "</b>, or /debrief when you are done.";
+}
+
+std::string not_text_message() {
+  return "That message has bytes that are not text (invalid UTF-8 or control characters), so I did not "
+         "pass it on. Please write your offer in plain words.";
+}
+
+std::string html_message() {
+  return "That message contains HTML tags, and I only read plain text, so I did not pass it on. Please "
+         "write your offer in plain words.";
 }
 
 std::string pipeline_failed(std::string_view error_code) {

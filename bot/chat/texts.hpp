@@ -27,7 +27,15 @@ std::string unknown_command(std::string_view command);
 std::string unsupported_message();  // stickers, photos, ...
 std::string too_long(std::size_t limit);
 std::string stale_button();  // forged or outdated button data
-std::string unknown_scenario_number(std::string_view typed, std::size_t count);
+// Text after the menu that picks no scenario (the menu is sent again under it).
+std::string not_a_choice(std::size_t count);
+// /start with a negotiation under way, and the two answers.
+std::string start_over_question(const scenario::Scenario& s);
+std::string start_over_yes();
+std::string start_over_no();
+std::string going_on(const scenario::Scenario& s);         // after "No": the negotiation goes on
+std::string not_text_message();                            // invalid UTF-8 or control characters
+std::string html_message();                                // HTML tags in a negotiation message
 std::string pipeline_failed(std::string_view error_code);  // a budget stop gets its own words
 std::string admin_refused();
 

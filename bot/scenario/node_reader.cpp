@@ -105,7 +105,7 @@ void NodeReader::report(std::string code, const SourceLocation& at, std::string 
 
 void NodeReader::type_error(const Field& field, std::string_view expected) {
   report(errc::type, where(field),
-         "expected " + std::string(expected) + " for '" + describe_path(field.path) + "', got " +
+         "expected " + std::string(expected) + " for '" + name_of(field.path) + "', got " +
              describe(field.node));
 }
 
@@ -131,15 +131,14 @@ std::optional<MapView> NodeReader::map(const Field& field, std::initializer_list
     const YAML::Node& key = entry.first;
     if (!key.IsScalar()) {
       report(errc::type, where(key),
-             "expected a string key in " + describe_path(field.path) + ", got " + describe(key));
+             "expected a string key in " + name_of(field.path) + ", got " + describe(key));
       continue;
     }
     const std::string& name = key.Scalar();
     if (auto first = seen.find(name); first != seen.end()) {
       report(errc::syntax, where(key),
-             "duplicate key '" + shorten(name) + "' in " + describe_path(field.path) +
-                 " (first given at line " + std::to_string(where(first->second).line) +
-                 "); a key may appear once in a mapping");
+             "duplicate key '" + shorten(name) + "' in " + name_of(field.path) + " (first given at line " +
+                 std::to_string(where(first->second).line) + "); a key may appear once in a mapping");
       continue;
     }
     seen.emplace(name, key.Mark());
@@ -150,8 +149,8 @@ std::optional<MapView> NodeReader::map(const Field& field, std::initializer_list
         expected += (expected.empty() ? "" : ", ") + std::string(candidate);
         names.emplace_back(candidate);
       }
-      std::string message = "unknown key '" + shorten(name) + "' in " + describe_path(field.path) +
-                            "; expected one of: " + expected;
+      std::string message =
+          "unknown key '" + shorten(name) + "' in " + name_of(field.path) + "; expected one of: " + expected;
       message += core::did_you_mean(name, names);
       report(errc::unknown_key, where(key), std::move(message));
       continue;
@@ -164,7 +163,7 @@ std::optional<MapView> NodeReader::map(const Field& field, std::initializer_list
 std::optional<Field> NodeReader::require(const MapView& map, std::string_view key) {
   if (auto found = map.get(key)) return found;
   report(errc::missing, where_key(map.self()),
-         "missing required key '" + std::string(key) + "' in " + describe_path(map.self().path));
+         "missing required key '" + std::string(key) + "' in " + name_of(map.self().path));
   return std::nullopt;
 }
 
@@ -222,7 +221,7 @@ std::optional<std::int64_t> NodeReader::integer(const Field& field) {
   std::int64_t value = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc() || end != text.data() + text.size()) {
-    invalid(field, "'" + describe_path(field.path) + "' is out of range: " + shorten(field.node.Scalar()));
+    invalid(field, "'" + name_of(field.path) + "' is out of range: " + shorten(field.node.Scalar()));
     return std::nullopt;
   }
   return value;
@@ -233,7 +232,7 @@ std::optional<double> NodeReader::number(const Field& field) {
     const std::string& text = field.node.Scalar();
     if (text == ".inf" || text == "-.inf" || text == "+.inf" || text == ".nan" || text == ".NaN" ||
         text == ".Inf" || text == "-.Inf") {
-      invalid(field, "'" + describe_path(field.path) + "' must be a finite number, got " + text);
+      invalid(field, "'" + name_of(field.path) + "' must be a finite number, got " + text);
       return std::nullopt;
     }
     if (looks_like_number(text)) {
@@ -242,7 +241,7 @@ std::optional<double> NodeReader::number(const Field& field) {
       double value = 0;
       const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
       if (ec == std::errc() && end == digits.data() + digits.size() && std::isfinite(value)) return value;
-      invalid(field, "'" + describe_path(field.path) + "' is out of range: " + shorten(text));
+      invalid(field, "'" + name_of(field.path) + "' is out of range: " + shorten(text));
       return std::nullopt;
     }
   }

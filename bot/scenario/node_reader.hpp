@@ -49,7 +49,10 @@ class NodeReader {
   // Past this many problems in one file, more are dropped: hostile files must not produce unbounded output.
   static constexpr std::size_t kMaxErrors = 100;
 
-  explicit NodeReader(const SourceText& source) : source_(source) {}
+  // `root_name` is how messages name the whole document ("unknown key 'x' in scenario"); the bot's config
+  // reader passes "config file bot.yaml".
+  explicit NodeReader(const SourceText& source, std::string root_name = "scenario")
+      : source_(source), root_name_(std::move(root_name)) {}
 
   SourceLocation where(const YAML::Mark& mark) const { return source_.at(mark.line, mark.column); }
   SourceLocation where(const YAML::Node& node) const { return where(node.Mark()); }
@@ -85,8 +88,11 @@ class NodeReader {
 
  private:
   void type_error(const Field& field, std::string_view expected);
+  // describe_path() with this reader's name for the root.
+  std::string name_of(const std::string& path) const { return path.empty() ? root_name_ : path; }
 
   const SourceText& source_;
+  std::string root_name_;
   struct Found {
     SourceLocation at;
     core::Error error;

@@ -52,7 +52,8 @@ std::string hex_byte(unsigned char b) {
 
 }  // namespace
 
-SourceText::SourceText(std::string_view text, std::string file) : text_(text), file_(std::move(file)) {
+SourceText::SourceText(std::string_view text, std::string file, std::string kind)
+    : text_(text), file_(std::move(file)), kind_(std::move(kind)) {
   if (text_.starts_with(kUtf8Bom)) text_.remove_prefix(kUtf8Bom.size());
   line_starts_.push_back(0);
   for (std::size_t i = 0; i < text_.size(); ++i) {
@@ -82,9 +83,8 @@ SourceLocation SourceText::at_offset(std::size_t offset) const {
 std::optional<core::Error> SourceText::check_is_text() const {
   if (text_.size() > kMaxScenarioBytes) {
     return core::Error{errc::too_large, file_,
-                       "the text is " + std::to_string(text_.size()) +
-                           " bytes; a scenario file may be at most " + std::to_string(kMaxScenarioBytes) +
-                           " bytes (1 MiB)"};
+                       "the text is " + std::to_string(text_.size()) + " bytes; a " + kind_ +
+                           " file may be at most " + std::to_string(kMaxScenarioBytes) + " bytes (1 MiB)"};
   }
   for (std::size_t i = 0; i < text_.size();) {
     const auto b = static_cast<unsigned char>(text_[i]);
@@ -100,7 +100,7 @@ std::optional<core::Error> SourceText::check_is_text() const {
       continue;
     }
     return core::Error{errc::binary, at_offset(i).to_string(),
-                       "this is not a text file: found " + problem + "; scenario files are UTF-8 YAML"};
+                       "this is not a text file: found " + problem + "; " + kind_ + " files are UTF-8 YAML"};
   }
   return std::nullopt;
 }

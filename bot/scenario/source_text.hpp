@@ -19,10 +19,12 @@ inline constexpr std::size_t kMaxScenarioBytes = 1024 * 1024;
 class SourceText {
  public:
   // `text` must outlive this object. A leading UTF-8 byte order mark is skipped (yaml-cpp skips it too).
-  SourceText(std::string_view text, std::string file);
+  // `kind` names the file in messages ("a scenario file holds…"); the bot's config file is read this way too.
+  SourceText(std::string_view text, std::string file, std::string kind = "scenario");
 
   std::string_view text() const { return text_; }
   const std::string& file() const { return file_; }
+  const std::string& kind() const { return kind_; }
 
   // `line0` and `byte_column0` as yaml-cpp counts them (0-based; columns in bytes). A negative line
   // (yaml-cpp's null mark) gives line 1 column 1.
@@ -35,6 +37,7 @@ class SourceText {
  private:
   std::string_view text_;
   std::string file_;
+  std::string kind_;
   std::vector<std::size_t> line_starts_;
 };
 

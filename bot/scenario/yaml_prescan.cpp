@@ -29,7 +29,7 @@ class LimitsChecker final : public YAML::EventHandler {
   void OnDocumentStart(const YAML::Mark& mark) override {
     if (++documents_ > 1) {
       stop(errc::syntax, mark,
-           "a scenario file holds exactly one YAML document; remove this second one ('---')");
+           "a " + source_.kind() + " file holds exactly one YAML document; remove this second one ('---')");
     }
   }
   void OnDocumentEnd() override {}

@@ -63,6 +63,106 @@ TEST(BotConsole, AMalformedConfigExitsTwoNamingTheKey) {
   EXPECT_TRUE(contains(r.err, "max_dollars")) << r.err;
 }
 
+// The bot.yaml README.md shows, word for word.
+const char* kReadmeConfig = R"(admins: [111111111]
+store: dealquest.db
+llm: live
+agents: {counterpart: {provider: anthropic, model: claude-haiku-4-5}}
+budget: {max_usd: 5.00, test_max_usd: 0.50}
+telegram: {poll_timeout_seconds: 25, progress_throttle_ms: 1000, per_chat_interval_ms: 1000, global_per_second: 28}
+dry_run_latency_ms: 0
+)";
+
+TEST(BotConsole, TheReadmeConfigWithoutAKeyNamesTheFileTheKeyAndTheWayOut) {
+  testing::TempDir dir;
+  dir.write("bot.yaml", kReadmeConfig);
+  const std::map<std::string, std::string> no_keys{{"ANTHROPIC_API_KEY", ""}, {"OPENROUTER_API_KEY", ""}};
+  auto r = bot({"--console", "--config", "bot.yaml", "--scenarios", kScenarios}, dir, "/start\n", no_keys);
+  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+  EXPECT_TRUE(contains(r.err, "[llm.no_api_key] bot.yaml:3:6: llm: live in the config file")) << r.err;
+  EXPECT_TRUE(contains(r.err, "ANTHROPIC_API_KEY")) << r.err;
+  EXPECT_TRUE(contains(r.err, "--llm dry-run")) << r.err;
+
+  auto overridden = bot({"--console", "--config", "bot.yaml", "--scenarios", kScenarios, "--llm", "dry-run"},
+                        dir, "/start\n", no_keys);
+  EXPECT_EQ(overridden.exit_code, 0) << "the flag wins over the file: " << overridden.out << overridden.err;
+  EXPECT_TRUE(contains(overridden.out, "Choose a scenario")) << overridden.out;
+}
+
+TEST(BotConsole, AMisspelledConfigKeyNamesTheConfigFileNotAScenario) {
+  testing::TempDir dir;
+  dir.write("bot.yaml", "sotre: bot.db\n");
+  auto r = bot({"--console", "--config", "bot.yaml", "--scenarios", kScenarios}, dir, "");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_TRUE(
+      contains(r.err, "[config.unknown_key] bot.yaml:1:1: unknown key 'sotre' in config file bot.yaml"))
+      << r.err;
+  EXPECT_FALSE(contains(r.err, "in scenario")) << r.err;
+  EXPECT_TRUE(contains(r.err, "did you mean 'store'?")) << r.err;
+}
+
+TEST(BotConsole, ABadMenuChoiceShowsTheMenuAgain) {
+  testing::TempDir dir;
+  auto r = bot({"--console", "--scenarios", kScenarios, "--store", "c.db"}, dir, "/start\n99\nabc\n1\n");
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_FALSE(contains(r.out, "No negotiation is running")) << r.out;
+  const auto after_99 = r.out.find("you> 99");
+  const auto after_abc = r.out.find("you> abc");
+  ASSERT_NE(after_99, std::string::npos) << r.out;
+  ASSERT_NE(after_abc, std::string::npos) << r.out;
+  for (const std::string& answer : {r.out.substr(after_99, after_abc - after_99), r.out.substr(after_abc)}) {
+    EXPECT_TRUE(contains(answer, "not one of the scenarios")) << answer;
+    EXPECT_TRUE(contains(answer, "[1] ")) << "the numbered menu again: " << answer;
+  }
+  EXPECT_TRUE(contains(r.out, "You are negotiating with")) << "1 still picks from the menu: " << r.out;
+}
+
+TEST(BotConsole, StartMidNegotiationAsksFirstAndNoKeepsTheNegotiation) {
+  testing::TempDir dir;
+  auto r = bot({"--console", "--scenarios", kScenarios, "--store", "c.db"}, dir,
+               "/start\n1\nI can offer 80k\n/start\n2\n/debrief\n");
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_TRUE(contains(r.out, "Start over?")) << r.out;
+  EXPECT_TRUE(contains(r.out, "[1] Yes, start over")) << r.out;
+  EXPECT_TRUE(contains(r.out, "[2] No, go on")) << r.out;
+  EXPECT_TRUE(contains(r.out, "/10")) << "No kept the negotiation, so /debrief scores it: " << r.out;
+  EXPECT_FALSE(contains(r.out, "nothing to score")) << r.out;
+
+  auto yes = bot({"--console", "--scenarios", kScenarios, "--store", "y.db"}, dir,
+                 "/start\n1\nI can offer 80k\n/start\n1\n");
+  ASSERT_EQ(yes.exit_code, 0) << yes.out << yes.err;
+  const auto answered = yes.out.find("you> 1", yes.out.find("Start over?"));
+  ASSERT_NE(answered, std::string::npos) << yes.out;
+  EXPECT_TRUE(contains(yes.out.substr(answered), "Choose a scenario")) << "Yes shows the menu: " << yes.out;
+}
+
+TEST(BotConsole, ReplayIsRefusedSayingWhatToUseInstead) {
+  testing::TempDir dir;
+  auto r =
+      bot({"--console", "--llm", "replay", "--scenarios", kScenarios, "--store", "c.db"}, dir, "/start\n");
+  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+  EXPECT_TRUE(contains(r.err, "[bot.console_replay] --llm replay")) << r.err;
+  EXPECT_TRUE(contains(r.err, "--llm dry-run")) << r.err;
+  EXPECT_TRUE(contains(r.err, "dealquest-test run --replay")) << r.err;
+  EXPECT_FALSE(contains(r.out, "try again in a moment")) << r.out;
+
+  dir.write("bot.yaml", "llm: replay\n");
+  auto from_config = bot({"--console", "--config", "bot.yaml", "--scenarios", kScenarios}, dir, "");
+  EXPECT_EQ(from_config.exit_code, 2);
+  EXPECT_TRUE(contains(from_config.err, "[bot.console_replay] bot.yaml:1:6: llm: replay in the config file"))
+      << from_config.err;
+}
+
+TEST(BotConsole, HtmlAndBytesThatAreNotTextGetAPoliteAnswerAndNoTurn) {
+  testing::TempDir dir;
+  auto r = bot({"--console", "--scenarios", kScenarios, "--store", "c.db"}, dir,
+               "/start\n1\nI offer <b>80k</b>, final\n\xff\xfe I offer 80k\n/debrief\n");
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_TRUE(contains(r.out, "contains HTML tags")) << r.out;
+  EXPECT_TRUE(contains(r.out, "bytes that are not text")) << r.out;
+  EXPECT_TRUE(contains(r.out, "nothing to score")) << "neither message was a turn: " << r.out;
+}
+
 TEST(BotConsole, WithoutATokenTheTelegramModeSaysWhatToDo) {
   testing::TempDir dir;
   auto r = bot({"--scenarios", kScenarios}, dir, "", {{"TELEGRAM_BOT_TOKEN", ""}});

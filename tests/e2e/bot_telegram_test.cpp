@@ -91,7 +91,7 @@ TEST(BotTelegram, AUserNegotiatesAScenarioAndGetsADebriefWithTheProgressMessageE
   ASSERT_TRUE(wait_for_text(tg, kAlice, "You are negotiating with"));
   const std::size_t before = tg.bot_messages(kAlice).size();
 
-  tg.user_sends(kAlice, kAlice, "I can offer 80k <b>today</b> & not a cent more");
+  tg.user_sends(kAlice, kAlice, "I can offer 80k today & not a cent more (<90k, promised)");
   ASSERT_TRUE(tg.wait_until(
       [&](const FakeTelegramServer& s) {
         auto all = s.bot_messages(kAlice);
@@ -472,14 +472,92 @@ TEST(BotTelegram, HostileMessagesAndForgedButtonsGetPoliteAnswersAndNothingBreak
   ASSERT_TRUE(
       tg.wait_until([](const FakeTelegramServer& s) { return s.answered_callbacks().size() == 2; }, kWait))
       << "every press is answered, forged or not";
-  tg.user_sends(kAlice, kAlice, "<script>alert(1)</script> &amp; \x01\x7f I offer <b>80k</b>");
+  // Markup and bytes that are not text get a polite answer and never reach the model.
+  tg.user_sends(kAlice, kAlice, "<script>alert(1)</script> &amp; I offer <b>80k</b>");
+  ASSERT_TRUE(wait_for_text(tg, kAlice, "contains HTML tags")) << "the HTML-laden message was no turn";
+  tg.user_sends(kAlice, kAlice, "\x01\x7f I offer 80k");
+  ASSERT_TRUE(wait_for_text(tg, kAlice, "bytes that are not text"));
+  tg.user_sends(kAlice, kAlice, "I offer 80k < 90k & Q&A");  // a lone < or & is text: a turn
   ASSERT_TRUE(tg.wait_until(
       [&](const FakeTelegramServer& s) {
         auto all = s.bot_messages(kAlice);
         return !all.empty() && contains(all.back().text, "</b>: ");
       },
-      kWait))
-      << "the HTML-laden message was a normal turn";
+      kWait));
+  for (const auto& call : tg.calls())
+    EXPECT_LT(call.http_status, 400) << call.method << " was refused: " << call.error;
+  EXPECT_EQ(bot.stop().exit_code, 0);
+  auto stored = latest_stored_run(dir / "bot.db");
+  ASSERT_TRUE(stored.has_value());
+  EXPECT_EQ(stored->steps["pipeline.turn"], 1) << "only the plain message reached the pipeline";
+}
+
+TEST(BotTelegram, ABadMenuChoiceShowsTheMenuAgain) {
+  testing::TempDir dir;
+  write_config(dir);
+  FakeTelegramServer tg;
+  tg.start();
+  Bot bot(dir, tg);
+  tg.user_sends(kAlice, kAlice, "/start");
+  ASSERT_TRUE(wait_for_text(tg, kAlice, "Choose a scenario"));
+  tg.user_sends(kAlice, kAlice, "99");
+  ASSERT_TRUE(wait_for_text(tg, kAlice, "not one of the scenarios"))
+      << testing::read_file(bot.process.err_path);
+  const TgMessage again = *find_message(tg, kAlice, "not one of the scenarios");
+  EXPECT_FALSE(again.keyboard.empty()) << "the menu's buttons come again";
+  EXPECT_FALSE(find_message(tg, kAlice, "No negotiation is running").has_value());
+  tg.user_presses(kAlice, kAlice, again.message_id, again.keyboard[0][0].callback_data);
+  ASSERT_TRUE(wait_for_text(tg, kAlice, "You are negotiating with"));
+  EXPECT_EQ(bot.stop().exit_code, 0);
+}
+
+TEST(BotTelegram, StartMidNegotiationAsksWithTwoButtonsAndEachAnswerDoesWhatItSays) {
+  testing::TempDir dir;
+  write_config(dir);
+  FakeTelegramServer tg;
+  tg.start();
+  Bot bot(dir, tg);
+  tg.user_sends(kAlice, kAlice, "/start");
+  ASSERT_TRUE(wait_for_text(tg, kAlice, "Choose a scenario"));
+  tg.user_sends(kAlice, kAlice, "1");
+  ASSERT_TRUE(wait_for_text(tg, kAlice, "You are negotiating with"));
+  tg.user_sends(kAlice, kAlice, "I can offer 80k");
+  ASSERT_TRUE(tg.wait_until(
+      [&](const FakeTelegramServer& s) {
+        auto all = s.bot_messages(kAlice);
+        return !all.empty() && contains(all.back().text, "</b>: ");
+      },
+      kWait));
+
+  tg.user_sends(kAlice, kAlice, "/start");
+  ASSERT_TRUE(wait_for_text(tg, kAlice, "Start over?")) << testing::read_file(bot.process.err_path);
+  const TgMessage question = *find_message(tg, kAlice, "Start over?");
+  ASSERT_EQ(question.keyboard.size(), 1u);
+  ASSERT_EQ(question.keyboard[0].size(), 2u) << "Yes and No";
+  tg.user_presses(kAlice, kAlice, question.message_id, question.keyboard[0][1].callback_data);  // No
+  ASSERT_TRUE(wait_for_text(tg, kAlice, "go on with"));
+  EXPECT_TRUE(tg.message(kAlice, question.message_id)->keyboard.empty())
+      << "the answered question loses its buttons";
+
+  const auto menus = [&] {
+    int n = 0;
+    for (const auto& m : tg.bot_messages(kAlice)) n += contains(m.text, "Choose a scenario") ? 1 : 0;
+    return n;
+  };
+  const int menus_before = menus();
+  tg.user_sends(kAlice, kAlice, "/start");
+  ASSERT_TRUE(tg.wait_until(
+      [&](const FakeTelegramServer& s) {
+        int questions = 0;
+        for (const auto& m : s.bot_messages(kAlice)) questions += contains(m.text, "Start over?") ? 1 : 0;
+        return questions == 2;
+      },
+      kWait));
+  const TgMessage second = tg.bot_messages(kAlice).back();
+  ASSERT_FALSE(second.keyboard.empty());
+  tg.user_presses(kAlice, kAlice, second.message_id, second.keyboard[0][0].callback_data);  // Yes
+  ASSERT_TRUE(tg.wait_until([&](const FakeTelegramServer&) { return menus() == menus_before + 1; }, kWait))
+      << "Yes shows the menu";
   for (const auto& call : tg.calls())
     EXPECT_LT(call.http_status, 400) << call.method << " was refused: " << call.error;
   EXPECT_EQ(bot.stop().exit_code, 0);

@@ -53,6 +53,32 @@ TEST(BotConfig, NamesTheKeyAndWhereItIs) {
   EXPECT_NE(c.error()[2].message.find("dry-run, replay or live"), std::string::npos);
 }
 
+TEST(BotConfig, AnUnknownKeyNamesTheConfigFileNotAScenario) {
+  auto c = parse_bot_config("sotre: bot.db\n", "bot.yaml");
+  ASSERT_FALSE(c.has_value());
+  const core::Error& e = c.error().front();
+  EXPECT_EQ(e.code, "config.unknown_key");
+  EXPECT_EQ(e.where, "bot.yaml:1:1");
+  EXPECT_NE(e.message.find("unknown key 'sotre' in config file bot.yaml"), std::string::npos) << e.message;
+  EXPECT_EQ(e.message.find("in scenario"), std::string::npos) << e.message;
+  EXPECT_NE(e.message.find("did you mean 'store'?"), std::string::npos) << e.message;
+  auto two = parse_bot_config("store: a.db\n---\nstore: b.db\n", "bot.yaml");
+  ASSERT_FALSE(two.has_value());
+  EXPECT_NE(two.error().front().message.find("a config file holds exactly one YAML document"),
+            std::string::npos)
+      << two.error().front().message;
+}
+
+TEST(BotConfig, RemembersWhereEachValueWasSet) {
+  auto c =
+      parse_bot_config("store: bot.db\nllm: live\nagents:\n  coach: {model: claude-haiku-4-5}\n", "bot.yaml");
+  ASSERT_TRUE(c.has_value()) << c.error().front().to_string();
+  EXPECT_EQ(c->where["store"], "bot.yaml:1:8");
+  EXPECT_EQ(c->where["llm"], "bot.yaml:2:6");
+  EXPECT_EQ(c->where["agents.coach.model"], "bot.yaml:4:18");
+  EXPECT_FALSE(c->where.contains("scenarios"));
+}
+
 TEST(BotConfig, RefusesBadAdminIdsAndSyntax) {
   auto bad_id = parse_bot_config("admins: [alice]\n", "bot.yaml");
   ASSERT_FALSE(bad_id.has_value());

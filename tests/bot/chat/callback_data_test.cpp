@@ -20,12 +20,28 @@ TEST(CallbackData, RoundTripsWhatTheBotMakes) {
   EXPECT_TRUE(yes->confirm.confirmed);
   EXPECT_EQ(yes->confirm.nonce, "abc123");
   EXPECT_FALSE(parse_button(make_confirm("abc123", false))->confirm.confirmed);
+  auto restart = parse_button(make_restart("1f3a9c07", true));
+  ASSERT_TRUE(restart);
+  EXPECT_EQ(restart->kind, ButtonAction::Kind::restart);
+  EXPECT_EQ(restart->restart.nonce, "1f3a9c07");
+  EXPECT_TRUE(restart->restart.start_over);
+  EXPECT_FALSE(parse_button(make_restart("1f3a9c07", false))->restart.start_over);
+}
+
+TEST(CallbackData, ANegotiationNonceIsEightHexDigitsThatTellNegotiationsApart) {
+  const std::string a = negotiation_nonce("tg-4242-1700000000000");
+  EXPECT_EQ(a.size(), 8u);
+  EXPECT_EQ(a.find_first_not_of("0123456789abcdef"), std::string::npos) << a;
+  EXPECT_EQ(a, negotiation_nonce("tg-4242-1700000000000")) << "stable, so a restart keeps old buttons valid";
+  EXPECT_NE(a, negotiation_nonce("tg-4242-1700000000001"));
+  EXPECT_TRUE(parse_button(make_restart(a, true)));
 }
 
 TEST(CallbackData, RejectsEverythingElse) {
-  for (std::string bad : std::vector<std::string>{
-           "", "sc:", "sc:Used-Car", "sc:a b", "tp:", "tp:0", "tp:1x", "tp:007", "tp:99999999999", "at:x:q",
-           "at::y", "at:abc", "zz:1", "sc:used-car\n", std::string(65, 'a'), std::string("sc:\xd0\xb0", 5)})
+  for (std::string bad :
+       std::vector<std::string>{"", "sc:", "sc:Used-Car", "sc:a b", "tp:", "tp:0", "tp:1x", "tp:007",
+                                "tp:99999999999", "at:x:q", "at::y", "at:abc", "rs:x:q", "rs::y", "rs:AB:y",
+                                "zz:1", "sc:used-car\n", std::string(65, 'a'), std::string("sc:\xd0\xb0", 5)})
     EXPECT_FALSE(parse_button(bad)) << bad;
 }
 

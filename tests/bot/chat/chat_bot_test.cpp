@@ -131,7 +131,7 @@ TEST(ChatBot, ForgedButtonsAreAnsweredPolitelyAndChangeNothing) {
                                 std::string("\xff\xfe\0", 3), "tp:0", "tp:-1", "at:zz", "", "sc:"}) {
     w.press(w.messenger.order.back(), data);
   }
-  EXPECT_EQ(w.session().stage, Stage::idle);
+  EXPECT_EQ(w.session().stage, Stage::choosing) << "still looking at the menu";
   ASSERT_EQ(w.messenger.answered.size(), 9u) << "every press is answered";
   for (const auto& a : w.messenger.answered) EXPECT_NE(a.find("no longer valid"), std::string::npos) << a;
 }
@@ -145,7 +145,7 @@ TEST(ChatBot, AdminButtonsAndCommandsAreRefusedToOthers) {
   EXPECT_EQ(w.bot->stats().refused, 2u);
 }
 
-TEST(ChatBot, HugeBinaryAndHtmlMessagesGetPoliteAnswers) {
+TEST(ChatBot, HugeMessagesStickersAndUnknownCommandsGetPoliteAnswers) {
   World w;
   w.type("hello?");
   EXPECT_NE(w.messenger.last().html.find("/start"), std::string::npos) << "text before a scenario";
@@ -154,10 +154,6 @@ TEST(ChatBot, HugeBinaryAndHtmlMessagesGetPoliteAnswers) {
   w.type(std::string(100'000, 'A'));
   EXPECT_NE(w.messenger.last().html.find("too long"), std::string::npos);
   EXPECT_EQ(w.session().turns, 0);
-  w.type(std::string("\x01\x02\xff\xfe<script>alert(1)</script>&amp;", 34));
-  EXPECT_EQ(w.session().turns, 1) << "binary bytes are cleaned, HTML is just text";
-  auto c = w.conversations.load(w.session().conversation_id);
-  EXPECT_EQ(c->messages.front().content.find('\x01'), std::string::npos);
   Incoming sticker;
   sticker.kind = Incoming::Kind::unsupported;
   sticker.chat_id = kChat;
@@ -167,6 +163,111 @@ TEST(ChatBot, HugeBinaryAndHtmlMessagesGetPoliteAnswers) {
   w.type("/nonsense");
   EXPECT_NE(w.messenger.last().html.find("/help"), std::string::npos);
   EXPECT_FALSE(w.messenger.too_long);
+}
+
+TEST(ChatBot, HtmlAndBytesThatAreNotTextGetAPoliteAnswerAndNeverReachTheModel) {
+  World w;
+  w.type("/start");
+  w.type("1");
+  w.type(std::string("\x01\x02\xff\xfe I offer 80k", 16));
+  EXPECT_NE(w.messenger.last().html.find("not text"), std::string::npos) << w.messenger.last().html;
+  w.type("<script>alert(1)</script> I offer <b>80k</b>");
+  EXPECT_NE(w.messenger.last().html.find("HTML tags"), std::string::npos) << w.messenger.last().html;
+  EXPECT_EQ(w.session().turns, 0);
+  EXPECT_EQ(w.spans.find("llm.counterpart"), nullptr) << "no model call for either";
+  EXPECT_EQ(w.bot->stats().turns, 0u);
+
+  w.type("I offer 80k < 90k & not a cent more <3");
+  EXPECT_EQ(w.session().turns, 1) << "a lone < or & is text";
+  EXPECT_NE(w.spans.find("llm.counterpart"), nullptr);
+}
+
+TEST(ChatBot, ABadMenuChoiceShowsTheMenuAgainWithTheChoicesThatExist) {
+  World w;
+  w.type("/start");
+  const std::string count = std::to_string(catalog().all().size());
+  for (const std::string typed : {"99", "abc", "0"}) {
+    w.type(typed);
+    const auto& again = w.messenger.last();
+    EXPECT_EQ(again.html.find("No negotiation is running"), std::string::npos) << typed << ": " << again.html;
+    EXPECT_NE(again.html.find("from 1 to " + count), std::string::npos) << typed << ": " << again.html;
+    EXPECT_EQ(again.keyboard.size(), catalog().all().size()) << typed << ": the menu comes again";
+    EXPECT_EQ(w.session().stage, Stage::choosing);
+  }
+  w.press(w.messenger.order.back(), make_choose(catalog().all()[1].id));
+  EXPECT_EQ(w.session().stage, Stage::negotiating);
+  EXPECT_EQ(w.session().scenario, catalog().all()[1].id);
+}
+
+TEST(ChatBot, StartMidNegotiationAsksFirstAndNoGoesOn) {
+  World w;
+  w.type("/start");
+  w.type("1");
+  w.type("I can offer 80k");
+  const std::string conversation = w.session().conversation_id;
+  w.type("/start");
+  const auto& question = w.messenger.last();
+  EXPECT_NE(question.html.find("You are negotiating <b>" + catalog().all()[0].title + "</b>. Start over?"),
+            std::string::npos)
+      << question.html;
+  ASSERT_EQ(question.keyboard.size(), 1u);
+  ASSERT_EQ(question.keyboard[0].size(), 2u) << "two buttons: yes and no";
+  EXPECT_EQ(w.session().stage, Stage::negotiating) << "nothing is thrown away before the answer";
+  EXPECT_EQ(w.session().turns, 1);
+
+  const std::int64_t asked = w.messenger.order.back();
+  w.press(asked, question.keyboard[0][1].callback_data);
+  EXPECT_TRUE(w.messenger.messages.at(asked).keyboard.empty()) << "the question loses its buttons";
+  EXPECT_NE(w.messenger.last().html.find("go on"), std::string::npos) << w.messenger.last().html;
+  EXPECT_EQ(w.session().conversation_id, conversation);
+  w.type("/debrief");
+  EXPECT_NE(w.messenger.last().html.find("/10"), std::string::npos) << "the negotiation was kept";
+}
+
+TEST(ChatBot, StartMidNegotiationYesShowsTheMenu) {
+  World w;
+  w.type("/start");
+  w.type("1");
+  w.type("I can offer 80k");
+  w.type("/start");
+  const std::int64_t asked = w.messenger.order.back();
+  w.press(asked, w.messenger.last().keyboard[0][0].callback_data);
+  EXPECT_NE(w.messenger.last().html.find("Choose a scenario"), std::string::npos) << w.messenger.last().html;
+  EXPECT_EQ(w.messenger.last().keyboard.size(), catalog().all().size());
+  EXPECT_EQ(w.session().stage, Stage::choosing);
+}
+
+TEST(ChatBot, AnOldStartOverQuestionCannotEndALaterNegotiation) {
+  World w;
+  w.type("/start");
+  w.type("1");
+  w.type("I can offer 80k");
+  w.type("/start");
+  const std::int64_t old_question = w.messenger.order.back();
+  const std::string old_yes = w.messenger.last().keyboard[0][0].callback_data;
+  w.type("/cancel");
+  w.type("/start");
+  w.clock.advance_ms(5000);  // a new negotiation, a new conversation id
+  w.type("2");
+  w.type("What is your best price?");
+  w.press(old_question, old_yes);
+  EXPECT_NE(w.messenger.answered.back().find("no longer valid"), std::string::npos)
+      << w.messenger.answered.back();
+  EXPECT_EQ(w.session().stage, Stage::negotiating);
+  EXPECT_EQ(w.session().scenario, catalog().all()[1].id);
+}
+
+TEST(ChatBot, AnOlderMenusButtonMidNegotiationAsksFirstToo) {
+  World w;
+  w.type("/start");
+  const std::int64_t menu = w.messenger.order.back();
+  w.type("/start");
+  w.press(w.messenger.order.back(), make_choose(catalog().all()[0].id));
+  w.type("I can offer 80k");
+  w.press(menu, make_choose(catalog().all()[1].id));
+  EXPECT_NE(w.messenger.last().html.find("Start over?"), std::string::npos) << w.messenger.last().html;
+  EXPECT_EQ(w.session().scenario, catalog().all()[0].id);
+  EXPECT_EQ(w.session().turns, 1);
 }
 
 TEST(ChatBot, CancelAndDebriefWithoutTurnsExplainThemselves) {
