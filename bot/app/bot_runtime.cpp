@@ -57,6 +57,7 @@ runtime::RuntimeOptions runtime_options(const BotOptions& o) {
   r.llm.cassette_dir = o.cassette_dir;
   r.llm.cap_usd = o.config.max_usd.value_or(kDefaultDailyCapUsd);
   r.llm.free_form = true;
+  r.llm.harness_roles = false;  // a chat has no simulated trainee and no judge
   r.llm.dry_run_latency_ms = o.config.dry_run_latency_ms.value_or(-1);
   r.store_path = o.store;
   r.run_mode = "bot";

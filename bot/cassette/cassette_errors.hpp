@@ -5,6 +5,8 @@
 
 namespace dq::cassette::errc {
 
+// SOURCE_DATE_EPOCH is set but is not a whole number of seconds
+inline constexpr core::ErrorCode bad_source_date_epoch{"cassette.bad_source_date_epoch"};
 // not a cassette this build reads
 inline constexpr core::ErrorCode invalid{"cassette.invalid"};
 // reading or writing the file failed

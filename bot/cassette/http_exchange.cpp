@@ -1,6 +1,8 @@
 #include "bot/cassette/http_exchange.hpp"
 
 #include <cctype>
+#include <charconv>
+#include <cmath>
 #include <ctime>
 
 namespace dq::cassette {
@@ -26,6 +28,33 @@ std::int64_t tokens(const json& usage, const char* name, const char* openai_name
     if (it != usage.end() && it->is_number_integer()) return it->get<std::int64_t>();
   }
   return 0;
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+// The `dur` of one Server-Timing metric ("total;desc=\"all\";dur=400.2") when its name is `name`.
+std::optional<double> metric_duration(std::string_view metric, std::string_view name) {
+  std::string_view rest = metric;
+  const auto semi = rest.find(';');
+  if (lower(trim(rest.substr(0, semi))) != name || semi == std::string_view::npos) return std::nullopt;
+  rest.remove_prefix(semi + 1);
+  while (!rest.empty()) {
+    const auto next = rest.find(';');
+    const std::string_view param = trim(rest.substr(0, next));
+    rest.remove_prefix(next == std::string_view::npos ? rest.size() : next + 1);
+    const auto eq = param.find('=');
+    if (eq == std::string_view::npos || lower(trim(param.substr(0, eq))) != "dur") continue;
+    const std::string_view value = trim(param.substr(eq + 1));
+    double dur = 0;
+    auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), dur);
+    if (ec == std::errc() && end == value.data() + value.size() && std::isfinite(dur) && dur >= 0) return dur;
+    return std::nullopt;
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -83,6 +112,20 @@ Interaction interaction_of(const MatchKey& key, const http::Request& request, co
   in.latency_ms = response.latency_us / 1000;
   in.recorded_at = utc_timestamp(recorded_at_wall_ms);
   return in;
+}
+
+std::optional<std::int64_t> declared_latency_ms(const http::Response& response) {
+  for (const auto& h : response.headers) {
+    if (lower(h.name) != "server-timing") continue;
+    std::string_view metrics = h.value;
+    while (!metrics.empty()) {
+      const auto comma = metrics.find(',');
+      if (auto dur = metric_duration(metrics.substr(0, comma), "total"))
+        return static_cast<std::int64_t>(std::llround(*dur));
+      metrics.remove_prefix(comma == std::string_view::npos ? metrics.size() : comma + 1);
+    }
+  }
+  return std::nullopt;
 }
 
 std::string utc_timestamp(std::int64_t wall_ms) {

@@ -4,6 +4,7 @@
 // redacted; request and response headers are allow-listed.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -31,6 +32,11 @@ http::Response response_of(const Interaction& interaction);
 // lower-cased) and redacted, bodies redacted, usage copied from the response body when it has one.
 Interaction interaction_of(const MatchKey& key, const http::Request& request, const http::Response& response,
                            const Redactor& redactor, std::int64_t recorded_at_wall_ms);
+
+// The total time the server says it took, from the standard response header (W3C Server Timing)
+// `server-timing: total;dur=400` (other metrics and parameters ignored, `dur` rounded to whole ms); nullopt
+// when no header declares a `total` with a duration.
+std::optional<std::int64_t> declared_latency_ms(const http::Response& response);
 
 // "2026-11-22T12:00:00Z"
 std::string utc_timestamp(std::int64_t wall_ms);

@@ -50,6 +50,22 @@ std::string absolute_path(const std::string& path) {
   return ec ? path : p.string();
 }
 
+// Every provider a scenario calls: its agents', and with `harness_roles` its simulated trainee's and the
+// default judge's when it has a judge but names no judge agent. (A scenario run alone must find each of them,
+// not only when another scenario of the run happens to use the same provider.)
+std::set<std::string> providers_of(const scenario::Scenario& s, bool harness_roles) {
+  std::set<std::string> used;
+  for (const auto& [agent, settings] : s.agents) used.insert(settings.provider);
+  if (!harness_roles) return used;
+  if (s.simulated_user) used.insert(s.simulated_user->agent.provider);
+  bool judged = !s.conversation_judge.empty() || (s.expect_each_turn && s.expect_each_turn->judge) ||
+                (s.debrief && s.debrief->expect.judge);
+  for (const auto& t : s.turns) judged = judged || t.expect.judge.has_value();
+  if (judged && !s.agents.contains("judge")) used.insert(scenario::kDefaultJudgeProvider);
+  used.erase("");
+  return used;
+}
+
 }  // namespace
 
 LlmStack::LlmStack(const cost::PriceTable& prices, LlmOptions options, const core::Clock& clock)
@@ -70,8 +86,7 @@ core::Result<std::unique_ptr<LlmStack>> LlmStack::create(boost::asio::any_io_exe
   if (mode == core::Mode::dry_run) return p;
   p->redactor_ = cassette::Redactor(secrets_in(env));
   std::set<std::string> used;
-  for (const auto& s : scenarios)
-    for (const auto& [agent, settings] : s.agents) used.insert(settings.provider);
+  for (const auto& s : scenarios) used.merge(providers_of(s, p->options_.harness_roles));
   for (const auto& name : used) {
     auto config =
         core::is_live(mode) ? llm::provider_from_env(name, env) : llm::provider_from_env(name, replay_env);
@@ -81,6 +96,10 @@ core::Result<std::unique_ptr<LlmStack>> LlmStack::create(boost::asio::any_io_exe
   if (!core::is_live(mode)) return p;
   p->curl_ = std::make_unique<http::CurlHttpClient>(std::move(executor));
   if (mode == core::Mode::record) {
+    // Reproducible recording (recordings/README.md): fixed recorded_at, the server's declared latency.
+    auto epoch = cassette::parse_source_date_epoch(env("SOURCE_DATE_EPOCH"));
+    if (!epoch) return std::unexpected(epoch.error());
+    p->source_date_epoch_ = *epoch;
     for (const auto& s : scenarios) {
       p->recording_[s.id] = std::make_unique<cassette::Cassette>();
       p->recording_[s.id]->scenario = s.id;
@@ -158,7 +177,7 @@ scenario::LlmFactory LlmStack::factory() {
             auto recorder = std::make_unique<cassette::RecordingHttpClient>(
                 *curl_, *it->second, options_.record,
                 existing == existing_.end() ? nullptr : existing->second.get(), match_options(), redactor_,
-                clock_);
+                clock_, source_date_epoch_);
             recorders_[s.id] = recorder.get();
             http = std::move(recorder);
           }

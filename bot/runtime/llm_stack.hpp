@@ -6,7 +6,8 @@
 //            (no socket)
 //   live     one CurlHttpClient for the run -> provider clients (each attempt reserved against the budget
 //            by the cost gate, retries included) -> routing
-//   record   live, through a RecordingHttpClient per scenario; scenario_done() writes the cassette
+//   record   live, through a RecordingHttpClient per scenario; scenario_done() writes the cassette. With
+//            SOURCE_DATE_EPOCH set in the environment it records reproducibly (RecordingHttpClient)
 // The replayer or recorder of a scenario is made once and shared by the clients of its repetitions.
 
 #include <boost/asio/any_io_executor.hpp>
@@ -46,6 +47,9 @@ struct LlmOptions {
   cost::SpendLedger* daily_ledger = nullptr;  // set: the cap applies per UTC day, its spend kept here
   bool free_form = false;                     // dry-run: drop the scenario's scripted counterpart replies
   std::int64_t dry_run_latency_ms = -1;       // dry-run: < 0 keeps the scenario's own
+  // live: the simulated trainee and the judges are called too (the harness), so their providers are set up
+  // and their keys required; the bot, which calls neither, sets it false.
+  bool harness_roles = true;
 };
 
 // The dry-run mock for each scenario (what LlmStack makes in Mode::dry_run). `free_form`: a person's turn i
@@ -54,7 +58,8 @@ scenario::LlmFactory dry_run_factory(bool free_form, std::int64_t latency_ms = -
 
 class LlmStack {
  public:
-  // Live: llm.no_api_key / llm.unknown_provider for a provider the scenarios use.
+  // Live: llm.no_api_key / llm.unknown_provider for a provider the scenarios use. Record:
+  // cassette.bad_source_date_epoch when SOURCE_DATE_EPOCH is set but not a whole number of seconds.
   static core::Result<std::unique_ptr<LlmStack>> create(boost::asio::any_io_executor executor,
                                                         const std::vector<scenario::Scenario>& scenarios,
                                                         const cost::PriceTable& prices, LlmOptions options,
@@ -88,6 +93,7 @@ class LlmStack {
   cassette::Redactor redactor_;
   std::unique_ptr<http::CurlHttpClient> curl_;
   std::map<std::string, llm::ProviderConfig> providers_;
+  std::optional<std::int64_t> source_date_epoch_;  // record: SOURCE_DATE_EPOCH, reproducible recording
   std::map<std::string, std::unique_ptr<cassette::Cassette>> recording_;  // scenario -> being recorded
   std::map<std::string, std::unique_ptr<cassette::Cassette>>
       existing_;  // scenario -> on disk (record missing)

@@ -141,12 +141,12 @@ std::string judge_reply(const Conversation& c) {
 
 constexpr std::string_view kRoleNames[] = {"counterpart", "coach", "trainee", "judge"};
 
-// Pass 1 takes entries found in the last user message; pass 2 those found in the system prompt, or with no
-// match at all. So a fact's words in the system prompt never shadow the entry for what was just asked.
-bool applies(const ScriptedReply& r, const Conversation& c, Role role, int pass) {
+// An entry answers the latest turn only: its match is looked for in the last user message, never in the
+// system prompt (the same facts on every turn) or in earlier turns, which would answer a later turn with an
+// earlier turn's reply.
+bool applies(const ScriptedReply& r, const Conversation& c, Role role) {
   if (!r.agent.empty() && r.agent != kRoleNames[static_cast<int>(role)]) return false;
-  if (pass == 1) return !r.match.empty() && c.last_user.find(r.match) != std::string::npos;
-  return r.match.empty() || c.system.find(r.match) != std::string::npos;
+  return r.match.empty() || c.last_user.find(r.match) != std::string::npos;
 }
 
 struct Price {
@@ -197,9 +197,8 @@ Role role_of(const Conversation& c) {
 
 std::string reply_text(const Conversation& c, const std::vector<ScriptedReply>& replies) {
   const Role role = role_of(c);
-  for (int pass : {1, 2})
-    for (const auto& r : replies)
-      if (applies(r, c, role, pass)) return r.text;
+  for (const auto& r : replies)
+    if (applies(r, c, role)) return r.text;
   switch (role) {
     case Role::coach:
       return coach_reply();

@@ -30,9 +30,9 @@ std::expected<std::vector<ScriptedReply>, std::string> parse_scripted_replies(st
 // the judge's "You evaluate a negotiation practice bot"; anything else is a counterpart.
 Role role_of(const Conversation& conversation);
 
-// The first scripted reply whose conditions hold (its agent, when given, is the request's role; its match in
-// the last user message, else in the system prompt or empty), else
-// generated text:
+// The first scripted reply whose conditions hold (its agent, when given, is the request's role; its match,
+// when given, is in the last user message: the latest turn alone, never the system prompt or earlier turns),
+// else generated text:
 //  - coach: a JSON object {"score", "strengths", "improvements", "advice"};
 //  - counterpart: one sentence that quotes a fact of the system prompt (a line starting with "- ") verbatim
 //    and has no other digits. The fact quoted is the one sharing the most words with the last user message,

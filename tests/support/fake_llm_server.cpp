@@ -205,6 +205,9 @@ class FakeLlmServer::Impl {
     }
     HttpResponse response = a.fault ? fault_response(*a.fault, request, *a.replies, a.retry_after, a.sequence)
                                     : answer(request, *a.replies, a.sequence);
+    // The latency it was told to take, declared the standard way (W3C Server Timing): a recorder in its
+    // reproducible mode stores this instead of the time it measured.
+    response.headers.emplace_back("server-timing", "total;dur=" + std::to_string(a.latency.count()));
     if (a.fault == Fault::stall_mid_body || a.fault == Fault::reset_mid_body) {
       std::string out = response_head(response, response.body.size(), /*keep_alive=*/false) +
                         response.body.substr(0, response.body.size() / 2);

@@ -3,8 +3,9 @@
 // OpenAI-compatible chat completions as OpenRouter serves them (POST /api/v1/chat/completions, and
 // /v1/chat/completions) with the documented success and error shapes (shared/reference/protocols.md §3, §4).
 // It validates requests like the real APIs, answers from scripted replies or with deterministic generated
-// text, waits a configurable latency on a timer (never a sleeping thread), counts and keeps the requests it
-// received, and injects faults on demand. One background thread runs its event loop.
+// text, waits a configurable latency on a timer (never a sleeping thread) and declares it in every answer
+// after the wait (`server-timing: total;dur=<latency ms>`), counts and keeps the requests it received, and
+// injects faults on demand. One background thread runs its event loop.
 //
 // Where it differs from the real services: plain HTTP/1.1 without TLS; request bodies framed by
 // Content-Length only (no chunked requests); bodies over 8 MiB get 413 (Anthropic's limit is 32 MB); no
@@ -48,8 +49,8 @@ std::string_view fault_name(Fault fault);
 std::optional<Fault> parse_fault(std::string_view name);
 
 struct ScriptedReply {
-  // Substring of the last user message or of the system prompt (entries matching the user message win);
-  // empty: any request.
+  // Substring of the last user message (the latest turn; never looked for in the system prompt or earlier
+  // turns); empty: any request.
   std::string match;
   std::string agent;  // "coach" (system prompt contains "negotiation coach"), "counterpart", or empty: either
   std::string text;

@@ -17,6 +17,7 @@ class ScriptedHttpClient final : public http::HttpClient {
     r.headers = std::move(headers);
     results_.push_back(std::move(r));
   }
+  void respond(http::Response response) { results_.push_back(std::move(response)); }
   void fail(core::Error e) { results_.push_back(std::unexpected(std::move(e))); }
 
   boost::asio::awaitable<core::Result<http::Response>> send(http::Request request) override {

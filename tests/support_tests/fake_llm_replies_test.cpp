@@ -47,5 +47,39 @@ TEST(FakeLlmReplies, AGeneratedJudgeFailsACounterpartThatBreaksCharacterOnly) {
   EXPECT_EQ(on_five["score"], 1) << "N/5 on the scale its prompt names";
 }
 
+// The reply to a counterpart turn depends on that turn alone: an entry is chosen by the latest user message,
+// never by the system prompt (the same facts on every turn) nor by earlier turns. Issue 11: entries whose
+// match is also in the facts ("raise budget this cycle") answered later turns with an earlier turn's reply.
+TEST(FakeLlmReplies, AScriptedReplyIsChosenByTheLatestTurnOnlyNeverByTheFactsOrEarlierTurns) {
+  const std::vector<ScriptedReply> replies = {
+      {"market median for my role", "counterpart", "Turn 1: the median is $104,000."},
+      {"raise budget this cycle", "counterpart", "Turn 2: the budget is 6% of payroll."},
+      {"promotion to senior engineer", "counterpart", "Turn 3: the band starts at $110,000."}};
+  const std::string system =
+      "You are Priya Raman, engineering manager.\n- The team's raise budget this cycle is 6% of payroll\n"
+      "- A promotion to senior engineer comes with a band starting at $110,000\n";
+  const std::vector<std::string> turns = {
+      "What is the market median for my role?", "What is the raise budget this cycle?",
+      "What would a promotion to senior engineer pay?", "When does the next review cycle start?"};
+  std::string history;
+  std::vector<std::string> answers;
+  for (std::size_t t = 0; t < turns.size(); ++t) {
+    history += turns[t];
+    answers.push_back(reply_text({system, turns[t], system + history, static_cast<int>(t)}, replies));
+    history += answers.back();
+  }
+  EXPECT_EQ(answers[0], replies[0].text);
+  EXPECT_EQ(answers[1], replies[1].text);
+  EXPECT_EQ(answers[2], replies[2].text);
+  for (const auto& entry : replies)
+    EXPECT_NE(answers[3], entry.text) << "a turn no entry matches is generated, not an earlier turn's reply";
+  EXPECT_NE(answers[3].find("The team's raise budget this cycle is 6% of payroll"), std::string::npos)
+      << answers[3];
+  EXPECT_EQ(reply_text({system, "Hello", system + "Hello", 0}, {{"Priya", "counterpart", "Priya speaking."}})
+                .find("Priya speaking."),
+            std::string::npos)
+      << "a match in the system prompt does not choose an entry";
+}
+
 }  // namespace
 }  // namespace dq::testing

@@ -459,6 +459,13 @@ TEST_F(FakeLlm, LatencyIsAppliedToConcurrentRequestsAtOnce) {
   EXPECT_LT(elapsed, 2s) << "20 requests at 200 ms must overlap";
 }
 
+TEST_F(FakeLlm, DeclaresItsConfiguredLatencyInAServerTimingHeader) {
+  EXPECT_EQ(exchange(anthropic_request()).headers["server-timing"], "total;dur=0");
+  server.set_latency(30ms);
+  EXPECT_EQ(exchange(openrouter_request()).headers["server-timing"], "total;dur=30")
+      << "what a reproducible recording stores as latency_ms, whatever the wall clock measured";
+}
+
 TEST_F(FakeLlm, ServesTwoHundredConnectionsAtOnce) {
   server.set_latency(50ms);
   std::vector<std::unique_ptr<Client>> clients;
@@ -544,8 +551,11 @@ TEST_F(FakeLlm, ScriptedRepliesFromAFileAnswerTheFirstEntryWhoseConditionsHold) 
   const std::string priya = "You are Priya.\n- Budget is 6%";
   EXPECT_EQ(anthropic_text(exchange(anthropic_request(anthropic_body(priya, "When is the review cycle?")))),
             "January it is.");
-  EXPECT_EQ(anthropic_text(exchange(anthropic_request(anthropic_body(priya, "Hello")))), "Priya speaking.")
-      << "a match on the system prompt";
+  EXPECT_EQ(anthropic_text(exchange(anthropic_request(anthropic_body(priya, "Hello, Priya")))),
+            "Priya speaking.");
+  EXPECT_NE(anthropic_text(exchange(anthropic_request(anthropic_body(priya, "Hello")))).find("Budget is 6%"),
+            std::string::npos)
+      << "a match in the system prompt chooses no entry: generated";
   EXPECT_EQ(
       anthropic_text(exchange(anthropic_request(anthropic_body("You are a negotiation coach.", "Priya")))),
       "{\"score\": 9}");

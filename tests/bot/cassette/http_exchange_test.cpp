@@ -87,5 +87,24 @@ TEST(HttpExchange, ReplaysAJsonBodyReserializedAndATextBodyVerbatim) {
   EXPECT_EQ(response_of(in).body, "overloaded, try later");
 }
 
+TEST(HttpExchange, ReadsTheTotalLatencyAServerDeclaresInServerTiming) {
+  auto declared = [](std::vector<http::Header> headers) {
+    http::Response r;
+    r.headers = std::move(headers);
+    return declared_latency_ms(r);
+  };
+  using ms = std::optional<std::int64_t>;
+  EXPECT_EQ(declared({{"server-timing", "total;dur=400"}}), ms(400));
+  EXPECT_EQ(declared({{"Server-Timing", "cfL4;desc=\"rtt\";dur=3, TOTAL ; dur = 399.6"}}), ms(400));
+  EXPECT_EQ(declared({{"server-timing", "db;dur=53"}, {"server-timing", "total;desc=\"all\";dur=12"}}),
+            ms(12));
+  EXPECT_EQ(declared({}), ms());
+  EXPECT_EQ(declared({{"server-timing", "db;dur=53, app;dur=47.2"}}), ms()) << "no total";
+  EXPECT_EQ(declared({{"server-timing", "total"}}), ms()) << "no duration";
+  EXPECT_EQ(declared({{"server-timing", "total;dur=abc"}}), ms());
+  EXPECT_EQ(declared({{"server-timing", "total;dur=-5"}}), ms());
+  EXPECT_EQ(declared({{"x-server-timing", "total;dur=400"}}), ms());
+}
+
 }  // namespace
 }  // namespace dq::cassette

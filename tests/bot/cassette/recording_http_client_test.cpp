@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "bot/cassette/cassette_errors.hpp"
 #include "tests/bot/cassette/cassette_samples.hpp"
 #include "tests/support/fake_clock.hpp"
 #include "tests/support/process.hpp"
@@ -179,6 +180,60 @@ TEST_F(RecordingHttpClientTest, TheRecordingReplaysThroughTheSameMatching) {
                             {"messages", {{{"role", "user"}, {"content", "hi"}}}}}});
     ASSERT_TRUE(hit.has_value()) << hit.error().to_string();
     EXPECT_EQ((*hit)->response_body["content"][0]["text"], expected);
+  }
+}
+
+http::Response answered(const std::string& text, std::int64_t measured_us,
+                        std::vector<http::Header> headers) {
+  http::Response r;
+  r.status = 200;
+  r.body = reply(text);
+  r.headers = std::move(headers);
+  r.latency_us = measured_us;
+  return r;
+}
+
+TEST_F(RecordingHttpClientTest, AReproducibleRecordingStoresTheEpochAndTheDeclaredLatencyNothingMeasured) {
+  RecordingHttpClient client(inner, into, RecordMode::all, nullptr, MatchOptions{}, redactor, clock,
+                             /*source_date_epoch=*/1'798'761'600);
+  inner.respond(answered("one", 1'234'567, {{"Server-Timing", "cfL4;dur=3, total;desc=\"all\";dur=400.4"}}));
+  inner.respond(answered("two", 987'000, {}));
+  ASSERT_TRUE(send(client, request_for("hi")).has_value());
+  clock.advance_ms(30LL * 3600 * 1000);
+  ASSERT_TRUE(send(client, request_for("other")).has_value());
+  ASSERT_EQ(into.interactions.size(), 2u);
+  EXPECT_EQ(into.interactions[0].latency_ms, 400) << "what the server declared, not the 1,234 ms measured";
+  EXPECT_EQ(into.interactions[1].latency_ms, 0) << "declared nothing: 0, never the measured 987 ms";
+  for (const auto& in : into.interactions) EXPECT_EQ(in.recorded_at, "2027-01-01T00:00:00Z");
+  EXPECT_TRUE(into.interactions[0].response_headers.empty()) << "server-timing is not kept in the file";
+}
+
+TEST_F(RecordingHttpClientTest, WithoutAnEpochARecordingStoresTheMeasuredLatencyAndTheClock) {
+  RecordingHttpClient client(inner, into, RecordMode::all, nullptr, MatchOptions{}, redactor, clock);
+  inner.respond(answered("one", 1'234'567, {{"server-timing", "total;dur=400"}}));
+  ASSERT_TRUE(send(client, request_for("hi")).has_value());
+  ASSERT_EQ(into.interactions.size(), 1u);
+  EXPECT_EQ(into.interactions[0].latency_ms, 1234) << "a real provider's recording is unchanged";
+  EXPECT_EQ(into.interactions[0].recorded_at, "2026-11-18T11:06:40Z");
+}
+
+TEST(SourceDateEpoch, IsUnsetOrAWholeNumberOfSecondsAndAnythingElseIsAnError) {
+  using seconds = std::optional<std::int64_t>;
+  auto parsed_ok = [](std::optional<std::string_view> value) {
+    auto parsed = parse_source_date_epoch(value);
+    EXPECT_TRUE(parsed.has_value()) << parsed.error().to_string();
+    return parsed.value_or(seconds(-1));
+  };
+  EXPECT_EQ(parsed_ok(std::nullopt), seconds());
+  EXPECT_EQ(parsed_ok(""), seconds());
+  EXPECT_EQ(parsed_ok("1798761600"), seconds(1'798'761'600));
+  EXPECT_EQ(parsed_ok("0"), seconds(0));
+  for (const char* bad :
+       {"-1", "+5", "1.5", "now", "17987616OO", " 1", "99999999999999999999", "253402300800"}) {
+    auto parsed = parse_source_date_epoch(bad);
+    ASSERT_FALSE(parsed.has_value()) << bad;
+    EXPECT_EQ(parsed.error().code, errc::bad_source_date_epoch) << bad;
+    EXPECT_NE(parsed.error().message.find(bad), std::string::npos) << parsed.error().to_string();
   }
 }
 

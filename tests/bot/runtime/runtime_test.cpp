@@ -138,6 +138,55 @@ TEST_F(RuntimeTest, LiveWithoutTheProvidersKeyIsRefusedBeforeAnythingIsOpened) {
   EXPECT_FALSE(std::filesystem::exists(dir.path() / "t.db")) << "no run row for a run that never started";
 }
 
+// A scenario run alone (`run scenarios/freelance-rate.yaml`) needs the provider of its simulated trainee and
+// of its default judge too, not only those of its `agents:` (which another scenario of the run used to
+// supply).
+TEST_F(RuntimeTest, LiveNeedsTheKeyOfTheSimulatedTraineesAndTheDefaultJudgesProviderToo) {
+  auto only = [](std::string key) {
+    return [key](std::string_view name) -> std::optional<std::string> {
+      if (name == key) return "placeholder-key-for-the-test";
+      return std::nullopt;
+    };
+  };
+  RuntimeOptions o;
+  o.llm.mode = core::Mode::live;
+  o.store_path = (dir.path() / "t.db").string();
+  scenario::Scenario trainee = testing::bike_scenario();
+  trainee.simulated_user.emplace();
+  trainee.simulated_user->agent = {"openrouter", "anthropic/claude-haiku-4.5", 150, std::nullopt,
+                                   std::nullopt};
+  auto rt = Runtime::open(o, {trainee}, prices, only("ANTHROPIC_API_KEY"), clock);
+  ASSERT_FALSE(rt.has_value()) << "the trainee's provider was not set up";
+  EXPECT_EQ(rt.error().error.code, "llm.no_api_key");
+  EXPECT_NE(rt.error().error.message.find("OPENROUTER_API_KEY"), std::string::npos)
+      << rt.error().error.message;
+
+  scenario::Scenario judged = testing::bike_scenario();
+  for (auto& [agent, settings] : judged.agents) settings.provider = "openrouter";
+  judged.conversation_judge.emplace_back();
+  judged.conversation_judge.back().rubric = "stays in character";
+  rt = Runtime::open(o, {judged}, prices, only("OPENROUTER_API_KEY"), clock);
+  ASSERT_FALSE(rt.has_value()) << "the default judge's provider was not set up";
+  EXPECT_NE(rt.error().error.message.find("ANTHROPIC_API_KEY"), std::string::npos)
+      << rt.error().error.message;
+}
+
+TEST_F(RuntimeTest, RecordingRefusesASourceDateEpochThatIsNotAWholeNumberOfSeconds) {
+  RuntimeOptions o;
+  o.llm.mode = core::Mode::record;
+  o.llm.cassette_dir = (dir.path() / "recordings").string();
+  o.store_path = (dir.path() / "t.db").string();
+  auto env = [](std::string_view name) -> std::optional<std::string> {
+    if (name == "SOURCE_DATE_EPOCH") return "yesterday";
+    if (name.ends_with("_API_KEY")) return "placeholder-key-for-the-test";
+    return std::nullopt;
+  };
+  auto rt = Runtime::open(o, scenarios, prices, env, clock);
+  ASSERT_FALSE(rt.has_value());
+  EXPECT_EQ(rt.error().error.code, "cassette.bad_source_date_epoch");
+  EXPECT_EQ(rt.error().exit, core::ExitCode::usage);
+}
+
 TEST(DryRunFactory, FreeFormDropsTheScenariosScriptedRepliesAndKeepsItsFacts) {
   scenario::Scenario s = testing::bike_scenario();
   scenario::Turn t;
