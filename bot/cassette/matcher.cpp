@@ -122,7 +122,9 @@ std::string Matcher::describe_miss(const MatchKey& key, const json& body, int re
     if (best_diff.size() > kShownDifferences)
       out += "\n    … and " + std::to_string(best_diff.size() - kShownDifferences) + " more";
   }
-  return out + "\n  re-record with: dealquest-test run --live --record missing";
+  return out +
+         "\n  re-record with: dealquest-test run --live --record missing (it calls the real providers and "
+         "costs money; `dealquest-test cassettes check` shows how much)";
 }
 
 }  // namespace dq::cassette

@@ -86,16 +86,18 @@ TEST(Matcher, AMissShowsTheClosestRecordingAndADiffPerJsonPath) {
   EXPECT_EQ(miss.error().where, "") << "the caller adds scenario/turn/step";
   // The message is the program's own words; the diff quotes the request (and so a user's words): detail.
   EXPECT_EQ(miss.error().message, "no recorded request matches anthropic POST /v1/messages");
-  EXPECT_EQ(miss.error().detail,
-            "\n"
-            "  closest recorded: interaction 1 (order 0), it differs at 2 paths:\n"
-            "    max_tokens\n"
-            "      - recorded:  300\n"
-            "      + requested: 400\n"
-            "    messages[0].content\n"
-            "      - recorded:  What is the asking price?\n"
-            "      + requested: What is the asking rent?\n"
-            "  re-record with: dealquest-test run --live --record missing");
+  EXPECT_EQ(
+      miss.error().detail,
+      "\n"
+      "  closest recorded: interaction 1 (order 0), it differs at 2 paths:\n"
+      "    max_tokens\n"
+      "      - recorded:  300\n"
+      "      + requested: 400\n"
+      "    messages[0].content\n"
+      "      - recorded:  What is the asking price?\n"
+      "      + requested: What is the asking rent?\n"
+      "  re-record with: dealquest-test run --live --record missing (it calls the real providers and costs "
+      "money; `dealquest-test cassettes check` shows how much)");
   EXPECT_EQ(m.unused().size(), 2u);
 }
 
