@@ -4,41 +4,16 @@
 #include <cctype>
 #include <string>
 
+#include "bot/core/utf8.hpp"
+
 namespace dq::chat {
 namespace {
-
-// Length of the well-formed UTF-8 sequence at `s[i]`, or 0 (no overlong forms, no surrogates, nothing above
-// U+10FFFF).
-std::size_t utf8_length(std::string_view s, std::size_t i) {
-  const auto at = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-  const unsigned char b0 = at(i);
-  if (b0 < 0x80) return 1;
-  std::size_t len = 0;
-  unsigned char lo = 0x80, hi = 0xBF;
-  if (b0 >= 0xC2 && b0 <= 0xDF) {
-    len = 2;
-  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
-    len = 3;
-    if (b0 == 0xE0) lo = 0xA0;
-    if (b0 == 0xED) hi = 0x9F;
-  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-    len = 4;
-    if (b0 == 0xF0) lo = 0x90;
-    if (b0 == 0xF4) hi = 0x8F;
-  } else {
-    return 0;
-  }
-  if (i + len > s.size() || at(i + 1) < lo || at(i + 1) > hi) return 0;
-  for (std::size_t k = 2; k < len; ++k)
-    if ((at(i + k) & 0xC0) != 0x80) return 0;
-  return len;
-}
 
 bool is_text(std::string_view s) {
   for (std::size_t i = 0; i < s.size();) {
     const auto b = static_cast<unsigned char>(s[i]);
     if ((b < 0x20 && b != '\t' && b != '\n' && b != '\r') || b == 0x7F) return false;
-    const std::size_t len = utf8_length(s, i);
+    const std::size_t len = core::utf8_sequence_length(s, i);
     if (len == 0) return false;
     if (len == 2 && b == 0xC2 && static_cast<unsigned char>(s[i + 1]) < 0xA0) return false;  // C1 controls
     i += len;

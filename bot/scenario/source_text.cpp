@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <cstdio>
 
+#include "bot/core/utf8.hpp"
 #include "bot/scenario/scenario_errors.hpp"
 
 namespace dq::scenario::detail {
@@ -13,35 +14,6 @@ constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 
 bool is_continuation(unsigned char b) {
   return (b & 0xC0) == 0x80;
-}
-
-// Length of the well-formed UTF-8 sequence starting at `s[i]`, or 0 if it is not one (Unicode 15, table 3-7:
-// no overlong forms, no surrogates, nothing above U+10FFFF).
-std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
-  const auto at = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-  const unsigned char b0 = at(i);
-  if (b0 < 0x80) return 1;
-  std::size_t len = 0;
-  unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
-  if (b0 >= 0xC2 && b0 <= 0xDF) {
-    len = 2;
-  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
-    len = 3;
-    if (b0 == 0xE0) lo = 0xA0;
-    if (b0 == 0xED) hi = 0x9F;
-  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-    len = 4;
-    if (b0 == 0xF0) lo = 0x90;
-    if (b0 == 0xF4) hi = 0x8F;
-  } else {
-    return 0;
-  }
-  if (i + len > s.size()) return 0;
-  if (at(i + 1) < lo || at(i + 1) > hi) return 0;
-  for (std::size_t k = 2; k < len; ++k) {
-    if (!is_continuation(at(i + k))) return 0;
-  }
-  return len;
 }
 
 std::string hex_byte(unsigned char b) {
@@ -93,7 +65,7 @@ std::optional<core::Error> SourceText::check_is_text() const {
       problem = "a NUL byte";
     } else if ((b < 0x20 && b != '\t' && b != '\n' && b != '\r') || b == 0x7F) {
       problem = "the control byte " + hex_byte(b);
-    } else if (const std::size_t len = utf8_sequence_length(text_, i); len == 0) {
+    } else if (const std::size_t len = core::utf8_sequence_length(text_, i); len == 0) {
       problem = "the byte " + hex_byte(b) + ", which is not valid UTF-8";
     } else {
       i += len;
