@@ -99,6 +99,26 @@ TEST(AdminCommands, TracesArePagedInOneMessageEditedInPlace) {
   EXPECT_EQ(a.messenger.answered.size(), 2u) << "every press is answered";
 }
 
+// Traces made in the same second share the first digits of their ids: the page shows each by its random
+// end, and /admin trace takes that back.
+TEST(AdminCommands, EveryShortIdOnTheTracePageOpensItsTrace) {
+  Admin a;
+  const std::int64_t now = a.clock.wall_ms();
+  for (int i = 0; i < 10; ++i) testing::write_turn_trace(*a.store, now);
+  a.type("/admin traces");
+  const std::string page = a.messenger.last().html;
+  std::vector<std::string> shown;
+  for (std::size_t at = page.find("<code>"); at != std::string::npos; at = page.find("<code>", at + 1))
+    shown.push_back(page.substr(at + 6, page.find("</code>", at) - at - 6));
+  ASSERT_EQ(shown.size(), 10u) << page;
+  for (const std::string& id : shown) {
+    EXPECT_EQ(id.size(), 8u) << id;
+    a.type("/admin trace " + id);
+    EXPECT_NE(a.messenger.last().html.find("<b>Trace</b> <code>" + id + "</code>"), std::string::npos)
+        << id << ": " << a.messenger.last().html;
+  }
+}
+
 TEST(AdminCommands, ALongTraceGoesOutInPartsUnder4096) {
   Admin a;
   auto id = testing::write_turn_trace(*a.store, a.clock.wall_ms(), 200);
