@@ -12,6 +12,8 @@ inline constexpr core::ErrorCode ambiguous_trace{"query.ambiguous_trace"};
 inline constexpr core::ErrorCode short_trace_id{"query.short_trace_id"};
 // the store holds no run yet
 inline constexpr core::ErrorCode no_runs{"report.no_runs"};
+// several runs start with that prefix
+inline constexpr core::ErrorCode ambiguous_run{"report.ambiguous_run"};
 // no run with that id (or prefix)
 inline constexpr core::ErrorCode unknown_run{"report.unknown_run"};
 

@@ -102,6 +102,7 @@ core::Result<RunReport> build_run_report(TraceReader& reader, std::string_view r
     report.cost_usd += s.cost_usd;
   }
   report.steps = step_stats(*samples, step_order);
+  report.samples = std::move(*samples);
   return report;
 }
 

@@ -26,6 +26,7 @@ struct RunReport {
   std::vector<TranscriptRow> transcript;
   std::vector<TurnLatencyRow> turn_latencies;
   std::vector<StepStats> steps;
+  std::vector<StepSample> samples;  // every span of the run, for comparisons
   // Totals over the run's LLM spans (spans that name a model).
   std::int64_t input_tokens = 0, output_tokens = 0;
   double cost_usd = 0;

@@ -67,6 +67,14 @@ struct StepSample {
   std::int64_t input_tokens = 0;
   std::int64_t output_tokens = 0;
   double cost_usd = 0.0;
+  std::string scenario = {};  // its trace's scenario ("" for bot traffic)
+};
+
+// A run as `report --runs` lists it: the row, and what its LLM spans add up to.
+struct RunListRow {
+  RunRow run;
+  std::int64_t llm_calls = 0;
+  double cost_usd = 0;
 };
 
 // One trace's row (its root span's attributes), as /admin traces lists them.

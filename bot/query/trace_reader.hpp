@@ -29,6 +29,8 @@ class TraceReader {
   virtual std::string location() const { return {}; }
   virtual core::Result<std::optional<RunRow>> latest_run() = 0;
   virtual core::Result<std::optional<RunRow>> find_run(std::string_view run_id) = 0;
+  // Runs newest first, at most `limit`, of `mode` ("dry-run", "replay", "live") or of every mode ("").
+  virtual core::Result<std::vector<RunListRow>> runs(int limit, std::string_view mode) = 0;
   virtual core::Result<std::vector<ScenarioRow>> scenarios(std::string_view run_id) = 0;
   virtual core::Result<std::vector<CheckRow>> checks(std::string_view run_id) = 0;
   // The run's conversations, by scenario then turn.

@@ -39,8 +39,18 @@ constexpr const char* kTurnLatencies =
     "rowid";
 // A span belongs to a run through its trace's root (traces.run_id).
 constexpr const char* kStepSamples =
-    "SELECT s.name, s.duration_us, s.status, s.model, s.input_tokens, s.output_tokens, s.cost_usd "
+    "SELECT s.name, s.duration_us, s.status, s.model, s.input_tokens, s.output_tokens, s.cost_usd, "
+    "t.scenario "
     "FROM traces t JOIN spans s ON s.trace_id = t.trace_id WHERE t.run_id = ?";
+// Newest first; each with its LLM spans' count and cost (traces_by_run, then the spans of each trace).
+constexpr const char* kRuns =
+    "SELECT r.run_id, r.mode, r.status, r.started_ms, r.ended_ms, r.scenarios, r.passed, r.failed, "
+    "r.dropped_spans, r.note, "
+    "(SELECT count(*) FROM traces t JOIN spans s ON s.trace_id = t.trace_id "
+    " WHERE t.run_id = r.run_id AND s.model <> ''), "
+    "(SELECT coalesce(sum(s.cost_usd), 0) FROM traces t JOIN spans s ON s.trace_id = t.trace_id "
+    " WHERE t.run_id = r.run_id AND s.model <> '') "
+    "FROM runs r WHERE (?1 = '' OR r.mode = ?1) ORDER BY r.started_ms DESC, r.rowid DESC LIMIT ?2";
 
 // Traces, newest first. traces_by_start holds (start_ms, rowid), so both orders walk the index without a
 // sort; a page in the older half is read from the oldest end, so no page skips more than half the table.
@@ -54,7 +64,8 @@ constexpr const char* kSpansOfTrace =
     "SELECT span_id, parent_span_id, name, status, error, model, start_ms, duration_us, input_tokens, "
     "output_tokens, cost_usd FROM spans WHERE trace_id = ? ORDER BY start_ms, rowid";
 constexpr const char* kStepSamplesSince =
-    "SELECT s.name, s.duration_us, s.status, s.model, s.input_tokens, s.output_tokens, s.cost_usd "
+    "SELECT s.name, s.duration_us, s.status, s.model, s.input_tokens, s.output_tokens, s.cost_usd, "
+    "t.scenario "
     "FROM traces t JOIN spans s ON s.trace_id = t.trace_id WHERE t.start_ms >= ?";
 
 query::TraceRow trace_row(const SQLite::Statement& q) {
@@ -140,6 +151,7 @@ query::StepSample step_sample(const SQLite::Statement& q) {
   r.input_tokens = q.getColumn(4).getInt64();
   r.output_tokens = q.getColumn(5).getInt64();
   r.cost_usd = q.getColumn(6).getDouble();
+  r.scenario = text_of(q.getColumn(7));
   return r;
 }
 
@@ -173,6 +185,19 @@ core::Result<std::optional<query::RunRow>> SqliteStore::latest_run() {
 core::Result<std::optional<query::RunRow>> SqliteStore::find_run(std::string_view run_id) {
   return impl_->with_db("reading run " + std::string(run_id),
                         [&](SQLite::Database& db) { return first_row(db, kRunById, run_id, run_row); });
+}
+
+core::Result<std::vector<query::RunListRow>> SqliteStore::runs(int limit, std::string_view mode) {
+  return impl_->with_db(
+      "listing runs", [&](SQLite::Database& db) -> core::Result<std::vector<query::RunListRow>> {
+        SQLite::Statement q(db, kRuns);
+        q.bind(1, std::string(mode));
+        q.bind(2, limit);
+        std::vector<query::RunListRow> rows;
+        while (q.executeStep())
+          rows.push_back({run_row(q), q.getColumn(10).getInt64(), q.getColumn(11).getDouble()});
+        return rows;
+      });
 }
 
 core::Result<std::vector<query::ScenarioRow>> SqliteStore::scenarios(std::string_view run_id) {

@@ -1,4 +1,5 @@
 #include <CLI/CLI.hpp>
+#include <cstdlib>
 #include <filesystem>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -8,6 +9,7 @@
 #include "bot/core/exit_code.hpp"
 #include "bot/pipeline/steps.hpp"
 #include "bot/query/query_errors.hpp"
+#include "bot/query/run_compare.hpp"
 #include "bot/query/run_report.hpp"
 #include "bot/query/trace_views.hpp"
 #include "bot/runtime/process_owner.hpp"
@@ -17,6 +19,7 @@
 #include "cli/commands/cli_errors.hpp"
 #include "cli/commands/commands.hpp"
 #include "cli/commands/terminal.hpp"
+#include "cli/render/compare_output.hpp"
 #include "cli/render/report_output.hpp"
 
 namespace dq::cli {
@@ -28,6 +31,12 @@ struct ReportArgs {
   std::string format = "text";
   bool traces = false;  // newest traces of every kind (harness and bot), a page at a time
   int page = 1;
+  bool runs = false;  // past runs, newest first
+  int limit = 20;
+  std::string mode;                  // with --runs: only this mode
+  std::vector<std::string> compare;  // BASE [HEAD]
+  query::CompareThresholds thresholds;
+  std::string max_latency_increase, max_cost_increase;  // "20%" or "20"
   std::string trace_id;  // one trace's waterfall (the short id listings show, a full id, or 8+ digits of one)
 };
 
@@ -96,6 +105,64 @@ int traces_report(const ReportArgs& args, query::TraceReader& reader, std::ostre
   return core::to_int(core::ExitCode::ok);
 }
 
+// "20%" or "20" -> 20; nullopt (after saying why) for anything else.
+std::optional<double> percent_of(const std::string& flag, const std::string& text, std::ostream& err) {
+  std::string digits = text;
+  if (digits.ends_with('%')) digits.pop_back();
+  char* end = nullptr;
+  const double v = std::strtod(digits.c_str(), &end);
+  if (digits.empty() || end != digits.c_str() + digits.size() || !(v >= 0)) {
+    err << core::Error{errc::bad_argument, flag, "expected a percentage such as 20%, got '" + text + "'"}
+               .to_string()
+        << "\n";
+    return std::nullopt;
+  }
+  return v;
+}
+
+// `--runs`: past runs, newest first.
+int runs_report(const ReportArgs& args, query::TraceReader& reader, std::ostream& out, std::ostream& err) {
+  auto runs = reader.runs(args.limit, args.mode);
+  if (!runs) {
+    err << runs.error().to_string() << "\n";
+    return core::to_int(core::ExitCode::infrastructure);
+  }
+  out << (args.format == "json" ? render::runs_json(*runs) : render::runs_text(*runs, terminal_style(1)));
+  return core::to_int(core::ExitCode::ok);
+}
+
+// `--compare BASE [HEAD]`: the CI gate. Exit 1 when a threshold is crossed or a check newly fails.
+int compare_report(const ReportArgs& args, query::TraceReader& reader, const std::vector<std::string>& order,
+                   std::ostream& out, std::ostream& err) {
+  query::CompareThresholds t = args.thresholds;
+  if (!args.max_latency_increase.empty()) {
+    auto v = percent_of("--max-latency-increase", args.max_latency_increase, err);
+    if (!v) return core::to_int(core::ExitCode::usage);
+    t.max_latency_increase_pct = *v;
+  }
+  if (!args.max_cost_increase.empty()) {
+    auto v = percent_of("--max-cost-increase", args.max_cost_increase, err);
+    if (!v) return core::to_int(core::ExitCode::usage);
+    t.max_cost_increase_pct = *v;
+  }
+  auto runs =
+      query::resolve_comparison(reader, args.compare[0], args.compare.size() > 1 ? args.compare[1] : "");
+  auto fail = [&](const core::Error& e) {
+    err << e.to_string() << "\n";
+    const bool input =
+        e.is(query::errc::no_runs) || e.is(query::errc::unknown_run) || e.is(query::errc::ambiguous_run);
+    return core::to_int(input ? core::ExitCode::usage : core::ExitCode::infrastructure);
+  };
+  if (!runs) return fail(runs.error());
+  auto base = query::build_run_report(reader, runs->first.run_id, order);
+  if (!base) return fail(base.error());
+  auto head = query::build_run_report(reader, runs->second.run_id, order);
+  if (!head) return fail(head.error());
+  const query::RunComparison c = query::compare_runs(*base, *head, t);
+  out << (args.format == "json" ? render::compare_json(c) : render::compare_text(c, terminal_style(1)));
+  return core::to_int(c.gate_failed() ? core::ExitCode::checks_failed : core::ExitCode::ok);
+}
+
 int report_command(const ReportArgs& args, std::ostream& out, std::ostream& err) {
   const std::string path = resolve_store_path(args.store);
   if (!std::filesystem::exists(path)) {
@@ -115,8 +182,10 @@ int report_command(const ReportArgs& args, std::ostream& out, std::ostream& err)
   if (auto marked = (*store)->mark_abandoned_runs(runtime::process_alive); !marked)
     err << marked.error().to_string() << "\n";
   if (args.traces || !args.trace_id.empty()) return traces_report(args, **store, out, err);
+  if (args.runs) return runs_report(args, **store, out, err);
   const auto names = pipeline::all_step_names();
   std::vector<std::string> order(names.begin(), names.end());
+  if (!args.compare.empty()) return compare_report(args, **store, order, out, err);
   auto report = query::build_run_report(**store, args.run_id, order);
   if (!report) {
     err << report.error().to_string() << "\n";
@@ -148,6 +217,25 @@ Handler define_report(CLI::App& app) {
   cmd->add_option(
       "--trace", args->trace_id,
       "Show one trace's step waterfall (the 8-digit id --traces shows, or any 8+ digits of a full id)");
+  cmd->add_flag("--runs", args->runs, "List past runs, newest first");
+  cmd->add_option("--limit", args->limit, "With --runs: how many")
+      ->check(between(1, 100000))
+      ->capture_default_str();
+  cmd->add_option("--mode", args->mode, "With --runs: only runs of this mode")
+      ->check(CLI::IsMember({"dry-run", "replay", "live", "bot"}));
+  cmd->add_option(
+         "--compare", args->compare,
+         "BASE [HEAD]: compare two runs (HEAD: the latest; BASE: a run id, a unique prefix, or 'previous', "
+         "the latest earlier run of the same mode and scenarios); exit 1 when a threshold is crossed")
+      ->expected(1, 2);
+  cmd->add_option("--max-latency-increase", args->max_latency_increase,
+                  "With --compare: the most a turn or step p95 may grow (default 20%; an increase under 50 "
+                  "ms never counts)");
+  cmd->add_option("--max-cost-increase", args->max_cost_increase,
+                  "With --compare: the most a scenario's cost may grow (default 10%)");
+  cmd->add_option("--fail-on-new-failures", args->thresholds.fail_on_new_failures,
+                  "With --compare: a check that newly fails fails the comparison (true|false)")
+      ->capture_default_str();
   return [args, cmd](std::ostream& out, std::ostream& err) -> std::optional<int> {
     if (!*cmd) return std::nullopt;
     return report_command(*args, out, err);

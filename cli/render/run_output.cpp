@@ -9,11 +9,6 @@
 namespace dq::render {
 namespace {
 
-std::string pad(std::string s, std::size_t width) {
-  if (s.size() < width) s.append(width - s.size(), ' ');
-  return s;
-}
-
 std::string where(const query::CheckRow& c) {
   return check_place(c.turn);
 }

@@ -36,4 +36,11 @@ std::string format_count(std::int64_t n) {
   return n < 0 ? "-" + out : out;
 }
 
+std::string pad(std::string s, std::size_t width) {
+  std::size_t columns = 0;  // UTF-8 characters, so "µs" and "✗" take one column each
+  for (const char c : s) columns += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
+  if (columns < width) s.append(width - columns, ' ');
+  return s;
+}
+
 }  // namespace dq::render

@@ -30,5 +30,7 @@ std::string check_place(int turn);
 std::string format_usd(double usd);
 // "12,345"
 std::string format_count(std::int64_t n);
+// `s` followed by spaces up to `width` columns (UTF-8 characters); a longer `s` is left as it is.
+std::string pad(std::string s, std::size_t width);
 
 }  // namespace dq::render

@@ -21,11 +21,13 @@ struct Case {
   const char* expected;  // "" when a retry must end in a reply
 };
 
-core::Result<Response> call(testing::FakeLlmServer& fake, const std::string& provider) {
+// `timeout` is short so the stalled cases end quickly; the oversized body gets a long one, so that a slow
+// machine (a sanitizer build under load) reading 9 MiB never times out before it sees the size.
+core::Result<Response> call(testing::FakeLlmServer& fake, const std::string& provider,
+                            std::chrono::milliseconds timeout = std::chrono::milliseconds(700)) {
   asio::io_context io;
   http::CurlHttpClient http(io.get_executor());
-  ProviderConfig config{provider, fake.base_url(), "sk-test-key-0123456789", "2023-06-01",
-                        std::chrono::milliseconds(700)};
+  ProviderConfig config{provider, fake.base_url(), "sk-test-key-0123456789", "2023-06-01", timeout};
   ProviderLlmClient client(
       http, config,
       {3, std::chrono::milliseconds(5), std::chrono::milliseconds(20), 0.25, std::chrono::seconds(5)});
@@ -57,7 +59,9 @@ TEST_P(FaultSweep, EveryFaultEndsInAReplyOrItsStableError) {
     fake.set_retry_after_seconds(0);
     fake.inject(c.fault);
     fake.start();
-    auto r = call(fake, GetParam());
+    auto r = call(
+        fake, GetParam(),
+        c.fault == Fault::huge_body ? std::chrono::milliseconds(30'000) : std::chrono::milliseconds(700));
     if (*c.expected == '\0') {
       ASSERT_TRUE(r.has_value()) << static_cast<int>(c.fault) << ": " << r.error().to_string();
       EXPECT_FALSE(r->text.empty());

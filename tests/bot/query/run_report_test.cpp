@@ -13,14 +13,20 @@ class FakeTraceReader final : public TraceReader {
   std::string location() const override { return "fake.db"; }
   core::Result<std::optional<RunRow>> latest_run() override {
     if (failing) return core::fail("store.io", "fake.db", "disk gone");
-    if (runs.empty()) return std::nullopt;
-    return runs.back();
+    if (run_rows.empty()) return std::nullopt;
+    return run_rows.back();
   }
   core::Result<std::optional<RunRow>> find_run(std::string_view run_id) override {
     if (failing) return core::fail("store.io", "fake.db", "disk gone");
-    for (const auto& r : runs)
+    for (const auto& r : run_rows)
       if (r.run_id == run_id) return r;
     return std::nullopt;
+  }
+  core::Result<std::vector<RunListRow>> runs(int limit, std::string_view mode) override {
+    std::vector<RunListRow> out;
+    for (auto r = run_rows.rbegin(); r != run_rows.rend() && static_cast<int>(out.size()) < limit; ++r)
+      if (mode.empty() || r->mode == mode) out.push_back({*r, 0, 0});
+    return out;
   }
   core::Result<std::vector<ScenarioRow>> scenarios(std::string_view run_id) override {
     return scenario_rows[std::string(run_id)];
@@ -52,7 +58,7 @@ class FakeTraceReader final : public TraceReader {
   }
   core::Result<TraceCounts> trace_counts_since(std::int64_t) override { return TraceCounts{}; }
 
-  std::vector<RunRow> runs;
+  std::vector<RunRow> run_rows;
   std::map<std::string, std::vector<ScenarioRow>> scenario_rows;
   std::map<std::string, std::vector<CheckRow>> check_rows;
   std::map<std::string, std::vector<TranscriptRow>> transcript_rows;
@@ -99,7 +105,7 @@ std::vector<std::string> names_of(const std::vector<StepStats>& steps) {
 class RunReportTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    reader.runs = {run_named("r1", 1000), run_named("r2", 2000)};
+    reader.run_rows = {run_named("r1", 1000), run_named("r2", 2000)};
     reader.scenario_rows["r2"] = {{"haggle", "scenarios/haggle.yaml", "passed", 2, 1500, ""}};
     reader.check_rows["r2"] = {{"haggle", 1, "contains", "pass", ""},
                                {"haggle", 2, "faithful", "fail", "12,000"}};
@@ -192,7 +198,7 @@ TEST_F(RunReportTest, UsageOnASpanWithoutAModelIsNotCountedInTheTotals) {
 }
 
 TEST_F(RunReportTest, AnEmptyStoreIsReportNoRunsAndSaysWhatToRun) {
-  reader.runs.clear();
+  reader.run_rows.clear();
   auto report = build_run_report(reader, "", kOrder);
   ASSERT_FALSE(report.has_value());
   EXPECT_EQ(report.error().code, "report.no_runs");
@@ -221,7 +227,7 @@ TEST_F(RunReportTest, TheReadersErrorsArePassedOnUnchanged) {
 }
 
 TEST_F(RunReportTest, ARunWithoutSpansHasNoStepsAndZeroTotals) {
-  reader.runs.push_back(run_named("r3", 3000));
+  reader.run_rows.push_back(run_named("r3", 3000));
   auto report = build_run_report(reader, "", kOrder);
   ASSERT_TRUE(report.has_value());
   EXPECT_EQ(report->run.run_id, "r3");
