@@ -21,6 +21,7 @@
 #include "cli/commands/cli_checks.hpp"
 #include "cli/commands/cli_errors.hpp"
 #include "cli/commands/commands.hpp"
+#include "cli/commands/junit_file.hpp"
 #include "cli/commands/scenario_selection.hpp"
 #include "cli/commands/terminal.hpp"
 #include "cli/harness/call_planner.hpp"
@@ -51,6 +52,7 @@ struct RunArgs {
   std::string cassette_dir = "recordings";  // where --record writes and --replay reads
   std::string replay_speed = "instant";     // "instant" | "recorded"
   std::vector<std::string> ignore_fields;   // request JSON paths left out of cassette matching
+  std::string junit;                        // JUnit XML file written after the run, whatever its outcome
 };
 
 core::Mode mode_of(const RunArgs& a) {
@@ -323,7 +325,8 @@ int run_command(const RunArgs& args, std::ostream& out, std::ostream& err) {
              usd(plan->estimate.worst_usd) + "; actual " + usd(summary.cost_usd);
   if (summary.was_interrupted) run.note += "; interrupted by a signal: unfinished scenarios were not started";
   if (outcome.budget_stopped) run.note += "; stopped by the budget cap: " + outcome.stop_reason;
-  const runtime::Finished& finished = rt.finish(run_status(summary, outcome));
+  const std::string status = run_status(summary, outcome);
+  const runtime::Finished& finished = rt.finish(status);
   summary.run_id = run.run_id;
   summary.mode = run.mode;
   summary.store = rt.store_path();
@@ -349,7 +352,14 @@ int run_command(const RunArgs& args, std::ostream& out, std::ostream& err) {
   } else {
     out << render::run_json(outcome, summary, rates);
   }
-  return to_int(exit_code_for(summary, outcome, store_failed, args.min_pass_rate, rates));
+  ExitCode code = exit_code_for(summary, outcome, store_failed, args.min_pass_rate, rates);
+  if (!args.junit.empty()) {
+    auto written = write_junit_file(args.junit, outcome,
+                                    {run.run_id, run.mode, status, run.started_ms, summary.wall_us});
+    if (!written) err << written.error().to_string() << "\n";
+    if (!written && code != ExitCode::interrupted) code = ExitCode::infrastructure;
+  }
+  return to_int(code);
 }
 
 }  // namespace
@@ -390,6 +400,8 @@ Handler define_run(CLI::App& app) {
   cmd->add_option(
       "--ignore-field", args->ignore_fields,
       "Request JSON path (dotted, e.g. metadata.user_id) left out of cassette matching; repeatable");
+  cmd->add_option("--junit", args->junit,
+                  "Also write the run as JUnit XML to FILE (for CI), whatever the outcome");
   cmd->add_option("--replay-speed", args->replay_speed, "Replay instantly or at the recorded latency")
       ->check(CLI::IsMember({"instant", "recorded"}))
       ->capture_default_str();
