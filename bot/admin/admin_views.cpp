@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <ctime>
 
+#include "bot/core/utc_text.hpp"
 #include "bot/telegram/telegram_text.hpp"
 
 namespace dq::admin {
@@ -31,13 +32,7 @@ std::string padded(std::string s, std::size_t width) {
 }  // namespace
 
 std::string utc_time(std::int64_t epoch_ms) {
-  const std::time_t secs = static_cast<std::time_t>(epoch_ms / 1000);
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1,
-                tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
-  return buf;
+  return core::utc_text(epoch_ms, "%Y-%m-%d %H:%M:%S");
 }
 
 std::string render_trace_page(const query::TracePage& page) {

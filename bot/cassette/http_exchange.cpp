@@ -3,7 +3,8 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
-#include <ctime>
+
+#include "bot/core/utc_text.hpp"
 
 namespace dq::cassette {
 namespace {
@@ -129,12 +130,7 @@ std::optional<std::int64_t> declared_latency_ms(const http::Response& response) 
 }
 
 std::string utc_timestamp(std::int64_t wall_ms) {
-  const std::time_t t = static_cast<std::time_t>(wall_ms / 1000);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
+  return core::utc_text(wall_ms, "%Y-%m-%dT%H:%M:%SZ");
 }
 
 }  // namespace dq::cassette

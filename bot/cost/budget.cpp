@@ -2,8 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
-#include <ctime>
 #include <limits>
+
+#include "bot/core/utc_text.hpp"
 
 namespace dq::cost {
 namespace {
@@ -34,12 +35,7 @@ std::optional<std::int64_t> cap_in_nanos(std::optional<double> cap_usd) {
 }  // namespace
 
 std::string utc_day(std::int64_t wall_ms) {
-  const std::time_t t = static_cast<std::time_t>(wall_ms / 1000);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[16];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-  return buf;
+  return core::utc_text(wall_ms, "%Y-%m-%d");
 }
 
 Budget::Budget(std::optional<double> cap_usd, BudgetPeriod period)

@@ -2,20 +2,15 @@
 
 #include <cmath>
 #include <cstdio>
-#include <ctime>
 #include <nlohmann/json.hpp>
+
+#include "bot/core/utc_text.hpp"
 
 namespace dq::render {
 namespace {
 
 std::string utc(std::int64_t epoch_ms) {
-  const auto secs = static_cast<std::time_t>(epoch_ms / 1000);
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1,
-                tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
-  return buf;
+  return core::utc_text(epoch_ms, "%Y-%m-%d %H:%M:%S");
 }
 
 std::string duration_of(const query::RunRow& r) {

@@ -1,8 +1,8 @@
 #include "cli/render/junit_output.hpp"
 
 #include <cstdio>
-#include <ctime>
 
+#include "bot/core/utc_text.hpp"
 #include "bot/core/utf8.hpp"
 #include "cli/render/style.hpp"
 
@@ -25,12 +25,7 @@ std::string usd_value(double v) {
 
 // The schema's ISO8601_DATETIME_PATTERN: no fraction, no zone (UTC here).
 std::string timestamp(std::int64_t epoch_ms) {
-  const std::time_t t = static_cast<std::time_t>(epoch_ms / 1000);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-  return buf;
+  return core::utc_text(epoch_ms, "%Y-%m-%dT%H:%M:%S");
 }
 
 std::string attr(std::string_view name, std::string_view value) {

@@ -5,6 +5,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "bot/core/utc_text.hpp"
 #include "bot/query/pass_rates.hpp"
 #include "cli/render/run_output.hpp"
 
@@ -18,12 +19,7 @@ std::string rpad(std::string s, std::size_t width) {
 
 std::string time_of(std::int64_t epoch_ms) {
   if (epoch_ms <= 0) return "-";
-  std::time_t secs = static_cast<std::time_t>(epoch_ms / 1000);
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S UTC", &tm);
-  return buf;
+  return core::utc_text(epoch_ms, "%Y-%m-%d %H:%M:%S UTC");
 }
 
 }  // namespace
