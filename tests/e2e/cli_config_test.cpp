@@ -133,5 +133,28 @@ TEST(CliConfigFile, AJudgeModelWithoutAPriceIsReportedAtTheConfigFile) {
   EXPECT_TRUE(contains(r.err, "[cost.unknown_model] dealquest.yaml:2:10: ")) << r.err;
 }
 
+// Two dry runs of one scenario, the second with a newly failing check: `report --compare previous` takes its
+// thresholds from `compare:` in the file, under the flags.
+TEST(CliConfigFile, CompareThresholdsComeFromTheFileUnlessAFlagIsGiven) {
+  testing::TempDir dir;
+  const std::string failing = kFailingScenario;
+  std::string passing = failing;
+  const std::string dodge = "Let us talk about the weather instead.";
+  passing.replace(passing.find(dodge), dodge.size(), "It is $12,000, as I said.");
+  dir.write("s.yaml", passing);
+  ASSERT_EQ(dq_test({"run", "--dry-run", "s.yaml", "--store", "t.db"}, dir).exit_code, 0);
+  dir.write("s.yaml", failing);
+  ASSERT_EQ(dq_test({"run", "--dry-run", "s.yaml", "--store", "t.db"}, dir).exit_code, 1);
+
+  auto builtin = dq_test({"report", "--store", "t.db", "--compare", "previous"}, dir);
+  EXPECT_EQ(builtin.exit_code, 1) << builtin.out << builtin.err;
+  dir.write("dealquest.yaml", "compare:\n  fail_on_new_failures: false\n  max_cost_increase: 1000%\n");
+  auto from_file = dq_test({"report", "--store", "t.db", "--compare", "previous"}, dir);
+  EXPECT_EQ(from_file.exit_code, 0) << from_file.out << from_file.err;
+  auto from_flag =
+      dq_test({"report", "--store", "t.db", "--compare", "previous", "--fail-on-new-failures", "true"}, dir);
+  EXPECT_EQ(from_flag.exit_code, 1) << from_flag.out << from_flag.err;
+}
+
 }  // namespace
 }  // namespace dq::e2e
