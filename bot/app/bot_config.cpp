@@ -13,12 +13,7 @@
 #include "bot/scenario/yaml_prescan.hpp"
 
 namespace dq::app {
-namespace {
 
-using scenario::detail::Field;
-using scenario::detail::NodeReader;
-
-// The shared YAML reader speaks of scenarios; in this file it is the config.
 std::vector<core::Error> as_config_errors(std::vector<core::Error> errors) {
   static constexpr std::pair<core::ErrorCode, core::ErrorCode> kAsConfig[] = {
       {scenario::errc::syntax, errc::config_syntax},
@@ -36,6 +31,11 @@ std::vector<core::Error> as_config_errors(std::vector<core::Error> errors) {
       if (e.code == from) e.code = to;
   return errors;
 }
+
+namespace {
+
+using scenario::detail::Field;
+using scenario::detail::NodeReader;
 
 void note(NodeReader& r, const Field& f, BotConfig& c) {
   c.where[f.path] = r.where(f).to_string();

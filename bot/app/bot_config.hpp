@@ -56,6 +56,10 @@ struct BotConfig {
   std::map<std::string, std::string> where = {};
 };
 
+// The shared YAML reader (bot/scenario/node_reader.hpp) reports scenario.* codes; a config file's problems
+// are config.* (app_errors.hpp). dealquest-test's config file (cli/commands/cli_config.cpp) uses this too.
+std::vector<core::Error> as_config_errors(std::vector<core::Error> errors);
+
 // Every problem found (file order), or the config.
 std::expected<BotConfig, std::vector<core::Error>> parse_bot_config(std::string_view text,
                                                                     const std::string& file);

@@ -7,6 +7,7 @@
 #include "bot/cassette/cassette_errors.hpp"
 #include "bot/core/exit_code.hpp"
 #include "bot/runtime/llm_stack.hpp"
+#include "cli/commands/cli_config.hpp"
 #include "cli/commands/commands.hpp"
 #include "cli/commands/scenario_selection.hpp"
 #include "cli/harness/call_planner.hpp"
@@ -133,12 +134,15 @@ Handler define_cassettes(CLI::App& app) {
       "List recordings the current scenarios and prompts no longer match, and what re-recording costs");
   check->add_option("paths", args->paths, "Scenario files or directories (default: scenarios/)");
   check->add_option("--filter", args->filter, "Only scenarios whose id matches this glob");
-  check->add_option("--cassette-dir", args->cassette_dir, "Where the cassettes are")->capture_default_str();
+  auto* cassette_dir = check->add_option("--cassette-dir", args->cassette_dir, "Where the cassettes are")
+                           ->capture_default_str();
   check->add_option("--prices", args->prices, "Price file overriding the built-in table");
   check->add_option("--ignore-field", args->ignore_fields,
                     "Request JSON path left out of matching; repeatable");
-  return [args, check](std::ostream& out, std::ostream& err) -> std::optional<int> {
+  return [args, check, cassette_dir](std::ostream& out, std::ostream& err) -> std::optional<int> {
     if (!*check) return std::nullopt;
+    if (cassette_dir->count() == 0 && cli_config().cassette_dir)
+      args->cassette_dir = *cli_config().cassette_dir;
     return cassettes_check_command(*args, out, err);
   };
 }

@@ -5,6 +5,7 @@
 
 #include "bot/core/exit_code.hpp"
 #include "bot/core/suggest.hpp"
+#include "cli/commands/cli_config.hpp"
 #include "cli/commands/cli_errors.hpp"
 #include "cli/commands/commands.hpp"
 
@@ -39,8 +40,17 @@ std::optional<core::Error> unknown_command(const CLI::App& app, int argc, char**
                          " (dealquest-test --help says what each does)"};
 }
 
+// What the chosen subcommand did not know: its own leftovers, and what fell through to the program
+// (app.fallthrough()).
+std::vector<std::string> unparsed(const CLI::App& app, const CLI::App* sub) {
+  std::vector<std::string> extras = sub->remaining();
+  if (sub != &app)
+    for (const std::string& extra : app.remaining()) extras.push_back(extra);
+  return extras;
+}
+
 // " (did you mean '--filter'?)" for an unknown option of the chosen subcommand, or "".
-std::string option_hint(const CLI::App* sub) {
+std::string option_hint(const CLI::App& app, const CLI::App* sub) {
   std::vector<std::string> names;
   for (const CLI::Option* o : sub->get_options())
     for (const std::string& n : o->get_lnames()) names.push_back("--" + n);
@@ -48,7 +58,8 @@ std::string option_hint(const CLI::App* sub) {
            [](const CLI::App* a) { return dynamic_cast<const CLI::Option_group*>(a) != nullptr; }))
     for (const CLI::Option* o : g->get_options())
       for (const std::string& n : o->get_lnames()) names.push_back("--" + n);
-  for (const std::string& extra : sub->remaining())
+  names.push_back("--config");
+  for (const std::string& extra : unparsed(app, sub))
     if (extra.starts_with("--"))
       if (std::string hint = core::did_you_mean(extra.substr(0, extra.find('=')), names, 3); !hint.empty())
         return hint;
@@ -69,7 +80,7 @@ core::Error parse_error(const CLI::App& app, const CLI::ParseError& e) {
   for (const CLI::App* c : sub->get_subcommands([](const CLI::App* a) { return !a->get_name().empty(); }))
     if (dynamic_cast<const CLI::Option_group*>(c) == nullptr) commands.push_back(c->get_name());
   if (!where.empty() && !commands.empty()) {
-    const std::vector<std::string> rest = sub->remaining();
+    const std::vector<std::string> rest = unparsed(app, sub);
     const std::string typed = rest.empty() ? std::string() : rest.front();
     return core::Error{errc::unknown_command, where,
                        (typed.empty() ? "a command is needed after '" + where + "'"
@@ -82,7 +93,7 @@ core::Error parse_error(const CLI::App& app, const CLI::ParseError& e) {
                        "no command given; the commands are " + joined(command_names(app)) + " (" + help +
                            " says what each does)"};
   return core::Error{errc::bad_argument, where,
-                     std::string(e.what()) + option_hint(sub) + "; " + help + " lists the options"};
+                     std::string(e.what()) + option_hint(app, sub) + "; " + help + " lists the options"};
 }
 
 }  // namespace
@@ -93,6 +104,13 @@ int cli_main(int argc, char** argv) {
       "and report per-step timing, tokens and cost"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "dealquest-test 0.1.0");
+  std::string config_file;
+  app.add_option("--config", config_file,
+                 "Config file with defaults for the commands (default: ./dealquest.yaml when present); "
+                 "flags and environment variables win over it");
+  // `run --config FILE …` as well as `--config FILE run …`: a subcommand hands what it does not know to the
+  // program (the subcommands copy this setting when they are added).
+  app.fallthrough();
   std::vector<Handler> handlers;
   for (const Command& c : kCommands) handlers.push_back(c.define(app));
 
@@ -107,6 +125,14 @@ int cli_main(int argc, char** argv) {
     std::cerr << parse_error(app, e).to_string() << "\n";
     return core::to_int(core::ExitCode::usage);
   }
+  // The config is read only once the command line is known good, and before anything runs.
+  auto config = load_cli_config(config_file);
+  if (!config) {
+    for (const auto& e : config.error()) std::cerr << e.to_string() << "\n";
+    std::cerr << "nothing was run: fix the config file above (README.md, \"Config file\", lists its keys)\n";
+    return core::to_int(core::ExitCode::usage);
+  }
+  set_cli_config(std::move(*config));
   for (const Handler& h : handlers)
     if (auto rc = h(std::cout, std::cerr)) return *rc;
   return core::to_int(core::ExitCode::usage);

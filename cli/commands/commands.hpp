@@ -33,7 +33,8 @@ Handler define_report(CLI::App& app);
 inline constexpr Command kCommands[] = {
     {define_run}, {define_estimate}, {define_cassettes}, {define_validate}, {define_report}};
 
-// The store file to use: --store, else $DEALQUEST_STORE, else dealquest.db in the current directory.
+// The store file to use: --store, else $DEALQUEST_STORE, else the config file's `store:`, else dealquest.db
+// in the current directory.
 std::string resolve_store_path(const std::string& flag);
 
 // Parses argv and dispatches; the whole program.

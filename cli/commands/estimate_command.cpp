@@ -5,6 +5,7 @@
 #include "bot/core/exit_code.hpp"
 #include "cli/commands/calibration.hpp"
 #include "cli/commands/cli_checks.hpp"
+#include "cli/commands/cli_config.hpp"
 #include "cli/commands/commands.hpp"
 #include "cli/commands/scenario_selection.hpp"
 #include "cli/harness/call_planner.hpp"
@@ -43,13 +44,16 @@ Handler define_estimate(CLI::App& app) {
   cmd->add_option("--repeat", args->repeat, "Each scenario N times, as `run --repeat N`")
       ->check(between(1, 100))
       ->capture_default_str();
-  cmd->add_option("--cassette-dir", args->cassette_dir, "Recordings whose usage calibrates the estimate")
-      ->capture_default_str();
+  auto* cassette_dir =
+      cmd->add_option("--cassette-dir", args->cassette_dir, "Recordings whose usage calibrates the estimate")
+          ->capture_default_str();
   cmd->add_option("--format", args->format, "Output format")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
-  return [args, cmd](std::ostream& out, std::ostream& err) -> std::optional<int> {
+  return [args, cmd, cassette_dir](std::ostream& out, std::ostream& err) -> std::optional<int> {
     if (!*cmd) return std::nullopt;
+    if (cassette_dir->count() == 0 && cli_config().cassette_dir)
+      args->cassette_dir = *cli_config().cassette_dir;
     return estimate_command(*args, out, err);
   };
 }

@@ -16,6 +16,7 @@
 #include "bot/store/sqlite_store.hpp"
 #include "bot/telegram/telegram_text.hpp"
 #include "cli/commands/cli_checks.hpp"
+#include "cli/commands/cli_config.hpp"
 #include "cli/commands/cli_errors.hpp"
 #include "cli/commands/commands.hpp"
 #include "cli/commands/terminal.hpp"
@@ -135,6 +136,11 @@ int runs_report(const ReportArgs& args, query::TraceReader& reader, std::ostream
 int compare_report(const ReportArgs& args, query::TraceReader& reader, const std::vector<std::string>& order,
                    std::ostream& out, std::ostream& err) {
   query::CompareThresholds t = args.thresholds;
+  // flag > config file (`compare:`) > built-in
+  if (const auto& file = cli_config().compare; file.max_latency_increase_pct)
+    t.max_latency_increase_pct = *file.max_latency_increase_pct;
+  if (const auto& file = cli_config().compare; file.max_cost_increase_pct)
+    t.max_cost_increase_pct = *file.max_cost_increase_pct;
   if (!args.max_latency_increase.empty()) {
     auto v = percent_of("--max-latency-increase", args.max_latency_increase, err);
     if (!v) return core::to_int(core::ExitCode::usage);
@@ -233,11 +239,14 @@ Handler define_report(CLI::App& app) {
                   "ms never counts)");
   cmd->add_option("--max-cost-increase", args->max_cost_increase,
                   "With --compare: the most a scenario's cost may grow (default 10%)");
-  cmd->add_option("--fail-on-new-failures", args->thresholds.fail_on_new_failures,
-                  "With --compare: a check that newly fails fails the comparison (true|false)")
-      ->capture_default_str();
-  return [args, cmd](std::ostream& out, std::ostream& err) -> std::optional<int> {
+  auto* fail_on_new_failures =
+      cmd->add_option("--fail-on-new-failures", args->thresholds.fail_on_new_failures,
+                      "With --compare: a check that newly fails fails the comparison (true|false)")
+          ->capture_default_str();
+  return [args, cmd, fail_on_new_failures](std::ostream& out, std::ostream& err) -> std::optional<int> {
     if (!*cmd) return std::nullopt;
+    if (fail_on_new_failures->count() == 0 && cli_config().compare.fail_on_new_failures)
+      args->thresholds.fail_on_new_failures = *cli_config().compare.fail_on_new_failures;
     return report_command(*args, out, err);
   };
 }

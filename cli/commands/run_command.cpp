@@ -19,6 +19,7 @@
 #include "bot/trace/trace_errors.hpp"
 #include "cli/commands/calibration.hpp"
 #include "cli/commands/cli_checks.hpp"
+#include "cli/commands/cli_config.hpp"
 #include "cli/commands/cli_errors.hpp"
 #include "cli/commands/commands.hpp"
 #include "cli/commands/junit_file.hpp"
@@ -188,8 +189,10 @@ runtime::RuntimeOptions runtime_options(const RunArgs& args, const Plan& plan) {
       args.replay_speed == "recorded" ? cassette::ReplaySpeed::recorded : cassette::ReplaySpeed::instant;
   o.llm.cassette_dir = args.cassette_dir;
   o.llm.ignore_fields = args.ignore_fields;
-  // Without --max-cost the cap is the amount the person approved: the worst case.
+  // Without --max-cost the cap is the config file's max_cost, else the amount the person approved: the worst
+  // case.
   o.llm.cap_usd = args.max_cost;
+  if (!o.llm.cap_usd && core::is_live(plan.mode)) o.llm.cap_usd = cli_config().max_cost;
   if (!o.llm.cap_usd && core::is_live(plan.mode))
     o.llm.cap_usd = std::stod(cost::format_confirmation_amount(plan.estimate.worst_usd));
   o.store_path = resolve_store_path(args.store);
@@ -374,9 +377,10 @@ Handler define_run(CLI::App& app) {
   mode->add_flag("--live", args->live, "Real providers (asks for a typed cost confirmation)");
   mode->require_option(1);
   cmd->add_option("--filter", args->filter, "Only scenarios whose id matches this glob");
-  cmd->add_option("--concurrency", args->concurrency, "Scenarios run at once on the event loop")
-      ->check(between(1, 1000))
-      ->capture_default_str();
+  auto* concurrency =
+      cmd->add_option("--concurrency", args->concurrency, "Scenarios run at once on the event loop")
+          ->check(between(1, 1000))
+          ->capture_default_str();
   cmd->add_option("--repeat", args->repeat, "Run each scenario N times (LLM output varies); pass rates shown")
       ->check(between(1, 100))
       ->capture_default_str();
@@ -390,13 +394,16 @@ Handler define_run(CLI::App& app) {
   cmd->add_option("--prices", args->prices, "Price file overriding the built-in table (same JSON format)");
   cmd->add_option("--confirm-cost", args->confirm_cost,
                   "Live without a terminal: the worst-case amount the estimate printed, to approve it");
-  cmd->add_option("--max-cost", args->max_cost, "Budget cap in USD (live; default: the approved worst case)")
+  cmd->add_option(
+         "--max-cost", args->max_cost,
+         "Budget cap in USD (live; default: max_cost in the config file, else the approved worst case)")
       ->check(greater_than_zero());
   cmd->add_option("--record", args->record,
                   "With --live: write cassettes (missing: only what is not recorded)")
       ->check(CLI::IsMember({"missing", "all"}));
-  cmd->add_option("--cassette-dir", args->cassette_dir, "Cassette directory for --record and --replay")
-      ->capture_default_str();
+  auto* cassette_dir =
+      cmd->add_option("--cassette-dir", args->cassette_dir, "Cassette directory for --record and --replay")
+          ->capture_default_str();
   cmd->add_option(
       "--ignore-field", args->ignore_fields,
       "Request JSON path (dotted, e.g. metadata.user_id) left out of cassette matching; repeatable");
@@ -405,8 +412,13 @@ Handler define_run(CLI::App& app) {
   cmd->add_option("--replay-speed", args->replay_speed, "Replay instantly or at the recorded latency")
       ->check(CLI::IsMember({"instant", "recorded"}))
       ->capture_default_str();
-  return [args, cmd](std::ostream& out, std::ostream& err) -> std::optional<int> {
+  return [args, cmd, concurrency, cassette_dir](std::ostream& out, std::ostream& err) -> std::optional<int> {
     if (!*cmd) return std::nullopt;
+    // The config file's defaults, under the flags (store and prices resolve in resolve_store_path and
+    // load_prices; max_cost in runtime_options, being optional).
+    const CliConfig& config = cli_config();
+    if (concurrency->count() == 0 && config.concurrency) args->concurrency = *config.concurrency;
+    if (cassette_dir->count() == 0 && config.cassette_dir) args->cassette_dir = *config.cassette_dir;
     return run_command(*args, out, err);
   };
 }

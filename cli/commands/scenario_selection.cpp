@@ -10,6 +10,7 @@
 #include "bot/cost/cost_errors.hpp"
 #include "bot/scenario/scenario_errors.hpp"
 #include "bot/scenario/scenario_parser.hpp"
+#include "cli/commands/cli_config.hpp"
 #include "cli/commands/cli_errors.hpp"
 
 namespace dq::cli {
@@ -17,14 +18,19 @@ namespace dq::cli {
 std::optional<std::vector<scenario::Scenario>> select_scenarios(const std::vector<std::string>& paths,
                                                                 const std::string& filter,
                                                                 std::ostream& err) {
-  auto loaded = scenario::load_scenarios(paths.empty() ? std::vector<std::string>{"scenarios"} : paths);
+  const std::string default_dir = cli_config().scenarios.value_or("scenarios");
+  auto loaded = scenario::load_scenarios(paths.empty() ? std::vector<std::string>{default_dir} : paths);
   if (!loaded.errors.empty()) {
     bool missing = false;
     for (const auto& e : loaded.errors) {
       err << e.to_string() << "\n";
       missing = missing || e.is(scenario::errc::not_found);
     }
-    if (missing && paths.empty())
+    if (missing && paths.empty() && cli_config().scenarios)
+      err << "nothing was run: without paths the scenarios are read from `scenarios: " << default_dir
+          << "` in " << cli_config().file << " (relative to the current directory); fix it, or give scenario "
+          << "files or directories as arguments\n";
+    else if (missing && paths.empty())
       err << "nothing was run: without paths the scenarios are read from scenarios/ in the current "
              "directory; "
              "give scenario files or directories as arguments (e.g. `dealquest-test run --dry-run "
@@ -35,6 +41,7 @@ std::optional<std::vector<scenario::Scenario>> select_scenarios(const std::vecto
       err << "nothing was run: fix the scenario files above (`dealquest-test validate` checks them alone)\n";
     return std::nullopt;
   }
+  apply_judge_default(loaded.scenarios, cli_config());
   std::vector<scenario::Scenario> kept;
   for (auto& s : loaded.scenarios)
     if (filter.empty() || fnmatch(filter.c_str(), s.id.c_str(), 0) == 0) kept.push_back(std::move(s));
@@ -51,7 +58,8 @@ std::optional<std::vector<scenario::Scenario>> select_scenarios(const std::vecto
   return kept;
 }
 
-std::optional<Prices> load_prices(const std::string& user_file, std::ostream& err) {
+std::optional<Prices> load_prices(const std::string& flag, std::ostream& err) {
+  const std::string user_file = flag.empty() ? cli_config().prices.value_or("") : flag;
   auto table = cost::PriceTable::builtin();
   if (!table) {
     err << table.error().to_string() << "\n";

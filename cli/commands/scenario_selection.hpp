@@ -29,13 +29,15 @@ struct Inputs {
   Prices prices;
 };
 
-// Scenarios under `paths` (default scenarios/) whose id matches `filter`; nullopt (after printing why) on a
-// bad file or when nothing matches.
+// Scenarios under `paths` (default: the config file's `scenarios:`, else scenarios/) whose id matches
+// `filter`, with the config's judge for those naming none; nullopt (after printing why) on a bad file or when
+// nothing matches.
 std::optional<std::vector<scenario::Scenario>> select_scenarios(const std::vector<std::string>& paths,
                                                                 const std::string& filter, std::ostream& err);
 
-// The built-in table, overridden by `user_file` when given; nullopt after printing the error.
-std::optional<Prices> load_prices(const std::string& user_file, std::ostream& err);
+// The built-in table, overridden by the --prices file `flag` (else the config file's `prices:`) when given;
+// nullopt after printing the error.
+std::optional<Prices> load_prices(const std::string& flag, std::ostream& err);
 
 // One `cost.unknown_model` error for every agent whose model has no price, at its `model:` value, with a
 // did-you-mean from the table. A model without a price is refused, never priced at $0.

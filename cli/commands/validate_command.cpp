@@ -6,6 +6,7 @@
 #include "bot/core/exit_code.hpp"
 #include "bot/scenario/scenario_errors.hpp"
 #include "bot/scenario/scenario_parser.hpp"
+#include "cli/commands/cli_config.hpp"
 #include "cli/commands/commands.hpp"
 #include "cli/commands/scenario_selection.hpp"
 
@@ -28,6 +29,7 @@ int validate_command(const ValidateArgs& args, std::ostream& out, std::ostream& 
   // A model without a price is an error here as in run and estimate: it would cost an unknown amount.
   auto prices = load_prices(args.prices, err);
   if (!prices) return core::to_int(core::ExitCode::usage);
+  apply_judge_default(loaded.scenarios, cli_config());
   for (auto& e : unknown_model_errors(loaded.scenarios, *prices)) loaded.errors.push_back(std::move(e));
   std::size_t valid = 0;
   for (const auto& s : loaded.scenarios) {
