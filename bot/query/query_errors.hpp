@@ -6,9 +6,9 @@
 
 namespace dq::query::errc {
 
-// a trace id prefix that matches several
+// a part of a trace id that several traces have
 inline constexpr core::ErrorCode ambiguous_trace{"query.ambiguous_trace"};
-// a trace id prefix under 8 digits
+// a trace id reference under 8 hex digits
 inline constexpr core::ErrorCode short_trace_id{"query.short_trace_id"};
 // the store holds no run yet
 inline constexpr core::ErrorCode no_runs{"report.no_runs"};
