@@ -26,7 +26,8 @@ struct RunReport {
   std::vector<TranscriptRow> transcript;
   std::vector<TurnLatencyRow> turn_latencies;
   std::vector<StepStats> steps;
-  std::vector<StepSample> samples;  // every span of the run, for comparisons
+  std::vector<StepSample> samples;     // every span of the run, for comparisons
+  std::vector<EstimateRow> estimates;  // by scenario then role; empty when the run stored no estimate
   // Totals over the run's LLM spans (spans that name a model).
   std::int64_t input_tokens = 0, output_tokens = 0;
   double cost_usd = 0;

@@ -70,11 +70,24 @@ struct StepSample {
   std::string scenario = {};  // its trace's scenario ("" for bot traffic)
 };
 
+// What the cost estimate planned for one scenario and LLM role of a run (`run` stores it before the first
+// call), next to what the run's `llm.<role>` spans of that scenario actually used.
+struct EstimateRow {
+  std::string scenario;
+  std::string role;  // "counterpart" | "coach" | "trainee" | "judge"
+  std::int64_t planned_calls = 0, planned_input_tokens = 0, planned_output_tokens = 0;
+  double expected_usd = 0, worst_usd = 0;
+  // Actuals, filled in by the report from the run's spans.
+  std::int64_t calls = 0, input_tokens = 0, output_tokens = 0;
+  double cost_usd = 0;
+};
+
 // A run as `report --runs` lists it: the row, and what its LLM spans add up to.
 struct RunListRow {
   RunRow run;
   std::int64_t llm_calls = 0;
   double cost_usd = 0;
+  double expected_usd = -1;  // the run's stored estimate; < 0 when it has none (older runs, the bot)
 };
 
 // One trace's row (its root span's attributes), as /admin traces lists them.
