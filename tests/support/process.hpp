@@ -4,6 +4,7 @@
 
 #include <sys/types.h>
 
+#include <chrono>
 #include <map>
 #include <string>
 #include <vector>
@@ -20,6 +21,10 @@ struct ProcessOptions {
   std::string cwd;                         // empty: inherit
   std::map<std::string, std::string> env;  // added to (or replacing in) the current environment
   std::string stdin_path = {};             // a file to read as stdin; empty: /dev/null
+  // How long wait_process waits. Past it the program counts as hung: its threads' stacks (gdb, when
+  // installed) are added to `err`, it is killed, and its exit code is 128+SIGKILL. Below the e2e tests'
+  // ctest timeout, so a hang fails with a diagnosis instead of a silent ctest kill.
+  std::chrono::seconds deadline = std::chrono::seconds(90);
 };
 
 ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOptions& options = {});
@@ -29,6 +34,7 @@ struct RunningProcess {
   pid_t pid = -1;
   std::string out_path;
   std::string err_path;
+  std::chrono::seconds deadline = std::chrono::seconds(90);  // ProcessOptions::deadline
 };
 RunningProcess start_process(const std::vector<std::string>& argv, const std::string& out_dir,
                              const ProcessOptions& options = {});
