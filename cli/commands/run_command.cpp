@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <atomic>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -24,8 +25,10 @@
 #include "cli/commands/commands.hpp"
 #include "cli/commands/junit_file.hpp"
 #include "cli/commands/scenario_selection.hpp"
+#include "cli/commands/status_line.hpp"
 #include "cli/commands/terminal.hpp"
 #include "cli/harness/call_planner.hpp"
+#include "cli/harness/llm_tally.hpp"
 #include "cli/harness/runner.hpp"
 #include "cli/render/run_output.hpp"
 
@@ -284,7 +287,21 @@ int run_command(const RunArgs& args, std::ostream& out, std::ostream& err) {
   }
 
   const std::int64_t start_ns = clock.steady_ns();
-  harness::RunnerDeps deps{clock, &rt.tracer(), rt.llm().factory()};
+  harness::LlmTally tally;
+  harness::RunnerDeps deps{clock, &rt.tracer(), harness::tallying(rt.llm().factory(), tally)};
+  // Written on the loop thread as scenarios finish, read by the status line's thread.
+  std::atomic<int> done = 0, passed = 0, failed = 0;
+  const int total = static_cast<int>(plan->scenarios.size()) * args.repeat;
+  const std::optional<double> cap = rt.llm().options().cap_usd;
+  StatusLine status_line(
+      out, text && live_status_wanted(isatty(1) == 1, std::getenv("NO_COLOR"), std::getenv("TERM")),
+      [&] {
+        return render::LiveCounts{done.load(),   total,
+                                  passed.load(), failed.load(),
+                                  tally.calls(), tally.cost_usd(),
+                                  cap,           (clock.steady_ns() - start_ns) / 1000};
+      },
+      std::chrono::milliseconds(200), terminal_columns(1));
   harness::RunOptions options;
   options.run_id = run.run_id;
   options.mode = plan->mode;
@@ -293,10 +310,11 @@ int run_command(const RunArgs& args, std::ostream& out, std::ostream& err) {
   // A replay that no longer matches its recording is a failed scenario (exit 1): the prompts changed.
   if (plan->mode == core::Mode::replay)
     options.failure_codes = {std::string(cassette::errc::no_match), std::string(cassette::errc::not_found)};
-  options.on_interrupt = [&err] {
-    err << "interrupted: no new scenario or turn starts; the calls in flight finish (Ctrl-C again to end "
-           "them now)\n"
-        << std::flush;
+  options.on_interrupt = [&err, &status_line] {
+    status_line.print_above(
+        err,
+        "interrupted: no new scenario or turn starts; the calls in flight finish (Ctrl-C again "
+        "to end them now)\n");
   };
   options.cancel_in_flight = [&rt] { rt.llm().cancel_all(); };
 
@@ -304,17 +322,22 @@ int run_command(const RunArgs& args, std::ostream& out, std::ostream& err) {
   CassetteKeeper cassettes(rt.llm(), args.repeat, err);
   auto on_done = [&](const harness::ScenarioOutcome& s) {
     auto saved = rt.store().record_scenario(run.run_id, s.row, s.checks);
-    if (!saved && !store_failed) err << saved.error().to_string() << "\n";
+    if (!saved && !store_failed) status_line.print_above(err, saved.error().to_string() + "\n");
     auto written = cassettes.scenario_done(s);
-    if (!written) err << written.error().to_string() << "\n";
+    if (!written) status_line.print_above(err, written.error().to_string() + "\n");
     store_failed = store_failed || !saved || !written;
-    if (text) out << render::scenario_lines(s, style) << std::flush;
+    ++done;
+    if (s.row.status == "passed") ++passed;
+    if (s.row.status == "failed" || s.row.status == "error") ++failed;
+    if (text) status_line.print_above(out, render::scenario_lines(s, style));
   };
 
   harness::RunOutcome outcome;
   try {
     outcome = harness::run_scenarios(rt.io(), plan->scenarios, options, deps, on_done);
+    status_line.stop();
   } catch (const std::exception& e) {
+    status_line.stop();
     err << core::Error{errc::internal, "", e.what()}.to_string() << "\n";
     run.note = std::string("internal error: ") + e.what();
     rt.finish("error");

@@ -12,4 +12,7 @@ bool colour_wanted(bool is_terminal, const char* no_color);
 // The rule applied to file descriptor `fd` (isatty) and this process's environment.
 render::Style terminal_style(int fd);
 
+// The width of the terminal on `fd` in columns; 0 when it is not a terminal or does not say.
+int terminal_columns(int fd);
+
 }  // namespace dq::cli

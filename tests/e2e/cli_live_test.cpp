@@ -79,6 +79,32 @@ TEST_F(CliLive, TheRightAmountTypedAtTheTerminalRunsTheScenarios) {
                                       "anything else aborts", amount, {dir.path().string(), env()});
   EXPECT_EQ(r.exit_code, 0) << r.out;
   EXPECT_GT(fake.request_count(), 20);
+  EXPECT_FALSE(contains(r.out, "\033[K")) << "NO_COLOR: no status line redrawn in place";
+}
+
+TEST_F(CliLive, OnATerminalOneStatusLineIsRedrawnInPlaceWithSpendAgainstTheCap) {
+  fake.set_latency(std::chrono::milliseconds(150));  // long enough for the line to be redrawn mid-run
+  const std::string amount = worst_case({"--filter", "salary-raise"});
+  auto e = env();
+  e["NO_COLOR"] = "";  // empty counts as unset (no-color.org)
+  e["TERM"] = "xterm";
+  auto r = testing::run_with_terminal(
+      {kBin, "run", "--live", kScenarios, "--filter", "salary-raise", "--store", "t.db"},
+      "anything else aborts", amount, {dir.path().string(), e});
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_TRUE(contains(r.out, "\r\033[K0/1 scenarios · 0 passed · 0 failed · ")) << r.out;
+  EXPECT_TRUE(contains(r.out, " of $" + amount + " cap · ")) << "the approved amount is the cap: " << r.out;
+  EXPECT_TRUE(contains(r.out, "\r\033[K1/1 scenarios · 1 passed · 0 failed · ")) << r.out;
+  // The finished scenario's line scrolls above the status line, which is cleared before the summary.
+  EXPECT_TRUE(contains(r.out, "\r\033[K\033[32mPASS")) << r.out;
+  EXPECT_TRUE(contains(r.out, "\r\033[K\r\n\033[1m1 scenario")) << r.out;
+
+  e["TERM"] = "dumb";
+  auto dumb = testing::run_with_terminal(
+      {kBin, "run", "--live", kScenarios, "--filter", "salary-raise", "--store", "t.db"},
+      "anything else aborts", amount, {dir.path().string(), e});
+  EXPECT_EQ(dumb.exit_code, 0) << dumb.out;
+  EXPECT_FALSE(contains(dumb.out, "\033[K")) << "TERM=dumb: one line per scenario, as before";
 }
 
 TEST_F(CliLive, WithConfirmCostTheRunHappensAndTheKeyNeverReachesStoreOrOutput) {
