@@ -49,6 +49,20 @@ core::Result<void> write_all(const std::string& temp, const std::string& path, s
 
 }  // namespace
 
+core::Result<void> check_junit_target(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    return core::fail(errc::junit_write, path, "is a directory; --junit wants a file name");
+  // The same kind of file the write makes (a temp beside FILE), created and removed at once.
+  const std::string probe = path + ".check." + std::to_string(::getpid());
+  const int fd = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd < 0)
+    return io_error(path, "cannot create the JUnit file (checked before the run: nothing was run)", errno);
+  ::close(fd);
+  ::unlink(probe.c_str());
+  return {};
+}
+
 core::Result<void> write_junit_file(const std::string& path, const harness::RunOutcome& outcome,
                                     render::JunitRun run) {
   if (run.hostname.empty()) run.hostname = this_host();

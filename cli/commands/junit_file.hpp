@@ -11,6 +11,10 @@
 
 namespace dq::cli {
 
+// Before a run: whether FILE can be written (not a directory; a file can be created beside it), so a live
+// run does not spend its money first and fail after. Errors are cli::errc::junit_write.
+core::Result<void> check_junit_target(const std::string& path);
+
 // `run.hostname` empty: this machine's name. Errors are cli::errc::junit_write, naming FILE and why.
 core::Result<void> write_junit_file(const std::string& path, const harness::RunOutcome& outcome,
                                     render::JunitRun run);

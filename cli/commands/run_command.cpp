@@ -265,6 +265,12 @@ int run_command(const RunArgs& args, std::ostream& out, std::ostream& err) {
         << "\n";
     return to_int(ExitCode::usage);
   }
+  if (!args.junit.empty()) {
+    if (auto writable = check_junit_target(args.junit); !writable) {
+      err << writable.error().to_string() << "\n";
+      return to_int(ExitCode::usage);
+    }
+  }
   const bool text = args.format == "text";
   auto plan = plan_run(args, out, err);
   if (!plan) return to_int(ExitCode::usage);

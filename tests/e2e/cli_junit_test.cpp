@@ -94,19 +94,23 @@ TEST(CliJunit, RepetitionsAreTestcasesAndAPassingRunValidatesToo) {
   EXPECT_TRUE(contains(xml, "failures=\"0\" errors=\"0\"")) << xml;
 }
 
-TEST(CliJunit, AFileThatCannotBeWrittenIsAnInfrastructureErrorAfterTheNormalOutput) {
+TEST(CliJunit, AFileThatCannotBeWrittenIsRefusedBeforeAnythingRuns) {
   testing::TempDir dir;
   dir.write("failing-demo.yaml", kFailingScenario);
   auto r = dq_test(
       {"run", "--dry-run", "failing-demo.yaml", "--store", "t.db", "--junit", "no-such-dir/out.xml"}, dir);
-  EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
-  EXPECT_TRUE(contains(r.out, "failing-demo turn 2 contains")) << r.out;
-  EXPECT_TRUE(contains(r.out, "1 scenario: 0 passed, 1 failed")) << r.out;
-  EXPECT_TRUE(contains(r.err, "[run.junit_write] no-such-dir/out.xml: cannot create the JUnit file"))
+  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+  EXPECT_TRUE(
+      contains(r.err,
+               "[run.junit_write] no-such-dir/out.xml: cannot create the JUnit file (checked before the "
+               "run: nothing was run): No such file or directory"))
       << r.err;
-  auto stored = latest_stored_run(dir / "t.db");
-  ASSERT_TRUE(stored.has_value());
-  EXPECT_EQ(stored->run.status, "failed");  // the run itself was recorded as it ended
+  EXPECT_FALSE(contains(r.out, "failing-demo")) << "no scenario ran (a live run would have spent first)";
+  EXPECT_FALSE(std::filesystem::exists(dir / "t.db")) << "no run was begun";
+  auto into_a_dir =
+      dq_test({"run", "--dry-run", "failing-demo.yaml", "--store", "t.db", "--junit", "."}, dir);
+  EXPECT_EQ(into_a_dir.exit_code, 2) << into_a_dir.err;
+  EXPECT_TRUE(contains(into_a_dir.err, "[run.junit_write] .: is a directory")) << into_a_dir.err;
 }
 
 TEST(CliJunit, TextAModelMadeUpWithMarkupAndControlCharactersStillValidates) {
