@@ -18,7 +18,7 @@ inline constexpr core::ErrorCode internal{"run.internal"};
 inline constexpr core::ErrorCode no_scenarios{"run.no_scenarios"};
 // flags that do not go together
 inline constexpr core::ErrorCode usage{"run.usage"};
-// `run --junit FILE` cannot write FILE: found before the run (exit 2, nothing run), or after it (exit 3; the run itself is done and stored)
+// `run --junit FILE` cannot write FILE: before the run (exit 2, nothing ran) or after it (exit 3, run stored)
 inline constexpr core::ErrorCode junit_write{"run.junit_write"};
 // no trace store at that path
 inline constexpr core::ErrorCode no_store{"report.no_store"};
