@@ -134,8 +134,11 @@ Handler define_cassettes(CLI::App& app) {
       "List recordings the current scenarios and prompts no longer match, and what re-recording costs");
   check->add_option("paths", args->paths, "Scenario files or directories (default: scenarios/)");
   check->add_option("--filter", args->filter, "Only scenarios whose id matches this glob");
-  auto* cassette_dir = check->add_option("--cassette-dir", args->cassette_dir, "Where the cassettes are")
-                           ->capture_default_str();
+  auto* cassette_dir =
+      check
+          ->add_option("--cassette-dir", args->cassette_dir,
+                       "Where the cassettes are (`cassette_dir` in the config file replaces the default)")
+          ->capture_default_str();
   check->add_option("--prices", args->prices, "Price file overriding the built-in table");
   check->add_option("--ignore-field", args->ignore_fields,
                     "Request JSON path left out of matching; repeatable");

@@ -44,9 +44,10 @@ Handler define_estimate(CLI::App& app) {
   cmd->add_option("--repeat", args->repeat, "Each scenario N times, as `run --repeat N`")
       ->check(between(1, 100))
       ->capture_default_str();
-  auto* cassette_dir =
-      cmd->add_option("--cassette-dir", args->cassette_dir, "Recordings whose usage calibrates the estimate")
-          ->capture_default_str();
+  auto* cassette_dir = cmd->add_option("--cassette-dir", args->cassette_dir,
+                                       "Recordings whose usage calibrates the estimate (`cassette_dir` in "
+                                       "the config file replaces the default)")
+                           ->capture_default_str();
   cmd->add_option("--format", args->format, "Output format")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();

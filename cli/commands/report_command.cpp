@@ -213,7 +213,9 @@ Handler define_report(CLI::App& app) {
   auto args = std::make_shared<ReportArgs>();
   auto* cmd = app.add_subcommand("report", "Show a run's results, step latencies, tokens and cost");
   cmd->add_option("--run", args->run_id, "Run id (default: the latest run)");
-  cmd->add_option("--store", args->store, "Trace store (default: $DEALQUEST_STORE or ./dealquest.db)");
+  cmd->add_option(
+      "--store", args->store,
+      "Trace store (default: $DEALQUEST_STORE, else `store` in the config file, else ./dealquest.db)");
   cmd->add_option("--format", args->format, "Output format")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();

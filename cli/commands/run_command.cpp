@@ -406,17 +406,20 @@ Handler define_run(CLI::App& app) {
   mode->add_flag("--live", args->live, "Real providers (asks for a typed cost confirmation)");
   mode->require_option(1);
   cmd->add_option("--filter", args->filter, "Only scenarios whose id matches this glob");
-  auto* concurrency =
-      cmd->add_option("--concurrency", args->concurrency, "Scenarios run at once on the event loop")
-          ->check(between(1, 1000))
-          ->capture_default_str();
+  auto* concurrency = cmd->add_option("--concurrency", args->concurrency,
+                                      "Scenarios run at once on the event loop (`concurrency` in the config "
+                                      "file replaces the default)")
+                          ->check(between(1, 1000))
+                          ->capture_default_str();
   cmd->add_option("--repeat", args->repeat, "Run each scenario N times (LLM output varies); pass rates shown")
       ->check(between(1, 100))
       ->capture_default_str();
   cmd->add_option("--min-pass-rate", args->min_pass_rate,
                   "Fail (exit 1) when a scenario passes in fewer than this share of its repetitions (0-1)")
       ->check(between(0.0, 1.0));
-  cmd->add_option("--store", args->store, "Trace store (default: $DEALQUEST_STORE or ./dealquest.db)");
+  cmd->add_option(
+      "--store", args->store,
+      "Trace store (default: $DEALQUEST_STORE, else `store` in the config file, else ./dealquest.db)");
   cmd->add_option("--format", args->format, "Output format")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
@@ -430,9 +433,10 @@ Handler define_run(CLI::App& app) {
   cmd->add_option("--record", args->record,
                   "With --live: write cassettes (missing: only what is not recorded)")
       ->check(CLI::IsMember({"missing", "all"}));
-  auto* cassette_dir =
-      cmd->add_option("--cassette-dir", args->cassette_dir, "Cassette directory for --record and --replay")
-          ->capture_default_str();
+  auto* cassette_dir = cmd->add_option("--cassette-dir", args->cassette_dir,
+                                       "Cassette directory for --record and --replay (`cassette_dir` in the "
+                                       "config file replaces the default)")
+                           ->capture_default_str();
   cmd->add_option(
       "--ignore-field", args->ignore_fields,
       "Request JSON path (dotted, e.g. metadata.user_id) left out of cassette matching; repeatable");
