@@ -44,6 +44,9 @@ class FakeTraceReader final : public TraceReader {
     if (samples_fail) return core::fail("store.locked", "fake.db", "busy");
     return samples[std::string(run_id)];
   }
+  core::Result<std::vector<EstimateRow>> estimates(std::string_view run_id) override {
+    return estimate_rows[std::string(run_id)];
+  }
   // Traces are not part of a run report.
   core::Result<std::int64_t> trace_count() override { return 0; }
   core::Result<std::vector<TraceRow>> newest_traces(std::int64_t, int) override {
@@ -63,6 +66,7 @@ class FakeTraceReader final : public TraceReader {
   std::map<std::string, std::vector<CheckRow>> check_rows;
   std::map<std::string, std::vector<TranscriptRow>> transcript_rows;
   std::map<std::string, std::vector<StepSample>> samples;
+  std::map<std::string, std::vector<EstimateRow>> estimate_rows;
   bool failing = false;
   bool samples_fail = false;
 };
