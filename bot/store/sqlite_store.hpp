@@ -8,7 +8,7 @@
 // is in WAL mode with a busy timeout and every write transaction starts with BEGIN IMMEDIATE, so a running
 // bot and a CLI process can share it. Every SQLite failure comes back as a value:
 //   store.open, store.locked, store.io, store.corrupt, store.constraint, store.schema_too_new,
-//   store.unknown_run (finish_run / record_scenario for a run never begun).
+//   store.unknown_run (finish_run / record_scenario / record_estimate for a run never begun).
 // SQLiteCpp stays out of this header.
 
 #include <chrono>
