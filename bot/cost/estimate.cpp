@@ -41,6 +41,14 @@ struct CallCost {
   double expected_usd = 0, worst_usd = 0;
 };
 
+void add(RoleLine& line, const PlannedCall& call, const CallCost& cost) {
+  ++line.calls;
+  line.input_tokens += call.input_tokens;
+  line.expected_output_tokens += call.expected_output_tokens;
+  line.expected_usd += cost.expected_usd;
+  line.worst_usd += cost.worst_usd;
+}
+
 void add(ModelLine& line, const PlannedCall& call, const CallCost& cost) {
   ++line.calls;
   line.input_tokens += call.input_tokens;
@@ -117,10 +125,9 @@ Estimate estimate(const std::vector<PlannedCall>& calls, const PriceTable& price
     s.worst_usd += cost.worst_usd;
     add(line_for(s.models, call), call, cost);
     add(line_for(e.models, call), call, cost);
-    RoleLine& role = role_for(e.roles, call.role.empty() ? "counterpart" : call.role);
-    ++role.calls;
-    role.expected_usd += cost.expected_usd;
-    role.worst_usd += cost.worst_usd;
+    const std::string role = call.role.empty() ? std::string("counterpart") : call.role;
+    add(role_for(s.roles, role), call, cost);
+    add(role_for(e.roles, role), call, cost);
     ++e.calls;
     e.expected_usd += cost.expected_usd;
     e.worst_usd += cost.worst_usd;

@@ -27,6 +27,7 @@ struct RoleLine {
   std::string role;
   int calls = 0;
   double expected_usd = 0, worst_usd = 0;
+  std::int64_t input_tokens = 0, expected_output_tokens = 0;
 };
 
 struct ModelLine {
@@ -41,6 +42,7 @@ struct ScenarioEstimate {
   int calls = 0;
   double expected_usd = 0, worst_usd = 0;
   std::vector<ModelLine> models;
+  std::vector<RoleLine> roles = {};  // in the order of their first call; `run` stores these per run
 };
 
 struct Estimate {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "bot/query/estimate_vs_actual.hpp"
 #include "bot/query/percentiles.hpp"
 #include "bot/query/query_errors.hpp"
 
@@ -101,6 +102,9 @@ core::Result<RunReport> build_run_report(TraceReader& reader, std::string_view r
     report.output_tokens += s.output_tokens;
     report.cost_usd += s.cost_usd;
   }
+  auto planned = reader.estimates(report.run.run_id);
+  if (!planned) return std::unexpected(std::move(planned.error()));
+  report.estimates = estimate_vs_actual(std::move(*planned), *samples);
   report.steps = step_stats(*samples, step_order);
   report.samples = std::move(*samples);
   return report;

@@ -39,6 +39,8 @@ class TraceReader {
   virtual core::Result<std::vector<TurnLatencyRow>> turn_latencies(std::string_view run_id) = 0;
   // Every span of every trace that belongs to the run.
   virtual core::Result<std::vector<StepSample>> step_samples(std::string_view run_id) = 0;
+  // What the run's cost estimate planned, by scenario then role (actuals left 0); empty: no estimate.
+  virtual core::Result<std::vector<EstimateRow>> estimates(std::string_view run_id) = 0;
 
   // Traces of every kind (harness runs and bot traffic), newest first (start, then id).
   virtual core::Result<std::int64_t> trace_count() = 0;
@@ -60,6 +62,10 @@ class RunStore {
   virtual core::Result<void> begin_run(const RunRow& run) = 0;
   virtual core::Result<void> record_scenario(std::string_view run_id, const ScenarioRow& scenario,
                                              const std::vector<CheckRow>& checks) = 0;
+  // The run's cost estimate, one row per scenario and role (planned figures only), stored once, before its
+  // first LLM call. store.unknown_run for a run never begun.
+  virtual core::Result<void> record_estimate(std::string_view run_id,
+                                             const std::vector<EstimateRow>& rows) = 0;
   // Updates status, end time, counts, dropped spans and note of a run begun before.
   virtual core::Result<void> finish_run(const RunRow& run) = 0;
   // Marks `abandoned` every run still `running` whose owner is not alive (its process died without

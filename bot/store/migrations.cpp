@@ -202,13 +202,33 @@ constexpr const char* kSchemaV6 = R"sql(
 CREATE INDEX traces_by_id_end ON traces (substr(trace_id, 25));
 )sql";
 
-constexpr std::array<Migration, 6> kMigrations{{
+// Version 7: what the cost estimate planned for each run, per scenario and LLM role (`run` writes it before
+// the first call), so `report` can set it next to what the run's spans used and `estimate` can say how far
+// off past estimates were. A run without rows has no estimate (runs before v7, the bot). The primary key's
+// index starts with run_id: both the report and the per-run sum of `report --runs` find a run's rows through
+// it.
+constexpr const char* kSchemaV7 = R"sql(
+CREATE TABLE run_estimates (
+  run_id                TEXT NOT NULL REFERENCES runs (run_id) ON DELETE CASCADE,
+  scenario              TEXT NOT NULL,
+  role                  TEXT NOT NULL,
+  planned_calls         INTEGER NOT NULL DEFAULT 0,
+  planned_input_tokens  INTEGER NOT NULL DEFAULT 0,
+  planned_output_tokens INTEGER NOT NULL DEFAULT 0,
+  expected_usd          REAL NOT NULL DEFAULT 0,
+  worst_usd             REAL NOT NULL DEFAULT 0,
+  PRIMARY KEY (run_id, scenario, role)
+);
+)sql";
+
+constexpr std::array<Migration, 7> kMigrations{{
     {1, kSchemaV1},
     {2, kSchemaV2},
     {3, kSchemaV3},
     {4, kSchemaV4},
     {5, kSchemaV5},
     {6, kSchemaV6},
+    {7, kSchemaV7},
 }};
 
 static_assert(kMigrations.back().version == kCurrentSchemaVersion,

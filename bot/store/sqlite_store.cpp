@@ -245,6 +245,35 @@ core::Result<void> SqliteStore::record_scenario(std::string_view run_id, const q
   });
 }
 
+core::Result<void> SqliteStore::record_estimate(std::string_view run_id,
+                                                const std::vector<query::EstimateRow>& rows) {
+  const std::string doing = "recording the cost estimate of run " + std::string(run_id);
+  return impl_->with_db(doing, [&](SQLite::Database& db) -> core::Result<void> {
+    SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+    SQLite::Statement exists(db, "SELECT 1 FROM runs WHERE run_id = ?");
+    exists.bind(1, std::string(run_id));
+    if (!exists.executeStep()) return std::unexpected(unknown_run(impl_->path, run_id, doing));
+    SQLite::Statement q(
+        db,
+        "INSERT INTO run_estimates (run_id, scenario, role, planned_calls, planned_input_tokens, "
+        "planned_output_tokens, expected_usd, worst_usd) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    for (const query::EstimateRow& row : rows) {
+      q.bind(1, std::string(run_id));
+      q.bind(2, row.scenario);
+      q.bind(3, row.role);
+      q.bind(4, row.planned_calls);
+      q.bind(5, row.planned_input_tokens);
+      q.bind(6, row.planned_output_tokens);
+      q.bind(7, row.expected_usd);
+      q.bind(8, row.worst_usd);
+      q.exec();
+      q.reset();
+    }
+    tx.commit();
+    return {};
+  });
+}
+
 core::Result<void> SqliteStore::finish_run(const query::RunRow& run) {
   const std::string doing = "finishing run " + run.run_id;
   return impl_->with_db(doing, [&](SQLite::Database& db) -> core::Result<void> {

@@ -8,7 +8,7 @@
 // is in WAL mode with a busy timeout and every write transaction starts with BEGIN IMMEDIATE, so a running
 // bot and a CLI process can share it. Every SQLite failure comes back as a value:
 //   store.open, store.locked, store.io, store.corrupt, store.constraint, store.schema_too_new,
-//   store.unknown_run (finish_run / record_scenario for a run never begun).
+//   store.unknown_run (finish_run / record_scenario / record_estimate for a run never begun).
 // SQLiteCpp stays out of this header.
 
 #include <chrono>
@@ -55,6 +55,7 @@ class SqliteStore final : public trace::TraceSink, public query::TraceReader, pu
   core::Result<std::vector<query::TranscriptRow>> transcript(std::string_view run_id) override;
   core::Result<std::vector<query::TurnLatencyRow>> turn_latencies(std::string_view run_id) override;
   core::Result<std::vector<query::StepSample>> step_samples(std::string_view run_id) override;
+  core::Result<std::vector<query::EstimateRow>> estimates(std::string_view run_id) override;
   core::Result<std::int64_t> trace_count() override;
   core::Result<std::vector<query::TraceRow>> newest_traces(std::int64_t offset, int limit) override;
   core::Result<std::optional<query::TraceRow>> find_trace(std::string_view id_or_prefix) override;
@@ -66,6 +67,8 @@ class SqliteStore final : public trace::TraceSink, public query::TraceReader, pu
   core::Result<void> begin_run(const query::RunRow& run) override;
   core::Result<void> record_scenario(std::string_view run_id, const query::ScenarioRow& scenario,
                                      const std::vector<query::CheckRow>& checks) override;
+  core::Result<void> record_estimate(std::string_view run_id,
+                                     const std::vector<query::EstimateRow>& rows) override;
   core::Result<void> finish_run(const query::RunRow& run) override;
   core::Result<std::vector<std::string>> mark_abandoned_runs(
       const std::function<bool(const std::string& owner)>& alive) override;

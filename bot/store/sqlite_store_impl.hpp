@@ -37,6 +37,9 @@ struct SqliteStore::Impl {
   }
 };
 
+// The query behind runs() (`report --runs`): one statement; tests check its plan uses indexes only.
+extern const char* const kRunsSql;
+
 // A NULL for an empty string: absent values stay NULL in the file.
 inline void bind_text_or_null(SQLite::Statement& st, int index, const std::string& value) {
   if (value.empty()) {

@@ -42,15 +42,26 @@ constexpr const char* kStepSamples =
     "SELECT s.name, s.duration_us, s.status, s.model, s.input_tokens, s.output_tokens, s.cost_usd, "
     "t.scenario "
     "FROM traces t JOIN spans s ON s.trace_id = t.trace_id WHERE t.run_id = ?";
-// Newest first; each with its LLM spans' count and cost (traces_by_run, then the spans of each trace).
-constexpr const char* kRuns =
+// Planned rows in the order they were stored (the estimate's order of first call) within each scenario.
+constexpr const char* kEstimates =
+    "SELECT scenario, role, planned_calls, planned_input_tokens, planned_output_tokens, expected_usd, "
+    "worst_usd FROM run_estimates WHERE run_id = ? ORDER BY scenario, rowid";
+
+}  // namespace
+
+// Newest first; each with its LLM spans' count and cost (traces_by_run, then the spans of each trace) and its
+// estimate's expected cost, -1 without one (run_estimates' primary key).
+const char* const kRunsSql =
     "SELECT r.run_id, r.mode, r.status, r.started_ms, r.ended_ms, r.scenarios, r.passed, r.failed, "
     "r.dropped_spans, r.note, "
     "(SELECT count(*) FROM traces t JOIN spans s ON s.trace_id = t.trace_id "
     " WHERE t.run_id = r.run_id AND s.model <> ''), "
     "(SELECT coalesce(sum(s.cost_usd), 0) FROM traces t JOIN spans s ON s.trace_id = t.trace_id "
-    " WHERE t.run_id = r.run_id AND s.model <> '') "
+    " WHERE t.run_id = r.run_id AND s.model <> ''), "
+    "coalesce((SELECT sum(e.expected_usd) FROM run_estimates e WHERE e.run_id = r.run_id), -1) "
     "FROM runs r WHERE (?1 = '' OR r.mode = ?1) ORDER BY r.started_ms DESC, r.rowid DESC LIMIT ?2";
+
+namespace {
 
 // Traces, newest first. traces_by_start holds (start_ms, rowid), so both orders walk the index without a
 // sort; a page in the older half is read from the oldest end, so no page skips more than half the table.
@@ -188,16 +199,17 @@ core::Result<std::optional<query::RunRow>> SqliteStore::find_run(std::string_vie
 }
 
 core::Result<std::vector<query::RunListRow>> SqliteStore::runs(int limit, std::string_view mode) {
-  return impl_->with_db(
-      "listing runs", [&](SQLite::Database& db) -> core::Result<std::vector<query::RunListRow>> {
-        SQLite::Statement q(db, kRuns);
-        q.bind(1, std::string(mode));
-        q.bind(2, limit);
-        std::vector<query::RunListRow> rows;
-        while (q.executeStep())
-          rows.push_back({run_row(q), q.getColumn(10).getInt64(), q.getColumn(11).getDouble()});
-        return rows;
-      });
+  return impl_->with_db("listing runs",
+                        [&](SQLite::Database& db) -> core::Result<std::vector<query::RunListRow>> {
+                          SQLite::Statement q(db, kRunsSql);
+                          q.bind(1, std::string(mode));
+                          q.bind(2, limit);
+                          std::vector<query::RunListRow> rows;
+                          while (q.executeStep())
+                            rows.push_back({run_row(q), q.getColumn(10).getInt64(),
+                                            q.getColumn(11).getDouble(), q.getColumn(12).getDouble()});
+                          return rows;
+                        });
 }
 
 core::Result<std::vector<query::ScenarioRow>> SqliteStore::scenarios(std::string_view run_id) {
@@ -249,6 +261,22 @@ core::Result<std::vector<query::TranscriptRow>> SqliteStore::transcript(std::str
 core::Result<std::vector<query::StepSample>> SqliteStore::step_samples(std::string_view run_id) {
   return impl_->with_db("reading the spans of run " + std::string(run_id), [&](SQLite::Database& db) {
     return all_rows(db, kStepSamples, run_id, step_sample);
+  });
+}
+
+core::Result<std::vector<query::EstimateRow>> SqliteStore::estimates(std::string_view run_id) {
+  return impl_->with_db("reading the cost estimate of run " + std::string(run_id), [&](SQLite::Database& db) {
+    return all_rows(db, kEstimates, run_id, [](const SQLite::Statement& q) {
+      query::EstimateRow r;
+      r.scenario = text_of(q.getColumn(0));
+      r.role = text_of(q.getColumn(1));
+      r.planned_calls = q.getColumn(2).getInt64();
+      r.planned_input_tokens = q.getColumn(3).getInt64();
+      r.planned_output_tokens = q.getColumn(4).getInt64();
+      r.expected_usd = q.getColumn(5).getDouble();
+      r.worst_usd = q.getColumn(6).getDouble();
+      return r;
+    });
   });
 }
 

@@ -284,6 +284,12 @@ int run_command(const RunArgs& args, std::ostream& out, std::ostream& err) {
   }
   runtime::Runtime& rt = **opened;
   query::RunRow& run = rt.run();
+  // The estimate becomes data before the first call, so `report` can set the actuals next to it.
+  bool store_failed = false;
+  if (auto stored = rt.store().record_estimate(run.run_id, harness::estimate_rows(plan->estimate)); !stored) {
+    err << stored.error().to_string() << "\n";
+    store_failed = true;
+  }
   const render::Style style = terminal_style(1);
   if (text) {
     out << "dealquest-test run " << run.run_id << " · " << run.mode << " · " << plan->scenarios.size()
@@ -324,7 +330,6 @@ int run_command(const RunArgs& args, std::ostream& out, std::ostream& err) {
   };
   options.cancel_in_flight = [&rt] { rt.llm().cancel_all(); };
 
-  bool store_failed = false;
   CassetteKeeper cassettes(rt.llm(), args.repeat, err);
   auto on_done = [&](const harness::ScenarioOutcome& s) {
     auto saved = rt.store().record_scenario(run.run_id, s.row, s.checks);

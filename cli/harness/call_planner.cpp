@@ -130,4 +130,21 @@ cost::Estimate estimate_scenarios(const std::vector<scenario::Scenario>& scenari
   return cost::estimate(all, prices);
 }
 
+std::vector<query::EstimateRow> estimate_rows(const cost::Estimate& estimate) {
+  std::vector<query::EstimateRow> rows;
+  for (const auto& s : estimate.scenarios)
+    for (const auto& r : s.roles) {
+      query::EstimateRow row;
+      row.scenario = s.scenario;
+      row.role = r.role;
+      row.planned_calls = r.calls;
+      row.planned_input_tokens = r.input_tokens;
+      row.planned_output_tokens = r.expected_output_tokens;
+      row.expected_usd = r.expected_usd;
+      row.worst_usd = r.worst_usd;
+      rows.push_back(std::move(row));
+    }
+  return rows;
+}
+
 }  // namespace dq::harness

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "bot/cost/estimate.hpp"
+#include "bot/query/store_rows.hpp"
 #include "bot/scenario/scenario.hpp"
 
 namespace dq::harness {
@@ -26,5 +27,8 @@ std::vector<cost::PlannedCall> plan_calls(const scenario::Scenario& scenario);
 cost::Estimate estimate_scenarios(const std::vector<scenario::Scenario>& scenarios,
                                   const cost::PriceTable& prices, const cost::Calibration& calibration = {},
                                   int repeat = 1);
+
+// The estimate as the rows `run` stores: one per scenario and role, the same sums the printed table shows.
+std::vector<query::EstimateRow> estimate_rows(const cost::Estimate& estimate);
 
 }  // namespace dq::harness

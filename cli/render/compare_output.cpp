@@ -55,15 +55,16 @@ nlohmann::json run_json(const query::RunRow& r) {
 
 std::string runs_text(const std::vector<query::RunListRow>& runs, const Style& style) {
   if (runs.empty()) return "no runs yet: `dealquest-test run --dry-run` makes one\n";
-  std::string out =
-      style.bold(pad("run", 26) + pad("mode", 9) + pad("started (UTC)", 21) + pad("took", 10) +
-                 pad("status", 16) + pad("passed", 8) + pad("failed", 8) + pad("calls", 7) + "cost") +
-      "\n";
+  std::string out = style.bold(pad("run", 26) + pad("mode", 9) + pad("started (UTC)", 21) + pad("took", 10) +
+                               pad("status", 16) + pad("passed", 8) + pad("failed", 8) + pad("calls", 7) +
+                               pad("cost", 10) + "estimate") +
+                    "\n";
   for (const auto& row : runs) {
     const query::RunRow& r = row.run;
     out += pad(r.run_id, 26) + pad(r.mode, 9) + pad(utc(r.started_ms), 21) + pad(duration_of(r), 10) +
            pad(r.status, 16) + pad(std::to_string(r.passed), 8) + pad(std::to_string(r.failed), 8) +
-           pad(format_count(row.llm_calls), 7) + format_usd(row.cost_usd) + "\n";
+           pad(format_count(row.llm_calls), 7) + pad(format_usd(row.cost_usd), 10) +
+           (row.expected_usd < 0 ? std::string("—") : format_usd(row.expected_usd)) + "\n";
   }
   return out;
 }
@@ -74,6 +75,7 @@ std::string runs_json(const std::vector<query::RunListRow>& runs) {
     nlohmann::json j = run_json(row.run);
     j["llm_calls"] = row.llm_calls;
     j["cost_usd"] = row.cost_usd;
+    j["expected_usd"] = row.expected_usd < 0 ? nlohmann::json(nullptr) : nlohmann::json(row.expected_usd);
     rows.push_back(std::move(j));
   }
   return nlohmann::json{{"runs", rows}}.dump(2) + "\n";

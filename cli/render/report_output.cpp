@@ -7,6 +7,7 @@
 
 #include "bot/core/utc_text.hpp"
 #include "bot/query/pass_rates.hpp"
+#include "cli/render/estimate_output.hpp"
 #include "cli/render/run_output.hpp"
 
 namespace dq::render {
@@ -20,6 +21,27 @@ std::string rpad(std::string s, std::size_t width) {
 std::string time_of(std::int64_t epoch_ms) {
   if (epoch_ms <= 0) return "-";
   return core::utc_text(epoch_ms, "%Y-%m-%d %H:%M:%S UTC");
+}
+
+// Planned and actual side by side; error_pct is null when nothing was expected.
+nlohmann::json estimates_json(const std::vector<query::EstimateRow>& rows) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& e : rows) {
+    const auto pct = query::estimate_error_pct(e.expected_usd, e.cost_usd);
+    out.push_back({{"scenario", e.scenario},
+                   {"role", e.role},
+                   {"planned_calls", e.planned_calls},
+                   {"planned_input_tokens", e.planned_input_tokens},
+                   {"planned_output_tokens", e.planned_output_tokens},
+                   {"expected_usd", e.expected_usd},
+                   {"worst_usd", e.worst_usd},
+                   {"calls", e.calls},
+                   {"input_tokens", e.input_tokens},
+                   {"output_tokens", e.output_tokens},
+                   {"cost_usd", e.cost_usd},
+                   {"error_pct", pct ? nlohmann::json(*pct) : nlohmann::json(nullptr)}});
+  }
+  return out;
 }
 
 }  // namespace
@@ -111,6 +133,7 @@ std::string report_text(const query::RunReport& r, const Style& style) {
   }
   out += "\ntotal: " + format_count(r.input_tokens) + " input tokens, " + format_count(r.output_tokens) +
          " output tokens, " + format_usd(r.cost_usd) + "\n";
+  out += estimates_text(r.estimates, style);
   return out;
 }
 
@@ -159,6 +182,7 @@ std::string report_json(const query::RunReport& r) {
                      {"input_tokens", st.input_tokens},
                      {"output_tokens", st.output_tokens},
                      {"cost_usd", st.cost_usd}});
+  j["estimates"] = estimates_json(r.estimates);
   j["totals"] = {
       {"input_tokens", r.input_tokens}, {"output_tokens", r.output_tokens}, {"cost_usd", r.cost_usd}};
   return j.dump(2) + "\n";

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "bot/store/sqlite_store.hpp"
 #include "tests/e2e/e2e_support.hpp"
@@ -119,6 +120,37 @@ TEST_F(CliLive, WithConfirmCostTheRunHappensAndTheKeyNeverReachesStoreOrOutput) 
   auto requests = fake.requests();
   ASSERT_FALSE(requests.empty());
   EXPECT_EQ(requests[0].headers["anthropic-version"], "2023-06-01");
+}
+
+TEST_F(CliLive, TheStoredEstimateAddsUpToThePrintedOneAndEstimateThenSaysHowFarOffItWas) {
+  auto r = live({"--confirm-cost", worst_case()});
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  const auto calls_at = r.out.find("cost estimate (");
+  const auto total_at = r.out.find("total: expected $");
+  ASSERT_TRUE(calls_at != std::string::npos && total_at != std::string::npos) << r.out;
+  const long printed_calls = std::stol(r.out.substr(calls_at + 15));
+  const double printed_expected = std::stod(r.out.substr(total_at + 17));
+  {
+    auto store = store::SqliteStore::open((dir.path() / "t.db").string());
+    ASSERT_TRUE(store.has_value());
+    auto run = (*store)->latest_run();
+    ASSERT_TRUE(run.has_value() && run->has_value());
+    auto rows = (*store)->estimates((*run)->run_id);
+    ASSERT_TRUE(rows.has_value()) << rows.error().to_string();
+    long calls = 0;
+    double expected = 0;
+    for (const auto& row : *rows) calls += row.planned_calls, expected += row.expected_usd;
+    EXPECT_EQ(calls, printed_calls);
+    EXPECT_NEAR(expected, printed_expected, 0.00005);
+    std::set<std::pair<std::string, std::string>> keys;
+    std::set<std::string> scenarios;
+    for (const auto& row : *rows) keys.insert({row.scenario, row.role}), scenarios.insert(row.scenario);
+    EXPECT_EQ(keys.size(), rows->size()) << "one row per scenario and role";
+    EXPECT_EQ(scenarios.size(), 7u);
+  }
+  auto e = dq_test({"estimate", kScenarios, "--store", "t.db"}, dir);
+  ASSERT_EQ(e.exit_code, 0) << e.err;
+  EXPECT_TRUE(contains(e.out, "the last live run with an estimate: actual cost was ")) << e.out;
 }
 
 TEST_F(CliLive, TheBudgetCapStopsTheRunWithNoRequestBeyondIt) {

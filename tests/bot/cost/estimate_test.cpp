@@ -138,6 +138,21 @@ TEST(Estimate, AddsUpEachRole) {
   EXPECT_NE(estimate_json(e).find("\"role\": \"coach\""), std::string::npos);
 }
 
+TEST(Estimate, AddsUpEachRoleOfEachScenarioWithItsTokens) {
+  const Estimate e = estimate(kCalls, prices());
+  ASSERT_EQ(e.scenarios[0].roles.size(), 2u);
+  const RoleLine& coach = e.scenarios[0].roles[1];
+  EXPECT_EQ(coach.role, "coach");
+  EXPECT_EQ(coach.calls, 1);
+  EXPECT_EQ(coach.input_tokens, 2000);
+  EXPECT_EQ(coach.expected_output_tokens, 300);
+  EXPECT_DOUBLE_EQ(coach.expected_usd, 0.0035);
+  EXPECT_DOUBLE_EQ(coach.worst_usd, 0.0050);
+  ASSERT_EQ(e.scenarios[1].roles.size(), 1u);
+  EXPECT_EQ(e.scenarios[1].roles[0].role, "counterpart");
+  EXPECT_DOUBLE_EQ(e.scenarios[1].roles[0].expected_usd, e.scenarios[1].expected_usd);
+}
+
 TEST(Calibration, ApplyingItScalesTokensButNeverPushesOutputPastMaxTokens) {
   Calibration c;
   c.input_ratio = 1.4;

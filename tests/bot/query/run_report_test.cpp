@@ -44,6 +44,9 @@ class FakeTraceReader final : public TraceReader {
     if (samples_fail) return core::fail("store.locked", "fake.db", "busy");
     return samples[std::string(run_id)];
   }
+  core::Result<std::vector<EstimateRow>> estimates(std::string_view run_id) override {
+    return estimate_rows[std::string(run_id)];
+  }
   // Traces are not part of a run report.
   core::Result<std::int64_t> trace_count() override { return 0; }
   core::Result<std::vector<TraceRow>> newest_traces(std::int64_t, int) override {
@@ -63,6 +66,7 @@ class FakeTraceReader final : public TraceReader {
   std::map<std::string, std::vector<CheckRow>> check_rows;
   std::map<std::string, std::vector<TranscriptRow>> transcript_rows;
   std::map<std::string, std::vector<StepSample>> samples;
+  std::map<std::string, std::vector<EstimateRow>> estimate_rows;
   bool failing = false;
   bool samples_fail = false;
 };
@@ -234,6 +238,42 @@ TEST_F(RunReportTest, ARunWithoutSpansHasNoStepsAndZeroTotals) {
   EXPECT_TRUE(report->steps.empty());
   EXPECT_EQ(report->input_tokens, 0);
   EXPECT_DOUBLE_EQ(report->cost_usd, 0.0);
+}
+
+EstimateRow planned(std::string scenario, std::string role, std::int64_t calls, double expected) {
+  EstimateRow r;
+  r.scenario = std::move(scenario);
+  r.role = std::move(role);
+  r.planned_calls = calls;
+  r.expected_usd = expected;
+  r.worst_usd = expected * 10;
+  return r;
+}
+
+TEST_F(RunReportTest, TheStoredEstimateGetsTheActualsOfItsScenariosLlmSpans) {
+  reader.estimate_rows["r2"] = {planned("haggle", "counterpart", 3, 0.02),
+                                planned("haggle", "coach", 1, 0.05)};
+  for (auto& s : reader.samples["r2"]) s.scenario = "haggle";
+  auto report = build_run_report(reader, "r2", kOrder);
+  ASSERT_TRUE(report.has_value()) << report.error().to_string();
+  ASSERT_EQ(report->estimates.size(), 2u);
+  const EstimateRow& counterpart = report->estimates[0];
+  EXPECT_EQ(counterpart.role, "counterpart");
+  EXPECT_EQ(counterpart.planned_calls, 3);
+  EXPECT_EQ(counterpart.calls, 2);
+  EXPECT_EQ(counterpart.input_tokens, 300);
+  EXPECT_EQ(counterpart.output_tokens, 50);
+  EXPECT_DOUBLE_EQ(counterpart.cost_usd, 0.03);
+  EXPECT_DOUBLE_EQ(counterpart.expected_usd, 0.02);
+  EXPECT_EQ(report->estimates[1].role, "coach");
+  EXPECT_EQ(report->estimates[1].calls, 1);
+  EXPECT_DOUBLE_EQ(report->estimates[1].cost_usd, 0.04);
+}
+
+TEST_F(RunReportTest, ARunThatStoredNoEstimateHasNoEstimateRowsWhateverItsSpans) {
+  auto report = build_run_report(reader, "r2", kOrder);
+  ASSERT_TRUE(report.has_value());
+  EXPECT_TRUE(report->estimates.empty());
 }
 
 }  // namespace

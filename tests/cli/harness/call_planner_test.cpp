@@ -79,5 +79,34 @@ TEST(CallPlanner, TheEstimateAddsUpThePlannedCallsOfEveryScenario) {
   EXPECT_TRUE(both.unknown_models.empty());
 }
 
+TEST(CallPlanner, TheStoredRowsAreOnePerScenarioAndRoleAndAddUpToTheEstimate) {
+  const auto prices = *cost::PriceTable::builtin();
+  scenario::Scenario a = scenario_with_turns(3, true);
+  a.agents["counterpart"] = {"anthropic", "claude-haiku-4-5", 300, std::nullopt, std::nullopt};
+  scenario::Scenario b = a;
+  b.id = "car";
+  const cost::Estimate e = estimate_scenarios({a, b}, prices, {}, 2);
+  const auto rows = estimate_rows(e);
+  ASSERT_EQ(rows.size(), 4u);
+  EXPECT_EQ(rows[0].scenario, a.id);
+  EXPECT_EQ(rows[0].role, "counterpart");
+  EXPECT_EQ(rows[0].planned_calls, 6) << "3 turns, twice";
+  EXPECT_EQ(rows[1].role, "coach");
+  EXPECT_EQ(rows[1].planned_calls, 2);
+  EXPECT_EQ(rows[3].scenario, "car");
+  std::int64_t calls = 0;
+  double expected = 0, worst = 0;
+  for (const auto& r : rows) {
+    calls += r.planned_calls;
+    expected += r.expected_usd;
+    worst += r.worst_usd;
+    EXPECT_GT(r.planned_input_tokens, 0);
+    EXPECT_GT(r.planned_output_tokens, 0);
+  }
+  EXPECT_EQ(calls, e.calls);
+  EXPECT_NEAR(expected, e.expected_usd, 1e-12);
+  EXPECT_NEAR(worst, e.worst_usd, 1e-12);
+}
+
 }  // namespace
 }  // namespace dq::harness
