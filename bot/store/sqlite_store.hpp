@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "bot/core/error.hpp"
+#include "bot/query/retention.hpp"
 #include "bot/query/trace_reader.hpp"
 #include "bot/trace/span_sink.hpp"
 
@@ -30,7 +31,10 @@ struct SqliteStoreOptions {
   std::chrono::milliseconds busy_timeout{5000};
 };
 
-class SqliteStore final : public trace::TraceSink, public query::TraceReader, public query::RunStore {
+class SqliteStore final : public trace::TraceSink,
+                          public query::TraceReader,
+                          public query::RunStore,
+                          public query::TraceRetention {
  public:
   // Opens `path`, creating the file if needed, and migrates it to the current schema.
   static core::Result<std::unique_ptr<SqliteStore>> open(const std::string& path,
@@ -62,6 +66,10 @@ class SqliteStore final : public trace::TraceSink, public query::TraceReader, pu
   core::Result<std::vector<query::SpanRow>> trace_spans(std::string_view trace_id) override;
   core::Result<std::vector<query::StepSample>> step_samples_since(std::int64_t since_ms) override;
   core::Result<query::TraceCounts> trace_counts_since(std::int64_t since_ms) override;
+
+  // query::TraceRetention (sqlite_prune.cpp)
+  core::Result<query::PruneReport> prune(const query::RetentionPolicy& policy, std::int64_t now_ms,
+                                         bool dry_run) override;
 
   // query::RunStore
   core::Result<void> begin_run(const query::RunRow& run) override;

@@ -10,6 +10,7 @@
 
 #include "bot/app/app_errors.hpp"
 #include "bot/app/bot_config.hpp"
+#include "bot/core/age_text.hpp"
 #include "bot/scenario/node_reader.hpp"
 #include "bot/scenario/source_text.hpp"
 #include "bot/scenario/yaml_prescan.hpp"
@@ -65,9 +66,22 @@ std::optional<double> percent(NodeReader& r, const Field& f) {
   return value;
 }
 
+// "30d", "12h", "90m": an age (core::parse_age), more than zero.
+std::optional<std::chrono::milliseconds> age(NodeReader& r, const Field& f) {
+  auto a = f.node.IsScalar() ? core::parse_age(f.node.Scalar()) : std::nullopt;
+  if (!a || a->count() == 0) {
+    r.invalid(f, "expected an age such as 30d, 12h or 90m, got '" +
+                     (f.node.IsScalar() ? scenario::detail::shorten(f.node.Scalar())
+                                        : std::string("a list or map")) +
+                     "'");
+    return std::nullopt;
+  }
+  return a;
+}
+
 void build(NodeReader& r, const Field& root, CliConfig& c) {
-  auto top = r.map(
-      root, {"scenarios", "cassette_dir", "store", "prices", "concurrency", "max_cost", "judge", "compare"});
+  auto top = r.map(root, {"scenarios", "cassette_dir", "store", "prices", "concurrency", "max_cost", "judge",
+                          "compare", "retention"});
   if (!top) return;
   for (auto [key, slot] : {std::pair{"scenarios", &c.scenarios}, std::pair{"cassette_dir", &c.cassette_dir},
                            std::pair{"store", &c.store}, std::pair{"prices", &c.prices}})
@@ -98,6 +112,11 @@ void build(NodeReader& r, const Field& root, CliConfig& c) {
       if (auto v = m->get("max_latency_increase")) c.compare.max_latency_increase_pct = percent(r, *v);
       if (auto v = m->get("max_cost_increase")) c.compare.max_cost_increase_pct = percent(r, *v);
       if (auto v = m->get("fail_on_new_failures")) c.compare.fail_on_new_failures = r.boolean(*v);
+    }
+  if (auto f = top->get("retention"))
+    if (auto m = r.map(*f, {"metadata", "io"})) {
+      if (auto v = m->get("metadata")) c.retention.metadata = age(r, *v);
+      if (auto v = m->get("io")) c.retention.io = age(r, *v);
     }
 }
 

@@ -13,11 +13,15 @@
 //     max_latency_increase: 20%
 //     max_cost_increase: 10%
 //     fail_on_new_failures: true
+//   retention:                      # prune: traces and runs kept 30d, span I/O 7d by default
+//     metadata: 30d
+//     io: 7d
 //
 // Precedence: flag > environment > file > built-in. A malformed file is refused before anything runs
 // (exit 2) with config.* errors at file:line:column. Relative paths in the file start at the current
 // directory, as on the command line. yaml-cpp stays in the .cpp: this header is a plain struct.
 
+#include <chrono>
 #include <expected>
 #include <optional>
 #include <string>
@@ -43,6 +47,10 @@ struct CliConfig {
     std::optional<bool> fail_on_new_failures;
   };
   Compare compare = {};
+  struct Retention {
+    std::optional<std::chrono::milliseconds> metadata, io;
+  };
+  Retention retention = {};  // prune --older-than / --io-older-than
 };
 
 // Every problem found (file order), or the config. An empty file is an empty config.

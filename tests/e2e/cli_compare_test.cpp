@@ -9,7 +9,6 @@
 namespace dq::e2e {
 namespace {
 
-const std::string kRecordings = std::string(DQ_SOURCE_DIR) + "/recordings";
 const std::string kUsedCar = kScenarios + "/used-car.yaml";
 
 // recordings/used-car.json with every recorded latency set to `ms`, in `dir`/`name`/.

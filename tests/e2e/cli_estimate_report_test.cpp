@@ -10,8 +10,6 @@
 namespace dq::e2e {
 namespace {
 
-const std::string kRecordings = std::string(DQ_SOURCE_DIR) + "/recordings";
-
 // The number in "cost estimate (N LLM calls)" and the X in "total: expected $X," of the printed estimate.
 struct PrintedEstimate {
   long calls = -1;

@@ -9,8 +9,6 @@
 namespace dq::e2e {
 namespace {
 
-const std::string kRecordings = std::string(DQ_SOURCE_DIR) + "/recordings";
-
 TEST(CliNewcomer, AMistypedCommandIsNamedWithTheOneMeant) {
   testing::TempDir dir;
   auto r = dq_test({"repot"}, dir);

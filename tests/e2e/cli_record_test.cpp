@@ -14,8 +14,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const std::string kRecordings = std::string(DQ_SOURCE_DIR) + "/recordings";
-
 struct CassetteSafety : ::testing::Test {
   CassetteSafety() {
     fake.start();

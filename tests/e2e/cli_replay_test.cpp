@@ -10,8 +10,6 @@
 namespace dq::e2e {
 namespace {
 
-const std::string kRecordings = std::string(DQ_SOURCE_DIR) + "/recordings";
-
 TEST(CliReplay, TheShippedRecordingsReplayAndPassForZeroDollars) {
   testing::TempDir dir;
   auto r = dq_test({"run", "--replay", kScenarios, "--cassette-dir", kRecordings, "--store", "t.db"}, dir);

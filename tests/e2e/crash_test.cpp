@@ -23,7 +23,6 @@ namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
 const std::string kBot = DQ_BOT_BIN;
-const std::string kRecordings = std::string(DQ_SOURCE_DIR) + "/recordings";
 
 std::string integrity(const fs::path& db) {
   SQLite::Database d(db.string(), SQLite::OPEN_READWRITE);

@@ -18,6 +18,7 @@ namespace dq::e2e {
 
 inline const std::string kBin = DQ_TEST_BIN;
 inline const std::string kScenarios = std::string(DQ_SOURCE_DIR) + "/scenarios";
+inline const std::string kRecordings = std::string(DQ_SOURCE_DIR) + "/recordings";
 
 inline testing::ProcessResult dq_test(std::vector<std::string> args, const testing::TempDir& dir,
                                       std::map<std::string, std::string> env = {}) {

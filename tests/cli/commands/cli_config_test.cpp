@@ -31,6 +31,9 @@ compare:
   max_latency_increase: 20%
   max_cost_increase: 10
   fail_on_new_failures: true
+retention:
+  metadata: 14d
+  io: 36h
 )",
                             "dealquest.yaml");
   ASSERT_TRUE(c.has_value()) << c.error().front().to_string();
@@ -49,6 +52,17 @@ compare:
   EXPECT_EQ(c->compare.max_latency_increase_pct, 20.0);
   EXPECT_EQ(c->compare.max_cost_increase_pct, 10.0);
   EXPECT_EQ(c->compare.fail_on_new_failures, true);
+  EXPECT_EQ(c->retention.metadata, std::chrono::hours(14 * 24));
+  EXPECT_EQ(c->retention.io, std::chrono::hours(36));
+}
+
+TEST(CliConfig, ARetentionThatIsNotAnAgeIsRefusedAtItsLocation) {
+  auto errors = errors_of("retention:\n  io: 7 days\n");
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].where, "dealquest.yaml:2:7");
+  EXPECT_NE(errors[0].message.find("expected an age such as 30d, 12h or 90m, got '7 days'"),
+            std::string::npos)
+      << errors[0].to_string();
 }
 
 TEST(CliConfig, AnEmptyFileSetsNothing) {

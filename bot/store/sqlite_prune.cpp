@@ -1,0 +1,166 @@
+// SqliteStore's retention (query::TraceRetention): bounded batches, each its own short IMMEDIATE transaction,
+// so a running bot's writer waits at most one batch for the lock.
+//
+// Metadata: the oldest traces first (traces_by_start), with their spans and I/O; then finished runs that
+// ended before the cut, their results going with them (ON DELETE CASCADE). I/O of kept traces: from where
+// the last prune stopped (bot_state `io_pruned_until_ms`) up to the I/O cut, walking traces_by_start in
+// (start_ms, rowid) order, so each prune reads only what it has not read before.
+
+#include <SQLiteCpp/Transaction.h>
+
+#include <algorithm>
+#include <initializer_list>
+#include <string>
+
+#include "bot/store/sqlite_store_impl.hpp"
+
+namespace dq::store {
+namespace {
+
+constexpr const char* kIoWatermark = "io_pruned_until_ms";
+
+void prepare_batch_table(SQLite::Database& db) {
+  db.exec("CREATE TEMP TABLE IF NOT EXISTS prune_batch (trace_id TEXT PRIMARY KEY NOT NULL)");
+  db.exec("DELETE FROM prune_batch");
+}
+
+// Deletes the spans (and, with `metadata`, the traces) of the traces in prune_batch, and their I/O.
+void delete_batch(SQLite::Database& db, bool metadata, query::PruneReport& report) {
+  report.io_rows += db.exec("DELETE FROM span_io WHERE trace_id IN (SELECT trace_id FROM prune_batch)");
+  if (!metadata) return;
+  report.spans += db.exec("DELETE FROM spans WHERE trace_id IN (SELECT trace_id FROM prune_batch)");
+  report.traces += db.exec("DELETE FROM traces WHERE trace_id IN (SELECT trace_id FROM prune_batch)");
+}
+
+// The oldest traces that started before `cut`, a batch at a time; the number in the last batch.
+int prune_metadata_batch(SQLite::Database& db, std::int64_t cut, int batch, query::PruneReport& report) {
+  SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+  prepare_batch_table(db);
+  SQLite::Statement pick(db,
+                         "INSERT INTO prune_batch SELECT trace_id FROM traces WHERE start_ms < ? "
+                         "ORDER BY start_ms LIMIT ?");
+  pick.bind(1, cut);
+  pick.bind(2, batch);
+  const int picked = pick.exec();
+  delete_batch(db, /*metadata=*/true, report);
+  tx.commit();
+  ++report.batches;
+  return picked;
+}
+
+int prune_runs_batch(SQLite::Database& db, std::int64_t cut, int batch, query::PruneReport& report) {
+  SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+  SQLite::Statement q(
+      db,
+      "DELETE FROM runs WHERE run_id IN (SELECT run_id FROM runs WHERE started_ms < ?1 AND "
+      "status <> 'running' AND (CASE WHEN ended_ms > 0 THEN ended_ms ELSE started_ms END) < ?1 "
+      "LIMIT ?2)");
+  q.bind(1, cut);
+  q.bind(2, batch);
+  const int removed = q.exec();
+  tx.commit();
+  report.runs += removed;
+  ++report.batches;
+  return removed;
+}
+
+struct IoCursor {
+  std::int64_t start_ms = 0;
+  std::int64_t rowid = 0;
+};
+
+// The I/O of the next batch of traces after `cursor` that started before `cut`; moves the cursor.
+int prune_io_batch(SQLite::Database& db, IoCursor& cursor, std::int64_t cut, int batch,
+                   query::PruneReport& report) {
+  SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+  prepare_batch_table(db);
+  SQLite::Statement pick(db,
+                         "SELECT trace_id, start_ms, rowid FROM traces WHERE (start_ms, rowid) > (?, ?) AND "
+                         "start_ms < ? ORDER BY start_ms, rowid LIMIT ?");
+  pick.bind(1, cursor.start_ms);
+  pick.bind(2, cursor.rowid);
+  pick.bind(3, cut);
+  pick.bind(4, batch);
+  SQLite::Statement add(db, "INSERT INTO prune_batch (trace_id) VALUES (?)");
+  int picked = 0;
+  while (pick.executeStep()) {
+    add.bind(1, pick.getColumn(0).getString());
+    add.exec();
+    add.reset();
+    cursor = {pick.getColumn(1).getInt64(), pick.getColumn(2).getInt64()};
+    ++picked;
+  }
+  delete_batch(db, /*metadata=*/false, report);
+  tx.commit();
+  ++report.batches;
+  return picked;
+}
+
+std::int64_t io_watermark(SQLite::Database& db) {
+  SQLite::Statement q(db, "SELECT value FROM bot_state WHERE name = ?");
+  q.bind(1, kIoWatermark);
+  if (!q.executeStep()) return 0;
+  try {
+    return std::stoll(q.getColumn(0).getString());
+  } catch (const std::exception&) {
+    return 0;  // unreadable: start from the beginning (only slower)
+  }
+}
+
+void save_io_watermark(SQLite::Database& db, std::int64_t cut) {
+  SQLite::Statement q(db, "INSERT OR REPLACE INTO bot_state (name, value) VALUES (?, ?)");
+  q.bind(1, kIoWatermark);
+  q.bind(2, std::to_string(cut));
+  q.exec();
+}
+
+std::int64_t count(SQLite::Database& db, const char* sql, std::initializer_list<std::int64_t> values) {
+  SQLite::Statement q(db, sql);
+  int i = 0;
+  for (const std::int64_t v : values) q.bind(++i, v);
+  q.executeStep();
+  return q.getColumn(0).getInt64();
+}
+
+query::PruneReport count_only(SQLite::Database& db, query::PruneReport r) {
+  r.traces = count(db, "SELECT count(*) FROM traces WHERE start_ms < ?", {r.metadata_cutoff_ms});
+  r.spans = count(
+      db, "SELECT count(*) FROM spans WHERE trace_id IN (SELECT trace_id FROM traces WHERE start_ms < ?)",
+      {r.metadata_cutoff_ms});
+  r.runs = count(db,
+                 "SELECT count(*) FROM runs WHERE started_ms < ?1 AND status <> 'running' AND "
+                 "(CASE WHEN ended_ms > 0 THEN ended_ms ELSE started_ms END) < ?1",
+                 {r.metadata_cutoff_ms});
+  r.io_rows = count(db,
+                    "SELECT count(*) FROM span_io WHERE trace_id IN (SELECT trace_id FROM traces WHERE "
+                    "start_ms < ?1 OR (start_ms >= ?2 AND start_ms < ?3))",
+                    {r.metadata_cutoff_ms, std::max(r.metadata_cutoff_ms, io_watermark(db)), r.io_cutoff_ms});
+  return r;
+}
+
+}  // namespace
+
+core::Result<query::PruneReport> SqliteStore::prune(const query::RetentionPolicy& policy, std::int64_t now_ms,
+                                                    bool dry_run) {
+  query::PruneReport report;
+  report.dry_run = dry_run;
+  report.metadata_cutoff_ms = now_ms - policy.metadata.count();
+  report.io_cutoff_ms = now_ms - std::min(policy.io, policy.metadata).count();
+  const int batch = std::max(1, policy.batch_traces);
+  return impl_->with_db(
+      "pruning the trace store", [&](SQLite::Database& db) -> core::Result<query::PruneReport> {
+        if (dry_run) return count_only(db, report);
+        while (prune_metadata_batch(db, report.metadata_cutoff_ms, batch, report) == batch) {
+        }
+        while (prune_runs_batch(db, report.metadata_cutoff_ms, 50, report) == 50) {
+        }
+        const std::int64_t io_from = std::max(report.metadata_cutoff_ms, io_watermark(db));
+        IoCursor cursor{io_from, -1};  // every trace that started at io_from or later
+        while (prune_io_batch(db, cursor, report.io_cutoff_ms, batch, report) == batch) {
+        }
+        save_io_watermark(db, std::max(io_from, report.io_cutoff_ms));
+        return report;
+      });
+}
+
+}  // namespace dq::store
