@@ -11,8 +11,7 @@ std::vector<TraceRow> slowest_per_scenario(const std::vector<TraceRow>& traces) 
     auto [it, inserted] = slowest.try_emplace(t.scenario, &t);
     if (inserted) continue;
     const TraceRow& best = *it->second;
-    if (t.duration_us > best.duration_us ||
-        (t.duration_us == best.duration_us && t.start_ms < best.start_ms))
+    if (t.duration_us > best.duration_us || (t.duration_us == best.duration_us && t.start_ms < best.start_ms))
       it->second = &t;
   }
   std::vector<TraceRow> out;
