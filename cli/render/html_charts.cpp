@@ -10,7 +10,7 @@ namespace dq::render {
 namespace {
 
 constexpr double kWidth = 760, kLabelWidth = 190, kPlotWidth = 460, kBar = 12, kGap = 2, kGroupGap = 8;
-constexpr double kTop = 24, kAxisHeight = 40;
+constexpr double kTop = 24, kWaterfallTop = 6, kAxisHeight = 40;  // kTop leaves room for the legend
 constexpr std::size_t kLabelChars = 30;
 
 std::string num(double v) {
@@ -111,9 +111,9 @@ std::string waterfall_svg(const query::Waterfall& w) {
   std::int64_t total = 1;
   for (const auto& l : w.lines) total = std::max(total, l.offset_us + l.span.duration_us);
   const double scale = kPlotWidth / static_cast<double>(total);
-  const double height = kTop + static_cast<double>(w.lines.size()) * (kBar + kGap) + kAxisHeight;
+  const double height = kWaterfallTop + static_cast<double>(w.lines.size()) * (kBar + kGap) + kAxisHeight;
   std::string out = svg_open(height, "waterfall of trace " + w.trace.trace_id);
-  double y = kTop;
+  double y = kWaterfallTop;
   for (const auto& l : w.lines) {
     const auto& s = l.span;
     const std::string cls = s.status == "error" ? "err" : "wf" + std::to_string(l.depth % 4);
