@@ -33,12 +33,10 @@ TEST(CliReportFormats, TheListingsRefuseMarkdownAndHtmlWithAUsageError) {
   testing::TempDir dir;
   ASSERT_EQ(dq_test({"run", "--dry-run", kScenarios + "/used-car.yaml", "--store", "t.db"}, dir).exit_code,
             0);
-  for (const std::vector<std::string> listing : {std::vector<std::string>{"--runs"}, {"--traces"}})
+  for (const std::string listing : {"--runs", "--traces"})
     for (const char* format : {"markdown", "html"}) {
-      std::vector<std::string> args{"report", "--store", "t.db", "--format", format};
-      args.insert(args.end(), listing.begin(), listing.end());
-      auto r = dq_test(args, dir);
-      EXPECT_EQ(r.exit_code, 2) << listing[0] << " " << format;
+      auto r = dq_test({"report", "--store", "t.db", "--format", format, listing}, dir);
+      EXPECT_EQ(r.exit_code, 2) << listing << " " << format;
       EXPECT_TRUE(contains(r.err, "[cli.bad_argument] --format: --format " + std::string(format) +
                                       " is for one run's report and --compare"))
           << r.err;
