@@ -41,6 +41,8 @@ class TraceReader {
   virtual core::Result<std::vector<StepSample>> step_samples(std::string_view run_id) = 0;
   // What the run's cost estimate planned, by scenario then role (actuals left 0); empty: no estimate.
   virtual core::Result<std::vector<EstimateRow>> estimates(std::string_view run_id) = 0;
+  // The root rows of every trace of the run (turns and debriefs), by start.
+  virtual core::Result<std::vector<TraceRow>> run_traces(std::string_view run_id) = 0;
 
   // Traces of every kind (harness runs and bot traffic), newest first (start, then id).
   virtual core::Result<std::int64_t> trace_count() = 0;

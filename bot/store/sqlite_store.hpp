@@ -60,6 +60,7 @@ class SqliteStore final : public trace::TraceSink,
   core::Result<std::vector<query::TurnLatencyRow>> turn_latencies(std::string_view run_id) override;
   core::Result<std::vector<query::StepSample>> step_samples(std::string_view run_id) override;
   core::Result<std::vector<query::EstimateRow>> estimates(std::string_view run_id) override;
+  core::Result<std::vector<query::TraceRow>> run_traces(std::string_view run_id) override;
   core::Result<std::int64_t> trace_count() override;
   core::Result<std::vector<query::TraceRow>> newest_traces(std::int64_t offset, int limit) override;
   core::Result<std::optional<query::TraceRow>> find_trace(std::string_view id_or_prefix) override;

@@ -69,6 +69,7 @@ constexpr const char* kTraceColumns =
     "SELECT trace_id, run_id, pipeline, scenario, turn, user_id, chat_id, start_ms, duration_us, status, "
     "error "
     "FROM traces ";
+constexpr const char* kTracesOfRun = "WHERE run_id = ? ORDER BY start_ms, rowid";
 constexpr const char* kNewestTraces = "ORDER BY start_ms DESC, rowid DESC LIMIT ? OFFSET ?";
 constexpr const char* kOldestTraces = "ORDER BY start_ms ASC, rowid ASC LIMIT ? OFFSET ?";
 constexpr const char* kSpansOfTrace =
@@ -277,6 +278,12 @@ core::Result<std::vector<query::EstimateRow>> SqliteStore::estimates(std::string
       r.worst_usd = q.getColumn(6).getDouble();
       return r;
     });
+  });
+}
+
+core::Result<std::vector<query::TraceRow>> SqliteStore::run_traces(std::string_view run_id) {
+  return impl_->with_db("reading the traces of run " + std::string(run_id), [&](SQLite::Database& db) {
+    return all_rows(db, (std::string(kTraceColumns) + kTracesOfRun).c_str(), run_id, trace_row);
   });
 }
 

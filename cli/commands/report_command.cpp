@@ -11,6 +11,7 @@
 #include "bot/query/query_errors.hpp"
 #include "bot/query/run_compare.hpp"
 #include "bot/query/run_report.hpp"
+#include "bot/query/slowest_traces.hpp"
 #include "bot/query/trace_views.hpp"
 #include "bot/runtime/process_owner.hpp"
 #include "bot/store/sqlite_store.hpp"
@@ -21,6 +22,8 @@
 #include "cli/commands/commands.hpp"
 #include "cli/commands/terminal.hpp"
 #include "cli/render/compare_output.hpp"
+#include "cli/render/html_report.hpp"
+#include "cli/render/markdown_report.hpp"
 #include "cli/render/report_output.hpp"
 
 namespace dq::cli {
@@ -165,11 +168,59 @@ int compare_report(const ReportArgs& args, query::TraceReader& reader, const std
   auto head = query::build_run_report(reader, runs->second.run_id, order);
   if (!head) return fail(head.error());
   const query::RunComparison c = query::compare_runs(*base, *head, t);
-  out << (args.format == "json" ? render::compare_json(c) : render::compare_text(c, terminal_style(1)));
+  if (args.format == "json")
+    out << render::compare_json(c);
+  else if (args.format == "markdown")
+    out << render::markdown_compare(c);
+  else if (args.format == "html")
+    out << render::html_compare(*base, *head, c);
+  else
+    out << render::compare_text(c, terminal_style(1));
   return core::to_int(c.gate_failed() ? core::ExitCode::checks_failed : core::ExitCode::ok);
 }
 
+// One run's report in the format asked for; html also reads the slowest trace of each scenario.
+int one_run_report(const ReportArgs& args, query::TraceReader& reader, const std::vector<std::string>& order,
+                   std::ostream& out, std::ostream& err) {
+  auto report = query::build_run_report(reader, args.run_id, order);
+  if (!report) {
+    err << report.error().to_string() << "\n";
+    const bool input_problem =
+        report.error().code == query::errc::no_runs || report.error().code == query::errc::unknown_run;
+    return core::to_int(input_problem ? core::ExitCode::usage : core::ExitCode::infrastructure);
+  }
+  if (args.format == "html") {
+    auto slowest = query::slowest_waterfalls(reader, report->run.run_id);
+    if (!slowest) {
+      err << slowest.error().to_string() << "\n";
+      return core::to_int(core::ExitCode::infrastructure);
+    }
+    out << render::html_report(*report, *slowest);
+  } else if (args.format == "markdown") {
+    out << render::markdown_report(*report);
+  } else if (args.format == "json") {
+    out << render::report_json(*report);
+  } else {
+    out << render::report_text(*report, terminal_style(1));
+  }
+  return core::to_int(core::ExitCode::ok);
+}
+
+// Markdown and HTML are made for one run and for a comparison; the listings are text or JSON.
+bool format_fits(const ReportArgs& args, std::ostream& err) {
+  const bool listing = args.traces || !args.trace_id.empty() || args.runs;
+  if (!listing || args.format == "text" || args.format == "json") return true;
+  err << core::Error{errc::bad_argument, "--format",
+                     "--format " + args.format +
+                         " is for one run's report and --compare; --runs, --traces and --trace print text or "
+                         "json"}
+             .to_string()
+      << "\n";
+  return false;
+}
+
 int report_command(const ReportArgs& args, std::ostream& out, std::ostream& err) {
+  if (!format_fits(args, err)) return core::to_int(core::ExitCode::usage);
   const std::string path = resolve_store_path(args.store);
   if (!std::filesystem::exists(path)) {
     err << core::Error{errc::no_store, path,
@@ -192,19 +243,7 @@ int report_command(const ReportArgs& args, std::ostream& out, std::ostream& err)
   const auto names = pipeline::all_step_names();
   std::vector<std::string> order(names.begin(), names.end());
   if (!args.compare.empty()) return compare_report(args, **store, order, out, err);
-  auto report = query::build_run_report(**store, args.run_id, order);
-  if (!report) {
-    err << report.error().to_string() << "\n";
-    const bool input_problem =
-        report.error().code == query::errc::no_runs || report.error().code == query::errc::unknown_run;
-    return core::to_int(input_problem ? core::ExitCode::usage : core::ExitCode::infrastructure);
-  }
-  if (args.format == "json") {
-    out << render::report_json(*report);
-  } else {
-    out << render::report_text(*report, terminal_style(1));
-  }
-  return core::to_int(core::ExitCode::ok);
+  return one_run_report(args, **store, order, out, err);
 }
 
 }  // namespace
@@ -216,8 +255,11 @@ Handler define_report(CLI::App& app) {
   cmd->add_option(
       "--store", args->store,
       "Trace store (default: $DEALQUEST_STORE, else `store` in the config file, else ./dealquest.db)");
-  cmd->add_option("--format", args->format, "Output format")
-      ->check(CLI::IsMember({"text", "json"}))
+  cmd->add_option(
+         "--format", args->format,
+         "Output format: text, json, markdown (a pull-request comment) or html (one self-contained "
+         "page with charts; redirect it to a file); markdown and html for one run and --compare only")
+      ->check(CLI::IsMember({"text", "json", "markdown", "html"}))
       ->capture_default_str();
   cmd->add_flag("--traces", args->traces,
                 "List the newest traces (harness runs and bot traffic), 10 per page");

@@ -17,25 +17,6 @@ std::string duration_of(const query::RunRow& r) {
   return r.ended_ms > 0 ? format_duration_us((r.ended_ms - r.started_ms) * 1000) : std::string("running");
 }
 
-std::string value(const query::Delta& d, double v) {
-  if (d.unit == "us") return format_duration_us(static_cast<std::int64_t>(v));
-  if (d.unit == "usd") return format_usd(v);
-  return format_count(static_cast<std::int64_t>(v));
-}
-
-std::string percent(double pct) {
-  if (std::isinf(pct)) return "new";
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%+.0f%%", pct);
-  return buf;
-}
-
-std::string limit(double pct) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "+%g%%", pct);
-  return buf;
-}
-
 std::string place(int turn, int repetition) {
   return check_place(turn) + (repetition > 1 ? " (#" + std::to_string(repetition) + ")" : "");
 }
@@ -52,6 +33,30 @@ nlohmann::json run_json(const query::RunRow& r) {
 }
 
 }  // namespace
+
+std::string format_delta_value(const query::Delta& d, double v) {
+  if (d.unit == "us") return format_duration_us(static_cast<std::int64_t>(v));
+  if (d.unit == "usd") return format_usd(v);
+  return format_count(static_cast<std::int64_t>(v));
+}
+
+std::string format_change_pct(double pct) {
+  if (std::isinf(pct)) return "new";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%+.0f%%", pct);
+  return buf;
+}
+
+std::string format_limit_pct(double pct) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "+%g%%", pct);
+  return buf;
+}
+
+bool delta_worth_showing(const query::Delta& d, const query::CompareThresholds& t) {
+  const bool step = d.unit == "us" && d.what != "turn p95";
+  return !step || d.crossed || std::abs(d.head - d.base) > static_cast<double>(t.latency_floor_us);
+}
 
 std::string runs_text(const std::vector<query::RunListRow>& runs, const Style& style) {
   if (runs.empty()) return "no runs yet: `dealquest-test run --dry-run` makes one\n";
@@ -84,8 +89,8 @@ std::string runs_json(const std::vector<query::RunListRow>& runs) {
 std::string compare_text(const query::RunComparison& c, const Style& style) {
   const query::CompareThresholds& t = c.thresholds;
   std::string out = run_line("base", c.base) + "\n" + run_line("head", c.head) + "\n";
-  out += "thresholds: turn and step p95 " + limit(t.max_latency_increase_pct) + " (and over " +
-         format_duration_us(t.latency_floor_us) + "), cost " + limit(t.max_cost_increase_pct) +
+  out += "thresholds: turn and step p95 " + format_limit_pct(t.max_latency_increase_pct) + " (and over " +
+         format_duration_us(t.latency_floor_us) + "), cost " + format_limit_pct(t.max_cost_increase_pct) +
          (t.fail_on_new_failures ? ", a newly failing check fails"
                                  : ", newly failing checks are reported only") +
          "\n";
@@ -98,12 +103,11 @@ std::string compare_text(const query::RunComparison& c, const Style& style) {
     for (const auto& p : s.newly_passing)
       out += "  " + style.green("newly passing") + ": " + place(p.turn, p.repetition) + " " + p.check + "\n";
     for (const auto& d : s.deltas) {
-      const bool step = d.unit == "us" && d.what != "turn p95";
-      if (step && !d.crossed && std::abs(d.head - d.base) <= static_cast<double>(t.latency_floor_us))
-        continue;
-      std::string line = "  " + pad(d.what, 28) + pad(value(d, d.base) + " -> " + value(d, d.head), 26) +
-                         percent(d.change_pct());
-      if (d.crossed) line = style.red(pad(line, 66) + "over " + limit(d.limit_pct));
+      if (!delta_worth_showing(d, t)) continue;
+      std::string line = "  " + pad(d.what, 28) +
+                         pad(format_delta_value(d, d.base) + " -> " + format_delta_value(d, d.head), 26) +
+                         format_change_pct(d.change_pct());
+      if (d.crossed) line = style.red(pad(line, 66) + "over " + format_limit_pct(d.limit_pct));
       out += line + "\n";
     }
   }

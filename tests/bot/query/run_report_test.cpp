@@ -48,6 +48,9 @@ class FakeTraceReader final : public TraceReader {
     return estimate_rows[std::string(run_id)];
   }
   // Traces are not part of a run report.
+  core::Result<std::vector<TraceRow>> run_traces(std::string_view) override {
+    return std::vector<TraceRow>{};
+  }
   core::Result<std::int64_t> trace_count() override { return 0; }
   core::Result<std::vector<TraceRow>> newest_traces(std::int64_t, int) override {
     return std::vector<TraceRow>{};
