@@ -5,8 +5,10 @@
 #include <fstream>
 #include <spanstream>
 #include <sstream>
+#include <tuple>
 
 #include "bot/app/app_errors.hpp"
+#include "bot/core/age_text.hpp"
 #include "bot/scenario/node_reader.hpp"
 #include "bot/scenario/scenario_errors.hpp"
 #include "bot/scenario/source_text.hpp"
@@ -82,7 +84,7 @@ std::optional<double> money(NodeReader& r, const Field& f) {
 
 void build(NodeReader& r, const Field& root, BotConfig& c) {
   auto top = r.map(root, {"admins", "store", "scenarios", "llm", "cassette_dir", "agents", "budget",
-                          "telegram", "dry_run_latency_ms"});
+                          "telegram", "dry_run_latency_ms", "retention"});
   if (!top) return;
   if (auto f = top->get("admins")) {
     if (auto items = r.sequence(*f))
@@ -137,6 +139,20 @@ void build(NodeReader& r, const Field& root, BotConfig& c) {
       if (auto v = m->get("global_per_second")) c.global_per_second = bounded<int>(r, *v, 1, 1000);
     }
   }
+  if (auto f = top->get("retention"))
+    if (auto m = r.map(*f, {"metadata", "io", "every"})) {
+      for (auto [key, slot, zero_ok] :
+           {std::tuple{"metadata", &c.retention_metadata, false}, std::tuple{"io", &c.retention_io, false},
+            std::tuple{"every", &c.retention_every, true}})
+        if (auto v = m->get(key)) {
+          auto a = v->node.IsScalar() ? core::parse_age(v->node.Scalar()) : std::nullopt;
+          if (!a || (a->count() == 0 && !zero_ok))
+            r.invalid(*v, std::string("retention.") + key + " must be an age such as 30d, 12h or 90m" +
+                              (zero_ok ? " (0s: the bot does not prune)" : ""));
+          else
+            *slot = *a;
+        }
+    }
   if (auto f = top->get("dry_run_latency_ms"))
     c.dry_run_latency_ms = bounded<std::int64_t>(r, *f, 0, 600'000);
 }

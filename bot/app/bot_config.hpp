@@ -22,6 +22,7 @@
 // A malformed file is refused before the bot starts (exit 2): config.* errors name the key and its
 // file:line:column. Command-line flags override the file.
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -51,6 +52,8 @@ struct BotConfig {
   std::optional<int> poll_timeout_seconds;
   std::optional<std::int64_t> progress_throttle_ms, per_chat_interval_ms, dry_run_latency_ms;
   std::optional<int> global_per_second;
+  // retention: {metadata: 30d, io: 7d, every: 1h}; every: 0s turns the bot's own pruning off.
+  std::optional<std::chrono::milliseconds> retention_metadata, retention_io, retention_every;
   // Where each value read came from ("llm" → "bot.yaml:3:6"; nested keys as "agents.coach.model"), so an
   // error that a config value causes later can name the file and the key.
   std::map<std::string, std::string> where = {};

@@ -2,6 +2,7 @@
 
 #include "bot/app/child_process.hpp"
 #include "bot/app/option_errors.hpp"
+#include "bot/app/retention_worker.hpp"
 #include "bot/app/state_spend_ledger.hpp"
 #include "bot/core/clock.hpp"
 #include "bot/cost/cost_errors.hpp"
@@ -66,6 +67,17 @@ runtime::RuntimeOptions runtime_options(const BotOptions& o) {
   return r;
 }
 
+// Prunes the store at start and then every retention.every (default 1 h), unless that is 0s.
+std::unique_ptr<RetentionWorker> start_retention(const BotOptions& o) {
+  const std::chrono::milliseconds every = o.config.retention_every.value_or(std::chrono::hours(1));
+  if (every.count() == 0) return nullptr;
+  query::RetentionPolicy policy;
+  if (o.config.retention_metadata) policy.metadata = *o.config.retention_metadata;
+  if (o.config.retention_io) policy.io = *o.config.retention_io;
+  return std::make_unique<RetentionWorker>(o.store, policy, every,
+                                           [] { return core::SystemClock::instance().wall_ms(); });
+}
+
 }  // namespace
 
 Runtime::Runtime() = default;
@@ -75,6 +87,7 @@ core::ExitCode Runtime::close(const std::string& status, std::string note, std::
   // An /admin test still running would go on spending after the bot is gone: SIGTERM, then SIGKILL.
   if (const int stopped = stop_children(std::chrono::seconds(2)); stopped > 0)
     log::warn("bot.tests_stopped", {{"children", std::to_string(stopped)}});
+  if (retention) retention->stop();  // after the batch under way
   core->settle(settle);
   run().note = std::move(note);
   const runtime::Finished& f = core->finish(status);
@@ -123,6 +136,7 @@ std::expected<std::unique_ptr<Runtime>, RuntimeError> open_runtime(BotOptions op
   }
   rt->core = std::move(*opened);
   rt->llm = std::make_unique<chat::LlmSide>(rt->core->llm().factory());
+  rt->retention = start_retention(o);
   return rt;
 }
 

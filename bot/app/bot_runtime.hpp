@@ -23,6 +23,8 @@ class SqliteChatStore;
 
 namespace dq::app {
 
+class RetentionWorker;
+
 struct Runtime {
   Runtime();
   ~Runtime();
@@ -35,6 +37,7 @@ struct Runtime {
   std::unique_ptr<pipeline::ConversationStore> conversations;  // over `state`, in memory while it fails
   std::unique_ptr<runtime::Runtime> core;  // the loop, the LLM stack, the trace store, the run row
   std::unique_ptr<chat::LlmSide> llm;
+  std::unique_ptr<RetentionWorker> retention;  // the store's retention, on its own thread (null: off)
 
   boost::asio::io_context& io() { return core->io(); }
   query::RunRow& run() { return core->run(); }

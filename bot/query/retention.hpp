@@ -4,6 +4,7 @@
 // on a schedule, through this interface; each store implements it (the SQLite store in bounded batches, so a
 // prune never holds the write lock for long).
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 
@@ -15,6 +16,8 @@ struct RetentionPolicy {
   std::chrono::milliseconds metadata = std::chrono::hours(24 * 30);  // traces, spans, runs and their results
   std::chrono::milliseconds io = std::chrono::hours(24 * 7);         // span I/O; never longer than metadata
   int batch_traces = 500;                                            // traces per write transaction
+  // Set (by another thread): stop after the batch under way; the next prune goes on from there. Not owned.
+  const std::atomic<bool>* stop = nullptr;
 };
 
 // What a prune removed (or, dry, would remove).
@@ -25,6 +28,7 @@ struct PruneReport {
   std::int64_t metadata_cutoff_ms = 0;  // what started before this was removed
   std::int64_t io_cutoff_ms = 0;
   bool dry_run = false;
+  bool stopped = false;  // RetentionPolicy::stop cut it short
 };
 
 class TraceRetention {

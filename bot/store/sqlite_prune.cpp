@@ -150,15 +150,23 @@ core::Result<query::PruneReport> SqliteStore::prune(const query::RetentionPolicy
   return impl_->with_db(
       "pruning the trace store", [&](SQLite::Database& db) -> core::Result<query::PruneReport> {
         if (dry_run) return count_only(db, report);
-        while (prune_metadata_batch(db, report.metadata_cutoff_ms, batch, report) == batch) {
+        // Every batch ends a transaction: stopping between two leaves a consistent store.
+        auto go_on = [&] {
+          report.stopped = policy.stop != nullptr && policy.stop->load();
+          return !report.stopped;
+        };
+        while (prune_metadata_batch(db, report.metadata_cutoff_ms, batch, report) == batch && go_on()) {
         }
-        while (prune_runs_batch(db, report.metadata_cutoff_ms, 50, report) == 50) {
+        while (!report.stopped && prune_runs_batch(db, report.metadata_cutoff_ms, 50, report) == 50 &&
+               go_on()) {
         }
+        if (report.stopped) return report;
         const std::int64_t io_from = std::max(report.metadata_cutoff_ms, io_watermark(db));
         IoCursor cursor{io_from, -1};  // every trace that started at io_from or later
-        while (prune_io_batch(db, cursor, report.io_cutoff_ms, batch, report) == batch) {
+        while (prune_io_batch(db, cursor, report.io_cutoff_ms, batch, report) == batch && go_on()) {
         }
-        save_io_watermark(db, std::max(io_from, report.io_cutoff_ms));
+        // Stopped: the next prune starts at the millisecond it reached (a few traces are read again).
+        save_io_watermark(db, report.stopped ? cursor.start_ms : std::max(io_from, report.io_cutoff_ms));
         return report;
       });
 }

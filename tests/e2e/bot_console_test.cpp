@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/e2e/e2e_support.hpp"
+#include "tests/support/trace_fixtures.hpp"
 
 namespace dq::e2e {
 namespace {
@@ -52,6 +53,29 @@ TEST(BotConsole, RestartingResumesTheNegotiation) {
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_TRUE(contains(r.out, "Debrief"))
       << "the second session scored the first one's negotiation: " << r.out;
+}
+
+TEST(BotConsole, TheBotPrunesItsStoreAtStartWithTheAgesOfItsConfig) {
+  testing::TempDir dir;
+  {
+    auto store = store::SqliteStore::open((dir / "c.db").string());
+    ASSERT_TRUE(store.has_value());
+    const std::int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                 std::chrono::system_clock::now().time_since_epoch())
+                                 .count();
+    for (int i = 0; i < 12; ++i) testing::write_turn_trace(**store, now - 20 * 86'400'000LL + i);
+    for (int i = 0; i < 3; ++i) testing::write_turn_trace(**store, now - 86'400'000LL + i);
+  }
+  dir.write("bot.yaml", "retention: {metadata: 10d, io: 7d, every: 1h}\n");
+  auto r = bot({"--console", "--config", "bot.yaml", "--scenarios", kScenarios, "--store", "c.db"}, dir, "");
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  // (The console logs warnings only; the `store.pruned` line is RetentionWorker's unit test's.)
+  auto store = store::SqliteStore::open((dir / "c.db").string());
+  ASSERT_TRUE(store.has_value());
+  auto traces = (*store)->trace_count();
+  ASSERT_TRUE(traces.has_value());
+  EXPECT_EQ(*traces, 3) << "10d from the config: the 20-day-old traces went (30d would have kept them), the "
+                           "day-old ones stay";
 }
 
 TEST(BotConsole, AMalformedConfigExitsTwoNamingTheKey) {

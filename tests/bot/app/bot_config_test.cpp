@@ -53,6 +53,21 @@ TEST(BotConfig, NamesTheKeyAndWhereItIs) {
   EXPECT_NE(c.error()[2].message.find("dry-run, replay or live"), std::string::npos);
 }
 
+TEST(BotConfig, RetentionAgesAndHowOftenTheBotPrunes) {
+  auto c = parse_bot_config("retention: {metadata: 14d, io: 36h, every: 0s}\n", "bot.yaml");
+  ASSERT_TRUE(c.has_value()) << c.error().front().to_string();
+  EXPECT_EQ(c->retention_metadata, std::chrono::hours(14 * 24));
+  EXPECT_EQ(c->retention_io, std::chrono::hours(36));
+  EXPECT_EQ(c->retention_every, std::chrono::milliseconds(0)) << "0s: the bot does not prune";
+  auto bad = parse_bot_config("retention:\n  io: 0d\n  metadata: a month\n", "bot.yaml");
+  ASSERT_FALSE(bad.has_value());
+  ASSERT_EQ(bad.error().size(), 2u);
+  EXPECT_EQ(bad.error()[0].where, "bot.yaml:2:7");
+  EXPECT_NE(bad.error()[0].message.find("retention.io must be an age such as 30d"), std::string::npos)
+      << bad.error()[0].to_string();
+  EXPECT_EQ(bad.error()[1].where, "bot.yaml:3:13");
+}
+
 TEST(BotConfig, AnUnknownKeyNamesTheConfigFileNotAScenario) {
   auto c = parse_bot_config("sotre: bot.db\n", "bot.yaml");
   ASSERT_FALSE(c.has_value());

@@ -2,6 +2,8 @@
 // bounded batches, runs still running never touched, and a dry run that counts exactly what a prune removes.
 #include <gtest/gtest.h>
 
+#include <atomic>
+
 #include "bot/store/sqlite_store.hpp"
 #include "tests/bot/store/span_fixtures.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -129,6 +131,27 @@ TEST_F(Prune, TracesStartedInTheSameMillisecondAcrossBatchesAllLoseTheirIo) {
   ASSERT_TRUE(r.has_value());
   EXPECT_EQ(r->io_rows, 7);
   EXPECT_EQ(count_rows(path(), "span_io"), 0);
+}
+
+TEST_F(Prune, AStopEndsItAfterTheBatchUnderWayAndTheNextPruneFinishesTheJob) {
+  traces(7, 40);
+  traces(4, 9);
+  std::atomic<bool> stop = true;  // set before it starts: one batch, then it stops
+  query::RetentionPolicy policy;
+  policy.batch_traces = 3;
+  policy.stop = &stop;
+  auto first = store->prune(policy, kNow, false);
+  ASSERT_TRUE(first.has_value());
+  EXPECT_TRUE(first->stopped);
+  EXPECT_EQ(first->traces, 3);
+  EXPECT_EQ(first->batches, 1);
+  EXPECT_EQ(count_rows(path(), "traces"), 11 - 3);
+  stop = false;
+  auto second = store->prune(policy, kNow, false);
+  ASSERT_TRUE(second.has_value());
+  EXPECT_FALSE(second->stopped);
+  EXPECT_EQ(second->traces, 4);
+  EXPECT_EQ(count_rows(path(), "span_io"), 0) << "the I/O pass ran to its end this time";
 }
 
 TEST_F(Prune, AnIoAgeLongerThanTheMetadataAgeEndsWithTheMetadata) {
