@@ -102,6 +102,7 @@ struct SpanRow {
   std::string span_id, parent_span_id, name, status, error, model;
   std::int64_t start_ms = 0, duration_us = 0, input_tokens = 0, output_tokens = 0;
   double cost_usd = 0;
+  std::int64_t start_us = 0;  // epoch µs (start_ms * 1000 for spans stored before schema 8)
 };
 
 struct TraceCounts {

@@ -19,9 +19,25 @@ core::Result<TracePage> trace_page(TraceReader& reader, int page, int per_page) 
   return p;
 }
 
+namespace {
+
+// A span's start in epoch µs: start_us, or start_ms for a row (or a reader) that has none.
+std::int64_t start_of(const SpanRow& s) {
+  return s.start_us != 0 ? s.start_us : s.start_ms * 1000;
+}
+
+}  // namespace
+
 std::vector<WaterfallLine> waterfall_lines(const TraceRow& trace, std::vector<SpanRow> spans) {
   std::stable_sort(spans.begin(), spans.end(),
-                   [](const SpanRow& a, const SpanRow& b) { return a.start_ms < b.start_ms; });
+                   [](const SpanRow& a, const SpanRow& b) { return start_of(a) < start_of(b); });
+  // Offsets count from the root span's start (µs), else from the trace row's (ms).
+  std::int64_t origin_us = trace.start_ms * 1000;
+  for (const auto& s : spans)
+    if (s.parent_span_id.empty()) {
+      origin_us = start_of(s);
+      break;
+    }
   std::map<std::string, std::vector<const SpanRow*>> children;
   std::map<std::string, bool> present;
   for (const auto& s : spans) present[s.span_id] = true;
@@ -48,11 +64,11 @@ std::vector<WaterfallLine> waterfall_lines(const TraceRow& trace, std::vector<Sp
     stack.pop_back();
     if (seen[span->span_id]) continue;  // a cycle in parent links
     seen[span->span_id] = true;
-    out.push_back({depth, *span, (span->start_ms - trace.start_ms) * 1000});
+    out.push_back({depth, *span, start_of(*span) - origin_us});
     if (auto it = children.find(span->span_id); it != children.end()) push_all(it->second, depth + 1);
   }
   for (const SpanRow* s : orphans)
-    if (!seen[s->span_id]) out.push_back({1, *s, (s->start_ms - trace.start_ms) * 1000});
+    if (!seen[s->span_id]) out.push_back({1, *s, start_of(*s) - origin_us});
   return out;
 }
 

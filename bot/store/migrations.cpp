@@ -221,7 +221,15 @@ CREATE TABLE run_estimates (
 );
 )sql";
 
-constexpr std::array<Migration, 7> kMigrations{{
+// Version 8: span starts in microseconds. Every span's start is its root's wall start plus the steady time
+// since, so offsets within a trace are as exact as durations (in milliseconds, sub-millisecond steps all sat
+// at +0 µs). Rows from before read start_ms * 1000 (start_us 0): the migration rewrites no row, so it is
+// instant on a store of any size.
+constexpr const char* kSchemaV8 = R"sql(
+ALTER TABLE spans ADD COLUMN start_us INTEGER NOT NULL DEFAULT 0;
+)sql";
+
+constexpr std::array<Migration, 8> kMigrations{{
     {1, kSchemaV1},
     {2, kSchemaV2},
     {3, kSchemaV3},
@@ -229,6 +237,7 @@ constexpr std::array<Migration, 7> kMigrations{{
     {5, kSchemaV5},
     {6, kSchemaV6},
     {7, kSchemaV7},
+    {8, kSchemaV8},
 }};
 
 static_assert(kMigrations.back().version == kCurrentSchemaVersion,

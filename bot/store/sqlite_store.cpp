@@ -45,7 +45,7 @@ void make_wal(SQLite::Database& db, const std::string& path) {
 
 constexpr const char* kInsertSpan =
     "INSERT INTO spans (trace_id, span_id, parent_span_id, name, start_ms, duration_us, status, error, "
-    "model, input_tokens, output_tokens, cost_usd) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "model, input_tokens, output_tokens, cost_usd, start_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr const char* kInsertTrace =
     "INSERT INTO traces (trace_id, run_id, pipeline, scenario, turn, user_id, chat_id, start_ms, "
     "duration_us, status, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
@@ -139,6 +139,7 @@ core::Result<void> SqliteStore::write_batch(std::span<const trace::SpanRecord> s
       span.bind(10, s.input_tokens);
       span.bind(11, s.output_tokens);
       span.bind(12, s.cost_usd);
+      span.bind(13, s.start_us != 0 ? s.start_us : s.start_ms * 1000);
       span.exec();
       span.reset();
 

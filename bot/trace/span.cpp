@@ -35,8 +35,13 @@ void Span::start(TaskContext* ctx, std::string_view name) {
   record_.parent_id = ctx->current;
   record_.span_id = core::new_span_id();
   record_.name.assign(name);
-  record_.start_ms = clock.wall_ms();
   start_ns_ = clock.steady_ns();
+  if (!record_.parent_id.valid() || ctx->anchor_wall_us == 0) {  // a root (or a context without one)
+    ctx->anchor_wall_us = clock.wall_ms() * 1000;
+    ctx->anchor_steady_ns = start_ns_;
+  }
+  record_.start_us = ctx->anchor_wall_us + (start_ns_ - ctx->anchor_steady_ns) / 1000;
+  record_.start_ms = record_.start_us / 1000;
   ctx->current = record_.span_id;
   parent_step_ = ctx->step;
   const std::size_t n = std::min(name.size(), ctx->step.size() - 1);

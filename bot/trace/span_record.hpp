@@ -27,7 +27,8 @@ struct SpanRecord {
   core::SpanId span_id;
   core::SpanId parent_id;        // invalid for the root span of a trace
   std::string name;              // a step name from the step table (<= 20 chars) or "pipeline.<kind>"
-  std::int64_t start_ms = 0;     // wall clock, epoch milliseconds
+  std::int64_t start_ms = 0;     // wall clock, epoch milliseconds (start_us / 1000)
+  std::int64_t start_us = 0;     // epoch µs: the root's wall start plus the steady time since it
   std::int64_t duration_us = 0;  // steady clock
   SpanStatus status = SpanStatus::ok;
   std::string error;  // stable error code and message, empty when ok

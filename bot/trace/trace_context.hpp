@@ -6,6 +6,7 @@
 // any traced task sees nullptr, and its spans are no-ops.
 
 #include <array>
+#include <cstdint>
 #include <memory>
 
 #include "bot/core/ids.hpp"
@@ -24,6 +25,10 @@ struct TaskContext {
   // For logs: the trace's attributes (set by the root span) and the innermost open span's name.
   std::shared_ptr<const TraceAttributes> attrs = {};
   std::array<char, 24> step{};  // NUL-terminated, cut to fit (step names are <= 20 characters)
+  // Set by the root span: its wall start (epoch µs) and steady time. Every span of the trace starts at that
+  // wall time plus the steady time since, so offsets within a trace are as exact as durations are.
+  std::int64_t anchor_wall_us = 0;
+  std::int64_t anchor_steady_ns = 0;
 };
 
 using TaskContextPtr = std::shared_ptr<TaskContext>;

@@ -83,9 +83,11 @@ std::optional<int> wait_for_exit(pid_t pid, std::chrono::seconds deadline) {
 // Every thread's stack of a running process, from gdb (what a hung test needs to be diagnosed), or why not.
 std::string thread_stacks(pid_t pid) {
   const char* tmp = getenv("TMPDIR");
+  ProcessOptions options;
+  options.deadline = std::chrono::seconds(60);
   RunningProcess gdb =
       start_process({"gdb", "-p", std::to_string(pid), "-batch", "-nx", "-ex", "thread apply all bt"},
-                    tmp && *tmp ? tmp : "/tmp", {.deadline = std::chrono::seconds(60)});
+                    tmp && *tmp ? tmp : "/tmp", options);
   std::optional<int> status = wait_for_exit(gdb.pid, std::chrono::seconds(60));
   if (!status) {
     kill(gdb.pid, SIGKILL);

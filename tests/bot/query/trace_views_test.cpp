@@ -80,6 +80,22 @@ TEST(TraceViews, OrphansAndCyclesStillRender) {
   EXPECT_EQ(lines[1].span.name, "orphan");
 }
 
+TEST(TraceViews, OffsetsAreMicrosecondsFromTheRootSpanWhenSpansHaveThem) {
+  TraceRow t;
+  t.start_ms = 100;
+  SpanRow root{"a", "", "root", "ok", "", "", 100, 900};
+  root.start_us = 100'250;
+  SpanRow child{"b", "a", "llm.counterpart", "ok", "", "", 100, 600};
+  child.start_us = 100'290;
+  SpanRow old_row{"c", "a", "db.save", "ok", "", "", 101, 5};  // stored before schema 8: ms only
+  auto lines = waterfall_lines(t, {old_row, child, root});
+  ASSERT_EQ(lines.size(), 3u);
+  EXPECT_EQ(lines[0].offset_us, 0);
+  EXPECT_EQ(lines[1].span.name, "llm.counterpart");
+  EXPECT_EQ(lines[1].offset_us, 40) << "40 µs after the root, within one millisecond";
+  EXPECT_EQ(lines[2].offset_us, 101'000 - 100'250);
+}
+
 TEST(TraceViews, WindowStatsCountOnlyTracesInTheWindow) {
   StoreWith s(8);  // kT0 .. kT0+7 s; traces 3 and 7 failed
   auto w = window_stats(*s.store, kT0 + 8'000, std::chrono::milliseconds(4'500), "last 4.5 s",

@@ -56,6 +56,25 @@ TEST_F(SpanTest, DurationComesFromTheInjectedClockExactly) {
   EXPECT_EQ(r.start_ms, clock.wall_ms() - 1);  // wall time at start: 1.8 ms ago, in whole ms
 }
 
+TEST_F(SpanTest, StartsAreMicrosecondsFromTheRootsWallStartAdvancedByTheSteadyClock) {
+  ContextGuard guard(&ctx);
+  clock.advance_us(700);  // the wall clock is 0.7 ms into a millisecond: ms starts would all be equal
+  Span root = Span::root("pipeline.turn", {});
+  clock.advance_us(40);
+  { Span a("ctx.load"); }
+  clock.advance_us(130);
+  { Span b("llm.counterpart"); }
+  root.end();
+  ASSERT_EQ(sink.spans.size(), 3u);
+  const SpanRecord& a = sink.spans[0];
+  const SpanRecord& b = sink.spans[1];
+  const SpanRecord& r = sink.spans[2];
+  EXPECT_EQ(r.start_us, r.start_ms * 1000) << "the root's wall start, in whole ms";
+  EXPECT_EQ(a.start_us - r.start_us, 40);
+  EXPECT_EQ(b.start_us - r.start_us, 170);
+  EXPECT_EQ(a.start_ms, b.start_ms) << "the same millisecond: only start_us tells them apart";
+}
+
 TEST_F(SpanTest, NestedSpansRestoreTheirParentAsCurrentWhenTheyEnd) {
   ContextGuard guard(&ctx);
   Span root = Span::root("pipeline.turn", {});
