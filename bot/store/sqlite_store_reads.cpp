@@ -71,6 +71,9 @@ constexpr const char* kTraceColumns =
     "FROM traces ";
 constexpr const char* kNewestTraces = "ORDER BY start_ms DESC, rowid DESC LIMIT ? OFFSET ?";
 constexpr const char* kOldestTraces = "ORDER BY start_ms ASC, rowid ASC LIMIT ? OFFSET ?";
+// For export, oldest first: a run's traces through traces_by_run, recent ones along traces_by_start.
+constexpr const char* kTracesOfRun = "WHERE run_id = ? ORDER BY start_ms, rowid";
+constexpr const char* kTracesSince = "WHERE start_ms >= ? ORDER BY start_ms, rowid LIMIT ?";
 constexpr const char* kSpansOfTrace =
     "SELECT span_id, parent_span_id, name, status, error, model, start_ms, duration_us, input_tokens, "
     "output_tokens, cost_usd FROM spans WHERE trace_id = ? ORDER BY start_ms, rowid";
@@ -386,6 +389,25 @@ core::Result<query::TraceCounts> SqliteStore::trace_counts_since(std::int64_t si
         q.executeStep();
         return query::TraceCounts{q.getColumn(0).getInt64(), q.getColumn(1).getInt64()};
       });
+}
+
+core::Result<std::vector<query::TraceRow>> SqliteStore::export_traces_of_run(std::string_view run_id) {
+  return impl_->with_db("reading the traces of run " + std::string(run_id), [&](SQLite::Database& db) {
+    return all_rows(db, (std::string(kTraceColumns) + kTracesOfRun).c_str(), run_id, trace_row);
+  });
+}
+
+core::Result<std::vector<query::TraceRow>> SqliteStore::export_traces_since(std::int64_t since_ms,
+                                                                            int limit) {
+  return impl_->with_db("reading recent traces",
+                        [&](SQLite::Database& db) -> core::Result<std::vector<query::TraceRow>> {
+                          SQLite::Statement q(db, std::string(kTraceColumns) + kTracesSince);
+                          q.bind(1, since_ms);
+                          q.bind(2, limit);
+                          std::vector<query::TraceRow> rows;
+                          while (q.executeStep()) rows.push_back(trace_row(q));
+                          return rows;
+                        });
 }
 
 }  // namespace dq::store

@@ -28,10 +28,11 @@ Handler define_estimate(CLI::App& app);
 Handler define_cassettes(CLI::App& app);
 Handler define_validate(CLI::App& app);
 Handler define_report(CLI::App& app);
+Handler define_export(CLI::App& app);
 
 // In the order `--help` lists them.
-inline constexpr Command kCommands[] = {
-    {define_run}, {define_estimate}, {define_cassettes}, {define_validate}, {define_report}};
+inline constexpr Command kCommands[] = {{define_run},      {define_estimate}, {define_cassettes},
+                                        {define_validate}, {define_report},   {define_export}};
 
 // The store file to use: --store, else $DEALQUEST_STORE, else the config file's `store:`, else dealquest.db
 // in the current directory.
