@@ -106,7 +106,7 @@ int fail(const core::Error& e, std::ostream& err) {
   err << e.to_string() << "\n";
   const bool input = e.is(query::errc::no_runs) || e.is(query::errc::unknown_run) ||
                      e.is(query::errc::ambiguous_run) || e.is(errc::export_bad_since) ||
-                     e.is(otlp::errc::bad_endpoint);
+                     e.is(otlp::errc::bad_endpoint) || e.is(errc::no_store);
   return core::to_int(input ? core::ExitCode::usage : core::ExitCode::infrastructure);
 }
 
@@ -146,6 +146,9 @@ int export_command(const ExportArgs& args, std::ostream& out, std::ostream& err)
   if (!store) return fail(store.error(), err);
   auto traces = load_traces(**store, args);
   if (!traces) return fail(traces.error(), err);
+  if (!args.since.empty() && traces->size() == static_cast<std::size_t>(kMaxSinceTraces))
+    err << "note: --since read its first " << kMaxSinceTraces
+        << " traces (oldest first); export the rest with a shorter --since\n";
   const std::size_t spans = otlp::span_count(*traces);
   std::vector<std::string> batches = otlp::encode_batches(*traces, {DQ_VERSION});
   const std::string counted =

@@ -88,5 +88,13 @@ TEST_F(CliExport, SinceTakesDurationsAndRefusesOthers) {
   EXPECT_TRUE(contains(bad.err, "[export.bad_since]")) << bad.err;
 }
 
+TEST(CliExportWithoutAStore, SaysSoAndIsAUsageError) {
+  testing::TempDir dir;
+  auto r = dq_test({"export", "--format", "otlp-json", "--store", "none.db"}, dir);
+  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+  EXPECT_TRUE(contains(r.err, "[report.no_store]")) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(dir.path() / "none.db"));
+}
+
 }  // namespace
 }  // namespace dq::e2e
