@@ -46,11 +46,17 @@ std::string nanos(std::int64_t start_ms, std::int64_t plus_us) {
   return std::to_string(start_ms * 1'000'000 + plus_us * 1'000);
 }
 
-// "[llm.rate_limited] ..." -> "llm.rate_limited"; "" when the stored error does not start with a code.
+// The stable code a stored error starts with: "[llm.overloaded] ..." (core::Error::to_string) or
+// "faithfulness.invented: ..." (the pipeline's checks) -> the code; "" when it starts with neither.
 std::string error_code_of(std::string_view error) {
-  if (!error.starts_with('[')) return {};
-  const auto end = error.find(']');
-  return end == std::string_view::npos ? std::string() : std::string(error.substr(1, end - 1));
+  const bool bracketed = error.starts_with('[');
+  const auto end = bracketed ? error.find(']') : error.find(": ");
+  if (end == std::string_view::npos) return {};
+  const std::string_view code = error.substr(bracketed ? 1 : 0, end - (bracketed ? 1 : 0));
+  const bool looks_like_code =
+      code.find('.') != std::string_view::npos &&
+      code.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789._") == std::string_view::npos;
+  return looks_like_code ? std::string(code) : std::string();
 }
 
 bool is_llm_span(const query::SpanRow& s) {

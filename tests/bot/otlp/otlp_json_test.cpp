@@ -82,6 +82,14 @@ TEST(OtlpJson, MapsStatusAndKind) {
   EXPECT_EQ(spans[1]["status"]["code"], kStatusError);
   EXPECT_EQ(spans[1]["status"]["message"], "[llm.overloaded] anthropic answered 529");
   EXPECT_EQ(*attr(spans[1], "error.type"), json({{"stringValue", "llm.overloaded"}}));
+  ExportTrace checked = turn_trace();
+  checked.spans[2].status = "error";
+  checked.spans[2].error = "faithfulness.invented: 12,000 is not in the deal";
+  checked.spans[0].status = "error";
+  checked.spans[0].error = "it broke: somehow";
+  const json again = encode_request({checked}, {});
+  EXPECT_EQ(*attr(spans_of(again)[2], "error.type"), json({{"stringValue", "faithfulness.invented"}}));
+  EXPECT_EQ(attr(spans_of(again)[0], "error.type"), nullptr);  // no code to name
   EXPECT_EQ(spans[0]["kind"], kSpanKindInternal);
   EXPECT_EQ(spans[1]["kind"], kSpanKindClient);
 }
