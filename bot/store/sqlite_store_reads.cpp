@@ -61,6 +61,15 @@ const char* const kRunsSql =
     "coalesce((SELECT sum(e.expected_usd) FROM run_estimates e WHERE e.run_id = r.run_id), -1) "
     "FROM runs r WHERE (?1 = '' OR r.mode = ?1) ORDER BY r.started_ms DESC, r.rowid DESC LIMIT ?2";
 
+// For export, oldest first, in kTraceColumns' order (trace_row reads them): a run's traces through
+// traces_by_run, recent ones along traces_by_start.
+const char* const kExportTracesOfRunSql =
+    "SELECT trace_id, run_id, pipeline, scenario, turn, user_id, chat_id, start_ms, duration_us, status, "
+    "error FROM traces WHERE run_id = ? ORDER BY start_ms, rowid";
+const char* const kExportTracesSinceSql =
+    "SELECT trace_id, run_id, pipeline, scenario, turn, user_id, chat_id, start_ms, duration_us, status, "
+    "error FROM traces WHERE start_ms >= ? ORDER BY start_ms, rowid LIMIT ?";
+
 namespace {
 
 // Traces, newest first. traces_by_start holds (start_ms, rowid), so both orders walk the index without a
@@ -395,6 +404,25 @@ core::Result<query::TraceCounts> SqliteStore::trace_counts_since(std::int64_t si
         q.executeStep();
         return query::TraceCounts{q.getColumn(0).getInt64(), q.getColumn(1).getInt64()};
       });
+}
+
+core::Result<std::vector<query::TraceRow>> SqliteStore::export_traces_of_run(std::string_view run_id) {
+  return impl_->with_db("reading the traces of run " + std::string(run_id), [&](SQLite::Database& db) {
+    return all_rows(db, kExportTracesOfRunSql, run_id, trace_row);
+  });
+}
+
+core::Result<std::vector<query::TraceRow>> SqliteStore::export_traces_since(std::int64_t since_ms,
+                                                                            int limit) {
+  return impl_->with_db("reading recent traces",
+                        [&](SQLite::Database& db) -> core::Result<std::vector<query::TraceRow>> {
+                          SQLite::Statement q(db, kExportTracesSinceSql);
+                          q.bind(1, since_ms);
+                          q.bind(2, limit);
+                          std::vector<query::TraceRow> rows;
+                          while (q.executeStep()) rows.push_back(trace_row(q));
+                          return rows;
+                        });
 }
 
 }  // namespace dq::store

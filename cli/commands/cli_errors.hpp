@@ -25,4 +25,9 @@ inline constexpr core::ErrorCode no_store{"report.no_store"};
 // no trace with that id
 inline constexpr core::ErrorCode unknown_trace{"report.unknown_trace"};
 
+// `export --since` is not a duration such as 30m, 24h or 7d
+inline constexpr core::ErrorCode export_bad_since{"export.bad_since"};
+// `export --out FILE` cannot write FILE (an old FILE is left whole)
+inline constexpr core::ErrorCode export_write{"export.write"};
+
 }  // namespace dq::cli::errc

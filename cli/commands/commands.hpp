@@ -6,11 +6,18 @@
 
 #include <functional>
 #include <iosfwd>
+#include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+
+#include "bot/core/error.hpp"
 
 namespace CLI {
 class App;
+}
+namespace dq::store {
+class SqliteStore;
 }
 
 namespace dq::cli {
@@ -29,14 +36,27 @@ Handler define_cassettes(CLI::App& app);
 Handler define_validate(CLI::App& app);
 Handler define_report(CLI::App& app);
 Handler define_prune(CLI::App& app);
+Handler define_export(CLI::App& app);
 
 // In the order `--help` lists them.
 inline constexpr Command kCommands[] = {{define_run},      {define_estimate}, {define_cassettes},
-                                        {define_validate}, {define_report},   {define_prune}};
+                                        {define_validate}, {define_report},   {define_prune},
+                                        {define_export}};
 
 // The store file to use: --store, else $DEALQUEST_STORE, else the config file's `store:`, else dealquest.db
 // in the current directory.
 std::string resolve_store_path(const std::string& flag);
+
+// What to do when there is no store yet, for commands that read one.
+inline constexpr std::string_view kNoStoreHint =
+    "run `dealquest-test run --dry-run` first, or point --store / DEALQUEST_STORE at one";
+
+// The store at `path`, which must exist already (reading commands never create one): `report.no_store`, with
+// `hint` saying what to do, when it does not; the store's own error when it cannot be opened.
+core::Result<std::unique_ptr<store::SqliteStore>> open_existing_store(const std::string& path,
+                                                                      std::string_view hint);
+// The exit code for open_existing_store's error: 2 (usage) for no store, 3 (infrastructure) otherwise.
+int open_store_exit_code(const core::Error& error);
 
 // Parses argv and dispatches; the whole program.
 int cli_main(int argc, char** argv);

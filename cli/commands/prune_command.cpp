@@ -70,17 +70,10 @@ int prune_command(const PruneArgs& args, std::ostream& out, std::ostream& err) {
     return core::to_int(core::ExitCode::usage);
   }
   const std::string path = resolve_store_path(args.store);
-  if (!std::filesystem::exists(path)) {
-    err << core::Error{errc::no_store, path,
-                       "no trace store here: nothing to prune; point --store or DEALQUEST_STORE at one"}
-               .to_string()
-        << "\n";
-    return core::to_int(core::ExitCode::usage);
-  }
-  auto store = store::SqliteStore::open(path);
+  auto store = open_existing_store(path, "nothing to prune; point --store or DEALQUEST_STORE at one");
   if (!store) {
     err << store.error().to_string() << "\n";
-    return core::to_int(core::ExitCode::infrastructure);
+    return open_store_exit_code(store.error());
   }
   auto report = (*store)->prune(*policy, core::SystemClock::instance().wall_ms(), args.dry_run);
   if (!report) {

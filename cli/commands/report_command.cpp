@@ -222,18 +222,10 @@ bool format_fits(const ReportArgs& args, std::ostream& err) {
 int report_command(const ReportArgs& args, std::ostream& out, std::ostream& err) {
   if (!format_fits(args, err)) return core::to_int(core::ExitCode::usage);
   const std::string path = resolve_store_path(args.store);
-  if (!std::filesystem::exists(path)) {
-    err << core::Error{errc::no_store, path,
-                       "no trace store here; run `dealquest-test run --dry-run` first, or point --store / "
-                       "DEALQUEST_STORE at one"}
-               .to_string()
-        << "\n";
-    return core::to_int(core::ExitCode::usage);
-  }
-  auto store = store::SqliteStore::open(path);
+  auto store = open_existing_store(path, kNoStoreHint);
   if (!store) {
     err << store.error().to_string() << "\n";
-    return core::to_int(core::ExitCode::infrastructure);
+    return open_store_exit_code(store.error());
   }
   // A run left `running` by a process that died is shown as what it is: abandoned.
   if (auto marked = (*store)->mark_abandoned_runs(runtime::process_alive); !marked)

@@ -1,6 +1,10 @@
 #include <cstdlib>
+#include <filesystem>
 
+#include "bot/core/exit_code.hpp"
+#include "bot/store/sqlite_store.hpp"
 #include "cli/commands/cli_config.hpp"
+#include "cli/commands/cli_errors.hpp"
 #include "cli/commands/commands.hpp"
 
 namespace dq::cli {
@@ -10,6 +14,17 @@ std::string resolve_store_path(const std::string& flag) {
   if (const char* env = std::getenv("DEALQUEST_STORE"); env != nullptr && *env != '\0') return env;
   if (cli_config().store) return *cli_config().store;
   return "dealquest.db";
+}
+
+core::Result<std::unique_ptr<store::SqliteStore>> open_existing_store(const std::string& path,
+                                                                      std::string_view hint) {
+  if (!std::filesystem::exists(path))
+    return core::fail(errc::no_store, path, "no trace store here; " + std::string(hint));
+  return store::SqliteStore::open(path);
+}
+
+int open_store_exit_code(const core::Error& error) {
+  return core::to_int(error.is(errc::no_store) ? core::ExitCode::usage : core::ExitCode::infrastructure);
 }
 
 }  // namespace dq::cli

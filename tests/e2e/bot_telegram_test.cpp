@@ -155,12 +155,16 @@ TEST(BotTelegram, ALongTraceIsSplitUnder4096OrSentAsADocument) {
     auto store = store::SqliteStore::open((dir / "bot.db").string());
     ASSERT_TRUE(store.has_value());
     std::vector<trace::SpanRecord> spans;
-    const auto trace_id = core::new_trace_id(1'790'000'000'000);
+    // Written now: the bot prunes traces past its 30-day retention when it starts.
+    const std::int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                    std::chrono::system_clock::now().time_since_epoch())
+                                    .count();
+    const auto trace_id = core::new_trace_id(now_ms);
     trace::SpanRecord root;
     root.trace_id = trace_id;
     root.span_id = core::new_span_id();
     root.name = "pipeline.turn";
-    root.start_ms = 1'790'000'000'000;
+    root.start_ms = now_ms;
     root.duration_us = 9'000'000;
     root.trace = {"", "turn", "used-car", 1, "111", "111"};
     for (int i = 0; i < 120; ++i) {

@@ -75,7 +75,7 @@ TEST(CliPrune, ABadAgeOrAMissingStoreIsAUsageErrorThatSaysWhatToWrite) {
       << bad.err;
   auto none = dq_test({"prune", "--store", "none.db"}, dir);
   EXPECT_EQ(none.exit_code, 2);
-  EXPECT_TRUE(contains(none.err, "[report.no_store] none.db: no trace store here: nothing to prune"))
+  EXPECT_TRUE(contains(none.err, "[report.no_store] none.db: no trace store here; nothing to prune"))
       << none.err;
   EXPECT_FALSE(std::filesystem::exists(dir / "none.db")) << "prune never creates a store";
 }

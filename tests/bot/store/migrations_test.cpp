@@ -57,6 +57,37 @@ TEST(Migrations, ReopeningAStoreKeepsItsDataAndVersion) {
   EXPECT_EQ(db.execAndGet("SELECT count(*) FROM schema_version").getInt(), 1);
 }
 
+TEST(Migrations, Version8ReadsTheSpansOfAVersion7StoreAtTheirMillisecondAndStoresNewOnesInMicroseconds) {
+  testing::TempDir dir;
+  {
+    SQLite::Database db(db_path(dir), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    for (const auto& m : migrations())
+      if (m.version <= 7) db.exec(m.sql);
+    db.exec("INSERT OR REPLACE INTO schema_version (id, version) VALUES (1, 7)");
+    db.exec(
+        "INSERT INTO traces (trace_id, pipeline, start_ms, duration_us, status) VALUES ('t1', 'turn', 5000, "
+        "900, "
+        "'ok')");
+    db.exec(
+        "INSERT INTO spans (trace_id, span_id, name, start_ms, duration_us, status) VALUES "
+        "('t1', 'a', 'pipeline.turn', 5000, 900, 'ok')");
+  }
+  auto store = SqliteStore::open(db_path(dir));
+  ASSERT_TRUE(store.has_value()) << store.error().to_string();
+  auto old_spans = (*store)->trace_spans("t1");
+  ASSERT_TRUE(old_spans.has_value() && old_spans->size() == 1u);
+  EXPECT_EQ((*old_spans)[0].start_us, 5'000'000) << "start_ms * 1000";
+  auto spans = fixtures::make_trace("", 2, 1'700'000'000'000);
+  for (auto& s : spans) s.start_us = s.start_ms * 1000 + 123;
+  ASSERT_TRUE((*store)->write_batch(spans).has_value());
+  auto written = (*store)->trace_spans(spans.back().trace_id.hex());
+  ASSERT_TRUE(written.has_value());
+  ASSERT_FALSE(written->empty());
+  EXPECT_EQ((*written)[0].start_us % 1000, 123) << "the microseconds are kept";
+  SQLite::Database db(db_path(dir), SQLite::OPEN_READONLY);
+  EXPECT_EQ(read_schema_version(db), kCurrentSchemaVersion);
+}
+
 TEST(Migrations, Version4KeepsEveryResultOfAVersion3StoreAsRepetitionOne) {
   testing::TempDir dir;
   {

@@ -56,7 +56,7 @@ TEST(Migrations, Version7UpgradesAVersion6StoreWhoseRunsReadAsHavingNoEstimate) 
   ASSERT_TRUE(store->record_estimate("old", {planned("used-car", "counterpart", 5, 0.007)}).has_value());
   EXPECT_EQ(store->estimates("old")->size(), 1u);
   SQLite::Database db(db_path(dir), SQLite::OPEN_READONLY);
-  EXPECT_EQ(read_schema_version(db), 7);
+  EXPECT_EQ(read_schema_version(db), kCurrentSchemaVersion);
 }
 
 TEST(RunEstimates, RoundTripByScenarioThenInTheOrderStored) {
