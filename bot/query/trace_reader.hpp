@@ -56,8 +56,6 @@ class TraceReader {
   virtual core::Result<std::vector<StepSample>> step_samples_since(std::int64_t since_ms) = 0;
   virtual core::Result<TraceCounts> trace_counts_since(std::int64_t since_ms) = 0;
 
-  // For `export`: every trace of the run, oldest first (start, then id).
-  virtual core::Result<std::vector<TraceRow>> export_traces_of_run(std::string_view run_id) = 0;
   // For `export --since`: the traces that started at or after `since_ms`, oldest first, at most `limit`.
   virtual core::Result<std::vector<TraceRow>> export_traces_since(std::int64_t since_ms, int limit) = 0;
 };

@@ -67,7 +67,6 @@ class SqliteStore final : public trace::TraceSink,
   core::Result<std::vector<query::SpanRow>> trace_spans(std::string_view trace_id) override;
   core::Result<std::vector<query::StepSample>> step_samples_since(std::int64_t since_ms) override;
   core::Result<query::TraceCounts> trace_counts_since(std::int64_t since_ms) override;
-  core::Result<std::vector<query::TraceRow>> export_traces_of_run(std::string_view run_id) override;
   core::Result<std::vector<query::TraceRow>> export_traces_since(std::int64_t since_ms, int limit) override;
 
   // query::TraceRetention (sqlite_prune.cpp)

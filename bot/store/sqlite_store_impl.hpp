@@ -39,8 +39,8 @@ struct SqliteStore::Impl {
 
 // The query behind runs() (`report --runs`): one statement; tests check its plan uses indexes only.
 extern const char* const kRunsSql;
-// The queries behind export_traces_of_run() and export_traces_since(); tests check they use an index.
-extern const char* const kExportTracesOfRunSql;
+// The queries behind run_traces() and export_traces_since(); tests check they use an index.
+extern const char* const kRunTracesSql;
 extern const char* const kExportTracesSinceSql;
 
 // A NULL for an empty string: absent values stay NULL in the file.

@@ -61,9 +61,9 @@ const char* const kRunsSql =
     "coalesce((SELECT sum(e.expected_usd) FROM run_estimates e WHERE e.run_id = r.run_id), -1) "
     "FROM runs r WHERE (?1 = '' OR r.mode = ?1) ORDER BY r.started_ms DESC, r.rowid DESC LIMIT ?2";
 
-// For export, oldest first, in kTraceColumns' order (trace_row reads them): a run's traces through
-// traces_by_run, recent ones along traces_by_start.
-const char* const kExportTracesOfRunSql =
+// A run's traces (run_traces) and, for export, the recent ones: oldest first, in kTraceColumns' order
+// (trace_row reads them); a run's through traces_by_run, recent ones along traces_by_start.
+const char* const kRunTracesSql =
     "SELECT trace_id, run_id, pipeline, scenario, turn, user_id, chat_id, start_ms, duration_us, status, "
     "error FROM traces WHERE run_id = ? ORDER BY start_ms, rowid";
 const char* const kExportTracesSinceSql =
@@ -78,7 +78,6 @@ constexpr const char* kTraceColumns =
     "SELECT trace_id, run_id, pipeline, scenario, turn, user_id, chat_id, start_ms, duration_us, status, "
     "error "
     "FROM traces ";
-constexpr const char* kTracesOfRun = "WHERE run_id = ? ORDER BY start_ms, rowid";
 constexpr const char* kNewestTraces = "ORDER BY start_ms DESC, rowid DESC LIMIT ? OFFSET ?";
 constexpr const char* kOldestTraces = "ORDER BY start_ms ASC, rowid ASC LIMIT ? OFFSET ?";
 constexpr const char* kSpansOfTrace =
@@ -293,9 +292,8 @@ core::Result<std::vector<query::EstimateRow>> SqliteStore::estimates(std::string
 }
 
 core::Result<std::vector<query::TraceRow>> SqliteStore::run_traces(std::string_view run_id) {
-  return impl_->with_db("reading the traces of run " + std::string(run_id), [&](SQLite::Database& db) {
-    return all_rows(db, (std::string(kTraceColumns) + kTracesOfRun).c_str(), run_id, trace_row);
-  });
+  return impl_->with_db("reading the traces of run " + std::string(run_id),
+                        [&](SQLite::Database& db) { return all_rows(db, kRunTracesSql, run_id, trace_row); });
 }
 
 core::Result<std::int64_t> SqliteStore::trace_count() {
@@ -404,12 +402,6 @@ core::Result<query::TraceCounts> SqliteStore::trace_counts_since(std::int64_t si
         q.executeStep();
         return query::TraceCounts{q.getColumn(0).getInt64(), q.getColumn(1).getInt64()};
       });
-}
-
-core::Result<std::vector<query::TraceRow>> SqliteStore::export_traces_of_run(std::string_view run_id) {
-  return impl_->with_db("reading the traces of run " + std::string(run_id), [&](SQLite::Database& db) {
-    return all_rows(db, kExportTracesOfRunSql, run_id, trace_row);
-  });
 }
 
 core::Result<std::vector<query::TraceRow>> SqliteStore::export_traces_since(std::int64_t since_ms,

@@ -66,7 +66,7 @@ core::Result<std::vector<query::TraceRow>> chosen_traces(query::TraceReader& rea
   if (!*run)
     return core::fail(query::errc::no_runs, reader.location(),
                       "the store holds no run yet; run `dealquest-test run --dry-run` first");
-  return reader.export_traces_of_run((*run)->run_id);
+  return reader.run_traces((*run)->run_id);
 }
 
 // Whether the traces of `run_id` are the bot's (its run's mode is "bot"), asked once per run.

@@ -63,9 +63,6 @@ class FakeTraceReader final : public TraceReader {
     return std::vector<StepSample>{};
   }
   core::Result<TraceCounts> trace_counts_since(std::int64_t) override { return TraceCounts{}; }
-  core::Result<std::vector<TraceRow>> export_traces_of_run(std::string_view) override {
-    return std::vector<TraceRow>{};
-  }
   core::Result<std::vector<TraceRow>> export_traces_since(std::int64_t, int) override {
     return std::vector<TraceRow>{};
   }

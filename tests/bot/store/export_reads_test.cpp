@@ -41,7 +41,7 @@ class ExportReads : public ::testing::Test {
 };
 
 TEST_F(ExportReads, TracesOfARunAreItsOwnOldestFirst) {
-  auto rows = store->export_traces_of_run("r1");
+  auto rows = store->run_traces("r1");
   ASSERT_TRUE(rows) << rows.error().to_string();
   ASSERT_EQ(rows->size(), 3u);
   EXPECT_EQ((*rows)[0].start_ms, kT0);
@@ -51,7 +51,7 @@ TEST_F(ExportReads, TracesOfARunAreItsOwnOldestFirst) {
   auto spans = store->trace_spans((*rows)[0].trace_id);
   ASSERT_TRUE(spans);
   EXPECT_EQ(spans->size(), 3u);
-  EXPECT_TRUE(store->export_traces_of_run("nosuch")->empty());
+  EXPECT_TRUE(store->run_traces("nosuch")->empty());
 }
 
 TEST_F(ExportReads, TracesSinceAreEveryRunsOldestFirstUpToTheLimit) {
@@ -67,7 +67,7 @@ TEST_F(ExportReads, TracesSinceAreEveryRunsOldestFirstUpToTheLimit) {
 }
 
 TEST_F(ExportReads, BothQueriesSearchAnIndexInsteadOfScanningTraces) {
-  const std::string of_run = plan_of(kExportTracesOfRunSql);
+  const std::string of_run = plan_of(kRunTracesSql);
   EXPECT_NE(of_run.find("USING INDEX traces_by_run"), std::string::npos) << of_run;
   const std::string since = plan_of(kExportTracesSinceSql);
   EXPECT_NE(since.find("USING INDEX traces_by_start"), std::string::npos) << since;
