@@ -35,11 +35,14 @@ std::string html_report(const query::RunReport& report, const std::vector<query:
                                                          {"cost", "cost"},
                                                          {"matrix", "pass/fail"},
                                                          {"failures", "failures"}};
+  if (repeated(report)) links.push_back({"rates", "pass rates"});
+  if (!judged_checks(report).empty()) links.push_back({"judge", "judge reasoning"});
   if (!report.transcript.empty()) links.push_back({"transcript", "conversations"});
   return html::page_open("dealquest-test report: run " + report.run.run_id) + html::run_summary(report) +
          contents(links) + html::step_latency(report) + html::waterfalls(slowest) +
          html::scenario_cost(report) + html::pass_fail_matrix(report) + html::failures(report) +
-         html::transcript(report) + html::page_close();
+         html::pass_rates(report) + html::judge_reasoning(report) + html::transcript(report) +
+         html::page_close();
 }
 
 std::string html_compare(const query::RunReport& base, const query::RunReport& head,

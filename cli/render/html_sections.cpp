@@ -5,6 +5,7 @@
 #include <tuple>
 
 #include "bot/core/utc_text.hpp"
+#include "bot/query/pass_rates.hpp"
 #include "bot/query/trace_reader.hpp"
 #include "cli/render/html_charts.hpp"
 #include "cli/render/html_page.hpp"
@@ -199,6 +200,28 @@ std::string failures(const query::RunReport& r) {
     body += "</div>\n";
   }
   return section("failures", "Failures", body);
+}
+
+std::string judge_reasoning(const query::RunReport& r) {
+  const auto judged = judged_checks(r);
+  if (judged.empty()) return "";
+  const bool rep = repeated(r);
+  std::string rows;
+  for (const auto& c : judged)
+    rows += tr({esc(scenario_name(c.scenario, c.repetition, rep)), esc(cell_place(c.turn)), esc(c.check),
+                c.status == "pass" ? "✓" : "<span class=\"bad\">✗</span>", esc(c.detail)});
+  return section("judge", "Judge reasoning", table({"scenario", "where", "check", "", "reasoning"}, rows));
+}
+
+std::string pass_rates(const query::RunReport& r) {
+  if (!repeated(r)) return "";
+  const query::PassRates rates = query::pass_rates(r.scenarios, r.checks);
+  std::string rows;
+  for (const auto& s : rates.scenarios) rows += tr({esc(s.scenario), "", "", esc(query::describe(s))});
+  for (const auto& c : rates.checks)
+    if (c.passed < c.total)
+      rows += tr({esc(c.scenario), esc(cell_place(c.turn)), esc(c.check), esc(query::describe(c))});
+  return section("rates", "Pass rates", table({"scenario", "where", "check", "pass rate (95% CI)"}, rows));
 }
 
 std::string transcript(const query::RunReport& r) {

@@ -22,6 +22,10 @@ std::string scenario_cost(const query::RunReport& report);
 std::string pass_fail_matrix(const query::RunReport& report);
 std::string failures(const query::RunReport& report);
 std::string transcript(const query::RunReport& report);
+// Every judged check with its reasoning, passed or failed; "" when the run judged nothing.
+std::string judge_reasoning(const query::RunReport& report);
+// With repetitions: pass rates per scenario and of the checks that did not always pass; "" otherwise.
+std::string pass_rates(const query::RunReport& report);
 
 // Comparison parts.
 std::string p95_base_head(const query::RunReport& base, const query::RunReport& head);

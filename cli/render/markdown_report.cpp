@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "bot/core/utc_text.hpp"
+#include "bot/query/pass_rates.hpp"
 #include "cli/render/compare_output.hpp"
 #include "cli/render/report_facts.hpp"
 #include "cli/render/style.hpp"
@@ -80,6 +81,32 @@ std::string failures_table(const query::RunReport& r) {
   return out;
 }
 
+std::string judge_table(const query::RunReport& r) {
+  const auto judged = judged_checks(r);
+  if (judged.empty()) return "";
+  std::string out =
+      "\n#### Judge reasoning\n\n" + header({"scenario", "#", "where", "check", "", "reasoning"}, "lrllcl");
+  for (const auto& c : judged)
+    out += row({markdown_cell(c.scenario, kName), std::to_string(c.repetition), cell_place(c.turn),
+                markdown_cell(c.check, kShort), c.status == "pass" ? "✓" : "✗",
+                markdown_cell(c.detail, kReason)});
+  return out;
+}
+
+// With repetitions: each scenario's pass rate, then each check that did not always pass.
+std::string pass_rates_table(const query::RunReport& r) {
+  if (!repeated(r)) return "";
+  const query::PassRates rates = query::pass_rates(r.scenarios, r.checks);
+  std::string out = "\n#### Pass rates\n\n" + header({"scenario", "where", "check", "pass rate"}, "llll");
+  for (const auto& s : rates.scenarios)
+    out += row({markdown_cell(s.scenario, kName), "", "", query::describe(s)});
+  for (const auto& c : rates.checks)
+    if (c.passed < c.total)
+      out += row({markdown_cell(c.scenario, kName), cell_place(c.turn), markdown_cell(c.check, kShort),
+                  query::describe(c)});
+  return out;
+}
+
 std::string run_row(const char* label, const query::RunRow& r) {
   return row({label, markdown_cell(r.run_id, kName), markdown_cell(r.mode, kShort),
               markdown_cell(r.status, kShort), core::utc_text(r.started_ms, "%Y-%m-%d %H:%M:%S"), took(r),
@@ -154,7 +181,8 @@ std::string markdown_cell(std::string_view text, std::size_t max_chars) {
 
 std::string markdown_report(const query::RunReport& report) {
   return "### dealquest-test report: run " + markdown_cell(report.run.run_id, kName) + "\n\n" +
-         summary_table(report) + steps_table(report) + failures_table(report);
+         summary_table(report) + steps_table(report) + failures_table(report) + pass_rates_table(report) +
+         judge_table(report);
 }
 
 std::string markdown_compare(const query::RunComparison& c) {

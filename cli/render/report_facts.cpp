@@ -79,4 +79,12 @@ bool repeated(const query::RunReport& report) {
                      [](const query::ScenarioRow& s) { return s.repetition > 1; });
 }
 
+std::vector<query::CheckRow> judged_checks(const query::RunReport& report) {
+  std::vector<query::CheckRow> out;
+  for (const auto& c : report.checks)
+    if (c.check.find("judge") != std::string::npos && !c.detail.empty() && c.status != "not_evaluated")
+      out.push_back(c);
+  return out;
+}
+
 }  // namespace dq::render

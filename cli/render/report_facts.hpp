@@ -47,4 +47,8 @@ std::string cell_place(int turn);
 // True when any scenario ran more than once (the reports then show the repetition).
 bool repeated(const query::RunReport& report);
 
+// Every judged check (judge, conversation_judge) with its reasoning, passed or failed: a judge's reasoning is
+// worth reading when it passed too. In the order of the rows.
+std::vector<query::CheckRow> judged_checks(const query::RunReport& report);
+
 }  // namespace dq::render

@@ -125,6 +125,18 @@ TEST(HtmlReport, AStoredEstimateIsDrawnNextToTheActualCost) {
   EXPECT_NE(cost.find("<title>scenario-0 · estimate: $0.0020</title>"), std::string::npos) << cost;
 }
 
+TEST(HtmlReport, RepeatedRunsShowPassRatesAndEveryJudgesReasoningLinkedFromTheContents) {
+  const auto report = testing::repeated_judged_report();
+  const std::string page = html_report(report, testing::sample_waterfalls(report));
+  EXPECT_NE(page.find("<a href=\"#rates\">pass rates</a>"), std::string::npos);
+  EXPECT_NE(page.find("id=\"rates\""), std::string::npos);
+  EXPECT_NE(page.find("67% (2/3, 95% CI"), std::string::npos) << page;
+  EXPECT_NE(page.find("<a href=\"#judge\">judge reasoning</a>"), std::string::npos);
+  EXPECT_NE(page.find("score 8/10: stays in character"), std::string::npos)
+      << "a passing judge's reasoning too";
+  EXPECT_NE(page.find("Rick named his floor of $9,000"), std::string::npos);
+}
+
 TEST(HtmlReport, TwoHundredScenariosMakeAPageUnderTwoMegabytes) {
   const auto report = testing::sample_report(200, std::string(300, 'r'));
   const std::string html = html_report(report, testing::sample_waterfalls(report, 20));

@@ -107,6 +107,18 @@ TEST(MarkdownReport, AStoredEstimateAddsItsTableWithTheError) {
   EXPECT_NE(md.find("| +100% |"), std::string::npos) << md;
 }
 
+TEST(MarkdownReport, RepeatedRunsShowPassRatesAndEveryJudgesReasoningPassedOrFailed) {
+  const std::string md = markdown_report(testing::repeated_judged_report());
+  ASSERT_NE(md.find("#### Pass rates"), std::string::npos) << md;
+  EXPECT_NE(md.find("| haggle |  |  | 67% (2/3, 95% CI"), std::string::npos) << md;
+  EXPECT_NE(md.find("| haggle | conversation | conversation_judge | 67% (2/3"), std::string::npos) << md;
+  ASSERT_NE(md.find("#### Judge reasoning"), std::string::npos) << md;
+  EXPECT_NE(md.find("| ✓ | score 8/10: stays in character |"), std::string::npos) << md;
+  EXPECT_NE(md.find("| ✗ | score 3/10: Rick named his floor of $9,000 |"), std::string::npos) << md;
+  EXPECT_EQ(markdown_report(testing::sample_report()).find("#### Pass rates"), std::string::npos)
+      << "one repetition: no pass rates";
+}
+
 TEST(MarkdownReport, AComparisonSaysTheVerdictThenTheChangesAndWhatWasLeftOut) {
   const std::string md = markdown_compare(sample_comparison(std::string(1000, 'w')));
   EXPECT_TRUE(md.starts_with("### dealquest-test report --compare: **failed**")) << md;

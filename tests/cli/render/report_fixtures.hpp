@@ -56,6 +56,23 @@ inline query::RunReport sample_report(int scenarios = 3, const std::string& reas
   return r;
 }
 
+// One scenario run three times (`run --repeat 3`), its conversation judged each time: passed twice, failed
+// once, each with the judge's reasoning.
+inline query::RunReport repeated_judged_report() {
+  query::RunReport r = sample_report(1);
+  r.scenarios.clear();
+  r.checks.clear();
+  for (int rep = 1; rep <= 3; ++rep) {
+    const bool fails = rep == 3;
+    r.scenarios.push_back({"haggle", "haggle.yaml", fails ? "failed" : "passed", 3, 4000, "", rep});
+    r.checks.push_back({"haggle", 1, "contains", "pass", "", rep});
+    r.checks.push_back(
+        {"haggle", -1, "conversation_judge", fails ? "fail" : "pass",
+         fails ? "score 3/10: Rick named his floor of $9,000" : "score 8/10: stays in character", rep});
+  }
+  return r;
+}
+
 // Per scenario a turn trace of a root and `children` spans, 10 ms apart.
 inline std::vector<query::Waterfall> sample_waterfalls(const query::RunReport& r, int children = 6) {
   std::vector<query::Waterfall> out;
