@@ -23,7 +23,10 @@ bool is_decimal_string(const json& v) {
 
 Broken any_value_broken(const json& value, const std::string& where) {
   if (!value.is_object() || value.size() != 1) return where + ": value must hold exactly one typed field";
-  const auto& [type, v] = *value.items().begin();
+  // The iterator, not items(): a binding into `*items().begin()` outlives the proxy it points into.
+  const auto field = value.begin();
+  const std::string& type = field.key();
+  const json& v = field.value();
   if (type == "stringValue" && v.is_string()) return std::nullopt;
   if (type == "boolValue" && v.is_boolean()) return std::nullopt;
   if (type == "intValue" && is_decimal_string(v)) return std::nullopt;
