@@ -4,12 +4,12 @@
 #include <CLI/CLI.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
-#include <charconv>
 #include <filesystem>
 #include <map>
 #include <memory>
 #include <ostream>
 
+#include "bot/core/age_text.hpp"
 #include "bot/core/clock.hpp"
 #include "bot/core/exit_code.hpp"
 #include "bot/http/curl_http_client.hpp"
@@ -41,18 +41,13 @@ struct ExportArgs {
   std::string store;
 };
 
-// "30m", "24h", "7d", "90s" -> milliseconds; an error for anything else.
+// "30m", "24h", "7d", "90s" (core::parse_age, more than zero) -> milliseconds; an error for anything else.
 core::Result<std::int64_t> duration_ms(const std::string& text) {
-  std::int64_t n = 0;
-  const char* end = text.data() + text.size();
-  const auto [unit, ec] = std::from_chars(text.data(), end, n);
-  static const std::map<char, std::int64_t> kUnitMs = {
-      {'s', 1'000}, {'m', 60'000}, {'h', 3'600'000}, {'d', 86'400'000}};
-  const auto it = unit + 1 == end ? kUnitMs.find(*unit) : kUnitMs.end();
-  if (ec != std::errc() || n <= 0 || it == kUnitMs.end() || n > INT64_MAX / it->second)
+  const auto age = core::parse_age(text);
+  if (!age || age->count() <= 0)
     return core::fail(errc::export_bad_since, "--since",
                       "expected a duration such as 30m, 24h or 7d, got '" + text + "'");
-  return n * it->second;
+  return age->count();
 }
 
 core::Result<std::vector<query::TraceRow>> chosen_traces(query::TraceReader& reader, const ExportArgs& args) {
