@@ -20,9 +20,7 @@
 #include <vector>
 
 #include "bot/core/error.hpp"
-#include "bot/query/retention.hpp"
-#include "bot/query/trace_reader.hpp"
-#include "bot/trace/span_sink.hpp"
+#include "bot/store/trace_store.hpp"
 
 namespace dq::store {
 
@@ -31,10 +29,7 @@ struct SqliteStoreOptions {
   std::chrono::milliseconds busy_timeout{5000};
 };
 
-class SqliteStore final : public trace::TraceSink,
-                          public query::TraceReader,
-                          public query::RunStore,
-                          public query::TraceRetention {
+class SqliteStore final : public TraceStore {
  public:
   // Opens `path`, creating the file if needed, and migrates it to the current schema.
   static core::Result<std::unique_ptr<SqliteStore>> open(const std::string& path,

@@ -24,5 +24,7 @@ inline constexpr core::ErrorCode readonly{"store.readonly"};
 inline constexpr core::ErrorCode schema_too_new{"store.schema_too_new"};
 // no run with that id
 inline constexpr core::ErrorCode unknown_run{"store.unknown_run"};
+// the PostgreSQL server is down, restarting or not listening where the store's URI says
+inline constexpr core::ErrorCode unreachable{"store.unreachable"};
 
 }  // namespace dq::store::errc

@@ -1,0 +1,230 @@
+// PgStore: open, and the span writer (write_batch) on its own connection.
+#include <algorithm>
+#include <chrono>
+#include <iterator>
+#include <set>
+#include <thread>
+
+#include "bot/store/pg_store_impl.hpp"
+#include "bot/store/store_errors.hpp"
+
+namespace dq::store {
+namespace {
+
+std::int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+void field(std::string& line, std::string_view v) {
+  pg::copy_field(line, v);
+  line += '\t';
+}
+void field_or_null(std::string& line, std::string_view v) {
+  if (v.empty()) {
+    pg::copy_null(line);
+  } else {
+    pg::copy_field(line, v);
+  }
+  line += '\t';
+}
+void number(std::string& line, std::int64_t v) {
+  line += std::to_string(v);
+  line += '\t';
+}
+void end_row(std::string& line) {
+  line.back() = '\n';  // the last field's tab
+}
+
+// One batch in COPY's text format, built once and sent again on a retry.
+struct CopyData {
+  std::string spans, traces, io;
+  std::int64_t roots = 0;
+  std::vector<std::int64_t> days;  // the days the batch writes into, sorted
+};
+
+constexpr const char* kCopySpans =
+    "COPY spans (trace_id, span_id, parent_span_id, name, start_ms, duration_us, status, error, model, "
+    "input_tokens, output_tokens, cost_usd, start_us) FROM STDIN";
+constexpr const char* kCopyTraces =
+    "COPY traces (trace_id, run_id, pipeline, scenario, turn, user_id, chat_id, start_ms, duration_us, "
+    "status, error) FROM STDIN";
+
+// Span I/O, in one place: the layout of span_io (what is stored per span, and how) changes here alone.
+constexpr const char* kCopyIo = "COPY span_io (trace_id, span_id, start_ms, input, output) FROM STDIN";
+void append_io(std::string& out, const trace::SpanRecord& s, const std::string& trace_hex,
+               const std::string& span_hex) {
+  if (s.input.empty() && s.output.empty()) return;
+  field(out, trace_hex);
+  field(out, span_hex);
+  number(out, s.start_ms);
+  field_or_null(out, s.input);
+  field_or_null(out, s.output);
+  end_row(out);
+}
+
+CopyData copy_data(std::span<const trace::SpanRecord> spans) {
+  CopyData d;
+  for (const trace::SpanRecord& s : spans) {
+    const std::string trace_hex = s.trace_id.hex();
+    const std::string span_hex = s.span_id.hex();
+    const char* status = trace::to_string(s.status);
+    std::string& out = d.spans;
+    field(out, trace_hex);
+    field(out, span_hex);
+    field_or_null(out, s.parent_id.valid() ? s.parent_id.hex() : std::string());
+    field(out, s.name);
+    number(out, s.start_ms);
+    number(out, s.duration_us);
+    field(out, status);
+    field_or_null(out, s.error);
+    field_or_null(out, s.model);
+    number(out, s.input_tokens);
+    number(out, s.output_tokens);
+    out += *pg::p(s.cost_usd);
+    out += '\t';
+    number(out, s.start_us != 0 ? s.start_us : s.start_ms * 1000);
+    end_row(out);
+
+    if (s.is_root()) {
+      const trace::TraceAttributes& a = s.trace;
+      std::string& t = d.traces;
+      field(t, trace_hex);
+      field_or_null(t, a.run_id);
+      field(t, a.pipeline);
+      field_or_null(t, a.scenario);
+      number(t, a.turn);
+      field_or_null(t, a.user_id);
+      field_or_null(t, a.chat_id);
+      number(t, s.start_ms);
+      number(t, s.duration_us);
+      field(t, status);
+      field_or_null(t, s.error);
+      end_row(t);
+      ++d.roots;
+    }
+    append_io(d.io, s, trace_hex, span_hex);
+    d.days.push_back(pg::day_of(s.start_ms));
+  }
+  std::sort(d.days.begin(), d.days.end());
+  d.days.erase(std::unique(d.days.begin(), d.days.end()), d.days.end());
+  return d;
+}
+
+// The days all three tables have a partition for.
+core::Result<std::set<std::int64_t>> known_days(pg::Connection& db) {
+  std::optional<std::set<std::int64_t>> all;
+  for (const char* table : pg::kPartitioned) {
+    auto days = pg::partition_days(db, table);
+    if (!days) return std::unexpected(std::move(days.error()));
+    if (!all) {
+      all = std::move(*days);
+      continue;
+    }
+    std::set<std::int64_t> both;
+    std::set_intersection(all->begin(), all->end(), days->begin(), days->end(),
+                          std::inserter(both, both.end()));
+    all = std::move(both);
+  }
+  return std::move(*all);
+}
+
+// One attempt at the batch: partitions first (their own short transaction), then the rows in one.
+core::Result<void> write_once(PgStore::Impl& m, const CopyData& d, const std::string& doing) {
+  pg::Connection& w = *m.writer;
+  std::vector<std::int64_t> missing;
+  for (const std::int64_t day : d.days)
+    if (!m.days.contains(day)) missing.push_back(day);
+  if (!missing.empty()) {
+    if (auto made = pg::create_partitions(w, missing); !made) return made;
+    m.days.insert(missing.begin(), missing.end());
+  }
+  return pg::in_transaction(w, doing, [&]() -> core::Result<void> {
+    if (auto c = w.copy_in(doing, kCopySpans, d.spans); !c) return c;
+    if (!d.traces.empty())
+      if (auto c = w.copy_in(doing, kCopyTraces, d.traces); !c) return c;
+    if (!d.io.empty())
+      if (auto c = w.copy_in(doing, kCopyIo, d.io); !c) return c;
+    if (d.roots > 0) {
+      auto counted =
+          w.exec(doing, "UPDATE trace_totals SET traces = traces + $1 WHERE id = 1", {pg::p(d.roots)});
+      if (!counted) return std::unexpected(std::move(counted.error()));
+    }
+    return {};
+  });
+}
+
+}  // namespace
+
+PgStore::PgStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+PgStore::~PgStore() = default;
+
+std::string PgStore::location() const {
+  return impl_->where.shown;
+}
+
+core::Result<std::unique_ptr<PgStore>> PgStore::open(const std::string& uri, PgStoreOptions options) {
+  auto impl = std::make_unique<Impl>();
+  impl->where = pg::parse_location(uri);
+  impl->options = options;
+  auto db = pg::Connection::open(impl->where);
+  if (!db) return std::unexpected(std::move(db.error()));
+  impl->db.emplace(std::move(*db));
+  if (auto migrated = pg::migrate(*impl->db); !migrated) return std::unexpected(std::move(migrated.error()));
+
+  auto writer = pg::Connection::open(impl->where);
+  if (!writer) return std::unexpected(std::move(writer.error()));
+  impl->writer.emplace(std::move(*writer));
+  // Partitions ahead of need: yesterday (late spans of a trace begun before midnight) to the day after
+  // tomorrow, so the writer rarely creates one itself.
+  const std::int64_t today = pg::day_of(now_ms());
+  if (auto made = pg::create_partitions(*impl->writer, {today - 1, today, today + 1, today + 2}); !made)
+    return std::unexpected(std::move(made.error()));
+  auto days = known_days(*impl->writer);
+  if (!days) return std::unexpected(std::move(days.error()));
+  impl->days = std::move(*days);
+  return std::unique_ptr<PgStore>(new PgStore(std::move(impl)));
+}
+
+core::Result<void> PgStore::write_batch(std::span<const trace::SpanRecord> spans) {
+  if (spans.empty()) return {};
+  Impl& m = *impl_;
+  std::lock_guard lock(m.write_mutex);
+  const CopyData data = copy_data(spans);
+  const std::string doing = "writing a batch of " + std::to_string(spans.size()) + " spans";
+  auto delay = std::chrono::milliseconds(50);
+  std::chrono::milliseconds waited{0};
+  int attempts = 0;
+  bool partitions_reread = false;
+  for (;;) {
+    ++attempts;
+    core::Result<void> written;
+    if (!m.writer->alive() && !m.writer->reconnect()) {
+      written =
+          std::unexpected(pg::unreachable(m.where, doing, "the connection was lost and reconnecting failed"));
+    } else {
+      written = write_once(m, data, doing);
+    }
+    if (written) return written;
+    // A day partition dropped behind the writer's back (a prune in another process): read them again.
+    if (m.writer->last_sqlstate() == "23514" && !partitions_reread) {
+      partitions_reread = true;
+      auto days = known_days(*m.writer);
+      if (days) m.days = std::move(*days);
+      continue;
+    }
+    if (!written.error().is(errc::unreachable)) return written;
+    if (waited + delay > m.options.retry_budget) {
+      written.error().message += "; gave up after " + std::to_string(attempts) + " attempts over " +
+                                 std::to_string(waited.count()) +
+                                 " ms (the batch is counted as failed, not written)";
+      return written;
+    }
+    std::this_thread::sleep_for(delay);
+    waited += delay;
+    delay *= 2;
+  }
+}
+
+}  // namespace dq::store
