@@ -5,6 +5,7 @@
 #include "bot/store/sqlite_store.hpp"
 #include "bot/store/sqlite_store_impl.hpp"
 #include "tests/bot/store/span_fixtures.hpp"
+#include "tests/bot/store/store_backends.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace dq::store {
@@ -14,16 +15,28 @@ using fixtures::make_trace;
 
 constexpr std::int64_t kT0 = 1'700'000'000'000;
 
-class ExportReads : public ::testing::Test {
+// Written newest first, so the order read back is the store's, not the writer's.
+void write_traces(trace::TraceSink& store) {
+  for (auto [run, start] : {std::pair{"r1", kT0 + 3000}, {"r2", kT0 + 2000}, {"r1", kT0 + 1000}, {"r1", kT0}})
+    ASSERT_TRUE(store.write_batch(make_trace(run, 2, start)));
+}
+
+class ExportReads : public fixtures::StoreBackend {
+ protected:
+  void SetUp() override {
+    StoreBackend::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    write_traces(*store);
+  }
+};
+
+class ExportReadsPlan : public ::testing::Test {
  protected:
   void SetUp() override {
     auto opened = SqliteStore::open(path());
     ASSERT_TRUE(opened) << opened.error().to_string();
     store = std::move(*opened);
-    // Written newest first, so the order read back is the store's, not the writer's.
-    for (auto [run, start] :
-         {std::pair{"r1", kT0 + 3000}, {"r2", kT0 + 2000}, {"r1", kT0 + 1000}, {"r1", kT0}})
-      ASSERT_TRUE(store->write_batch(make_trace(run, 2, start)));
+    write_traces(*store);
   }
   std::string path() const { return (dir / "traces.db").string(); }
 
@@ -40,7 +53,7 @@ class ExportReads : public ::testing::Test {
   std::unique_ptr<SqliteStore> store;
 };
 
-TEST_F(ExportReads, TracesOfARunAreItsOwnOldestFirst) {
+TEST_P(ExportReads, TracesOfARunAreItsOwnOldestFirst) {
   auto rows = store->run_traces("r1");
   ASSERT_TRUE(rows) << rows.error().to_string();
   ASSERT_EQ(rows->size(), 3u);
@@ -54,7 +67,7 @@ TEST_F(ExportReads, TracesOfARunAreItsOwnOldestFirst) {
   EXPECT_TRUE(store->run_traces("nosuch")->empty());
 }
 
-TEST_F(ExportReads, TracesSinceAreEveryRunsOldestFirstUpToTheLimit) {
+TEST_P(ExportReads, TracesSinceAreEveryRunsOldestFirstUpToTheLimit) {
   auto rows = store->export_traces_since(kT0 + 1000, 100);
   ASSERT_TRUE(rows) << rows.error().to_string();
   ASSERT_EQ(rows->size(), 3u);
@@ -66,7 +79,9 @@ TEST_F(ExportReads, TracesSinceAreEveryRunsOldestFirstUpToTheLimit) {
   EXPECT_EQ((*two)[1].start_ms, kT0 + 1000);
 }
 
-TEST_F(ExportReads, BothQueriesSearchAnIndexInsteadOfScanningTraces) {
+DQ_ON_EVERY_BACKEND(ExportReads);
+
+TEST_F(ExportReadsPlan, BothQueriesSearchAnIndexInsteadOfScanningTraces) {
   const std::string of_run = plan_of(kRunTracesSql);
   EXPECT_NE(of_run.find("USING INDEX traces_by_run"), std::string::npos) << of_run;
   const std::string since = plan_of(kExportTracesSinceSql);

@@ -6,6 +6,7 @@
 #include "bot/store/sqlite_store.hpp"
 #include "bot/store/sqlite_store_impl.hpp"
 #include "tests/bot/store/span_fixtures.hpp"
+#include "tests/bot/store/store_backends.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace dq::store {
@@ -59,10 +60,9 @@ TEST(Migrations, Version7UpgradesAVersion6StoreWhoseRunsReadAsHavingNoEstimate) 
   EXPECT_EQ(read_schema_version(db), kCurrentSchemaVersion);
 }
 
-TEST(RunEstimates, RoundTripByScenarioThenInTheOrderStored) {
-  testing::TempDir dir;
-  auto store = open_store(dir);
-  ASSERT_NE(store, nullptr);
+using RunEstimates = fixtures::StoreBackend;
+
+TEST_P(RunEstimates, RoundTripByScenarioThenInTheOrderStored) {
   ASSERT_TRUE(store->begin_run(fixtures::make_run("r1")).has_value());
   const std::vector<query::EstimateRow> rows{
       planned("b-scenario", "counterpart", 4, 0.005), planned("b-scenario", "coach", 1, 0.0008),
@@ -87,20 +87,14 @@ TEST(RunEstimates, RoundTripByScenarioThenInTheOrderStored) {
   EXPECT_TRUE(store->estimates("other")->empty());
 }
 
-TEST(RunEstimates, AnEstimateForARunNeverBegunIsUnknownRunAndWritesNothing) {
-  testing::TempDir dir;
-  auto store = open_store(dir);
-  ASSERT_NE(store, nullptr);
+TEST_P(RunEstimates, AnEstimateForARunNeverBegunIsUnknownRunAndWritesNothing) {
   auto recorded = store->record_estimate("ghost", {planned("s", "counterpart", 1, 0.001)});
   ASSERT_FALSE(recorded.has_value());
   EXPECT_EQ(recorded.error().code, "store.unknown_run");
-  EXPECT_EQ(fixtures::count_rows(db_path(dir), "run_estimates"), 0);
+  EXPECT_EQ(rows("run_estimates"), 0);
 }
 
-TEST(RunEstimates, RunsListEachRunsExpectedCostAndMinusOneWithoutAnEstimate) {
-  testing::TempDir dir;
-  auto store = open_store(dir);
-  ASSERT_NE(store, nullptr);
+TEST_P(RunEstimates, RunsListEachRunsExpectedCostAndMinusOneWithoutAnEstimate) {
   ASSERT_TRUE(store->begin_run(fixtures::make_run("with", 1000)).has_value());
   ASSERT_TRUE(store->begin_run(fixtures::make_run("without", 2000)).has_value());
   ASSERT_TRUE(
@@ -120,7 +114,9 @@ TEST(RunEstimates, RunsListEachRunsExpectedCostAndMinusOneWithoutAnEstimate) {
 
 // `report --runs` must stay fast on a store of a million traces: every table the one query reads besides
 // the runs it lists is searched through an index, never scanned.
-TEST(RunEstimates, TheRunsQueryReadsTracesSpansAndEstimatesThroughIndexesOnly) {
+DQ_ON_EVERY_BACKEND(RunEstimates);
+
+TEST(RunEstimatesPlan, TheRunsQueryReadsTracesSpansAndEstimatesThroughIndexesOnly) {
   testing::TempDir dir;
   ASSERT_NE(open_store(dir), nullptr);
   SQLite::Database db(db_path(dir), SQLite::OPEN_READONLY);

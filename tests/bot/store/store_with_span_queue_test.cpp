@@ -1,30 +1,26 @@
-// The span writer thread (trace::SpanQueue) draining into the SQLite store, as `dealquest-test run` uses
-// them.
+// The span writer thread (trace::SpanQueue) draining into the store, as `dealquest-test run` uses them, on
+// every backend.
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <thread>
 
-#include "bot/store/sqlite_store.hpp"
 #include "bot/trace/span_queue.hpp"
 #include "tests/bot/store/span_fixtures.hpp"
-#include "tests/support/temp_dir.hpp"
+#include "tests/bot/store/store_backends.hpp"
 
 namespace dq::store {
 namespace {
 
-using fixtures::count_rows;
 using fixtures::make_trace;
 
-TEST(StoreWithSpanQueue, StopDrainsTenThousandSubmittedSpansIntoTheFile) {
-  testing::TempDir dir;
-  const std::string path = (dir / "traces.db").string();
-  auto store = SqliteStore::open(path);
-  ASSERT_TRUE(store.has_value()) << store.error().to_string();
-  ASSERT_TRUE((*store)->begin_run(fixtures::make_run("r1")).has_value());
+using StoreWithSpanQueue = fixtures::StoreBackend;
+
+TEST_P(StoreWithSpanQueue, StopDrainsTenThousandSubmittedSpansIntoTheFile) {
+  ASSERT_TRUE(store->begin_run(fixtures::make_run("r1")).has_value());
 
   trace::SpanQueue queue(
-      **store, {.capacity = 100'000, .batch_size = 500, .flush_interval = std::chrono::milliseconds(20)});
+      *store, {.capacity = 100'000, .batch_size = 500, .flush_interval = std::chrono::milliseconds(20)});
   for (int t = 0; t < 2000; ++t)
     for (auto& span : make_trace("r1", 4)) queue.submit(std::move(span));
   queue.stop();
@@ -34,28 +30,24 @@ TEST(StoreWithSpanQueue, StopDrainsTenThousandSubmittedSpansIntoTheFile) {
   EXPECT_EQ(stats.written, 10'000u);
   EXPECT_EQ(stats.dropped, 0u);
   EXPECT_EQ(stats.write_failed, 0u) << stats.last_error;
-  EXPECT_EQ(count_rows(path, "spans"), 10'000);
-  EXPECT_EQ(count_rows(path, "traces"), 2'000);
-  EXPECT_EQ(count_rows(path, "span_io"), 2'000);
-  auto samples = (*store)->step_samples("r1");
+  EXPECT_EQ(rows("spans"), 10'000);
+  EXPECT_EQ(rows("traces"), 2'000);
+  EXPECT_EQ(rows("span_io"), 2'000);
+  auto samples = store->step_samples("r1");
   ASSERT_TRUE(samples.has_value());
   EXPECT_EQ(samples->size(), 10'000u);
 }
 
-TEST(StoreWithSpanQueue, ReportsReadWhileTheWriterThreadWritesWithoutErrors) {
-  testing::TempDir dir;
-  const std::string path = (dir / "traces.db").string();
-  auto store = SqliteStore::open(path);
-  ASSERT_TRUE(store.has_value()) << store.error().to_string();
-  ASSERT_TRUE((*store)->begin_run(fixtures::make_run("r1")).has_value());
+TEST_P(StoreWithSpanQueue, ReportsReadWhileTheWriterThreadWritesWithoutErrors) {
+  ASSERT_TRUE(store->begin_run(fixtures::make_run("r1")).has_value());
 
   trace::SpanQueue queue(
-      **store, {.capacity = 100'000, .batch_size = 200, .flush_interval = std::chrono::milliseconds(5)});
+      *store, {.capacity = 100'000, .batch_size = 200, .flush_interval = std::chrono::milliseconds(5)});
   std::atomic<bool> done{false};
   std::size_t last_seen = 0;
   std::thread reader([&] {
     while (!done.load()) {
-      auto samples = (*store)->step_samples("r1");
+      auto samples = store->step_samples("r1");
       ASSERT_TRUE(samples.has_value()) << samples.error().to_string();
       EXPECT_GE(samples->size(), last_seen);  // committed batches never disappear
       last_seen = samples->size();
@@ -69,8 +61,10 @@ TEST(StoreWithSpanQueue, ReportsReadWhileTheWriterThreadWritesWithoutErrors) {
   done = true;
   reader.join();
   EXPECT_EQ(queue.stats().written, 5'000u);
-  EXPECT_EQ(count_rows(path, "spans"), 5'000);
+  EXPECT_EQ(rows("spans"), 5'000);
 }
+
+DQ_ON_EVERY_BACKEND(StoreWithSpanQueue);
 
 }  // namespace
 }  // namespace dq::store

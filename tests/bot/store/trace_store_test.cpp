@@ -1,108 +1,81 @@
-#include "bot/store/sqlite_store.hpp"
-
+// The trace store's contract, on every backend (TEST_P over SQLite and PostgreSQL), and what only the SQLite
+// store has (its busy timeout, its path).
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 #include <gtest/gtest.h>
 
+#include "bot/store/sqlite_store.hpp"
 #include "tests/bot/store/span_fixtures.hpp"
+#include "tests/bot/store/store_backends.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace dq::store {
 namespace {
 
-using fixtures::count_rows;
 using fixtures::make_run;
 using fixtures::make_trace;
 
-class SqliteStoreTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    auto opened = SqliteStore::open(path);
-    ASSERT_TRUE(opened.has_value()) << opened.error().to_string();
-    store = std::move(*opened);
-  }
-  std::int64_t rows(const std::string& table) const { return count_rows(path, table); }
+using StoreContract = fixtures::StoreBackend;
 
-  testing::TempDir dir;
-  const std::string path = (dir / "traces.db").string();
-  std::unique_ptr<SqliteStore> store;
-};
-
-TEST_F(SqliteStoreTest, WriteBatchStoresEverySpanAndATracesRowForTheRoot) {
+TEST_P(StoreContract, WriteBatchStoresEverySpanAndATracesRowForTheRoot) {
   const auto spans = make_trace("r1", 3);
   ASSERT_TRUE(store->write_batch(spans).has_value());
   EXPECT_EQ(rows("spans"), 4);
   EXPECT_EQ(rows("traces"), 1);
 
   const trace::SpanRecord& root = spans.back();
-  SQLite::Database db(path, SQLite::OPEN_READONLY);
-  SQLite::Statement t(
-      db,
-      "SELECT trace_id, run_id, pipeline, scenario, turn, user_id, chat_id, start_ms, duration_us, "
-      "status, error FROM traces");
-  ASSERT_TRUE(t.executeStep());
-  EXPECT_EQ(t.getColumn(0).getString(), root.trace_id.hex());
-  EXPECT_EQ(t.getColumn(1).getString(), "r1");
-  EXPECT_EQ(t.getColumn(2).getString(), "turn");
-  EXPECT_EQ(t.getColumn(3).getString(), "haggle");
-  EXPECT_EQ(t.getColumn(4).getInt(), 1);
-  EXPECT_EQ(t.getColumn(5).getString(), "user-1");
-  EXPECT_EQ(t.getColumn(6).getString(), "chat-1");
-  EXPECT_EQ(t.getColumn(7).getInt64(), root.start_ms);
-  EXPECT_EQ(t.getColumn(8).getInt64(), 1000);
-  EXPECT_EQ(t.getColumn(9).getString(), "ok");
-  EXPECT_TRUE(t.getColumn(10).isNull());
+  const std::string traces = "FROM traces WHERE trace_id = '" + root.trace_id.hex() + "'";
+  EXPECT_EQ(scalar("SELECT run_id " + traces), "r1");
+  EXPECT_EQ(scalar("SELECT pipeline " + traces), "turn");
+  EXPECT_EQ(scalar("SELECT scenario " + traces), "haggle");
+  EXPECT_EQ(scalar("SELECT turn " + traces), "1");
+  EXPECT_EQ(scalar("SELECT user_id " + traces), "user-1");
+  EXPECT_EQ(scalar("SELECT chat_id " + traces), "chat-1");
+  EXPECT_EQ(scalar("SELECT start_ms " + traces), std::to_string(root.start_ms));
+  EXPECT_EQ(scalar("SELECT duration_us " + traces), "1000");
+  EXPECT_EQ(scalar("SELECT status " + traces), "ok");
+  EXPECT_EQ(scalar("SELECT count(*) " + traces + " AND error IS NULL"), "1");
 
-  SQLite::Statement s(db,
-                      "SELECT parent_span_id, name, duration_us, status, model, input_tokens, output_tokens, "
-                      "cost_usd FROM spans WHERE trace_id = ? AND span_id = ?");
-  s.bind(1, spans[1].trace_id.hex());
-  s.bind(2, spans[1].span_id.hex());
-  ASSERT_TRUE(s.executeStep());
-  EXPECT_EQ(s.getColumn(0).getString(), root.span_id.hex());
-  EXPECT_EQ(s.getColumn(1).getString(), "llm.counterpart");
-  EXPECT_EQ(s.getColumn(2).getInt64(), 101);
-  EXPECT_EQ(s.getColumn(3).getString(), "ok");
-  EXPECT_EQ(s.getColumn(4).getString(), "dry-run");
-  EXPECT_EQ(s.getColumn(5).getInt64(), 120);
-  EXPECT_EQ(s.getColumn(6).getInt64(), 30);
-  EXPECT_DOUBLE_EQ(s.getColumn(7).getDouble(), 0.002);
+  const std::string span = "FROM spans WHERE trace_id = '" + spans[1].trace_id.hex() + "' AND span_id = '" +
+                           spans[1].span_id.hex() + "'";
+  EXPECT_EQ(scalar("SELECT parent_span_id " + span), root.span_id.hex());
+  EXPECT_EQ(scalar("SELECT name " + span), "llm.counterpart");
+  EXPECT_EQ(scalar("SELECT duration_us " + span), "101");
+  EXPECT_EQ(scalar("SELECT status " + span), "ok");
+  EXPECT_EQ(scalar("SELECT model " + span), "dry-run");
+  EXPECT_EQ(scalar("SELECT input_tokens " + span), "120");
+  EXPECT_EQ(scalar("SELECT output_tokens " + span), "30");
+  EXPECT_DOUBLE_EQ(std::stod(scalar("SELECT cost_usd " + span)), 0.002);
 
-  EXPECT_EQ(db.execAndGet("SELECT count(*) FROM spans WHERE parent_span_id IS NULL").getInt(), 1);
+  EXPECT_EQ(scalar("SELECT count(*) FROM spans WHERE parent_span_id IS NULL"), "1");
 }
 
-TEST_F(SqliteStoreTest, SpanIoIsWrittenOnlyForSpansWithInputOrOutput) {
+TEST_P(StoreContract, SpanIoIsWrittenOnlyForSpansWithInputOrOutput) {
   auto spans = make_trace("r1", 3);
   spans[2].output = "only an output";
   ASSERT_TRUE(store->write_batch(spans).has_value());
   EXPECT_EQ(rows("span_io"), 2);
 
-  SQLite::Database db(path, SQLite::OPEN_READONLY);
-  SQLite::Statement io(db, "SELECT input, output FROM span_io WHERE span_id = ?");
-  io.bind(1, spans[1].span_id.hex());
-  ASSERT_TRUE(io.executeStep());
-  EXPECT_EQ(io.getColumn(0).getString(), spans[1].input);
-  EXPECT_EQ(io.getColumn(1).getString(), spans[1].output);
-  io.reset();
-  io.bind(1, spans[2].span_id.hex());
-  ASSERT_TRUE(io.executeStep());
-  EXPECT_TRUE(io.getColumn(0).isNull());
-  EXPECT_EQ(io.getColumn(1).getString(), "only an output");
+  const std::string io1 = "FROM span_io WHERE span_id = '" + spans[1].span_id.hex() + "'";
+  EXPECT_EQ(scalar("SELECT input " + io1), spans[1].input);
+  EXPECT_EQ(scalar("SELECT output " + io1), spans[1].output);
+  const std::string io2 = "FROM span_io WHERE span_id = '" + spans[2].span_id.hex() + "'";
+  EXPECT_EQ(scalar("SELECT count(*) " + io2 + " AND input IS NULL"), "1");
+  EXPECT_EQ(scalar("SELECT output " + io2), "only an output");
 }
 
-TEST_F(SqliteStoreTest, AnErrorSpanKeepsItsStatusAndError) {
+TEST_P(StoreContract, AnErrorSpanKeepsItsStatusAndError) {
   auto spans = make_trace("r1", 2);
   spans[0].status = trace::SpanStatus::error;
   spans[0].error = "[llm.http_529] overloaded";
   spans.back().status = trace::SpanStatus::error;
   spans.back().error = "[pipeline.step_failed] ctx.load";
   ASSERT_TRUE(store->write_batch(spans).has_value());
-  SQLite::Database db(path, SQLite::OPEN_READONLY);
-  EXPECT_EQ(db.execAndGet("SELECT count(*) FROM spans WHERE status = 'error'").getInt(), 2);
-  EXPECT_EQ(db.execAndGet("SELECT error FROM traces").getString(), "[pipeline.step_failed] ctx.load");
+  EXPECT_EQ(scalar("SELECT count(*) FROM spans WHERE status = 'error'"), "2");
+  EXPECT_EQ(scalar("SELECT error FROM traces"), "[pipeline.step_failed] ctx.load");
 }
 
-TEST_F(SqliteStoreTest, ABatchIsAllOrNothing) {
+TEST_P(StoreContract, ABatchIsAllOrNothing) {
   auto spans = make_trace("r1", 3);
   auto more = make_trace("r1", 2);
   spans.insert(spans.end(), more.begin(), more.end());
@@ -111,7 +84,7 @@ TEST_F(SqliteStoreTest, ABatchIsAllOrNothing) {
   auto written = store->write_batch(spans);
   ASSERT_FALSE(written.has_value());
   EXPECT_EQ(written.error().code, "store.constraint");
-  EXPECT_EQ(written.error().where, path);
+  EXPECT_EQ(written.error().where, store->location());
   EXPECT_NE(written.error().message.find("writing a batch of 8 spans"), std::string::npos)
       << written.error().message;
   EXPECT_EQ(rows("spans"), 0);
@@ -124,13 +97,13 @@ TEST_F(SqliteStoreTest, ABatchIsAllOrNothing) {
   EXPECT_EQ(rows("span_io"), 1);
 }
 
-TEST_F(SqliteStoreTest, AnEmptyBatchWritesNothingAndSucceeds) {
+TEST_P(StoreContract, AnEmptyBatchWritesNothingAndSucceeds) {
   EXPECT_TRUE(store->write_batch({}).has_value());
   EXPECT_EQ(rows("spans"), 0);
 }
 
-TEST_F(SqliteStoreTest, ASecondStoreOnTheSameFileSeesWhatTheFirstWroteWhileBothAreOpen) {
-  auto second = SqliteStore::open(path);
+TEST_P(StoreContract, ASecondStoreOnTheSameFileSeesWhatTheFirstWroteWhileBothAreOpen) {
+  auto second = open_trace_store(location);
   ASSERT_TRUE(second.has_value()) << second.error().to_string();
 
   ASSERT_TRUE(store->begin_run(make_run("r1")).has_value());
@@ -153,7 +126,7 @@ TEST_F(SqliteStoreTest, ASecondStoreOnTheSameFileSeesWhatTheFirstWroteWhileBothA
   EXPECT_EQ(samples->size(), 2u);
 }
 
-TEST_F(SqliteStoreTest, ARunIsBegunGetsItsScenariosAndChecksAndIsFinished) {
+TEST_P(StoreContract, ARunIsBegunGetsItsScenariosAndChecksAndIsFinished) {
   query::RunRow run = make_run("r1");
   ASSERT_TRUE(store->begin_run(run).has_value());
   auto found = store->find_run("r1");
@@ -216,7 +189,7 @@ TEST_F(SqliteStoreTest, ARunIsBegunGetsItsScenariosAndChecksAndIsFinished) {
   EXPECT_EQ((*stored)[3].check, "json_shape");
 }
 
-TEST_F(SqliteStoreTest, TheLatestRunIsTheOneStartedLast) {
+TEST_P(StoreContract, TheLatestRunIsTheOneStartedLast) {
   ASSERT_TRUE(store->begin_run(make_run("b", 2000)).has_value());
   ASSERT_TRUE(store->begin_run(make_run("a", 3000)).has_value());
   ASSERT_TRUE(store->begin_run(make_run("c", 1000)).has_value());
@@ -225,7 +198,7 @@ TEST_F(SqliteStoreTest, TheLatestRunIsTheOneStartedLast) {
   EXPECT_EQ((*run)->run_id, "a");
 }
 
-TEST_F(SqliteStoreTest, AnEmptyStoreHasNoLatestRunAndUnknownRunsAreNotFound) {
+TEST_P(StoreContract, AnEmptyStoreHasNoLatestRunAndUnknownRunsAreNotFound) {
   auto latest = store->latest_run();
   ASSERT_TRUE(latest.has_value());
   EXPECT_FALSE(latest->has_value());
@@ -237,7 +210,7 @@ TEST_F(SqliteStoreTest, AnEmptyStoreHasNoLatestRunAndUnknownRunsAreNotFound) {
   EXPECT_TRUE(scenarios->empty());
 }
 
-TEST_F(SqliteStoreTest, RunWritesAboutRunsNeverBegunOrBegunTwiceAreErrors) {
+TEST_P(StoreContract, RunWritesAboutRunsNeverBegunOrBegunTwiceAreErrors) {
   auto finished = store->finish_run(make_run("ghost"));
   ASSERT_FALSE(finished.has_value());
   EXPECT_EQ(finished.error().code, "store.unknown_run");
@@ -259,7 +232,7 @@ TEST_F(SqliteStoreTest, RunWritesAboutRunsNeverBegunOrBegunTwiceAreErrors) {
   EXPECT_EQ(rows("check_results"), 0);  // the failed record_scenario left nothing behind
 }
 
-TEST_F(SqliteStoreTest, StepSamplesReturnOnlyTheSpansOfTheGivenRun) {
+TEST_P(StoreContract, StepSamplesReturnOnlyTheSpansOfTheGivenRun) {
   auto r1 = make_trace("r1", 3);
   r1[0].status = trace::SpanStatus::error;
   auto r1b = make_trace("r1", 1);
@@ -294,6 +267,21 @@ TEST_F(SqliteStoreTest, StepSamplesReturnOnlyTheSpansOfTheGivenRun) {
   ASSERT_TRUE(samples.has_value());
   EXPECT_TRUE(samples->empty());  // bot traffic belongs to no run
 }
+
+DQ_ON_EVERY_BACKEND(StoreContract);
+
+class SqliteStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto opened = SqliteStore::open(path);
+    ASSERT_TRUE(opened.has_value()) << opened.error().to_string();
+    store = std::move(*opened);
+  }
+
+  testing::TempDir dir;
+  const std::string path = (dir / "traces.db").string();
+  std::unique_ptr<SqliteStore> store;
+};
 
 TEST_F(SqliteStoreTest, WritesWaitingTooLongForAnotherProcessAreStoreLocked) {
   auto impatient = SqliteStore::open(path, {.busy_timeout = std::chrono::milliseconds(50)});
