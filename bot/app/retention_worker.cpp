@@ -1,7 +1,7 @@
 #include "bot/app/retention_worker.hpp"
 
 #include "bot/core/age_text.hpp"
-#include "bot/store/sqlite_store.hpp"
+#include "bot/store/open_trace_store.hpp"
 #include "bot/trace/log.hpp"
 
 namespace dq::app {
@@ -41,7 +41,7 @@ void RetentionWorker::loop() {
 }
 
 void RetentionWorker::prune_once() {
-  auto store = store::SqliteStore::open(path_);
+  auto store = store::open_trace_store(path_);
   if (!store) {
     log::error("store.prune_failed", {{"error", log::redacted(store.error())}});
     return;

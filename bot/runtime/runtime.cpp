@@ -2,7 +2,7 @@
 
 #include "bot/core/ids.hpp"
 #include "bot/runtime/process_owner.hpp"
-#include "bot/store/sqlite_store.hpp"
+#include "bot/store/open_trace_store.hpp"
 #include "bot/trace/log.hpp"
 #include "bot/trace/span_queue.hpp"
 #include "bot/trace/tracer.hpp"
@@ -21,7 +21,7 @@ std::expected<std::unique_ptr<Runtime>, OpenError> Runtime::open(
   if (!llm) return std::unexpected(OpenError{llm.error()});
   rt->llm_ = std::move(*llm);
 
-  auto store = store::SqliteStore::open(rt->options_.store_path);
+  auto store = store::open_trace_store(rt->options_.store_path);
   if (!store) return std::unexpected(OpenError{store.error(), core::ExitCode::infrastructure});
   rt->store_ = std::move(*store);
 

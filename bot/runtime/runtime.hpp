@@ -25,7 +25,7 @@
 #include "bot/runtime/llm_stack.hpp"
 
 namespace dq::store {
-class SqliteStore;
+class TraceStore;
 }
 namespace dq::trace {
 class SpanQueue;
@@ -71,7 +71,7 @@ class Runtime {
   const core::Clock& clock() const { return clock_; }
   LlmStack& llm() { return *llm_; }
   trace::Tracer& tracer() { return *tracer_; }
-  store::SqliteStore& store() { return *store_; }
+  store::TraceStore& store() { return *store_; }
   const std::string& store_path() const { return options_.store_path; }
   query::RunRow& run() { return run_; }
   // What the span queue wrote and lost so far (a store that fails loses spans, counted; the bot goes on).
@@ -90,7 +90,7 @@ class Runtime {
   RuntimeOptions options_;
   const core::Clock& clock_;
   query::RunRow run_;
-  std::unique_ptr<store::SqliteStore> store_;
+  std::unique_ptr<store::TraceStore> store_;
   std::unique_ptr<trace::SpanQueue> queue_;
   std::unique_ptr<trace::Tracer> tracer_;
   std::unique_ptr<boost::asio::io_context> io_;  // after the tracer: destroyed before it

@@ -17,7 +17,7 @@ namespace CLI {
 class App;
 }
 namespace dq::store {
-class SqliteStore;
+class TraceStore;
 }
 
 namespace dq::cli {
@@ -43,8 +43,8 @@ inline constexpr Command kCommands[] = {{define_run},      {define_estimate}, {d
                                         {define_validate}, {define_report},   {define_prune},
                                         {define_export}};
 
-// The store file to use: --store, else $DEALQUEST_STORE, else the config file's `store:`, else dealquest.db
-// in the current directory.
+// The store to use: --store, else $DEALQUEST_STORE, else the config file's `store:`, else dealquest.db in the
+// current directory. A file path, or a `postgresql://` URI (store::open_trace_store).
 std::string resolve_store_path(const std::string& flag);
 
 // What to do when there is no store yet, for commands that read one.
@@ -52,9 +52,10 @@ inline constexpr std::string_view kNoStoreHint =
     "run `dealquest-test run --dry-run` first, or point --store / DEALQUEST_STORE at one";
 
 // The store at `path`, which must exist already (reading commands never create one): `report.no_store`, with
-// `hint` saying what to do, when it does not; the store's own error when it cannot be opened.
-core::Result<std::unique_ptr<store::SqliteStore>> open_existing_store(const std::string& path,
-                                                                      std::string_view hint);
+// `hint` saying what to do, when a file does not; the store's own error when it cannot be opened (for a
+// PostgreSQL URI, store.unreachable when the server is not there).
+core::Result<std::unique_ptr<store::TraceStore>> open_existing_store(const std::string& path,
+                                                                     std::string_view hint);
 // The exit code for open_existing_store's error: 2 (usage) for no store, 3 (infrastructure) otherwise.
 int open_store_exit_code(const core::Error& error);
 

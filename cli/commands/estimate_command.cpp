@@ -7,7 +7,7 @@
 
 #include "bot/core/exit_code.hpp"
 #include "bot/query/estimate_vs_actual.hpp"
-#include "bot/store/sqlite_store.hpp"
+#include "bot/store/open_trace_store.hpp"
 #include "cli/commands/calibration.hpp"
 #include "cli/commands/cli_checks.hpp"
 #include "cli/commands/cli_config.hpp"
@@ -35,8 +35,8 @@ struct EstimateArgs {
 std::optional<query::EstimateAccuracy> past_accuracy(const std::string& store_flag, std::ostream& err) {
   const std::string path = resolve_store_path(store_flag);
   std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) return std::nullopt;
-  auto store = store::SqliteStore::open(path);
+  if (!store::is_postgres_location(path) && !std::filesystem::is_regular_file(path, ec)) return std::nullopt;
+  auto store = store::open_trace_store(path);
   if (!store) {
     err << store.error().to_string() << " (past estimates left out)\n";
     return std::nullopt;

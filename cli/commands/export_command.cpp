@@ -18,7 +18,7 @@
 #include "bot/otlp/otlp_sender.hpp"
 #include "bot/query/query_errors.hpp"
 #include "bot/query/run_compare.hpp"
-#include "bot/store/sqlite_store.hpp"
+#include "bot/store/open_trace_store.hpp"
 #include "bot/trace/timer.hpp"
 #include "cli/commands/atomic_file.hpp"
 #include "cli/commands/cli_errors.hpp"

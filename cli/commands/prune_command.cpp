@@ -13,7 +13,7 @@
 #include "bot/core/clock.hpp"
 #include "bot/core/exit_code.hpp"
 #include "bot/core/utc_text.hpp"
-#include "bot/store/sqlite_store.hpp"
+#include "bot/store/open_trace_store.hpp"
 #include "cli/commands/cli_config.hpp"
 #include "cli/commands/cli_errors.hpp"
 #include "cli/commands/commands.hpp"

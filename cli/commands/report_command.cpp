@@ -14,7 +14,7 @@
 #include "bot/query/slowest_traces.hpp"
 #include "bot/query/trace_views.hpp"
 #include "bot/runtime/process_owner.hpp"
-#include "bot/store/sqlite_store.hpp"
+#include "bot/store/open_trace_store.hpp"
 #include "bot/telegram/telegram_text.hpp"
 #include "cli/commands/cli_checks.hpp"
 #include "cli/commands/cli_config.hpp"

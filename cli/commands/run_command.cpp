@@ -16,7 +16,7 @@
 #include "bot/cost/cost_errors.hpp"
 #include "bot/query/pass_rates.hpp"
 #include "bot/runtime/runtime.hpp"
-#include "bot/store/sqlite_store.hpp"
+#include "bot/store/open_trace_store.hpp"
 #include "bot/trace/trace_errors.hpp"
 #include "cli/commands/calibration.hpp"
 #include "cli/commands/cli_checks.hpp"

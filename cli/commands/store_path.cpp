@@ -2,7 +2,7 @@
 #include <filesystem>
 
 #include "bot/core/exit_code.hpp"
-#include "bot/store/sqlite_store.hpp"
+#include "bot/store/open_trace_store.hpp"
 #include "cli/commands/cli_config.hpp"
 #include "cli/commands/cli_errors.hpp"
 #include "cli/commands/commands.hpp"
@@ -16,11 +16,12 @@ std::string resolve_store_path(const std::string& flag) {
   return "dealquest.db";
 }
 
-core::Result<std::unique_ptr<store::SqliteStore>> open_existing_store(const std::string& path,
-                                                                      std::string_view hint) {
-  if (!std::filesystem::exists(path))
+// A PostgreSQL URI is not a file: a server that is not there is store.unreachable, from open_trace_store.
+core::Result<std::unique_ptr<store::TraceStore>> open_existing_store(const std::string& path,
+                                                                     std::string_view hint) {
+  if (!store::is_postgres_location(path) && !std::filesystem::exists(path))
     return core::fail(errc::no_store, path, "no trace store here; " + std::string(hint));
-  return store::SqliteStore::open(path);
+  return store::open_trace_store(path);
 }
 
 int open_store_exit_code(const core::Error& error) {
