@@ -117,9 +117,7 @@ TEST_F(PgStoreTest, TheDayTheCutFallsInLosesOnlyTheRowsBeforeTheCut) {
 TEST(PgStoreOpen, AClosedPortIsStoreUnreachableWithoutThePassword) {
   auto* server = testing::shared_pg_server();
   DQ_REQUIRE_PG(server);
-  // The server's port after it stopped is closed; a fresh server keeps running for the other tests, so take
-  // a port nobody listens on: the server's own port plus one is not guaranteed, port 1 is (privileged,
-  // unused).
+  // Port 1 is privileged and nothing listens there: the connection is refused at once.
   auto opened = PgStore::open("postgresql://dq:s3cret-pw@127.0.0.1:1/nowhere?connect_timeout=2");
   ASSERT_FALSE(opened.has_value());
   const core::Error& e = opened.error();
@@ -173,6 +171,17 @@ TEST_F(PgStoreTest, TheWriterSurvivesAServerRestartAndCountsWhatCouldNotWait) {
   EXPECT_EQ(queue.stats().written, 200u);
 
   server->stop();
+  struct Restart {  // the other tests of this binary need the server back, also when this one fails
+    testing::PgServer* s;
+    bool done = false;
+    ~Restart() {
+      try {
+        if (!done) s->restart();
+      } catch (const std::exception& e) {
+        ADD_FAILURE() << e.what();
+      }
+    }
+  } restart_guard{server};
   for (auto& span : make_trace("r1", 3)) queue.submit(std::move(span));
   queue.flush();  // the writer retries for under 2 s, then gives the batch up
   EXPECT_EQ(queue.stats().write_failed, 4u);
@@ -180,6 +189,7 @@ TEST_F(PgStoreTest, TheWriterSurvivesAServerRestartAndCountsWhatCouldNotWait) {
       << queue.stats().last_error;
 
   server->restart();
+  restart_guard.done = true;
   for (int t = 0; t < 10; ++t)
     for (auto& span : make_trace("r1", 3)) queue.submit(std::move(span));
   queue.stop();
