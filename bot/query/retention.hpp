@@ -2,7 +2,7 @@
 // How long the trace store keeps what (BRIEF §6): every trace's metadata (its row and spans) 30 days by
 // default, full I/O (prompts and responses) 7 days. `dealquest-test prune` applies it on demand and the bot
 // on a schedule, through this interface; each store implements it (the SQLite store in bounded batches, so a
-// prune never holds the write lock for long).
+// prune never holds the write lock for long; the PostgreSQL store by dropping whole day partitions).
 
 #include <atomic>
 #include <chrono>

@@ -1,6 +1,6 @@
 #pragma once
 // The read side of the trace store, as the report and the bot's admin commands need it.
-// Implemented by store::SqliteStore (and later the PostgreSQL store); every failure is a value.
+// Implemented by store::SqliteStore and store::PgStore (bot/store/trace_store.hpp); every failure is a value.
 
 #include <functional>
 #include <optional>

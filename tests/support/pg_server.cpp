@@ -80,9 +80,16 @@ std::unique_ptr<PgServer> PgServer::start(std::string& why) {
       run_process(as_server_user({bin("initdb"), "-D", server->dir_ + "/data", "-U", server->user_,
                                   "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"}));
   if (init.exit_code != 0) throw std::runtime_error("PgServer: initdb failed (" + describe(init) + ")");
-  server->port_ = free_port();
-  server->run_pg_ctl("start");
-  return server;
+  // Another process may take the chosen port before the server binds it: then another port, twice more.
+  for (int attempt = 1;; ++attempt) {
+    server->port_ = free_port();
+    try {
+      server->run_pg_ctl("start");
+      return server;
+    } catch (const std::runtime_error&) {
+      if (attempt == 3) throw;
+    }
+  }
 }
 
 void PgServer::run_pg_ctl(const std::string& action) {
