@@ -140,7 +140,9 @@ void build(NodeReader& r, const Field& root, BotConfig& c) {
     }
   }
   if (auto f = top->get("retention"))
-    if (auto m = r.map(*f, {"metadata", "io", "every"})) {
+    if (auto m = r.map(*f, {"metadata", "io", "every", "io_sample"})) {
+      if (auto v = m->get("io_sample"))
+        if (auto pct = r.percent(*v, 100)) c.io_sample = *pct / 100;
       for (auto [key, slot, zero_ok] :
            {std::tuple{"metadata", &c.retention_metadata, false}, std::tuple{"io", &c.retention_io, false},
             std::tuple{"every", &c.retention_every, true}})

@@ -54,6 +54,8 @@ struct BotConfig {
   std::optional<int> global_per_second;
   // retention: {metadata: 30d, io: 7d, every: 1h}; every: 0s turns the bot's own pruning off.
   std::optional<std::chrono::milliseconds> retention_metadata, retention_io, retention_every;
+  // retention: {io_sample: 10%}: the share of traces that keep their I/O (failed ones always do).
+  std::optional<double> io_sample;
   // Where each value read came from ("llm" → "bot.yaml:3:6"; nested keys as "agents.coach.model"), so an
   // error that a config value causes later can name the file and the key.
   std::map<std::string, std::string> where = {};

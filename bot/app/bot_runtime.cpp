@@ -61,6 +61,7 @@ runtime::RuntimeOptions runtime_options(const BotOptions& o) {
   r.llm.harness_roles = false;  // a chat has no simulated trainee and no judge
   r.llm.dry_run_latency_ms = o.config.dry_run_latency_ms.value_or(-1);
   r.store_path = o.store;
+  r.io_sample = o.config.io_sample.value_or(runtime::kBotIoSample);
   r.run_mode = "bot";
   r.run_note = std::string(o.console ? "dealquest-bot --console" : "dealquest-bot (Telegram)") + ", llm " +
                std::string(core::to_string(o.llm));

@@ -42,7 +42,7 @@ std::expected<std::unique_ptr<Runtime>, OpenError> Runtime::open(
   if (auto begun = rt->store_->begin_run(run); !begun)
     return std::unexpected(OpenError{begun.error(), core::ExitCode::infrastructure});
   rt->queue_ = std::make_unique<trace::SpanQueue>(*rt->store_);
-  rt->tracer_ = std::make_unique<trace::Tracer>(clock, *rt->queue_);
+  rt->tracer_ = std::make_unique<trace::Tracer>(clock, *rt->queue_, rt->options_.io_sample);
   return rt;
 }
 

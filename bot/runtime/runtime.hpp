@@ -38,10 +38,15 @@ namespace dq::runtime {
 struct RuntimeOptions {
   LlmOptions llm;
   std::string store_path;
+  // The share (0..1) of traces that keep their I/O whatever happens; the others keep it only when a span
+  // fails (trace/trace_io.hpp). Harness runs keep all by default, the bot 10% (kBotIoSample).
+  double io_sample = 1.0;
   std::string run_mode;  // the run row's mode: "dry-run" | "replay" | "live" | "bot"
   std::string run_note;  // the run row's first note
   int scenarios = 0;     // the run row's scenario count
 };
+
+inline constexpr double kBotIoSample = 0.10;
 
 struct OpenError {
   core::Error error;

@@ -96,6 +96,21 @@ int prune_io_batch(SQLite::Database& db, IoCursor& cursor, std::int64_t cut, int
   return picked;
 }
 
+// Request parts (io_parts) no longer used by any span's I/O: those last used before `cut`.
+int prune_parts_batch(SQLite::Database& db, std::int64_t cut, int batch, query::PruneReport& report) {
+  SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+  SQLite::Statement q(db,
+                      "DELETE FROM io_parts WHERE part_id IN (SELECT part_id FROM io_parts WHERE last_ms < ? "
+                      "ORDER BY last_ms LIMIT ?)");
+  q.bind(1, cut);
+  q.bind(2, batch);
+  const int removed = q.exec();
+  tx.commit();
+  ++report.batches;
+  report.io_parts += removed;
+  return removed;
+}
+
 std::int64_t io_watermark(SQLite::Database& db) {
   SQLite::Statement q(db, "SELECT value FROM bot_state WHERE name = ?");
   q.bind(1, kIoWatermark);
@@ -135,6 +150,8 @@ query::PruneReport count_only(SQLite::Database& db, query::PruneReport r) {
                     "SELECT count(*) FROM span_io WHERE trace_id IN (SELECT trace_id FROM traces WHERE "
                     "start_ms < ?1 OR (start_ms >= ?2 AND start_ms < ?3))",
                     {r.metadata_cutoff_ms, std::max(r.metadata_cutoff_ms, io_watermark(db)), r.io_cutoff_ms});
+  r.io_parts = count(db, "SELECT count(*) FROM io_parts WHERE last_ms < ?",
+                     {std::max(r.io_cutoff_ms, io_watermark(db))});
   return r;
 }
 
@@ -166,7 +183,13 @@ core::Result<query::PruneReport> SqliteStore::prune(const query::RetentionPolicy
         while (prune_io_batch(db, cursor, report.io_cutoff_ms, batch, report) == batch && go_on()) {
         }
         // Stopped: the next prune starts at the millisecond it reached (a few traces are read again).
-        save_io_watermark(db, report.stopped ? cursor.start_ms : std::max(io_from, report.io_cutoff_ms));
+        const std::int64_t reached =
+            report.stopped ? cursor.start_ms : std::max(io_from, report.io_cutoff_ms);
+        save_io_watermark(db, reached);
+        // A part last used before `reached` has no span left that uses it: each of those spans started before
+        // it, and so did its trace, whose I/O is gone.
+        while (prune_parts_batch(db, reached, batch * 10, report) == batch * 10 && go_on()) {
+        }
         return report;
       });
 }

@@ -3,6 +3,7 @@
 #include <SQLiteCpp/Transaction.h>
 #include <sqlite3.h>
 
+#include "bot/store/io_layout.hpp"
 #include "bot/store/migrations.hpp"
 #include "bot/store/sqlite_store_impl.hpp"
 #include "bot/store/store_errors.hpp"
@@ -45,12 +46,20 @@ void make_wal(SQLite::Database& db, const std::string& path) {
 
 constexpr const char* kInsertSpan =
     "INSERT INTO spans (trace_id, span_id, parent_span_id, name, start_ms, duration_us, status, error, "
-    "model, input_tokens, output_tokens, cost_usd, start_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "model, input_tokens, output_tokens, cost_usd, start_us, provider) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr const char* kInsertTrace =
     "INSERT INTO traces (trace_id, run_id, pipeline, scenario, turn, user_id, chat_id, start_ms, "
-    "duration_us, status, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "duration_us, status, error, io) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr const char* kInsertIo =
-    "INSERT INTO span_io (trace_id, span_id, input, output) VALUES (?, ?, ?, ?)";
+    "INSERT INTO span_io (trace_id, span_id, input, output, parts, input_size, output_size) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?)";
+// A part already there under the same id is only marked used again; under another part, nothing changes
+// (0 rows) and the writer tries the next id.
+constexpr const char* kInsertPart =
+    "INSERT INTO io_parts (part_id, prev_id, body, size, last_ms) VALUES (?, ?, ?, ?, ?) "
+    "ON CONFLICT (part_id) DO UPDATE SET last_ms = max(last_ms, excluded.last_ms) "
+    "WHERE body = excluded.body AND prev_id = excluded.prev_id";
 
 // Leaves an insert ready for the next batch, holding no pointer into this batch's spans (bound NoCopy).
 void release(SQLite::Statement& st) noexcept {
@@ -60,6 +69,18 @@ void release(SQLite::Statement& st) noexcept {
   } catch (const SQLite::Exception&) {
     // Cannot fail for a valid statement; every parameter is bound again before the next step anyway.
   }
+}
+
+// Stores one part of a span's input, or marks it used again; false when its id holds another part.
+bool write_part(SQLite::Statement& insert, const IoPart& p, std::int64_t start_ms) {
+  insert.bind(1, p.id);
+  insert.bind(2, p.prev);
+  insert.bindNoCopy(3, p.body);
+  insert.bind(4, p.size);
+  insert.bind(5, start_ms);
+  const int changed = insert.exec();
+  insert.reset();
+  return changed > 0;
 }
 
 core::Error unknown_run(const std::string& path, std::string_view run_id, std::string_view doing) {
@@ -84,6 +105,7 @@ core::Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& 
                                                              SqliteStoreOptions options) {
   auto impl = std::make_unique<Impl>();
   impl->path = path;
+  impl->io_cap = options.io_cap;
   try {
     impl->db.emplace(connect(path, options));
     make_wal(*impl->db, path);
@@ -98,6 +120,7 @@ core::Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& 
     impl->insert_span.emplace(*impl->writer, kInsertSpan);
     impl->insert_trace.emplace(*impl->writer, kInsertTrace);
     impl->insert_io.emplace(*impl->writer, kInsertIo);
+    impl->insert_part.emplace(*impl->writer, kInsertPart);
   } catch (const SQLite::Exception& e) {
     return std::unexpected(translate(e, path, "preparing the span writer"));
   }
@@ -114,6 +137,7 @@ core::Result<void> SqliteStore::write_batch(std::span<const trace::SpanRecord> s
   SQLite::Statement& span = *m.insert_span;
   SQLite::Statement& trace = *m.insert_trace;
   SQLite::Statement& io = *m.insert_io;
+  SQLite::Statement& part = *m.insert_part;
   try {
     SQLite::Transaction tx(*m.writer, SQLite::TransactionBehavior::IMMEDIATE);
     for (const trace::SpanRecord& s : spans) {
@@ -140,6 +164,7 @@ core::Result<void> SqliteStore::write_batch(std::span<const trace::SpanRecord> s
       span.bind(11, s.output_tokens);
       span.bind(12, s.cost_usd);
       span.bind(13, s.start_us != 0 ? s.start_us : s.start_ms * 1000);
+      bind_text_or_null(span, 14, s.provider);
       span.exec();
       span.reset();
 
@@ -156,15 +181,22 @@ core::Result<void> SqliteStore::write_batch(std::span<const trace::SpanRecord> s
         trace.bind(9, s.duration_us);
         trace.bindNoCopy(10, status);
         bind_text_or_null(trace, 11, s.error);
+        trace.bind(12, trace::to_string(s.io_kept));
         trace.exec();
         trace.reset();
       }
 
       if (!s.input.empty() || !s.output.empty()) {
+        StoredIo stored = store_io(s.input, s.output, m.io_cap);
+        put_parts(stored.parts, [&](const IoPart& p) { return write_part(part, p, s.start_ms); });
+        const std::string parts = part_list(stored.parts);
         io.bindNoCopy(1, m.trace_hex);
         io.bindNoCopy(2, m.span_hex);
-        bind_text_or_null(io, 3, s.input);
-        bind_text_or_null(io, 4, s.output);
+        bind_text_or_null(io, 3, stored.input);
+        bind_text_or_null(io, 4, stored.output);
+        bind_text_or_null(io, 5, parts);
+        io.bind(6, stored.input_size);
+        io.bind(7, stored.output_size);
         io.exec();
         io.reset();
       }
@@ -172,11 +204,11 @@ core::Result<void> SqliteStore::write_batch(std::span<const trace::SpanRecord> s
     tx.commit();
   } catch (const SQLite::Exception& e) {
     // The transaction has rolled back (Transaction's destructor): nothing of the batch is in the file.
-    for (SQLite::Statement* st : {&span, &trace, &io}) release(*st);
+    for (SQLite::Statement* st : {&span, &trace, &io, &part}) release(*st);
     return std::unexpected(
         translate(e, m.path, "writing a batch of " + std::to_string(spans.size()) + " spans"));
   }
-  for (SQLite::Statement* st : {&span, &trace, &io}) release(*st);
+  for (SQLite::Statement* st : {&span, &trace, &io, &part}) release(*st);
   return {};
 }
 

@@ -29,6 +29,8 @@ namespace dq::store {
 struct SqliteStoreOptions {
   // How long a write waits for another process's write lock before failing with store.locked.
   std::chrono::milliseconds busy_timeout{5000};
+  // The most a stored I/O text (a message, a response) keeps, in bytes (io_layout.hpp).
+  std::size_t io_cap = 64 * 1024;
 };
 
 class SqliteStore final : public trace::TraceSink,

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bot/query/query_errors.hpp"
+#include "bot/store/io_layout.hpp"
 #include "bot/store/sqlite_store.hpp"
 #include "bot/store/sqlite_store_impl.hpp"
 
@@ -28,7 +29,7 @@ constexpr const char* kChecks =
 // With `run --repeat N` only the first repetition's conversation ("<run>/<scenario>"; the others end in
 // "#<k>") is shown.
 constexpr const char* kTranscript =
-    "SELECT t.scenario, t.turn, s.name, io.input, io.output FROM traces t "
+    "SELECT t.scenario, t.turn, s.name, io.input, io.output, io.parts FROM traces t "
     "JOIN spans s ON s.trace_id = t.trace_id "
     "JOIN span_io io ON io.trace_id = s.trace_id AND io.span_id = s.span_id "
     "WHERE t.run_id = ? AND t.pipeline = 'turn' AND s.name IN ('llm.trainee', 'llm.counterpart') "
@@ -242,6 +243,25 @@ core::Result<std::vector<query::TurnLatencyRow>> SqliteStore::turn_latencies(std
 }
 
 // The user's line is the last message of the counterpart's request (pipeline.cpp stores the request as JSON).
+namespace {
+
+// A span_io row's input as it was sent: its parts put back into its skeleton (io_layout.hpp).
+std::string stored_input(SQLite::Database& db, const SQLite::Statement& row, int input_column,
+                         int parts_column) {
+  std::string input = text_of(row.getColumn(input_column));
+  auto ids = parse_part_list(text_of(row.getColumn(parts_column)));
+  if (!ids || ids->empty()) return input;
+  SQLite::Statement part(db, "SELECT body, prev_id FROM io_parts WHERE part_id = ?");
+  return load_input(input, *ids, [&](std::int64_t id) -> std::optional<PartText> {
+    part.reset();
+    part.bind(1, id);
+    if (!part.executeStep()) return std::nullopt;
+    return PartText{part.getColumn(0).getString(), part.getColumn(1).getInt64()};
+  });
+}
+
+}  // namespace
+
 core::Result<std::vector<query::TranscriptRow>> SqliteStore::transcript(std::string_view run_id) {
   return impl_->with_db("reading the conversations of run " + std::string(run_id),
                         [&](SQLite::Database& db) -> core::Result<std::vector<query::TranscriptRow>> {
@@ -254,7 +274,7 @@ core::Result<std::vector<query::TranscriptRow>> SqliteStore::transcript(std::str
                               simulated = true;
                               continue;
                             }
-                            auto request = nlohmann::json::parse(text_of(q.getColumn(3)), nullptr, false);
+                            auto request = nlohmann::json::parse(stored_input(db, q, 3, 5), nullptr, false);
                             const auto* messages = request.is_object() && request.contains("messages")
                                                        ? &request["messages"]
                                                        : nullptr;
