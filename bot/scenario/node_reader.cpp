@@ -228,9 +228,9 @@ std::optional<std::int64_t> NodeReader::integer(const Field& field) {
 }
 
 std::optional<double> NodeReader::percent(const Field& field, double max) {
-  const std::string bad = "expected a percentage such as 20% or 20 (" +
-                          (max >= 1e6 ? std::string("0 or more") : "0 to " + std::to_string(std::lround(max))) +
-                          ")";
+  const std::string bad =
+      "expected a percentage such as 20% or 20 (" +
+      (max >= 1e6 ? std::string("0 or more") : "0 to " + std::to_string(std::lround(max))) + ")";
   if (!field.node.IsScalar()) {
     invalid(field, bad);
     return std::nullopt;

@@ -28,7 +28,7 @@ struct SqliteStore::Impl {
   std::mutex write_mutex;
   std::optional<SQLite::Database> writer;
   std::optional<SQLite::Statement> insert_span, insert_trace, insert_io, insert_part;
-  std::size_t io_cap = 0;  // SqliteStoreOptions::io_cap
+  std::size_t io_cap = 0;                       // SqliteStoreOptions::io_cap
   std::string trace_hex, span_hex, parent_hex;  // reused text buffers, bound without copying
 
   // Runs `f(db)` under the CLI-side mutex; an SQLite exception becomes an error saying what was `doing`.
