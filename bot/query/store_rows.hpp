@@ -105,6 +105,15 @@ struct SpanRow {
   std::int64_t start_us = 0;  // epoch µs (start_ms * 1000 for spans stored before schema 8)
 };
 
+// One step's spans over a window, aggregated (TraceReader::step_window_since): their durations as (µs, how
+// many) pairs, exact or, from a store's rollup, the midpoints of buckets 10% wide.
+struct StepWindow {
+  std::string name;
+  std::int64_t errors = 0, input_tokens = 0, output_tokens = 0;
+  double cost_usd = 0;
+  std::vector<std::pair<std::int64_t, std::int64_t>> durations;
+};
+
 struct TraceCounts {
   std::int64_t traces = 0, errors = 0;
 };

@@ -13,6 +13,7 @@
 #include <string>
 
 #include "bot/store/sqlite_store_impl.hpp"
+#include "bot/store/step_rollup.hpp"
 
 namespace dq::store {
 namespace {
@@ -96,6 +97,19 @@ int prune_io_batch(SQLite::Database& db, IoCursor& cursor, std::int64_t cut, int
   return picked;
 }
 
+int prune_rollup_batch(SQLite::Database& db, std::int64_t cut, int batch, query::PruneReport& report) {
+  SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+  SQLite::Statement q(db,
+                      "DELETE FROM step_rollup WHERE (hour, name, bucket) IN (SELECT hour, name, bucket FROM "
+                      "step_rollup WHERE hour < ? ORDER BY hour LIMIT ?)");
+  q.bind(1, cut / kRollupHourMs);
+  q.bind(2, batch);
+  const int removed = q.exec();
+  tx.commit();
+  ++report.batches;
+  return removed;
+}
+
 // Request parts (io_parts) no longer used by any span's I/O: those last used before `cut`.
 int prune_parts_batch(SQLite::Database& db, std::int64_t cut, int batch, query::PruneReport& report) {
   SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
@@ -175,6 +189,11 @@ core::Result<query::PruneReport> SqliteStore::prune(const query::RetentionPolicy
         while (prune_metadata_batch(db, report.metadata_cutoff_ms, batch, report) == batch && go_on()) {
         }
         while (!report.stopped && prune_runs_batch(db, report.metadata_cutoff_ms, 50, report) == 50 &&
+               go_on()) {
+        }
+        // The rollup's hours that ended before the cut (an hour the cut falls in stays whole).
+        while (!report.stopped &&
+               prune_rollup_batch(db, report.metadata_cutoff_ms, batch * 10, report) == batch * 10 &&
                go_on()) {
         }
         if (report.stopped) return report;

@@ -1,12 +1,14 @@
 // SqliteStore's read side (query::TraceReader), on the CLI-side connection.
 #include <algorithm>
 #include <cctype>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "bot/query/query_errors.hpp"
 #include "bot/store/io_layout.hpp"
 #include "bot/store/sqlite_store.hpp"
 #include "bot/store/sqlite_store_impl.hpp"
+#include "bot/store/step_rollup.hpp"
 
 namespace dq::store {
 namespace {
@@ -413,14 +415,72 @@ core::Result<std::vector<query::StepSample>> SqliteStore::step_samples_since(std
                         });
 }
 
+// Root spans ("pipeline.<kind>") are traces: counted from the rollup for the window's whole hours, from the
+// traces themselves before the first one.
 core::Result<query::TraceCounts> SqliteStore::trace_counts_since(std::int64_t since_ms) {
   return impl_->with_db(
       "counting recent traces", [&](SQLite::Database& db) -> core::Result<query::TraceCounts> {
-        SQLite::Statement q(
-            db, "SELECT count(*), coalesce(sum(status = 'error'), 0) FROM traces WHERE start_ms >= ?");
+        const std::int64_t first_hour = (since_ms + kRollupHourMs - 1) / kRollupHourMs;
+        SQLite::Statement q(db,
+                            "SELECT count(*), coalesce(sum(status = 'error'), 0) FROM traces "
+                            "WHERE start_ms >= ? AND start_ms < ?");
         q.bind(1, since_ms);
+        q.bind(2, first_hour * kRollupHourMs);
         q.executeStep();
-        return query::TraceCounts{q.getColumn(0).getInt64(), q.getColumn(1).getInt64()};
+        query::TraceCounts counts{q.getColumn(0).getInt64(), q.getColumn(1).getInt64()};
+        SQLite::Statement r(db,
+                            "SELECT coalesce(sum(spans), 0), coalesce(sum(errors), 0) FROM step_rollup "
+                            "WHERE hour >= ? AND name >= 'pipeline.' AND name < 'pipeline/'");
+        r.bind(1, first_hour);
+        r.executeStep();
+        counts.traces += r.getColumn(0).getInt64();
+        counts.errors += r.getColumn(1).getInt64();
+        return counts;
+      });
+}
+
+core::Result<std::vector<query::StepWindow>> SqliteStore::step_window_since(std::int64_t since_ms) {
+  return impl_->with_db(
+      "reading recent step statistics",
+      [&](SQLite::Database& db) -> core::Result<std::vector<query::StepWindow>> {
+        const std::int64_t first_hour = (since_ms + kRollupHourMs - 1) / kRollupHourMs;
+        std::map<std::string, query::StepWindow, std::less<>> by_name;
+        SQLite::Statement r(db,
+                            "SELECT name, bucket, sum(spans), sum(errors), sum(input_tokens), "
+                            "sum(output_tokens), sum(cost_usd) FROM step_rollup WHERE hour >= ? "
+                            "GROUP BY name, bucket");
+        r.bind(1, first_hour);
+        while (r.executeStep()) {
+          query::StepWindow& w = by_name[r.getColumn(0).getString()];
+          w.durations.emplace_back(bucket_value(r.getColumn(1).getInt64()), r.getColumn(2).getInt64());
+          w.errors += r.getColumn(3).getInt64();
+          w.input_tokens += r.getColumn(4).getInt64();
+          w.output_tokens += r.getColumn(5).getInt64();
+          w.cost_usd += r.getColumn(6).getDouble();
+        }
+        // Before the first whole hour: the spans themselves, exact (a spans' start after it is in the
+        // rollup).
+        SQLite::Statement q(
+            db,
+            "SELECT s.name, s.duration_us, s.status = 'error', s.input_tokens, s.output_tokens, "
+            "s.cost_usd FROM traces t JOIN spans s ON s.trace_id = t.trace_id "
+            "WHERE t.start_ms >= ?1 AND t.start_ms < ?2 AND s.start_ms < ?2");
+        q.bind(1, since_ms);
+        q.bind(2, first_hour * kRollupHourMs);
+        while (q.executeStep()) {
+          query::StepWindow& w = by_name[q.getColumn(0).getString()];
+          w.durations.emplace_back(q.getColumn(1).getInt64(), 1);
+          w.errors += q.getColumn(2).getInt64();
+          w.input_tokens += q.getColumn(3).getInt64();
+          w.output_tokens += q.getColumn(4).getInt64();
+          w.cost_usd += q.getColumn(5).getDouble();
+        }
+        std::vector<query::StepWindow> out;
+        for (auto& [name, w] : by_name) {
+          w.name = name;
+          out.push_back(std::move(w));
+        }
+        return out;
       });
 }
 
