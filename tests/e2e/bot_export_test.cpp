@@ -1,6 +1,8 @@
 // dealquest-bot --console with `export.endpoint`: the traces of a conversation reach an OTLP/HTTP receiver
 // (the fake one on 127.0.0.1) while the bot runs and at its shutdown, as `dealquest-test export` writes them.
+// On Telegram (the fake Bot API server): while it runs, and at SIGTERM after the span queue's drain.
 #include <gtest/gtest.h>
+#include <signal.h>
 
 #include <fstream>
 #include <map>
@@ -9,12 +11,15 @@
 
 #include "tests/e2e/e2e_support.hpp"
 #include "tests/support/fake_otlp_receiver.hpp"
+#include "tests/support/fake_telegram_server.hpp"
 #include "tests/support/otlp_json_rules.hpp"
 
 namespace dq::e2e {
 namespace {
 
 using Json = nlohmann::json;
+using namespace std::chrono_literals;
+using testing::FakeTelegramServer;
 
 const std::string kBot = DQ_BOT_BIN;
 const std::string kConversation = "/start\n1\nI can offer 80k\n/debrief\n";
@@ -114,6 +119,106 @@ TEST(BotExport, ABadEndpointInTheConfigStopsTheBotNamingItsPlace) {
   EXPECT_TRUE(
       contains(r.err, "[config.invalid_value] bot.yaml:2:13: export.endpoint must be an OTLP/HTTP URL"))
       << r.err;
+}
+
+// Whether a span named `name` is among the accepted requests.
+bool has_span(const std::vector<testing::OtlpRequest>& requests, const std::string& name) {
+  for (const auto& r : requests)
+    if (r.status == 200 && contains(r.body, R"("name":")" + name + R"(")")) return true;
+  return false;
+}
+
+// dealquest-bot on the fake Telegram server, with `export:` in its config, and one user's negotiation.
+struct TelegramBot {
+  static constexpr std::int64_t kUser = 111;
+  testing::TempDir dir;
+  FakeTelegramServer tg;
+  testing::RunningProcess process;
+  bool stopped = false;
+
+  explicit TelegramBot(const std::string& export_section) {
+    dir.write("bot.yaml",
+              "llm: dry-run\ntelegram: {poll_timeout_seconds: 1, progress_throttle_ms: 50, "
+              "per_chat_interval_ms: 0}\n" +
+                  export_section);
+    tg.start();
+    const std::vector<std::string> argv{kBot,       "--config", "bot.yaml", "--scenarios",
+                                        kScenarios, "--store",  "bot.db"};
+    const std::map<std::string, std::string> env{{"TELEGRAM_BOT_TOKEN", "123456:TEST-TOKEN"},
+                                                 {"TELEGRAM_API_URL", tg.base_url()},
+                                                 {"DEALQUEST_STORE", ""}};
+    process = testing::start_process(argv, dir.path().string(), {dir.path().string(), env});
+  }
+  ~TelegramBot() {
+    if (!stopped) {
+      ::kill(process.pid, SIGKILL);
+      testing::wait_process(process);
+    }
+  }
+  TelegramBot(const TelegramBot&) = delete;
+  TelegramBot& operator=(const TelegramBot&) = delete;
+
+  bool bot_said(const std::string& needle) {
+    return tg.wait_until(
+        [&](const FakeTelegramServer& s) {
+          for (const auto& m : s.bot_messages(kUser))
+            if (contains(m.text, needle) && !contains(m.text, "⏳")) return true;
+          return false;
+        },
+        15s);
+  }
+  // /start, the first scenario by its number, one offer.
+  bool negotiate_one_turn() {
+    tg.user_sends(kUser, kUser, "/start");
+    if (!bot_said("Choose a scenario")) return false;
+    tg.user_sends(kUser, kUser, "1");
+    if (!bot_said("You are negotiating with")) return false;
+    const std::size_t before = tg.bot_messages(kUser).size();
+    tg.user_sends(kUser, kUser, "I can offer 80k");
+    return tg.wait_until(
+        [&](const FakeTelegramServer& s) {
+          auto all = s.bot_messages(kUser);
+          return all.size() > before && !contains(all.back().text, "⏳");
+        },
+        15s);
+  }
+  testing::ProcessResult sigterm() {
+    ::kill(process.pid, SIGTERM);
+    stopped = true;
+    return testing::wait_process(process);
+  }
+};
+
+TEST(BotExport, OnTelegramATurnsTraceReachesTheReceiverWhileTheBotRuns) {
+  testing::FakeOtlpReceiver receiver;
+  receiver.start();
+  TelegramBot bot("export: {endpoint: " + receiver.base_url() + ", every: 1s}\n");
+  ASSERT_TRUE(bot.negotiate_one_turn()) << testing::read_file(bot.process.err_path);
+  EXPECT_TRUE(receiver.wait_until([](const auto& r) { return has_span(r, "llm.counterpart"); }, 15s))
+      << "the turn's trace went out within a few rounds of 1s, the bot still running";
+  auto done = bot.sigterm();
+  EXPECT_EQ(done.exit_code, 0) << done.err;
+}
+
+TEST(BotExport, OnSigtermTheExporterSendsWhatTheSpanQueueDrainedIntoIt) {
+  testing::FakeOtlpReceiver receiver;
+  receiver.start();
+  TelegramBot bot("export: {endpoint: " + receiver.base_url() + ", every: 24h}\n");
+  ASSERT_TRUE(bot.negotiate_one_turn()) << testing::read_file(bot.process.err_path);
+  // Every 24h, and far fewer than 512 spans: nothing leaves before the shutdown.
+  EXPECT_TRUE(receiver.requests().empty());
+  auto done = bot.sigterm();
+  ASSERT_EQ(done.exit_code, 0) << done.err;
+  EXPECT_FALSE(contains(done.err, "export.failed")) << done.err;
+  const auto requests = receiver.requests();
+  ASSERT_FALSE(requests.empty()) << "the exporter drained at SIGTERM";
+  for (const char* step : {"pipeline.turn", "llm.counterpart", "tg.reply"})
+    EXPECT_TRUE(has_span(requests, step)) << step;
+  auto stored = latest_stored_run(bot.dir / "bot.db");
+  ASSERT_TRUE(stored.has_value());
+  int spans = 0;
+  for (const auto& [step, n] : stored->steps) spans += n;
+  EXPECT_EQ(receiver.accepted_spans(), static_cast<std::size_t>(spans)) << "every stored span was exported";
 }
 
 }  // namespace

@@ -58,6 +58,7 @@ class FakeOtlpReceiver::Impl {
   std::vector<OtlpRequest> received;
   std::size_t held_count = 0;  // guarded by `mutex`
   mutable std::condition_variable held_changed;
+  mutable std::condition_variable received_changed;
   std::atomic<bool> holding{false};
   std::set<std::shared_ptr<asio::steady_timer>> held;  // the loop thread's: one per answer held
 
@@ -81,6 +82,7 @@ class FakeOtlpReceiver::Impl {
     }
     request.status = response.status;
     received.push_back(std::move(request));
+    received_changed.notify_all();
     return response;
   }
 
@@ -215,6 +217,12 @@ void FakeOtlpReceiver::release_answers() {
 bool FakeOtlpReceiver::wait_for_held(std::size_t n, std::chrono::milliseconds within) const {
   std::unique_lock lock(impl_->mutex);
   return impl_->held_changed.wait_for(lock, within, [&] { return impl_->held_count >= n; });
+}
+
+bool FakeOtlpReceiver::wait_until(const std::function<bool(const std::vector<OtlpRequest>&)>& happened,
+                                  std::chrono::milliseconds within) const {
+  std::unique_lock lock(impl_->mutex);
+  return impl_->received_changed.wait_for(lock, within, [&] { return happened(impl_->received); });
 }
 
 std::vector<OtlpRequest> FakeOtlpReceiver::requests() const {

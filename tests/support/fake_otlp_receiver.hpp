@@ -11,6 +11,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -43,6 +44,10 @@ class FakeOtlpReceiver {
   void release_answers();
   // Whether `n` requests have been held (over the receiver's life) within `within`.
   bool wait_for_held(std::size_t n, std::chrono::milliseconds within) const;
+
+  // Whether `happened` holds for the requests answered so far within `within` (asked on each answer).
+  bool wait_until(const std::function<bool(const std::vector<OtlpRequest>&)>& happened,
+                  std::chrono::milliseconds within) const;
 
   std::vector<OtlpRequest> requests() const;
   std::size_t accepted_spans() const;  // over every accepted request
