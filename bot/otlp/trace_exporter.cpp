@@ -63,7 +63,7 @@ struct Held {
 }  // namespace
 
 // What the thread keeps between rounds: its event loop, client and timers, and the traces it holds.
-struct TraceExporter::Round {
+struct TraceExporter::Worker {
   asio::io_context io{1};
   std::unique_ptr<http::HttpClient> client;  // after `io`: destroyed first
   std::unique_ptr<StoppableTimers> timers;
@@ -135,7 +135,7 @@ ExportStats TraceExporter::stats() const {
 }
 
 void TraceExporter::run() {
-  Round r;
+  Worker r;
   r.client = make_client_(r.io.get_executor());
   r.timers = std::make_unique<StoppableTimers>(*timers_);
   std::unique_lock lock(mutex_);
@@ -175,7 +175,7 @@ void TraceExporter::run() {
   r.client.reset();  // before the loop it is bound to
 }
 
-void TraceExporter::round(Round& r, std::vector<Queued> taken, bool everything) {
+void TraceExporter::hold(Worker& r, std::vector<Queued> taken) {
   const SteadyTime now = std::chrono::steady_clock::now();
   for (Queued& q : taken) {
     auto [it, added] = r.held.try_emplace(q.trace_id);
@@ -187,7 +187,10 @@ void TraceExporter::round(Round& r, std::vector<Queued> taken, bool everything) 
     if (q.trace) h.trace = std::move(q.trace);
     h.spans.push_back(std::move(q.span));
   }
+}
 
+std::vector<ExportTrace> TraceExporter::take_ready(Worker& r, bool everything) {
+  const SteadyTime now = std::chrono::steady_clock::now();
   std::vector<ExportTrace> ready;
   for (auto it = r.held.begin(); it != r.held.end();) {
     Held& h = it->second;
@@ -212,58 +215,73 @@ void TraceExporter::round(Round& r, std::vector<Queued> taken, bool everything) 
   }
   r.held_spans = 0;
   for (const auto& [id, h] : r.held) r.held_spans += h.spans.size();
-  if (ready.empty()) return;
+  return ready;
+}
 
+core::Result<SendReport> TraceExporter::post(Worker& r, std::string body) {
+  if (abandon_) return core::fail(errc::send_failed, options_.url, "not sent: stop()'s bound ran out");
+  std::optional<core::Result<SendReport>> result;
+  SendPolicy policy = options_.send;
+  policy.stopped = [this] { return abandon_.load(); };
+  std::vector<std::string> one;
+  one.push_back(std::move(body));
+  auto send = send_batches(*r.client, *r.timers, r.io.get_executor(), options_.url, std::move(one),
+                           std::move(policy));
+  r.io.restart();
+  asio::co_spawn(r.io, std::move(send), [&result, this](std::exception_ptr e, core::Result<SendReport> out) {
+    if (!e) {
+      result = std::move(out);
+      return;
+    }
+    try {
+      std::rethrow_exception(e);
+    } catch (const std::exception& ex) {
+      result = core::fail(errc::send_failed, options_.url, std::string("the send failed: ") + ex.what());
+    }
+  });
+  bool cancelled = false;
+  while (!result && !r.io.stopped()) {
+    r.io.run_one_for(kAbandonCheck);
+    if (!cancelled && abandon_) {
+      cancelled = true;  // stop()'s bound ran out: end the request or the backoff under way
+      r.client->cancel_all();
+      r.timers->cancel_all();
+    }
+  }
+  if (!result) return core::fail(errc::send_failed, options_.url, "the send did not finish");
+  return std::move(*result);
+}
+
+void TraceExporter::round(Worker& r, std::vector<Queued> taken, bool everything) {
+  hold(r, std::move(taken));
+  std::vector<ExportTrace> ready = take_ready(r, everything);
+  if (ready.empty()) return;
   const std::size_t total = span_count(ready);
   std::vector<std::string> batches = encode_batches(ready, {options_.service_version}, options_.batch_spans);
   ready.clear();
+  std::optional<core::Error> unreachable;  // a request ran out of retries: the rest of the round is not tried
+  std::uint64_t failed_spans = 0, failed_requests = 0;
   for (std::size_t b = 0; b < batches.size(); ++b) {
     // encode_batches fills each request with batch_spans spans but the last.
     const std::size_t spans = std::min(options_.batch_spans, total - b * options_.batch_spans);
-    core::Result<SendReport> sent =
-        core::fail(errc::send_failed, options_.url, "not sent: stop()'s bound ran out");
-    if (!abandon_) {
-      std::optional<core::Result<SendReport>> result;
-      SendPolicy policy = options_.send;
-      policy.stopped = [this] { return abandon_.load(); };
-      std::vector<std::string> one;
-      one.push_back(std::move(batches[b]));
-      auto send = send_batches(*r.client, *r.timers, r.io.get_executor(), options_.url, std::move(one),
-                               std::move(policy));
-      r.io.restart();
-      asio::co_spawn(
-          r.io, std::move(send), [&result, this](std::exception_ptr e, core::Result<SendReport> out) {
-            if (!e) {
-              result = std::move(out);
-              return;
-            }
-            try {
-              std::rethrow_exception(e);
-            } catch (const std::exception& ex) {
-              result =
-                  core::fail(errc::send_failed, options_.url, std::string("the send failed: ") + ex.what());
-            }
-          });
-      bool cancelled = false;
-      while (!result && !r.io.stopped()) {
-        r.io.run_one_for(kAbandonCheck);
-        if (!cancelled && abandon_) {
-          cancelled = true;  // stop()'s bound ran out: end the request or the backoff under way
-          r.client->cancel_all();
-          r.timers->cancel_all();
-        }
-      }
-      if (result) sent = std::move(*result);
-    }
+    core::Result<SendReport> sent = unreachable ? core::Result<SendReport>(std::unexpected(*unreachable))
+                                                : post(r, std::move(batches[b]));
     if (sent) {
       r.sent += spans;
       r.requests += static_cast<std::uint64_t>(sent->requests);
       continue;
     }
+    // Another request would only wait out the same retries while the queue fills.
+    if (sent.error().is(errc::send_failed)) unreachable = sent.error();
     r.failed += spans;
     r.last_error = log::redacted(sent.error());
-    log::error("export.failed", {{"spans", std::to_string(spans)}, {"error", r.last_error}});
+    failed_spans += spans;
+    ++failed_requests;
   }
+  if (failed_spans > 0)
+    log::error("export.failed", {{"spans", std::to_string(failed_spans)},
+                                 {"requests", std::to_string(failed_requests)},
+                                 {"error", r.last_error}});
 }
 
 }  // namespace dq::otlp

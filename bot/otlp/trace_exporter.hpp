@@ -12,9 +12,11 @@
 //
 // Nothing is lost silently. Spans that find `capacity` spans already queued or held are dropped and counted
 // (stats().dropped; one `export.dropped` warning per round with the count). The spans of a request that the
-// receiver did not take after the retries, or refused, are counted as failed (`export.failed`, with the
-// error). stop(bound) sends what is left, and at the bound cancels the request under way and counts whatever
-// was not sent as failed.
+// receiver did not take after the retries, or refused, are counted as failed (one `export.failed` error per
+// round with the counts and the last error); once a request ran out of retries, the rest of that round's
+// are counted as failed without trying (each would only wait out the same retries while the queue fills).
+// stop(bound) sends what is left, and at the bound cancels the request under way and counts whatever was not
+// sent as failed.
 //
 // @par Thread safety: write_batch(), flush(), stats() from any thread; stop() from one.
 
@@ -92,10 +94,16 @@ class TraceExporter final : public trace::TraceSink {
     query::SpanRow span;
     std::optional<query::TraceRow> trace;  // set on a root span
   };
-  struct Round;
+  struct Worker;
 
   void run();
-  void round(Round& r, std::vector<Queued> taken, bool everything);
+  // One pass of the thread: `taken` joins the held traces, the ready ones are sent.
+  void round(Worker& w, std::vector<Queued> taken, bool everything);
+  void hold(Worker& w, std::vector<Queued> taken);
+  // Traces whose root arrived, or that waited hold_incomplete (all of them with `everything`).
+  std::vector<ExportTrace> take_ready(Worker& w, bool everything);
+  // One request through send_batches on the thread's loop; cancelled when stop()'s bound runs out.
+  core::Result<SendReport> post(Worker& w, std::string body);
 
   const ExporterOptions options_;
   const HttpClientFactory make_client_;

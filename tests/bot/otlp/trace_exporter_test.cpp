@@ -155,15 +155,16 @@ TEST(TraceExporter, AReceiverThatIsDownCostsCountedAndLoggedFailuresAfterTheRetr
   CapturedLog log;
   auto exporter = exporter_for(std::move(o));
   ASSERT_TRUE(exporter->write_batch(turn_spans(5)));
+  ASSERT_TRUE(exporter->write_batch(turn_spans(5)));
   exporter->flush();
 
   const ExportStats s = exporter->stats();
   EXPECT_EQ(s.sent, 0u);
-  EXPECT_EQ(s.failed, 6u);
+  EXPECT_EQ(s.failed, 12u);
   EXPECT_NE(s.last_error.find("export.send_failed"), std::string::npos) << s.last_error;
   const std::string lines = log.text();
   EXPECT_NE(lines.find(R"("event":"export.failed")"), std::string::npos) << lines;
-  EXPECT_NE(lines.find(R"("spans":"6")"), std::string::npos) << lines;
+  EXPECT_NE(lines.find(R"("spans":"12")"), std::string::npos) << "one line for the round: " << lines;
 }
 
 TEST(TraceExporter, ABlockedReceiverNeverHoldsUpTheSpanWriterAndWhatDoesNotFitIsDroppedAndCounted) {
@@ -232,6 +233,44 @@ TEST(TraceExporter, StopSendsWhatIsStillQueuedAndHeld) {
   exporter->stop(kWithin);
   EXPECT_EQ(receiver.accepted_spans(), 2u);
   EXPECT_EQ(exporter->stats().sent, 2u);
+}
+
+TEST(TraceExporter, SpansWhoseRootDoesNotComeGoOutAfterHoldIncompleteMarkedUnknown) {
+  testing::FakeOtlpReceiver receiver;
+  receiver.start();
+  ExporterOptions o = options_for(receiver);
+  o.hold_incomplete = milliseconds(0);
+  o.batch_spans = 2;  // two spans queued start a round (not a flush, which sends every held trace anyway)
+  auto exporter = exporter_for(std::move(o));
+  const auto spans = turn_spans(3);
+  ASSERT_TRUE(exporter->write_batch(std::span(spans).first(2)));
+  ASSERT_TRUE(receiver.wait_until([](const auto& r) { return !r.empty(); }, kWithin));
+
+  const auto sent = accepted_spans(receiver);
+  ASSERT_EQ(sent.at("ctx.load").size(), 1u);
+  const Json& attrs = sent.at("ctx.load").front();
+  EXPECT_EQ(attrs["dealquest.trace_status"]["stringValue"], "unknown") << attrs.dump();
+  EXPECT_FALSE(attrs.contains("dealquest.scenario")) << attrs.dump();
+}
+
+TEST(TraceExporter, ASpanEndingAfterItsRootWasSentStillCarriesTheRootsAttributes) {
+  testing::FakeOtlpReceiver receiver;
+  receiver.start();
+  auto exporter = exporter_for(options_for(receiver));
+  auto spans = turn_spans(2);
+  ASSERT_TRUE(exporter->write_batch(spans));
+  exporter->flush();
+  trace::SpanRecord late = spans.front();  // spawned work of the turn, ending after the pipeline
+  late.span_id = core::new_span_id();
+  late.name = "late.work";
+  ASSERT_TRUE(exporter->write_batch(std::span(&late, 1)));
+  exporter->flush();
+
+  const auto sent = accepted_spans(receiver);
+  ASSERT_EQ(sent.at("late.work").size(), 1u);
+  const Json& attrs = sent.at("late.work").front();
+  EXPECT_EQ(attrs["dealquest.scenario"]["stringValue"], "used-car") << attrs.dump();
+  EXPECT_EQ(attrs["dealquest.trace_status"]["stringValue"], "ok") << attrs.dump();
 }
 
 TEST(TraceExporterRows, ASpanRecordBecomesTheRowsTheStoreWouldKeep) {
