@@ -9,6 +9,7 @@
 #include "bot/cost/price_table.hpp"
 #include "bot/http/curl_http_client.hpp"
 #include "bot/llm/provider_config.hpp"
+#include "bot/otlp/otlp_errors.hpp"
 #include "bot/otlp/otlp_sender.hpp"
 #include "bot/otlp/trace_exporter.hpp"
 #include "bot/store/sqlite_chat_store.hpp"
@@ -85,7 +86,10 @@ std::unique_ptr<RetentionWorker> start_retention(const BotOptions& o) {
 core::Result<std::unique_ptr<otlp::TraceExporter>> start_export(const BotOptions& o) {
   if (o.export_endpoint.empty()) return nullptr;
   auto url = otlp::traces_url(o.export_endpoint);
-  if (!url) return std::unexpected(blame_config(url.error(), o, "export.endpoint"));
+  if (!url)  // the config file's value was checked when it was read: this is --export-endpoint's
+    return core::fail(
+        otlp::errc::bad_endpoint, "--export-endpoint",
+        "wants an OTLP/HTTP URL such as http://localhost:4318, got '" + o.export_endpoint + "'");
   otlp::ExporterOptions e;
   e.url = *url;
   e.every = o.config.export_every.value_or(std::chrono::seconds(5));

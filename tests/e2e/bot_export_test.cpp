@@ -111,7 +111,7 @@ TEST(BotExport, AReceiverThatIsDownCostsCountedSpansNotTheConversation) {
   EXPECT_TRUE(contains(r.err, R"("event":"export.failed")")) << r.err;
 }
 
-TEST(BotExport, ABadEndpointInTheConfigStopsTheBotNamingItsPlace) {
+TEST(BotExport, ABadEndpointInTheConfigOrTheFlagStopsTheBotNamingItsPlace) {
   testing::TempDir dir;
   dir.write("bot.yaml", "export:\n  endpoint: localhost:4318\n");
   auto r = bot({"--console", "--config", "bot.yaml", "--scenarios", kScenarios, "--store", "c.db"}, dir, "");
@@ -119,6 +119,12 @@ TEST(BotExport, ABadEndpointInTheConfigStopsTheBotNamingItsPlace) {
   EXPECT_TRUE(
       contains(r.err, "[config.invalid_value] bot.yaml:2:13: export.endpoint must be an OTLP/HTTP URL"))
       << r.err;
+  auto flag =
+      bot({"--console", "--export-endpoint", "localhost:4318", "--scenarios", kScenarios, "--store", "c.db"},
+          dir, "");
+  EXPECT_EQ(flag.exit_code, 2) << flag.out << flag.err;
+  EXPECT_TRUE(contains(flag.err, "[export.bad_endpoint] --export-endpoint: wants an OTLP/HTTP URL"))
+      << flag.err;
 }
 
 // Whether a span named `name` is among the accepted requests.
