@@ -257,7 +257,15 @@ void TraceExporter::round(Worker& r, std::vector<Queued> taken, bool everything)
   std::vector<ExportTrace> ready = take_ready(r, everything);
   if (ready.empty()) return;
   const std::size_t total = span_count(ready);
-  std::vector<std::string> batches = encode_batches(ready, {options_.service_version}, options_.batch_spans);
+  std::vector<std::string> batches;
+  try {
+    batches = encode_batches(ready, {options_.service_version}, options_.batch_spans);
+  } catch (const nlohmann::json::exception& e) {  // a span's text that is not UTF-8: the thread goes on
+    r.failed += total;
+    r.last_error = std::string("the spans could not be encoded: ") + e.what();
+    log::error("export.failed", {{"spans", std::to_string(total)}, {"error", r.last_error}});
+    return;
+  }
   ready.clear();
   std::optional<core::Error> unreachable;  // a request ran out of retries: the rest of the round is not tried
   std::uint64_t failed_spans = 0, failed_requests = 0;

@@ -273,6 +273,26 @@ TEST(TraceExporter, ASpanEndingAfterItsRootWasSentStillCarriesTheRootsAttributes
   EXPECT_EQ(attrs["dealquest.trace_status"]["stringValue"], "ok") << attrs.dump();
 }
 
+TEST(TraceExporter, ATraceThatCannotBeEncodedIsCountedAsFailedAndTheNextOneStillGoesOut) {
+  testing::FakeOtlpReceiver receiver;
+  receiver.start();
+  CapturedLog log;
+  auto exporter = exporter_for(options_for(receiver));
+  auto broken = turn_spans(2);
+  broken.back().status = trace::SpanStatus::error;
+  broken.back().error = "llm.bad_reply: \xff\xfe is not UTF-8";
+  ASSERT_TRUE(exporter->write_batch(broken));
+  exporter->flush();
+  ASSERT_TRUE(exporter->write_batch(turn_spans(2)));
+  exporter->flush();
+
+  const ExportStats s = exporter->stats();
+  EXPECT_EQ(s.failed, 3u);
+  EXPECT_EQ(s.sent, 3u);
+  EXPECT_EQ(receiver.accepted_spans(), 3u);
+  EXPECT_NE(log.text().find(R"("event":"export.failed")"), std::string::npos) << log.text();
+}
+
 TEST(TraceExporterRows, ASpanRecordBecomesTheRowsTheStoreWouldKeep) {
   const auto spans = turn_spans(2);
   const trace::SpanRecord& root = spans.back();
