@@ -94,6 +94,7 @@ core::Result<std::unique_ptr<otlp::TraceExporter>> start_export(const BotOptions
   e.url = *url;
   e.every = o.config.export_every.value_or(std::chrono::seconds(5));
   e.service_version = DQ_VERSION;
+  e.send.request_timeout = std::chrono::seconds(10);  // a hung receiver holds the thread 5 x 10 s at most
   auto make_client = [](boost::asio::any_io_executor executor) -> std::unique_ptr<http::HttpClient> {
     return std::make_unique<http::CurlHttpClient>(std::move(executor));
   };
