@@ -22,6 +22,7 @@ struct BotOptions {
   std::int64_t console_user = 1;
   std::string telegram_token;  // from TELEGRAM_BOT_TOKEN, never from the command line
   std::string telegram_api_url = "https://api.telegram.org";
+  std::string export_endpoint = {};  // --export-endpoint, else export.endpoint ("": no export)
   BotConfig config;
   std::string config_file = {};           // --config, as given ("" without one)
   std::set<std::string> from_flags = {};  // config keys a flag overrode: "llm", "store", "scenarios", …

@@ -85,8 +85,8 @@ constexpr const char* kNewestTraces = "ORDER BY start_ms DESC, rowid DESC LIMIT 
 constexpr const char* kOldestTraces = "ORDER BY start_ms ASC, rowid ASC LIMIT ? OFFSET ?";
 constexpr const char* kSpansOfTrace =
     "SELECT span_id, parent_span_id, name, status, error, model, start_ms, duration_us, input_tokens, "
-    "output_tokens, cost_usd, CASE WHEN start_us > 0 THEN start_us ELSE start_ms * 1000 END AS start "
-    "FROM spans WHERE trace_id = ? ORDER BY start, rowid";
+    "output_tokens, cost_usd, CASE WHEN start_us > 0 THEN start_us ELSE start_ms * 1000 END AS start, "
+    "provider FROM spans WHERE trace_id = ? ORDER BY start, rowid";
 constexpr const char* kStepSamplesSince =
     "SELECT s.name, s.duration_us, s.status, s.model, s.input_tokens, s.output_tokens, s.cost_usd, "
     "t.scenario "
@@ -122,6 +122,7 @@ query::SpanRow span_row(const SQLite::Statement& q) {
   r.output_tokens = q.getColumn(9).getInt64();
   r.cost_usd = q.getColumn(10).getDouble();
   r.start_us = q.getColumn(11).getInt64();
+  r.provider = text_of(q.getColumn(12));
   return r;
 }
 
