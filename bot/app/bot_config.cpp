@@ -82,9 +82,33 @@ std::optional<double> money(NodeReader& r, const Field& f) {
   return v;
 }
 
+// export: {endpoint: http://collector:4318, every: 5s}: the endpoint is required, `every` more than zero.
+void export_settings(NodeReader& r, const Field& f, BotConfig& c) {
+  auto m = r.map(f, {"endpoint", "every"});
+  if (!m) return;
+  if (auto v = r.require(*m, "endpoint"))
+    if (auto s = r.string(*v)) {
+      if (!s->starts_with("http://") && !s->starts_with("https://")) {
+        r.invalid(*v,
+                  "export.endpoint must be an OTLP/HTTP URL such as http://localhost:4318 (/v1/traces is "
+                  "added when it has no path)");
+      } else {
+        c.export_endpoint = *s;
+        note(r, *v, c);
+      }
+    }
+  if (auto v = m->get("every")) {
+    auto a = v->node.IsScalar() ? core::parse_age(v->node.Scalar()) : std::nullopt;
+    if (!a || a->count() == 0)
+      r.invalid(*v, "export.every must be a duration more than zero, such as 5s or 1m");
+    else
+      c.export_every = *a;
+  }
+}
+
 void build(NodeReader& r, const Field& root, BotConfig& c) {
-  auto top = r.map(root, {"admins", "store", "scenarios", "llm", "cassette_dir", "agents", "budget",
-                          "telegram", "dry_run_latency_ms", "retention"});
+  auto top = r.map(root, {"admins", "store", "state", "scenarios", "llm", "cassette_dir", "agents", "budget",
+                          "telegram", "dry_run_latency_ms", "retention", "export"});
   if (!top) return;
   if (auto f = top->get("admins")) {
     if (auto items = r.sequence(*f))
@@ -96,8 +120,8 @@ void build(NodeReader& r, const Field& root, BotConfig& c) {
             c.admins.insert(*id);
         }
   }
-  for (auto [key, slot] : {std::pair{"store", &c.store}, std::pair{"scenarios", &c.scenarios},
-                           std::pair{"cassette_dir", &c.cassette_dir}})
+  for (auto [key, slot] : {std::pair{"store", &c.store}, std::pair{"state", &c.state},
+                           std::pair{"scenarios", &c.scenarios}, std::pair{"cassette_dir", &c.cassette_dir}})
     if (auto f = top->get(key))
       if (auto s = r.string(*f)) {
         *slot = *s;
@@ -140,7 +164,9 @@ void build(NodeReader& r, const Field& root, BotConfig& c) {
     }
   }
   if (auto f = top->get("retention"))
-    if (auto m = r.map(*f, {"metadata", "io", "every"})) {
+    if (auto m = r.map(*f, {"metadata", "io", "every", "io_sample"})) {
+      if (auto v = m->get("io_sample"))
+        if (auto pct = r.percent(*v, 100)) c.io_sample = *pct / 100;
       for (auto [key, slot, zero_ok] :
            {std::tuple{"metadata", &c.retention_metadata, false}, std::tuple{"io", &c.retention_io, false},
             std::tuple{"every", &c.retention_every, true}})
@@ -153,6 +179,7 @@ void build(NodeReader& r, const Field& root, BotConfig& c) {
             *slot = *a;
         }
     }
+  if (auto f = top->get("export")) export_settings(r, *f, c);
   if (auto f = top->get("dry_run_latency_ms"))
     c.dry_run_latency_ms = bounded<std::int64_t>(r, *f, 0, 600'000);
 }

@@ -17,6 +17,10 @@
 //     progress_throttle_ms: 1000
 //     per_chat_interval_ms: 1000        # ≈1 message/s per chat
 //     global_per_second: 28             # default ≈28.6: 30/s less a 5% margin (Telegram counts arrivals)
+//   retention: {metadata: 30d, io: 7d, every: 1h}
+//   export:                             # stream the traces to an OTLP/HTTP receiver (off without it)
+//     endpoint: http://localhost:4318   # required; /v1/traces is added when the URL has no path
+//     every: 5s                         # how often a batch goes out (default 5s)
 //   dry_run_latency_ms: 0               # simulated LLM latency with llm: dry-run
 //
 // A malformed file is refused before the bot starts (exit 2): config.* errors name the key and its
@@ -46,6 +50,9 @@ inline constexpr double kDefaultDailyCapUsd = 5.0;
 struct BotConfig {
   std::set<std::int64_t> admins;
   std::optional<std::string> store, scenarios, cassette_dir;
+  // state: the SQLite file of the bot's own state (conversations, chat sessions, the Telegram offset, the
+  // day's spend) when `store` is a PostgreSQL server; with a file store, that file holds it.
+  std::optional<std::string> state = {};
   std::optional<core::Mode> llm;
   std::optional<AgentOverride> counterpart, coach;
   std::optional<double> max_usd, test_max_usd;  // unset max_usd: kDefaultDailyCapUsd
@@ -54,6 +61,11 @@ struct BotConfig {
   std::optional<int> global_per_second;
   // retention: {metadata: 30d, io: 7d, every: 1h}; every: 0s turns the bot's own pruning off.
   std::optional<std::chrono::milliseconds> retention_metadata, retention_io, retention_every;
+  // retention: {io_sample: 10%}: the share of traces that keep their I/O (failed ones always do).
+  std::optional<double> io_sample = {};
+  // export: {endpoint: URL, every: 5s}: the OTLP/HTTP receiver the bot streams its traces to (unset: off).
+  std::optional<std::string> export_endpoint = {};
+  std::optional<std::chrono::milliseconds> export_every = {};
   // Where each value read came from ("llm" → "bot.yaml:3:6"; nested keys as "agents.coach.model"), so an
   // error that a config value causes later can name the file and the key.
   std::map<std::string, std::string> where = {};

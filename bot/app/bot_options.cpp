@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "bot/core/exit_code.hpp"
+#include "bot/store/open_trace_store.hpp"
 
 namespace dq::app {
 namespace {
@@ -24,7 +25,7 @@ ParsedOptions parse_bot_options(int argc, char** argv) {
       "dealquest-bot"};
   BotOptions o;
   std::string config_path, llm;
-  std::string store;
+  std::string store, export_endpoint;
   std::vector<std::int64_t> admins;
   app.add_flag("--console", o.console, "Chat in this terminal instead of Telegram");
   app.add_option("--config", config_path, "YAML config file (admins, store, agents, budget, telegram)");
@@ -36,6 +37,8 @@ ParsedOptions parse_bot_options(int argc, char** argv) {
   app.add_option("--admin", admins, "A Telegram user id allowed to use /admin (repeatable)");
   app.add_option("--console-user", o.console_user, "The user (and chat) id of the console user")
       ->capture_default_str();
+  app.add_option("--export-endpoint", export_endpoint,
+                 "Stream the traces to an OTLP/HTTP receiver (http://host:4318), as `export.endpoint` does");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -57,14 +60,17 @@ ParsedOptions parse_bot_options(int argc, char** argv) {
   if (!store.empty()) o.from_flags.insert("store");
   if (app.count("--scenarios") > 0) o.from_flags.insert("scenarios");
   if (app.count("--cassette-dir") > 0) o.from_flags.insert("cassette_dir");
+  if (!export_endpoint.empty()) o.from_flags.insert("export.endpoint");
   const BotConfig& c = o.config;
   o.llm = !llm.empty() ? core::parse_mode(llm).value_or(core::Mode::live)  // CLI11 checked the word
           : c.llm      ? *c.llm
           : o.console  ? core::Mode::dry_run
                        : core::Mode::live;
   o.store = !store.empty() ? store : c.store ? *c.store : env_or("DEALQUEST_STORE", "dealquest.db");
+  o.state = c.state ? *c.state : store::is_postgres_location(o.store) ? std::string(kStateFile) : o.store;
   if (c.scenarios && app.count("--scenarios") == 0) o.scenarios = *c.scenarios;
   if (c.cassette_dir && app.count("--cassette-dir") == 0) o.cassette_dir = *c.cassette_dir;
+  o.export_endpoint = !export_endpoint.empty() ? export_endpoint : c.export_endpoint.value_or("");
   o.admins = c.admins;
   o.admins.insert(admins.begin(), admins.end());
   o.telegram_token = env_or("TELEGRAM_BOT_TOKEN", "");

@@ -7,7 +7,11 @@
 #include "bot/core/clock.hpp"
 #include "bot/cost/cost_errors.hpp"
 #include "bot/cost/price_table.hpp"
+#include "bot/http/curl_http_client.hpp"
 #include "bot/llm/provider_config.hpp"
+#include "bot/otlp/otlp_errors.hpp"
+#include "bot/otlp/otlp_sender.hpp"
+#include "bot/otlp/trace_exporter.hpp"
 #include "bot/store/sqlite_chat_store.hpp"
 #include "bot/trace/log.hpp"
 
@@ -61,6 +65,7 @@ runtime::RuntimeOptions runtime_options(const BotOptions& o) {
   r.llm.harness_roles = false;  // a chat has no simulated trainee and no judge
   r.llm.dry_run_latency_ms = o.config.dry_run_latency_ms.value_or(-1);
   r.store_path = o.store;
+  r.io_sample = o.config.io_sample.value_or(runtime::kBotIoSample);
   r.run_mode = "bot";
   r.run_note = std::string(o.console ? "dealquest-bot --console" : "dealquest-bot (Telegram)") + ", llm " +
                std::string(core::to_string(o.llm));
@@ -78,12 +83,33 @@ std::unique_ptr<RetentionWorker> start_retention(const BotOptions& o) {
                                            [] { return core::SystemClock::instance().wall_ms(); });
 }
 
+// The OTLP exporter for --export-endpoint / export.endpoint, or nullptr when neither is set.
+core::Result<std::unique_ptr<otlp::TraceExporter>> start_export(const BotOptions& o) {
+  if (o.export_endpoint.empty()) return nullptr;
+  auto url = otlp::traces_url(o.export_endpoint);
+  if (!url)  // the config file's value was checked when it was read: this is --export-endpoint's
+    return core::fail(
+        otlp::errc::bad_endpoint, "--export-endpoint",
+        "wants an OTLP/HTTP URL such as http://localhost:4318, got '" + o.export_endpoint + "'");
+  otlp::ExporterOptions e;
+  e.url = *url;
+  e.every = o.config.export_every.value_or(std::chrono::seconds(5));
+  e.service_version = DQ_VERSION;
+  e.send.request_timeout = std::chrono::seconds(10);  // a hung receiver holds the thread 5 x 10 s at most
+  auto make_client = [](boost::asio::any_io_executor executor) -> std::unique_ptr<http::HttpClient> {
+    return std::make_unique<http::CurlHttpClient>(std::move(executor));
+  };
+  auto timers = std::make_unique<trace::AsioTimers>(core::SystemClock::instance());
+  return std::make_unique<otlp::TraceExporter>(std::move(e), std::move(make_client), std::move(timers));
+}
+
 }  // namespace
 
 Runtime::Runtime() = default;
 Runtime::~Runtime() = default;
 
-core::ExitCode Runtime::close(const std::string& status, std::string note, std::chrono::milliseconds settle) {
+core::ExitCode Runtime::close(const std::string& status, std::string note, std::chrono::milliseconds settle,
+                              std::chrono::milliseconds export_drain) {
   // An /admin test still running would go on spending after the bot is gone: SIGTERM, then SIGKILL.
   if (const int stopped = stop_children(std::chrono::seconds(2)); stopped > 0)
     log::warn("bot.tests_stopped", {{"children", std::to_string(stopped)}});
@@ -94,6 +120,8 @@ core::ExitCode Runtime::close(const std::string& status, std::string note, std::
   if (f.write_failed > 0)
     log::error("bot.spans_not_written",
                {{"spans", std::to_string(f.write_failed)}, {"error", f.write_error}});
+  // After the span queue's drain, which handed the exporter its last spans.
+  if (exporter) exporter->stop(export_drain);
   return f.stored ? core::ExitCode::ok : core::ExitCode::infrastructure;
 }
 
@@ -116,16 +144,22 @@ std::expected<std::unique_ptr<Runtime>, RuntimeError> open_runtime(BotOptions op
     if (auto known = check_live_models(rt->catalog->all(), *rt->prices, o); !known)
       return std::unexpected(RuntimeError{known.error()});
 
-  auto state = store::SqliteChatStore::open(o.store, core::SystemClock::instance());
+  auto state = store::SqliteChatStore::open(o.state, core::SystemClock::instance());
   if (!state)
     return std::unexpected(
-        RuntimeError{blame_config(state.error(), o, "store"), core::ExitCode::infrastructure});
+        RuntimeError{blame_config(state.error(), o, o.state == o.store ? "store" : "state"),
+                     core::ExitCode::infrastructure});
   rt->state = std::move(*state);
   rt->spend_ledger = std::make_unique<StateSpendLedger>(*rt->state);
   rt->conversations = std::make_unique<pipeline::FallbackConversationStore>(*rt->state);
 
+  auto exporter = start_export(o);
+  if (!exporter) return std::unexpected(RuntimeError{exporter.error()});
+  rt->exporter = std::move(*exporter);
+
   runtime::RuntimeOptions wiring = runtime_options(o);
   wiring.llm.daily_ledger = rt->spend_ledger.get();
+  wiring.also_write_to = rt->exporter.get();
   auto opened = runtime::Runtime::open(std::move(wiring), rt->catalog->all(), *rt->prices, llm::process_env(),
                                        core::SystemClock::instance());
   if (!opened) {

@@ -20,6 +20,9 @@
 namespace dq::store {
 class SqliteChatStore;
 }
+namespace dq::otlp {
+class TraceExporter;
+}
 
 namespace dq::app {
 
@@ -35,6 +38,9 @@ struct Runtime {
   std::unique_ptr<store::SqliteChatStore> state;
   std::unique_ptr<cost::SpendLedger> spend_ledger;
   std::unique_ptr<pipeline::ConversationStore> conversations;  // over `state`, in memory while it fails
+  // Streams the traces to export.endpoint (null: off). Declared before `core`, whose span writer hands it
+  // every batch: destroyed after.
+  std::unique_ptr<otlp::TraceExporter> exporter;
   std::unique_ptr<runtime::Runtime> core;  // the loop, the LLM stack, the trace store, the run row
   std::unique_ptr<chat::LlmSide> llm;
   std::unique_ptr<RetentionWorker> retention;  // the store's retention, on its own thread (null: off)
@@ -43,9 +49,10 @@ struct Runtime {
   query::RunRow& run() { return core->run(); }
   // After the front end's loop ended (its objects still alive): ends provider calls still in flight and lets
   // the handlers they held unwind for at most `settle`, then drains the span queue and records how the run
-  // ended. Returns the exit code to use.
+  // ended, then lets the exporter send what it holds for at most `export_drain`. Returns the exit code.
   core::ExitCode close(const std::string& status, std::string note,
-                       std::chrono::milliseconds settle = std::chrono::seconds(2));
+                       std::chrono::milliseconds settle = std::chrono::seconds(2),
+                       std::chrono::milliseconds export_drain = std::chrono::seconds(5));
 };
 
 using RuntimeError = runtime::OpenError;

@@ -106,7 +106,7 @@ int run_console(Runtime& rt) {
   std::printf(
       "dealquest-bot console · llm %s · store %s · run %s\nType /start to begin, /help for help, Ctrl-D to "
       "quit.\n",
-      std::string(core::to_string(rt.options.llm)).c_str(), rt.options.store.c_str(),
+      std::string(core::to_string(rt.options.llm)).c_str(), rt.core->store().location().c_str(),
       rt.run().run_id.c_str());
   std::fflush(stdout);
   const std::int64_t user = rt.options.console_user;
@@ -127,8 +127,9 @@ int run_console(Runtime& rt) {
                    std::to_string(bot.stats().debriefs) + " debriefs, " +
                    std::to_string(bot.stats().failures) + " failures",
                g_signals.load() >= 2 ? std::chrono::milliseconds(250) : std::chrono::milliseconds(2000));
+  const std::string where = rt.core->store().location();  // a server's, without its password
   std::printf("\nTraces of this session: run %s in %s (see: dealquest-test report --store %s)\n",
-              rt.run().run_id.c_str(), rt.options.store.c_str(), rt.options.store.c_str());
+              rt.run().run_id.c_str(), where.c_str(), where.c_str());
   if (code != core::ExitCode::ok) return core::to_int(code);
   return interrupted ? core::to_int(core::ExitCode::interrupted) : 0;
 }

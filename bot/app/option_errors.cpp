@@ -18,6 +18,7 @@ std::string_view flag_of(std::string_view key) {
 std::string value_of(const BotOptions& o, std::string_view key) {
   if (key == "llm") return std::string(core::to_string(o.llm));
   if (key == "store") return o.store;
+  if (key == "state") return o.state;
   if (key == "scenarios") return o.scenarios;
   if (key == "cassette_dir") return o.cassette_dir;
   for (const auto& [agent, setting] :

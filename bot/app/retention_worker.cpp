@@ -55,6 +55,7 @@ void RetentionWorker::prune_once() {
                              {"spans", std::to_string(r->spans)},
                              {"runs", std::to_string(r->runs)},
                              {"io_rows", std::to_string(r->io_rows)},
+                             {"io_parts", std::to_string(r->io_parts)},
                              {"batches", std::to_string(r->batches)},
                              {"metadata_age", core::age_text(policy_.metadata)},
                              {"io_age", core::age_text(std::min(policy_.io, policy_.metadata))},

@@ -32,6 +32,7 @@ struct Usage {
 
 struct Response {
   std::string text;
+  std::string provider;  // who answered: "anthropic", "openrouter", or "mock" (dry run)
   std::string model;
   std::string stop_reason;  // "end_turn", "max_tokens", ...
   Usage usage;

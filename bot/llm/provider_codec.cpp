@@ -168,6 +168,7 @@ core::Result<Response> decode_response(const ProviderConfig& p, const http::Resp
         bad(p, r, "body is not a JSON object (content-type " + (type.empty() ? "none" : type) + ")"));
   }
   auto decoded = p.provider == "anthropic" ? decode_anthropic(p, r, doc) : decode_openai(p, r, doc);
+  if (decoded) decoded->provider = p.provider;
   if (decoded && decoded->text.empty())
     return core::fail(errc::empty_reply, p.provider + " " + std::string(provider_path(p.provider)),
                       p.provider + " answered with no text (stop reason '" + decoded->stop_reason + "')");

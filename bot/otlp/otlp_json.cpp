@@ -76,6 +76,7 @@ void add_trace_attributes(json& attrs, const query::TraceRow& t) {
 
 void add_llm_attributes(json& attrs, const query::SpanRow& s) {
   attrs.push_back(string_attr("gen_ai.operation.name", "chat"));
+  if (!s.provider.empty()) attrs.push_back(string_attr("gen_ai.provider.name", s.provider));
   attrs.push_back(string_attr("gen_ai.request.model", s.model));
   attrs.push_back(int_attr("gen_ai.usage.input_tokens", s.input_tokens));
   attrs.push_back(int_attr("gen_ai.usage.output_tokens", s.output_tokens));
@@ -189,6 +190,41 @@ std::vector<std::string> encode_batches(const std::vector<ExportTrace>& traces, 
   }
   if (builder.spans() > 0) batches.push_back(builder.finish(options).dump());
   return batches;
+}
+
+query::SpanRow span_row(const trace::SpanRecord& span) {
+  query::SpanRow row;
+  row.span_id = span.span_id.hex();
+  row.parent_span_id = span.parent_id.hex();  // "" for a root
+  row.name = span.name;
+  row.status = trace::to_string(span.status);
+  row.error = span.error;
+  row.model = span.model;
+  row.provider = span.provider;
+  row.start_ms = span.start_ms;
+  row.duration_us = span.duration_us;
+  row.input_tokens = span.input_tokens;
+  row.output_tokens = span.output_tokens;
+  row.cost_usd = span.cost_usd;
+  row.start_us = span.start_us != 0 ? span.start_us : span.start_ms * 1000;
+  return row;
+}
+
+query::TraceRow trace_row(const trace::SpanRecord& root) {
+  const trace::TraceAttributes& a = root.trace;
+  query::TraceRow row;
+  row.trace_id = root.trace_id.hex();
+  row.run_id = a.run_id;
+  row.pipeline = a.pipeline;
+  row.scenario = a.scenario;
+  row.user_id = a.user_id;
+  row.chat_id = a.chat_id;
+  row.status = trace::to_string(root.status);
+  row.error = root.error;
+  row.turn = a.turn;
+  row.start_ms = root.start_ms;
+  row.duration_us = root.duration_us;
+  return row;
 }
 
 }  // namespace dq::otlp

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "bot/query/store_rows.hpp"
+#include "bot/trace/span_record.hpp"
 
 namespace dq::otlp {
 
@@ -53,5 +54,11 @@ std::vector<std::string> encode_batches(const std::vector<ExportTrace>& traces, 
                                         std::size_t max_spans = kDefaultBatchSpans);
 
 std::size_t span_count(const std::vector<ExportTrace>& traces);
+
+// A span as the store keeps it (its `spans` row), and a root span's `traces` row: what the bot's continuous
+// exporter (TraceExporter) turns the spans it is handed into, so that they go through the encoder above and
+// come out as `export` writes the same spans read back from the store.
+query::SpanRow span_row(const trace::SpanRecord& span);
+query::TraceRow trace_row(const trace::SpanRecord& root);
 
 }  // namespace dq::otlp

@@ -66,6 +66,10 @@ asio::awaitable<core::Result<SendReport>> send_batches(http::HttpClient& client,
   for (std::size_t b = 0; b < batches.size(); ++b) {
     milliseconds backoff = policy.first_backoff;
     for (int attempt = 1;; ++attempt) {
+      if (policy.stopped && policy.stopped())
+        co_return core::fail(errc::send_failed, url,
+                             "stopped before batch " + std::to_string(b + 1) + " of " +
+                                 std::to_string(batches.size()) + " was accepted");
       auto exchange = client.send(post(url, batches[b], policy.request_timeout));
       core::Result<http::Response> r = co_await std::move(exchange);
       ++report.requests;

@@ -8,6 +8,7 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <chrono>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,6 +24,9 @@ struct SendPolicy {
   std::chrono::milliseconds first_backoff{500};  // doubled after each retry
   std::chrono::milliseconds max_backoff{8'000};  // and a Retry-After is capped here too
   std::chrono::milliseconds request_timeout{30'000};
+  // Asked before every attempt: true ends the send there (export.send_failed). For a shutdown, with the
+  // client's cancel_all() and the backoff timer's cancel() ending the wait under way.
+  std::function<bool()> stopped = {};
 };
 
 struct SendReport {

@@ -179,6 +179,7 @@ boost::asio::awaitable<core::Result<llm::Response>> DryRunLlmClient::complete(co
            : request.agent == "trainee" ? trainee_reply(request)
            : request.agent == "judge"   ? std::string(kDryRunJudgeAnswer)
                                         : counterpart_reply(request);
+  r.provider = "mock";
   r.model = request.model;
   r.usage.input_tokens = llm::estimate_input_tokens(request);
   r.usage.output_tokens = llm::estimate_tokens(r.text);

@@ -146,8 +146,8 @@ boost::asio::awaitable<core::Result<llm::Response>> Pipeline::llm_step(const std
     co_return std::unexpected(at_step(response.error(), step));
   }
   spent_.add(*response);
-  span.set_llm(response->model, response->usage.input_tokens, response->usage.output_tokens,
-               response->cost_usd);
+  span.set_llm(response->provider, response->model, response->usage.input_tokens,
+               response->usage.output_tokens, response->cost_usd);
   span.set_io(request_json(request), response->text);
   co_return response;
 }

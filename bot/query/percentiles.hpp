@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <span>
+#include <utility>
 #include <vector>
 
 namespace dq::query {
@@ -19,5 +20,8 @@ std::int64_t nearest_rank(std::span<const std::int64_t> sorted, int percent);
 
 // Sorts its (copied or moved) input.
 Percentiles percentiles(std::vector<std::int64_t> values);
+
+// The same over (value, how many) pairs, in any order; pairs with a count of 0 or less are ignored.
+Percentiles weighted_percentiles(std::vector<std::pair<std::int64_t, std::int64_t>> values);
 
 }  // namespace dq::query

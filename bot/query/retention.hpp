@@ -24,6 +24,7 @@ struct RetentionPolicy {
 struct PruneReport {
   std::int64_t traces = 0, spans = 0, runs = 0;
   std::int64_t io_rows = 0;             // span I/O rows, of deleted traces and of kept ones past the I/O age
+  std::int64_t io_parts = 0;            // request parts (system prompts, messages) no I/O row uses any more
   int batches = 0;                      // write transactions it took (0 when dry)
   std::int64_t metadata_cutoff_ms = 0;  // what started before this was removed
   std::int64_t io_cutoff_ms = 0;

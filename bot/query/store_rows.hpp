@@ -103,6 +103,16 @@ struct SpanRow {
   std::int64_t start_ms = 0, duration_us = 0, input_tokens = 0, output_tokens = 0;
   double cost_usd = 0;
   std::int64_t start_us = 0;  // epoch µs (start_ms * 1000 for spans stored before schema 8)
+  std::string provider = {};  // who answered an LLM call ("" before schema 9, and on other steps)
+};
+
+// One step's spans over a window, aggregated (TraceReader::step_window_since): their durations as (µs, how
+// many) pairs, exact or, from a store's rollup, the midpoints of buckets 10% wide.
+struct StepWindow {
+  std::string name;
+  std::int64_t errors = 0, input_tokens = 0, output_tokens = 0;
+  double cost_usd = 0;
+  std::vector<std::pair<std::int64_t, std::int64_t>> durations;
 };
 
 struct TraceCounts {

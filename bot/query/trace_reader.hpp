@@ -55,6 +55,9 @@ class TraceReader {
   // Spans of the traces that started at or after `since_ms`, and how many of those traces there are.
   virtual core::Result<std::vector<StepSample>> step_samples_since(std::int64_t since_ms) = 0;
   virtual core::Result<TraceCounts> trace_counts_since(std::int64_t since_ms) = 0;
+  // The same spans as step_samples_since, aggregated by step (what `/admin stats` shows). This default reads
+  // every span (exact); a store with a rollup overrides it to read the rollup for the window's whole hours.
+  virtual core::Result<std::vector<StepWindow>> step_window_since(std::int64_t since_ms);
 
   // For `export --since`: the traces that started at or after `since_ms`, oldest first, at most `limit`.
   virtual core::Result<std::vector<TraceRow>> export_traces_since(std::int64_t since_ms, int limit) = 0;

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <map>
 
+#include "bot/query/percentiles.hpp"
+
 namespace dq::query {
 
 core::Result<TracePage> trace_page(TraceReader& reader, int page, int per_page) {
@@ -88,22 +90,62 @@ core::Result<WindowStats> window_stats(TraceReader& reader, std::int64_t now_ms,
   const std::int64_t since = now_ms - window.count();
   auto counts = reader.trace_counts_since(since);
   if (!counts) return std::unexpected(counts.error());
-  auto samples = reader.step_samples_since(since);
-  if (!samples) return std::unexpected(samples.error());
+  auto steps = reader.step_window_since(since);
+  if (!steps) return std::unexpected(steps.error());
   WindowStats w;
   w.label = std::move(label);
   w.traces = counts->traces;
   w.error_traces = counts->errors;
   w.error_rate =
       counts->traces > 0 ? static_cast<double>(counts->errors) / static_cast<double>(counts->traces) : 0.0;
-  for (const auto& s : *samples) {
-    if (s.model.empty()) continue;
+  for (auto& step : *steps) {
+    StepStats st;
+    st.name = std::move(step.name);
+    st.errors = step.errors;
+    st.input_tokens = step.input_tokens;
+    st.output_tokens = step.output_tokens;
+    st.cost_usd = step.cost_usd;
+    for (const auto& d : step.durations) st.count += d.second;
+    const Percentiles p = weighted_percentiles(std::move(step.durations));
+    st.p50_us = p.p50;
+    st.p95_us = p.p95;
+    st.p99_us = p.p99;
+    w.input_tokens += st.input_tokens;  // only LLM steps have tokens and cost
+    w.output_tokens += st.output_tokens;
+    w.cost_usd += st.cost_usd;
+    w.steps.push_back(std::move(st));
+  }
+  // By name, then a stable sort on the position in step_order (as step_stats orders a run's steps).
+  auto position = [&](const std::string& name) {
+    return static_cast<std::size_t>(std::find(step_order.begin(), step_order.end(), name) -
+                                    step_order.begin());
+  };
+  std::sort(w.steps.begin(), w.steps.end(),
+            [](const StepStats& a, const StepStats& b) { return a.name < b.name; });
+  std::stable_sort(w.steps.begin(), w.steps.end(), [&](const StepStats& a, const StepStats& b) {
+    return position(a.name) < position(b.name);
+  });
+  return w;
+}
+
+core::Result<std::vector<StepWindow>> TraceReader::step_window_since(std::int64_t since_ms) {
+  auto samples = step_samples_since(since_ms);
+  if (!samples) return std::unexpected(samples.error());
+  std::map<std::string, StepWindow, std::less<>> by_name;
+  for (const StepSample& s : *samples) {
+    StepWindow& w = by_name[s.name];
+    w.errors += s.error ? 1 : 0;
     w.input_tokens += s.input_tokens;
     w.output_tokens += s.output_tokens;
     w.cost_usd += s.cost_usd;
+    w.durations.emplace_back(s.duration_us, 1);
   }
-  w.steps = step_stats(*samples, step_order);
-  return w;
+  std::vector<StepWindow> out;
+  for (auto& [name, w] : by_name) {
+    w.name = name;
+    out.push_back(std::move(w));
+  }
+  return out;
 }
 
 }  // namespace dq::query

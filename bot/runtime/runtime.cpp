@@ -5,6 +5,7 @@
 #include "bot/store/open_trace_store.hpp"
 #include "bot/trace/log.hpp"
 #include "bot/trace/span_queue.hpp"
+#include "bot/trace/tee_trace_sink.hpp"
 #include "bot/trace/tracer.hpp"
 
 namespace dq::runtime {
@@ -41,8 +42,13 @@ std::expected<std::unique_ptr<Runtime>, OpenError> Runtime::open(
   run.note = rt->options_.run_note;
   if (auto begun = rt->store_->begin_run(run); !begun)
     return std::unexpected(OpenError{begun.error(), core::ExitCode::infrastructure});
-  rt->queue_ = std::make_unique<trace::SpanQueue>(*rt->store_);
-  rt->tracer_ = std::make_unique<trace::Tracer>(clock, *rt->queue_);
+  trace::TraceSink* sink = rt->store_.get();
+  if (rt->options_.also_write_to != nullptr) {
+    rt->tee_ = std::make_unique<trace::TeeTraceSink>(*rt->store_, *rt->options_.also_write_to);
+    sink = rt->tee_.get();
+  }
+  rt->queue_ = std::make_unique<trace::SpanQueue>(*sink);
+  rt->tracer_ = std::make_unique<trace::Tracer>(clock, *rt->queue_, rt->options_.io_sample);
   return rt;
 }
 

@@ -30,6 +30,7 @@ class TraceStore;
 namespace dq::trace {
 class SpanQueue;
 class Tracer;
+class TraceSink;
 struct SpanQueueStats;
 }  // namespace dq::trace
 
@@ -38,10 +39,18 @@ namespace dq::runtime {
 struct RuntimeOptions {
   LlmOptions llm;
   std::string store_path;
+  // The share (0..1) of traces that keep their I/O whatever happens; the others keep it only when a span
+  // fails (trace/trace_io.hpp). Harness runs keep all by default, the bot 10% (kBotIoSample).
+  double io_sample = 1.0;
   std::string run_mode;  // the run row's mode: "dry-run" | "replay" | "live" | "bot"
   std::string run_note;  // the run row's first note
   int scenarios = 0;     // the run row's scenario count
+  // Each batch the span writer stores goes here too, after the store (the bot's OTLP exporter). Its
+  // write_batch must not wait on I/O; it outlives the Runtime's finish(). nullptr: the store only.
+  trace::TraceSink* also_write_to = nullptr;
 };
+
+inline constexpr double kBotIoSample = 0.10;
 
 struct OpenError {
   core::Error error;
@@ -91,6 +100,7 @@ class Runtime {
   const core::Clock& clock_;
   query::RunRow run_;
   std::unique_ptr<store::TraceStore> store_;
+  std::unique_ptr<trace::TraceSink> tee_;  // the store, then also_write_to (null without it)
   std::unique_ptr<trace::SpanQueue> queue_;
   std::unique_ptr<trace::Tracer> tracer_;
   std::unique_ptr<boost::asio::io_context> io_;  // after the tracer: destroyed before it

@@ -227,6 +227,25 @@ std::optional<std::int64_t> NodeReader::integer(const Field& field) {
   return value;
 }
 
+std::optional<double> NodeReader::percent(const Field& field, double max) {
+  const std::string bad =
+      "expected a percentage such as 20% or 20 (" +
+      (max >= 1e6 ? std::string("0 or more") : "0 to " + std::to_string(std::lround(max))) + ")";
+  if (!field.node.IsScalar()) {
+    invalid(field, bad);
+    return std::nullopt;
+  }
+  std::string_view text = field.node.Scalar();
+  if (text.ends_with('%')) text.remove_suffix(1);
+  double value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || !(value >= 0) || value > max) {
+    invalid(field, bad + ", got '" + shorten(field.node.Scalar()) + "'");
+    return std::nullopt;
+  }
+  return value;
+}
+
 std::optional<double> NodeReader::number(const Field& field) {
   if (field.node.IsScalar() && is_plain(field.node)) {
     const std::string& text = field.node.Scalar();

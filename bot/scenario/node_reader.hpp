@@ -75,6 +75,8 @@ class NodeReader {
   std::optional<std::vector<std::string>> strings(const Field& field, bool single_allowed);
   std::optional<std::int64_t> integer(const Field& field);
   std::optional<double> number(const Field& field);
+  // "20%" or "20": a percentage from 0 to `max`.
+  std::optional<double> percent(const Field& field, double max);
   std::optional<bool> boolean(const Field& field);
 
   void report(std::string code, const SourceLocation& at, std::string message);

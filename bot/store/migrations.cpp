@@ -229,7 +229,54 @@ constexpr const char* kSchemaV8 = R"sql(
 ALTER TABLE spans ADD COLUMN start_us INTEGER NOT NULL DEFAULT 0;
 )sql";
 
-constexpr std::array<Migration, 8> kMigrations{{
+// Version 9: I/O that grows linearly with a conversation, sampled per trace, capped (io_layout.hpp).
+// - io_parts: each part of a request once, under a hash of its text: a system prompt, or a message as a
+//   link of its conversation's chain (prev_id: the message before it; 0 for the first). last_ms is the
+//   start of the newest span that uses it, so retention drops a part once every span that used it is past
+//   the I/O age (io_parts_by_last);
+// - span_io.parts: the ids its input's skeleton refers to (NULL: the input is stored as it came, as
+//   before v9); input_size / output_size: the sizes before splitting and capping (0 before v9);
+// - traces.io: what the trace kept of its I/O: 'all', 'error' (kept because a span failed) or 'none';
+// - spans.provider: who answered an LLM call (gen_ai.provider.name in exports).
+constexpr const char* kSchemaV9 = R"sql(
+CREATE TABLE io_parts (
+  part_id INTEGER PRIMARY KEY NOT NULL,
+  prev_id INTEGER NOT NULL DEFAULT 0,
+  body    TEXT NOT NULL,
+  size    INTEGER NOT NULL,
+  last_ms INTEGER NOT NULL
+);
+CREATE INDEX io_parts_by_last ON io_parts (last_ms);
+ALTER TABLE span_io ADD COLUMN parts TEXT;
+ALTER TABLE span_io ADD COLUMN input_size INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE span_io ADD COLUMN output_size INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE traces ADD COLUMN io TEXT NOT NULL DEFAULT 'all';
+ALTER TABLE spans ADD COLUMN provider TEXT;
+)sql";
+
+// Version 10: an hourly rollup of spans by step and duration bucket (step_rollup.hpp), kept by the writer,
+// so `/admin stats` over 7 days reads a few thousand rows instead of every span. Spans already stored are
+// rolled up once, here.
+constexpr const char* kSchemaV10 = R"sql(
+CREATE TABLE step_rollup (
+  hour          INTEGER NOT NULL,
+  name          TEXT NOT NULL,
+  bucket        INTEGER NOT NULL,
+  spans         INTEGER NOT NULL,
+  errors        INTEGER NOT NULL,
+  input_tokens  INTEGER NOT NULL,
+  output_tokens INTEGER NOT NULL,
+  cost_usd      REAL NOT NULL,
+  PRIMARY KEY (hour, name, bucket)
+) WITHOUT ROWID;
+INSERT INTO step_rollup
+  SELECT start_ms / 3600000, name,
+         CASE WHEN duration_us <= 0 THEN -1 ELSE CAST(floor(ln(duration_us) / ln(1.1)) AS INTEGER) END,
+         count(*), sum(status = 'error'), sum(input_tokens), sum(output_tokens), sum(cost_usd)
+  FROM spans GROUP BY 1, 2, 3;
+)sql";
+
+constexpr std::array<Migration, 10> kMigrations{{
     {1, kSchemaV1},
     {2, kSchemaV2},
     {3, kSchemaV3},
@@ -238,6 +285,8 @@ constexpr std::array<Migration, 8> kMigrations{{
     {6, kSchemaV6},
     {7, kSchemaV7},
     {8, kSchemaV8},
+    {9, kSchemaV9},
+    {10, kSchemaV10},
 }};
 
 static_assert(kMigrations.back().version == kCurrentSchemaVersion,

@@ -132,9 +132,9 @@ std::string io_traces(std::int64_t io_cut) {
          std::to_string(io_cut);
 }
 
-// Span I/O past its age, in one place (the layout of span_io may change; only this function and the
-// writer's append_io know it): the span_io partitions of the days before the cut's day are dropped, then, a
-// batch of traces at a time, the I/O of the traces that started before the cut.
+// Span I/O past its age, in one place (the layout of span_io may change; only this function, the
+// writer's put_io and io_parts' pass in prune know it): the span_io partitions of the days before the cut's
+// day are dropped, then, a batch of traces at a time, the I/O of the traces that started before the cut.
 core::Result<void> prune_io(pg::Connection& db, std::int64_t io_cut, int batch, query::PruneReport& report,
                             const std::function<bool()>& go_on) {
   const std::int64_t cut_day = pg::day_of(io_cut);
@@ -205,6 +205,9 @@ core::Result<query::PruneReport> count_only(pg::Connection& db, query::PruneRepo
   r.spans = *spans;
   r.runs = *runs;
   r.io_rows = *io;
+  auto parts = count(db, "SELECT count(*) FROM io_parts WHERE last_ms < $1", {p(r.io_cutoff_ms)});
+  if (!parts) return std::unexpected(std::move(parts.error()));
+  r.io_parts = *parts;
   return r;
 }
 
@@ -246,6 +249,24 @@ core::Result<query::PruneReport> PgStore::prune(const query::RetentionPolicy& po
     if (report.stopped) return report;
     if (auto io = prune_io(db, report.io_cutoff_ms, batch, report, go_on); !io)
       return std::unexpected(std::move(io.error()));
+    if (report.stopped) return report;
+    // Every span_io row of a trace that started before the I/O cut is gone: a part last used before it has
+    // no span left that uses it (io_layout.hpp).
+    for (;;) {
+      auto gone = pg::in_transaction(db, kDoing, [&]() -> core::Result<std::int64_t> {
+        auto q =
+            db.exec(kDoing,
+                    "DELETE FROM io_parts WHERE part_id IN (SELECT part_id FROM io_parts WHERE last_ms < $1 "
+                    "ORDER BY last_ms LIMIT $2)",
+                    {p(report.io_cutoff_ms), p(std::int64_t{batch} * 10)});
+        if (!q) return std::unexpected(std::move(q.error()));
+        ++report.batches;
+        return q->affected();
+      });
+      if (!gone) return std::unexpected(std::move(gone.error()));
+      report.io_parts += *gone;
+      if (*gone < std::int64_t{batch} * 10 || !go_on()) break;
+    }
     return report;
   });
 }

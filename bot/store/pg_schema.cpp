@@ -11,8 +11,9 @@
 namespace dq::store::pg {
 namespace {
 
-// The PostgreSQL schema starts at version 8, the shape the SQLite store reached with its migrations 1..8,
-// written fresh (a server store never had the older shapes). Later versions append a migration here and to
+// The PostgreSQL schema starts at version 10, the shape the SQLite store reached with its migrations 1..10
+// (without v10's step_rollup: `/admin stats` reads the spans here), written fresh (a server store never had
+// the older shapes). Later versions append a migration here and to
 // migrations.cpp, with the same number. Notes on the choices:
 // - the same tables, columns and NULLs as the SQLite schema, so the queries read alike; integers are BIGINT
 //   (SQLite's INTEGER is 64-bit), text that is sorted on is COLLATE "C" (SQLite compares bytes);
@@ -24,7 +25,7 @@ namespace {
 //   selective lookups: trace ids (the primary keys), run ids, the short id's last 8 digits, and
 //   (start_ms, seq) of traces, since only a B-tree gives the newest-first pages of /admin traces in order;
 // - trace_totals is kept by the writer and prune (no trigger: dropping a partition would not fire one).
-constexpr const char* kPgSchemaV8 = R"sql(
+constexpr const char* kPgSchemaV10 = R"sql(
 CREATE TABLE schema_version (
   id      INTEGER PRIMARY KEY CHECK (id = 1),
   version INTEGER NOT NULL
@@ -98,6 +99,7 @@ CREATE TABLE traces (
   duration_us BIGINT NOT NULL,
   status      TEXT NOT NULL,
   error       TEXT,
+  io          TEXT NOT NULL DEFAULT 'all',
   seq         BIGSERIAL NOT NULL,
   PRIMARY KEY (trace_id, start_ms)
 ) PARTITION BY RANGE (start_ms);
@@ -120,6 +122,7 @@ CREATE TABLE spans (
   output_tokens  BIGINT NOT NULL DEFAULT 0,
   cost_usd       DOUBLE PRECISION NOT NULL DEFAULT 0,
   start_us       BIGINT NOT NULL DEFAULT 0,
+  provider       TEXT,
   seq            BIGSERIAL NOT NULL,
   PRIMARY KEY (trace_id, span_id, start_ms)
 ) PARTITION BY RANGE (start_ms);
@@ -129,11 +132,23 @@ CREATE TABLE span_io (
   trace_id TEXT COLLATE "C" NOT NULL,
   span_id  TEXT COLLATE "C" NOT NULL,
   start_ms BIGINT NOT NULL,
-  input    TEXT,
-  output   TEXT,
+  input       TEXT,
+  output      TEXT,
+  parts       TEXT,
+  input_size  BIGINT NOT NULL DEFAULT 0,
+  output_size BIGINT NOT NULL DEFAULT 0,
   PRIMARY KEY (trace_id, span_id, start_ms)
 ) PARTITION BY RANGE (start_ms);
 CREATE INDEX span_io_by_start ON span_io USING brin (start_ms);
+
+CREATE TABLE io_parts (
+  part_id BIGINT PRIMARY KEY NOT NULL,
+  prev_id BIGINT NOT NULL DEFAULT 0,
+  body    TEXT NOT NULL,
+  size    BIGINT NOT NULL,
+  last_ms BIGINT NOT NULL
+);
+CREATE INDEX io_parts_by_last ON io_parts (last_ms);
 
 CREATE TABLE trace_totals (
   id     INTEGER PRIMARY KEY CHECK (id = 1),
@@ -165,7 +180,7 @@ CREATE TABLE bot_state (
 );
 )sql";
 
-constexpr std::array<Migration, 1> kPgMigrations{{{8, kPgSchemaV8}}};
+constexpr std::array<Migration, 1> kPgMigrations{{{10, kPgSchemaV10}}};
 static_assert(kPgMigrations.back().version == kCurrentSchemaVersion,
               "the PostgreSQL schema reaches the current version (append a migration with the SQLite one)");
 

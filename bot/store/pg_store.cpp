@@ -2,9 +2,12 @@
 #include <algorithm>
 #include <chrono>
 #include <iterator>
+#include <map>
+#include <optional>
 #include <set>
 #include <thread>
 
+#include "bot/store/io_layout.hpp"
 #include "bot/store/pg_store_impl.hpp"
 #include "bot/store/store_errors.hpp"
 
@@ -37,34 +40,96 @@ void end_row(std::string& line) {
   line.back() = '\n';  // the last field's tab
 }
 
-// One batch in COPY's text format, built once and sent again on a retry.
+// One span's I/O as io_layout.hpp stores it; its parts get their ids in the writer's transaction.
+struct SpanIo {
+  std::string trace_hex, span_hex;
+  std::int64_t start_ms = 0;
+  StoredIo io;
+};
+
+// One batch in COPY's text format, built once and sent again on a retry (span_io's rows are built in the
+// transaction, once their parts have ids).
 struct CopyData {
-  std::string spans, traces, io;
+  std::string spans, traces;
+  std::vector<SpanIo> io;
   std::int64_t roots = 0;
   std::vector<std::int64_t> days;  // the days the batch writes into, sorted
 };
 
 constexpr const char* kCopySpans =
     "COPY spans (trace_id, span_id, parent_span_id, name, start_ms, duration_us, status, error, model, "
-    "input_tokens, output_tokens, cost_usd, start_us) FROM STDIN";
+    "input_tokens, output_tokens, cost_usd, start_us, provider) FROM STDIN";
 constexpr const char* kCopyTraces =
     "COPY traces (trace_id, run_id, pipeline, scenario, turn, user_id, chat_id, start_ms, duration_us, "
-    "status, error) FROM STDIN";
+    "status, error, io) FROM STDIN";
 
 // Span I/O, in one place: the layout of span_io (what is stored per span, and how) changes here alone.
-constexpr const char* kCopyIo = "COPY span_io (trace_id, span_id, start_ms, input, output) FROM STDIN";
-void append_io(std::string& out, const trace::SpanRecord& s, const std::string& trace_hex,
-               const std::string& span_hex) {
-  if (s.input.empty() && s.output.empty()) return;
-  field(out, trace_hex);
-  field(out, span_hex);
-  number(out, s.start_ms);
-  field_or_null(out, s.input);
-  field_or_null(out, s.output);
-  end_row(out);
+constexpr const char* kCopyIo =
+    "COPY span_io (trace_id, span_id, start_ms, input, output, parts, input_size, output_size) FROM STDIN";
+// As the SQLite store's: a part already there is only marked used again; another part under its id
+// changes nothing (0 rows), and put_parts tries the next id.
+constexpr const char* kPutPart =
+    "INSERT INTO io_parts (part_id, prev_id, body, size, last_ms) VALUES ($1, $2, $3, $4, $5) "
+    "ON CONFLICT (part_id) DO UPDATE SET last_ms = GREATEST(io_parts.last_ms, excluded.last_ms) "
+    "WHERE io_parts.body = excluded.body AND io_parts.prev_id = excluded.prev_id";
+
+// Stores the parts of the batch's I/O (each distinct part once, marked used by its newest span) and returns
+// span_io's rows. Parts take the ids put_parts gives them first; when one of those holds another part (a
+// hash clash: rare), every part is put again one at a time, trying the next ids.
+core::Result<std::string> put_io(pg::Connection& w, std::vector<SpanIo>& io, const std::string& doing) {
+  struct Newest {
+    const IoPart* part;
+    std::int64_t last_ms;
+  };
+  std::map<std::int64_t, Newest> distinct;
+  bool clash = false;
+  for (SpanIo& s : io) {
+    put_parts(s.io.parts, [](const IoPart&) { return true; });
+    for (const IoPart& part : s.io.parts) {
+      auto [it, added] = distinct.try_emplace(part.id, Newest{&part, s.start_ms});
+      it->second.last_ms = std::max(it->second.last_ms, s.start_ms);
+      clash = clash || it->second.part->body != part.body || it->second.part->prev != part.prev;
+    }
+  }
+  auto put = [&](const IoPart& part, std::int64_t last_ms) -> core::Result<bool> {
+    auto r = w.exec(doing, kPutPart,
+                    {pg::p(part.id), pg::p(part.prev), pg::p(part.body), pg::p(part.size), pg::p(last_ms)});
+    if (!r) return std::unexpected(std::move(r.error()));
+    return r->affected() > 0;
+  };
+  for (const auto& [id, newest] : distinct) {
+    auto ok = put(*newest.part, newest.last_ms);
+    if (!ok) return std::unexpected(std::move(ok.error()));
+    clash = clash || !*ok;
+  }
+  if (clash) {
+    for (SpanIo& s : io) {
+      std::optional<core::Error> failed;
+      put_parts(s.io.parts, [&](const IoPart& part) {
+        if (failed) return true;
+        auto ok = put(part, s.start_ms);
+        if (!ok) failed = ok.error();
+        return !ok || *ok;
+      });
+      if (failed) return std::unexpected(std::move(*failed));
+    }
+  }
+  std::string rows;
+  for (const SpanIo& s : io) {
+    field(rows, s.trace_hex);
+    field(rows, s.span_hex);
+    number(rows, s.start_ms);
+    field_or_null(rows, s.io.input);
+    field_or_null(rows, s.io.output);
+    field_or_null(rows, part_list(s.io.parts));
+    number(rows, s.io.input_size);
+    number(rows, s.io.output_size);
+    end_row(rows);
+  }
+  return rows;
 }
 
-CopyData copy_data(std::span<const trace::SpanRecord> spans) {
+CopyData copy_data(std::span<const trace::SpanRecord> spans, std::size_t io_cap) {
   CopyData d;
   for (const trace::SpanRecord& s : spans) {
     const std::string trace_hex = s.trace_id.hex();
@@ -85,6 +150,7 @@ CopyData copy_data(std::span<const trace::SpanRecord> spans) {
     out += *pg::p(s.cost_usd);
     out += '\t';
     number(out, s.start_us != 0 ? s.start_us : s.start_ms * 1000);
+    field_or_null(out, s.provider);
     end_row(out);
 
     if (s.is_root()) {
@@ -101,10 +167,12 @@ CopyData copy_data(std::span<const trace::SpanRecord> spans) {
       number(t, s.duration_us);
       field(t, status);
       field_or_null(t, s.error);
+      field(t, trace::to_string(s.io_kept));
       end_row(t);
       ++d.roots;
     }
-    append_io(d.io, s, trace_hex, span_hex);
+    if (!s.input.empty() || !s.output.empty())
+      d.io.push_back({trace_hex, span_hex, s.start_ms, store_io(s.input, s.output, io_cap)});
     d.days.push_back(pg::day_of(s.start_ms));
   }
   std::sort(d.days.begin(), d.days.end());
@@ -131,7 +199,7 @@ core::Result<std::set<std::int64_t>> known_days(pg::Connection& db) {
 }
 
 // One attempt at the batch: partitions first (their own short transaction), then the rows in one.
-core::Result<void> write_once(PgStore::Impl& m, const CopyData& d, const std::string& doing) {
+core::Result<void> write_once(PgStore::Impl& m, CopyData& d, const std::string& doing) {
   pg::Connection& w = *m.writer;
   std::vector<std::int64_t> missing;
   for (const std::int64_t day : d.days)
@@ -144,8 +212,11 @@ core::Result<void> write_once(PgStore::Impl& m, const CopyData& d, const std::st
     if (auto c = w.copy_in(doing, kCopySpans, d.spans); !c) return c;
     if (!d.traces.empty())
       if (auto c = w.copy_in(doing, kCopyTraces, d.traces); !c) return c;
-    if (!d.io.empty())
-      if (auto c = w.copy_in(doing, kCopyIo, d.io); !c) return c;
+    if (!d.io.empty()) {
+      auto rows = put_io(w, d.io, doing);
+      if (!rows) return std::unexpected(std::move(rows.error()));
+      if (auto c = w.copy_in(doing, kCopyIo, *rows); !c) return c;
+    }
     if (d.roots > 0) {
       auto counted =
           w.exec(doing, "UPDATE trace_totals SET traces = traces + $1 WHERE id = 1", {pg::p(d.roots)});
@@ -191,7 +262,7 @@ core::Result<void> PgStore::write_batch(std::span<const trace::SpanRecord> spans
   if (spans.empty()) return {};
   Impl& m = *impl_;
   std::lock_guard lock(m.write_mutex);
-  const CopyData data = copy_data(spans);
+  CopyData data = copy_data(spans, m.options.io_cap);
   const std::string doing = "writing a batch of " + std::to_string(spans.size()) + " spans";
   auto delay = std::chrono::milliseconds(50);
   std::chrono::milliseconds waited{0};

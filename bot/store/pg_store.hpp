@@ -28,6 +28,8 @@ namespace dq::store {
 struct PgStoreOptions {
   // How long write_batch keeps retrying a batch whose connection was lost (backoff 50 ms, doubling).
   std::chrono::milliseconds retry_budget{1600};
+  // The most a stored I/O text (a message, a response) keeps, in bytes (io_layout.hpp).
+  std::size_t io_cap = 64 * 1024;
 };
 
 class PgStore final : public TraceStore {

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bot/query/query_errors.hpp"
+#include "bot/store/io_layout.hpp"
 #include "bot/store/pg_store_impl.hpp"
 
 namespace dq::store {
@@ -23,7 +24,7 @@ constexpr const char* kChecks =
     "SELECT scenario, turn, check_name, status, detail, repetition FROM check_results WHERE run_id = $1 "
     "ORDER BY scenario, repetition, turn <= 0, abs(turn), seq";
 constexpr const char* kTranscript =
-    "SELECT t.scenario, t.turn, s.name, io.input, io.output FROM traces t "
+    "SELECT t.scenario, t.turn, s.name, io.input, io.output, io.parts FROM traces t "
     "JOIN spans s ON s.trace_id = t.trace_id "
     "JOIN span_io io ON io.trace_id = s.trace_id AND io.span_id = s.span_id "
     "WHERE t.run_id = $1 AND t.pipeline = 'turn' AND s.name IN ('llm.trainee', 'llm.counterpart') "
@@ -53,8 +54,8 @@ constexpr const char* kTraceColumns =
     "FROM traces ";
 constexpr const char* kSpansOfTrace =
     "SELECT span_id, parent_span_id, name, status, error, model, start_ms, duration_us, input_tokens, "
-    "output_tokens, cost_usd, CASE WHEN start_us > 0 THEN start_us ELSE start_ms * 1000 END AS start "
-    "FROM spans WHERE trace_id = $1 ORDER BY start, seq";
+    "output_tokens, cost_usd, CASE WHEN start_us > 0 THEN start_us ELSE start_ms * 1000 END AS start, "
+    "provider FROM spans WHERE trace_id = $1 ORDER BY start, seq";
 
 query::RunRow run_row(const Rows& q, int i) {
   query::RunRow r;
@@ -187,13 +188,30 @@ core::Result<std::vector<query::TranscriptRow>> PgStore::transcript(std::string_
   struct Line {
     std::string scenario;
     int turn;
-    std::string name, input, output;
+    std::string name, input, output, parts;
   };
   auto lines = all_rows(*impl_, "reading the conversations of run " + std::string(run_id), kTranscript,
                         {p(run_id)}, [](const Rows& q, int i) {
-                          return Line{q.text(i, 0), q.i32(i, 1), q.text(i, 2), q.text(i, 3), q.text(i, 4)};
+                          return Line{q.text(i, 0), q.i32(i, 1),  q.text(i, 2),
+                                      q.text(i, 3), q.text(i, 4), q.text(i, 5)};
                         });
   if (!lines) return std::unexpected(std::move(lines.error()));
+  // Inputs stored as skeletons get their parts back (io_layout.hpp), one lookup per part.
+  for (Line& line : *lines) {
+    auto ids = parse_part_list(line.parts);
+    if (!ids || ids->empty()) continue;
+    std::optional<core::Error> failed;
+    line.input = load_input(line.input, *ids, [&](std::int64_t id) -> std::optional<PartText> {
+      auto part = impl_->with_db([&](pg::Connection& db) {
+        return db.exec("reading a request's parts", "SELECT body, prev_id FROM io_parts WHERE part_id = $1",
+                       {p(id)});
+      });
+      if (!part) failed = part.error();
+      if (!part || part->size() == 0) return std::nullopt;
+      return PartText{part->text(0, 0), part->i64(0, 1)};
+    });
+    if (failed) return std::unexpected(std::move(*failed));
+  }
   std::vector<query::TranscriptRow> rows;
   bool simulated = false;
   for (Line& line : *lines) {
@@ -326,6 +344,7 @@ core::Result<std::vector<query::SpanRow>> PgStore::trace_spans(std::string_view 
                     r.output_tokens = q.i64(i, 9);
                     r.cost_usd = q.f64(i, 10);
                     r.start_us = q.i64(i, 11);
+                    r.provider = q.text(i, 12);
                     return r;
                   });
 }

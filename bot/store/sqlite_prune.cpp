@@ -13,6 +13,7 @@
 #include <string>
 
 #include "bot/store/sqlite_store_impl.hpp"
+#include "bot/store/step_rollup.hpp"
 
 namespace dq::store {
 namespace {
@@ -48,21 +49,32 @@ int prune_metadata_batch(SQLite::Database& db, std::int64_t cut, int batch, quer
   return picked;
 }
 
-int prune_runs_batch(SQLite::Database& db, std::int64_t cut, int batch, query::PruneReport& report) {
+// One bounded DELETE in its own transaction: `sql` takes the cut as ?1 and the batch size as ?2. Returns the
+// rows removed.
+int delete_batch_where(SQLite::Database& db, const char* sql, std::int64_t cut, int batch,
+                       query::PruneReport& report) {
   SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
-  SQLite::Statement q(
-      db,
-      "DELETE FROM runs WHERE run_id IN (SELECT run_id FROM runs WHERE started_ms < ?1 AND "
-      "status <> 'running' AND (CASE WHEN ended_ms > 0 THEN ended_ms ELSE started_ms END) < ?1 "
-      "LIMIT ?2)");
+  SQLite::Statement q(db, sql);
   q.bind(1, cut);
   q.bind(2, batch);
   const int removed = q.exec();
   tx.commit();
-  report.runs += removed;
   ++report.batches;
   return removed;
 }
+
+// Finished runs that ended (or, without an end, started) before the cut; their results go with them.
+constexpr const char* kPruneRuns =
+    "DELETE FROM runs WHERE run_id IN (SELECT run_id FROM runs WHERE started_ms < ?1 AND status <> 'running' "
+    "AND (CASE WHEN ended_ms > 0 THEN ended_ms ELSE started_ms END) < ?1 LIMIT ?2)";
+// The rollup's hours (cut given in hours) that ended before the cut; the hour the cut falls in stays whole.
+constexpr const char* kPruneRollup =
+    "DELETE FROM step_rollup WHERE (hour, name, bucket) IN (SELECT hour, name, bucket FROM step_rollup "
+    "WHERE hour < ?1 ORDER BY hour LIMIT ?2)";
+// Request parts (io_parts) no longer used by any span's I/O: those last used before the cut.
+constexpr const char* kPruneParts =
+    "DELETE FROM io_parts WHERE part_id IN (SELECT part_id FROM io_parts WHERE last_ms < ?1 ORDER BY last_ms "
+    "LIMIT ?2)";
 
 struct IoCursor {
   std::int64_t start_ms = 0;
@@ -135,6 +147,8 @@ query::PruneReport count_only(SQLite::Database& db, query::PruneReport r) {
                     "SELECT count(*) FROM span_io WHERE trace_id IN (SELECT trace_id FROM traces WHERE "
                     "start_ms < ?1 OR (start_ms >= ?2 AND start_ms < ?3))",
                     {r.metadata_cutoff_ms, std::max(r.metadata_cutoff_ms, io_watermark(db)), r.io_cutoff_ms});
+  r.io_parts = count(db, "SELECT count(*) FROM io_parts WHERE last_ms < ?",
+                     {std::max(r.io_cutoff_ms, io_watermark(db))});
   return r;
 }
 
@@ -157,8 +171,14 @@ core::Result<query::PruneReport> SqliteStore::prune(const query::RetentionPolicy
         };
         while (prune_metadata_batch(db, report.metadata_cutoff_ms, batch, report) == batch && go_on()) {
         }
-        while (!report.stopped && prune_runs_batch(db, report.metadata_cutoff_ms, 50, report) == 50 &&
-               go_on()) {
+        while (!report.stopped) {
+          const int removed = delete_batch_where(db, kPruneRuns, report.metadata_cutoff_ms, 50, report);
+          report.runs += removed;
+          if (removed < 50 || !go_on()) break;
+        }
+        const std::int64_t cut_hour = report.metadata_cutoff_ms / kRollupHourMs;
+        while (!report.stopped &&
+               delete_batch_where(db, kPruneRollup, cut_hour, batch * 10, report) == batch * 10 && go_on()) {
         }
         if (report.stopped) return report;
         const std::int64_t io_from = std::max(report.metadata_cutoff_ms, io_watermark(db));
@@ -166,7 +186,15 @@ core::Result<query::PruneReport> SqliteStore::prune(const query::RetentionPolicy
         while (prune_io_batch(db, cursor, report.io_cutoff_ms, batch, report) == batch && go_on()) {
         }
         // Stopped: the next prune starts at the millisecond it reached (a few traces are read again).
-        save_io_watermark(db, report.stopped ? cursor.start_ms : std::max(io_from, report.io_cutoff_ms));
+        const std::int64_t reached =
+            report.stopped ? cursor.start_ms : std::max(io_from, report.io_cutoff_ms);
+        save_io_watermark(db, reached);
+        // A part last used before `reached` has no span left that uses it: each of those spans started before
+        // it, and so did its trace, whose I/O is gone.
+        for (int removed = batch * 10; removed == batch * 10 && go_on();) {
+          removed = delete_batch_where(db, kPruneParts, reached, batch * 10, report);
+          report.io_parts += removed;
+        }
         return report;
       });
 }

@@ -3,8 +3,13 @@
 #include <SQLiteCpp/Transaction.h>
 #include <sqlite3.h>
 
+#include <map>
+#include <tuple>
+
+#include "bot/store/io_layout.hpp"
 #include "bot/store/migrations.hpp"
 #include "bot/store/sqlite_store_impl.hpp"
+#include "bot/store/step_rollup.hpp"
 #include "bot/store/store_errors.hpp"
 
 namespace dq::store {
@@ -45,12 +50,20 @@ void make_wal(SQLite::Database& db, const std::string& path) {
 
 constexpr const char* kInsertSpan =
     "INSERT INTO spans (trace_id, span_id, parent_span_id, name, start_ms, duration_us, status, error, "
-    "model, input_tokens, output_tokens, cost_usd, start_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "model, input_tokens, output_tokens, cost_usd, start_us, provider) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr const char* kInsertTrace =
     "INSERT INTO traces (trace_id, run_id, pipeline, scenario, turn, user_id, chat_id, start_ms, "
-    "duration_us, status, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "duration_us, status, error, io) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr const char* kInsertIo =
-    "INSERT INTO span_io (trace_id, span_id, input, output) VALUES (?, ?, ?, ?)";
+    "INSERT INTO span_io (trace_id, span_id, input, output, parts, input_size, output_size) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?)";
+// A part already there under the same id is only marked used again; under another part, nothing changes
+// (0 rows) and the writer tries the next id.
+constexpr const char* kInsertPart =
+    "INSERT INTO io_parts (part_id, prev_id, body, size, last_ms) VALUES (?, ?, ?, ?, ?) "
+    "ON CONFLICT (part_id) DO UPDATE SET last_ms = max(last_ms, excluded.last_ms) "
+    "WHERE body = excluded.body AND prev_id = excluded.prev_id";
 
 // Leaves an insert ready for the next batch, holding no pointer into this batch's spans (bound NoCopy).
 void release(SQLite::Statement& st) noexcept {
@@ -60,6 +73,65 @@ void release(SQLite::Statement& st) noexcept {
   } catch (const SQLite::Exception&) {
     // Cannot fail for a valid statement; every parameter is bound again before the next step anyway.
   }
+}
+
+constexpr const char* kAddRollup =
+    "INSERT INTO step_rollup (hour, name, bucket, spans, errors, input_tokens, output_tokens, cost_usd) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (hour, name, bucket) DO UPDATE SET "
+    "spans = spans + excluded.spans, errors = errors + excluded.errors, "
+    "input_tokens = input_tokens + excluded.input_tokens, output_tokens = output_tokens + "
+    "excluded.output_tokens, "
+    "cost_usd = cost_usd + excluded.cost_usd";
+
+// A batch's spans summed by hour, step and duration bucket, then added to step_rollup (a few rows a batch).
+void add_rollup(SQLite::Statement& add, std::span<const trace::SpanRecord> spans) {
+  struct Sum {
+    std::int64_t spans = 0, errors = 0, input_tokens = 0, output_tokens = 0;
+    double cost_usd = 0;
+  };
+  std::map<std::tuple<std::int64_t, std::string_view, std::int64_t>, Sum> sums;
+  for (const trace::SpanRecord& s : spans) {
+    Sum& sum = sums[{s.start_ms / kRollupHourMs, s.name, duration_bucket(s.duration_us)}];
+    ++sum.spans;
+    sum.errors += s.status == trace::SpanStatus::error ? 1 : 0;
+    sum.input_tokens += s.input_tokens;
+    sum.output_tokens += s.output_tokens;
+    sum.cost_usd += s.cost_usd;
+  }
+  for (const auto& [key, sum] : sums) {
+    const auto& [hour, name, bucket] = key;
+    add.bind(1, hour);
+    add.bind(2, std::string(name));
+    add.bind(3, bucket);
+    add.bind(4, sum.spans);
+    add.bind(5, sum.errors);
+    add.bind(6, sum.input_tokens);
+    add.bind(7, sum.output_tokens);
+    add.bind(8, sum.cost_usd);
+    add.exec();
+    add.reset();
+  }
+}
+
+StoredIo store_whole_io(const trace::SpanRecord& s, std::size_t cap) {
+  StoredIo io;
+  io.input = cap_text(s.input, cap);
+  io.input_size = static_cast<std::int64_t>(s.input.size());
+  io.output = cap_text(s.output, cap);
+  io.output_size = static_cast<std::int64_t>(s.output.size());
+  return io;
+}
+
+// Stores one part of a span's input, or marks it used again; false when its id holds another part.
+bool write_part(SQLite::Statement& insert, const IoPart& p, std::int64_t start_ms) {
+  insert.bind(1, p.id);
+  insert.bind(2, p.prev);
+  insert.bindNoCopy(3, p.body);
+  insert.bind(4, p.size);
+  insert.bind(5, start_ms);
+  const int changed = insert.exec();
+  insert.reset();
+  return changed > 0;
 }
 
 core::Error unknown_run(const std::string& path, std::string_view run_id, std::string_view doing) {
@@ -84,6 +156,8 @@ core::Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& 
                                                              SqliteStoreOptions options) {
   auto impl = std::make_unique<Impl>();
   impl->path = path;
+  impl->io_cap = options.io_cap;
+  impl->split_io = options.split_io;
   try {
     impl->db.emplace(connect(path, options));
     make_wal(*impl->db, path);
@@ -98,6 +172,8 @@ core::Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& 
     impl->insert_span.emplace(*impl->writer, kInsertSpan);
     impl->insert_trace.emplace(*impl->writer, kInsertTrace);
     impl->insert_io.emplace(*impl->writer, kInsertIo);
+    impl->insert_part.emplace(*impl->writer, kInsertPart);
+    impl->add_rollup.emplace(*impl->writer, kAddRollup);
   } catch (const SQLite::Exception& e) {
     return std::unexpected(translate(e, path, "preparing the span writer"));
   }
@@ -114,6 +190,8 @@ core::Result<void> SqliteStore::write_batch(std::span<const trace::SpanRecord> s
   SQLite::Statement& span = *m.insert_span;
   SQLite::Statement& trace = *m.insert_trace;
   SQLite::Statement& io = *m.insert_io;
+  SQLite::Statement& part = *m.insert_part;
+  SQLite::Statement& rollup = *m.add_rollup;
   try {
     SQLite::Transaction tx(*m.writer, SQLite::TransactionBehavior::IMMEDIATE);
     for (const trace::SpanRecord& s : spans) {
@@ -140,6 +218,7 @@ core::Result<void> SqliteStore::write_batch(std::span<const trace::SpanRecord> s
       span.bind(11, s.output_tokens);
       span.bind(12, s.cost_usd);
       span.bind(13, s.start_us != 0 ? s.start_us : s.start_ms * 1000);
+      bind_text_or_null(span, 14, s.provider);
       span.exec();
       span.reset();
 
@@ -156,27 +235,35 @@ core::Result<void> SqliteStore::write_batch(std::span<const trace::SpanRecord> s
         trace.bind(9, s.duration_us);
         trace.bindNoCopy(10, status);
         bind_text_or_null(trace, 11, s.error);
+        trace.bind(12, trace::to_string(s.io_kept));
         trace.exec();
         trace.reset();
       }
 
       if (!s.input.empty() || !s.output.empty()) {
+        StoredIo stored = m.split_io ? store_io(s.input, s.output, m.io_cap) : store_whole_io(s, m.io_cap);
+        put_parts(stored.parts, [&](const IoPart& p) { return write_part(part, p, s.start_ms); });
+        const std::string parts = part_list(stored.parts);
         io.bindNoCopy(1, m.trace_hex);
         io.bindNoCopy(2, m.span_hex);
-        bind_text_or_null(io, 3, s.input);
-        bind_text_or_null(io, 4, s.output);
+        bind_text_or_null(io, 3, stored.input);
+        bind_text_or_null(io, 4, stored.output);
+        bind_text_or_null(io, 5, parts);
+        io.bind(6, stored.input_size);
+        io.bind(7, stored.output_size);
         io.exec();
         io.reset();
       }
     }
+    add_rollup(rollup, spans);
     tx.commit();
   } catch (const SQLite::Exception& e) {
     // The transaction has rolled back (Transaction's destructor): nothing of the batch is in the file.
-    for (SQLite::Statement* st : {&span, &trace, &io}) release(*st);
+    for (SQLite::Statement* st : {&span, &trace, &io, &part, &rollup}) release(*st);
     return std::unexpected(
         translate(e, m.path, "writing a batch of " + std::to_string(spans.size()) + " spans"));
   }
-  for (SQLite::Statement* st : {&span, &trace, &io}) release(*st);
+  for (SQLite::Statement* st : {&span, &trace, &io, &part, &rollup}) release(*st);
   return {};
 }
 

@@ -27,6 +27,10 @@ namespace dq::store {
 struct SqliteStoreOptions {
   // How long a write waits for another process's write lock before failing with store.locked.
   std::chrono::milliseconds busy_timeout{5000};
+  // The most a stored I/O text (a message, a response) keeps, in bytes (io_layout.hpp).
+  std::size_t io_cap = 64 * 1024;
+  // false: each input is stored whole (capped), as before schema 9; only for scripts/bench's comparison.
+  bool split_io = true;
 };
 
 class SqliteStore final : public TraceStore {
@@ -62,6 +66,8 @@ class SqliteStore final : public TraceStore {
   core::Result<std::vector<query::SpanRow>> trace_spans(std::string_view trace_id) override;
   core::Result<std::vector<query::StepSample>> step_samples_since(std::int64_t since_ms) override;
   core::Result<query::TraceCounts> trace_counts_since(std::int64_t since_ms) override;
+  // The window's whole hours from step_rollup, the part before its first whole hour from the spans.
+  core::Result<std::vector<query::StepWindow>> step_window_since(std::int64_t since_ms) override;
   core::Result<std::vector<query::TraceRow>> export_traces_since(std::int64_t since_ms, int limit) override;
 
   // query::TraceRetention (sqlite_prune.cpp)

@@ -27,7 +27,9 @@ struct SqliteStore::Impl {
   // The writer thread's connection and its prepared inserts (declared after it: destroyed first).
   std::mutex write_mutex;
   std::optional<SQLite::Database> writer;
-  std::optional<SQLite::Statement> insert_span, insert_trace, insert_io;
+  std::optional<SQLite::Statement> insert_span, insert_trace, insert_io, insert_part, add_rollup;
+  std::size_t io_cap = 0;                       // SqliteStoreOptions::io_cap
+  bool split_io = true;                         // SqliteStoreOptions::split_io
   std::string trace_hex, span_hex, parent_hex;  // reused text buffers, bound without copying
 
   // Runs `f(db)` under the CLI-side mutex; an SQLite exception becomes an error saying what was `doing`.

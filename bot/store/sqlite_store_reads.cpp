@@ -1,11 +1,14 @@
 // SqliteStore's read side (query::TraceReader), on the CLI-side connection.
 #include <algorithm>
 #include <cctype>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "bot/query/query_errors.hpp"
+#include "bot/store/io_layout.hpp"
 #include "bot/store/sqlite_store.hpp"
 #include "bot/store/sqlite_store_impl.hpp"
+#include "bot/store/step_rollup.hpp"
 
 namespace dq::store {
 namespace {
@@ -28,7 +31,7 @@ constexpr const char* kChecks =
 // With `run --repeat N` only the first repetition's conversation ("<run>/<scenario>"; the others end in
 // "#<k>") is shown.
 constexpr const char* kTranscript =
-    "SELECT t.scenario, t.turn, s.name, io.input, io.output FROM traces t "
+    "SELECT t.scenario, t.turn, s.name, io.input, io.output, io.parts FROM traces t "
     "JOIN spans s ON s.trace_id = t.trace_id "
     "JOIN span_io io ON io.trace_id = s.trace_id AND io.span_id = s.span_id "
     "WHERE t.run_id = ? AND t.pipeline = 'turn' AND s.name IN ('llm.trainee', 'llm.counterpart') "
@@ -82,8 +85,8 @@ constexpr const char* kNewestTraces = "ORDER BY start_ms DESC, rowid DESC LIMIT 
 constexpr const char* kOldestTraces = "ORDER BY start_ms ASC, rowid ASC LIMIT ? OFFSET ?";
 constexpr const char* kSpansOfTrace =
     "SELECT span_id, parent_span_id, name, status, error, model, start_ms, duration_us, input_tokens, "
-    "output_tokens, cost_usd, CASE WHEN start_us > 0 THEN start_us ELSE start_ms * 1000 END AS start "
-    "FROM spans WHERE trace_id = ? ORDER BY start, rowid";
+    "output_tokens, cost_usd, CASE WHEN start_us > 0 THEN start_us ELSE start_ms * 1000 END AS start, "
+    "provider FROM spans WHERE trace_id = ? ORDER BY start, rowid";
 constexpr const char* kStepSamplesSince =
     "SELECT s.name, s.duration_us, s.status, s.model, s.input_tokens, s.output_tokens, s.cost_usd, "
     "t.scenario "
@@ -119,6 +122,7 @@ query::SpanRow span_row(const SQLite::Statement& q) {
   r.output_tokens = q.getColumn(9).getInt64();
   r.cost_usd = q.getColumn(10).getDouble();
   r.start_us = q.getColumn(11).getInt64();
+  r.provider = text_of(q.getColumn(12));
   return r;
 }
 
@@ -242,6 +246,25 @@ core::Result<std::vector<query::TurnLatencyRow>> SqliteStore::turn_latencies(std
 }
 
 // The user's line is the last message of the counterpart's request (pipeline.cpp stores the request as JSON).
+namespace {
+
+// A span_io row's input as it was sent: its parts put back into its skeleton (io_layout.hpp).
+std::string stored_input(SQLite::Database& db, const SQLite::Statement& row, int input_column,
+                         int parts_column) {
+  std::string input = text_of(row.getColumn(input_column));
+  auto ids = parse_part_list(text_of(row.getColumn(parts_column)));
+  if (!ids || ids->empty()) return input;
+  SQLite::Statement part(db, "SELECT body, prev_id FROM io_parts WHERE part_id = ?");
+  return load_input(input, *ids, [&](std::int64_t id) -> std::optional<PartText> {
+    part.reset();
+    part.bind(1, id);
+    if (!part.executeStep()) return std::nullopt;
+    return PartText{part.getColumn(0).getString(), part.getColumn(1).getInt64()};
+  });
+}
+
+}  // namespace
+
 core::Result<std::vector<query::TranscriptRow>> SqliteStore::transcript(std::string_view run_id) {
   return impl_->with_db("reading the conversations of run " + std::string(run_id),
                         [&](SQLite::Database& db) -> core::Result<std::vector<query::TranscriptRow>> {
@@ -254,7 +277,7 @@ core::Result<std::vector<query::TranscriptRow>> SqliteStore::transcript(std::str
                               simulated = true;
                               continue;
                             }
-                            auto request = nlohmann::json::parse(text_of(q.getColumn(3)), nullptr, false);
+                            auto request = nlohmann::json::parse(stored_input(db, q, 3, 5), nullptr, false);
                             const auto* messages = request.is_object() && request.contains("messages")
                                                        ? &request["messages"]
                                                        : nullptr;
@@ -393,14 +416,72 @@ core::Result<std::vector<query::StepSample>> SqliteStore::step_samples_since(std
                         });
 }
 
+// Root spans ("pipeline.<kind>") are traces: counted from the rollup for the window's whole hours, from the
+// traces themselves before the first one.
 core::Result<query::TraceCounts> SqliteStore::trace_counts_since(std::int64_t since_ms) {
   return impl_->with_db(
       "counting recent traces", [&](SQLite::Database& db) -> core::Result<query::TraceCounts> {
-        SQLite::Statement q(
-            db, "SELECT count(*), coalesce(sum(status = 'error'), 0) FROM traces WHERE start_ms >= ?");
+        const std::int64_t first_hour = (since_ms + kRollupHourMs - 1) / kRollupHourMs;
+        SQLite::Statement q(db,
+                            "SELECT count(*), coalesce(sum(status = 'error'), 0) FROM traces "
+                            "WHERE start_ms >= ? AND start_ms < ?");
         q.bind(1, since_ms);
+        q.bind(2, first_hour * kRollupHourMs);
         q.executeStep();
-        return query::TraceCounts{q.getColumn(0).getInt64(), q.getColumn(1).getInt64()};
+        query::TraceCounts counts{q.getColumn(0).getInt64(), q.getColumn(1).getInt64()};
+        SQLite::Statement r(db,
+                            "SELECT coalesce(sum(spans), 0), coalesce(sum(errors), 0) FROM step_rollup "
+                            "WHERE hour >= ? AND name >= 'pipeline.' AND name < 'pipeline/'");
+        r.bind(1, first_hour);
+        r.executeStep();
+        counts.traces += r.getColumn(0).getInt64();
+        counts.errors += r.getColumn(1).getInt64();
+        return counts;
+      });
+}
+
+core::Result<std::vector<query::StepWindow>> SqliteStore::step_window_since(std::int64_t since_ms) {
+  return impl_->with_db(
+      "reading recent step statistics",
+      [&](SQLite::Database& db) -> core::Result<std::vector<query::StepWindow>> {
+        const std::int64_t first_hour = (since_ms + kRollupHourMs - 1) / kRollupHourMs;
+        std::map<std::string, query::StepWindow, std::less<>> by_name;
+        SQLite::Statement r(db,
+                            "SELECT name, bucket, sum(spans), sum(errors), sum(input_tokens), "
+                            "sum(output_tokens), sum(cost_usd) FROM step_rollup WHERE hour >= ? "
+                            "GROUP BY name, bucket");
+        r.bind(1, first_hour);
+        while (r.executeStep()) {
+          query::StepWindow& w = by_name[r.getColumn(0).getString()];
+          w.durations.emplace_back(bucket_value(r.getColumn(1).getInt64()), r.getColumn(2).getInt64());
+          w.errors += r.getColumn(3).getInt64();
+          w.input_tokens += r.getColumn(4).getInt64();
+          w.output_tokens += r.getColumn(5).getInt64();
+          w.cost_usd += r.getColumn(6).getDouble();
+        }
+        // Before the first whole hour: the spans themselves, exact (a spans' start after it is in the
+        // rollup).
+        SQLite::Statement q(
+            db,
+            "SELECT s.name, s.duration_us, s.status = 'error', s.input_tokens, s.output_tokens, "
+            "s.cost_usd FROM traces t JOIN spans s ON s.trace_id = t.trace_id "
+            "WHERE t.start_ms >= ?1 AND t.start_ms < ?2 AND s.start_ms < ?2");
+        q.bind(1, since_ms);
+        q.bind(2, first_hour * kRollupHourMs);
+        while (q.executeStep()) {
+          query::StepWindow& w = by_name[q.getColumn(0).getString()];
+          w.durations.emplace_back(q.getColumn(1).getInt64(), 1);
+          w.errors += q.getColumn(2).getInt64();
+          w.input_tokens += q.getColumn(3).getInt64();
+          w.output_tokens += q.getColumn(4).getInt64();
+          w.cost_usd += q.getColumn(5).getDouble();
+        }
+        std::vector<query::StepWindow> out;
+        for (auto& [name, w] : by_name) {
+          w.name = name;
+          out.push_back(std::move(w));
+        }
+        return out;
       });
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "bot/trace/trace_io.hpp"
 #include "bot/trace/tracer.hpp"
 
 namespace dq::trace {
@@ -21,6 +22,7 @@ Span Span::root(std::string_view name, TraceAttributes attrs) {
   if (ctx != nullptr && ctx->tracer != nullptr && ctx->trace_id.valid()) {
     ctx->current = {};
     ctx->attrs = std::make_shared<const TraceAttributes>(attrs);  // once per trace, for log lines
+    ctx->io = std::make_shared<TraceIo>(io_sampled(ctx->trace_id, ctx->tracer->io_sample()));
     s.start(ctx, name);
     s.record_.trace = std::move(attrs);
   }
@@ -61,9 +63,10 @@ Span::~Span() {
   end();
 }
 
-void Span::set_llm(std::string_view model, std::int64_t input_tokens, std::int64_t output_tokens,
-                   double cost_usd) {
+void Span::set_llm(std::string_view provider, std::string_view model, std::int64_t input_tokens,
+                   std::int64_t output_tokens, double cost_usd) {
   if (!ctx_) return;
+  record_.provider.assign(provider);
   record_.model.assign(model);
   record_.input_tokens = input_tokens;
   record_.output_tokens = output_tokens;
@@ -92,7 +95,10 @@ void Span::end() {
     ctx->current = record_.parent_id;
     ctx->step = parent_step_;
   }
-  ctx->tracer->sink().submit(std::move(record_));
+  if (ctx->io)
+    ctx->io->finish(std::move(record_), ctx->tracer->sink());
+  else
+    ctx->tracer->sink().submit(std::move(record_));
   ctx->tracer->span_closed();
 }
 

@@ -31,8 +31,8 @@ class Span {
   core::SpanId id() const { return record_.span_id; }
   core::TraceId trace_id() const { return record_.trace_id; }
 
-  void set_llm(std::string_view model, std::int64_t input_tokens, std::int64_t output_tokens,
-               double cost_usd);
+  void set_llm(std::string_view provider, std::string_view model, std::int64_t input_tokens,
+               std::int64_t output_tokens, double cost_usd);
   void set_io(std::string input, std::string output);
   // Marks the span failed; `error` is "<stable.code>: message".
   void fail(std::string error);

@@ -13,6 +13,12 @@ enum class SpanStatus : std::uint8_t { ok = 0, error = 1 };
 
 const char* to_string(SpanStatus s);
 
+// What a trace kept of its I/O, decided once per trace (trace_io.hpp): all of it (sampled), all of it
+// because a span failed, or none (metadata only). Stored on the trace row.
+enum class IoKept : std::uint8_t { all = 0, error = 1, none = 2 };
+
+const char* to_string(IoKept k);
+
 struct TraceAttributes {
   std::string run_id;    // harness run, empty for bot traffic
   std::string pipeline;  // "turn" or "debrief"
@@ -34,6 +40,7 @@ struct SpanRecord {
   std::string error;  // stable error code and message, empty when ok
 
   // LLM attributes (empty / zero on other steps).
+  std::string provider;  // "anthropic", "openrouter", "mock", "replay" (gen_ai.provider.name)
   std::string model;
   std::int64_t input_tokens = 0;
   std::int64_t output_tokens = 0;
@@ -45,6 +52,7 @@ struct SpanRecord {
 
   // Root span only.
   TraceAttributes trace;
+  IoKept io_kept = IoKept::all;
 
   bool is_root() const { return !parent_id.valid(); }
 };

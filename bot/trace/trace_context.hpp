@@ -15,6 +15,7 @@
 namespace dq::trace {
 
 class Tracer;
+class TraceIo;
 
 // One per traced task (a pipeline execution, or work a step spawned). `current` is the innermost open span;
 // a Span sets it on start and restores its parent on end, so nested steps get the right parent.
@@ -29,6 +30,8 @@ struct TaskContext {
   // wall time plus the steady time since, so offsets within a trace are as exact as durations are.
   std::int64_t anchor_wall_us = 0;
   std::int64_t anchor_steady_ns = 0;
+  // Set by the root span: whether the trace keeps its I/O (trace_io.hpp), shared with forked contexts.
+  std::shared_ptr<TraceIo> io = {};
 };
 
 using TaskContextPtr = std::shared_ptr<TaskContext>;

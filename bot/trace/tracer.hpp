@@ -13,9 +13,13 @@ namespace dq::trace {
 
 class Tracer {
  public:
-  Tracer(const core::Clock& clock, SpanSink& sink) : clock_(clock), sink_(sink) {}
+  // `io_sample`: the share (0..1) of traces that keep their I/O whatever happens; the others keep it only
+  // when one of their spans fails (trace_io.hpp).
+  Tracer(const core::Clock& clock, SpanSink& sink, double io_sample = 1.0)
+      : clock_(clock), sink_(sink), io_sample_(io_sample) {}
   const core::Clock& clock() const { return clock_; }
   SpanSink& sink() { return sink_; }
+  double io_sample() const { return io_sample_; }
 
   void span_opened() { open_.fetch_add(1, std::memory_order_relaxed); }
   void span_closed() { open_.fetch_sub(1, std::memory_order_relaxed); }
@@ -24,6 +28,7 @@ class Tracer {
  private:
   const core::Clock& clock_;
   SpanSink& sink_;
+  double io_sample_;
   std::atomic<std::int64_t> open_{0};
 };
 

@@ -49,23 +49,6 @@ std::optional<scenario::AgentSettings> judge(NodeReader& r, const Field& f) {
 }
 
 // "20%", "20", 20 or 12.5: a percentage, 0 or more.
-std::optional<double> percent(NodeReader& r, const Field& f) {
-  const std::string bad = "expected a percentage such as 20% or 20 (0 or more)";
-  if (!f.node.IsScalar()) {
-    r.invalid(f, bad);
-    return std::nullopt;
-  }
-  std::string_view text = f.node.Scalar();
-  if (text.ends_with('%')) text.remove_suffix(1);
-  double value = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || !(value >= 0) || value > 1e6) {
-    r.invalid(f, bad + ", got '" + scenario::detail::shorten(f.node.Scalar()) + "'");
-    return std::nullopt;
-  }
-  return value;
-}
-
 // "30d", "12h", "90m": an age (core::parse_age), more than zero.
 std::optional<std::chrono::milliseconds> age(NodeReader& r, const Field& f) {
   auto a = f.node.IsScalar() ? core::parse_age(f.node.Scalar()) : std::nullopt;
@@ -109,14 +92,16 @@ void build(NodeReader& r, const Field& root, CliConfig& c) {
   if (auto f = top->get("judge")) c.judge = judge(r, *f);
   if (auto f = top->get("compare"))
     if (auto m = r.map(*f, {"max_latency_increase", "max_cost_increase", "fail_on_new_failures"})) {
-      if (auto v = m->get("max_latency_increase")) c.compare.max_latency_increase_pct = percent(r, *v);
-      if (auto v = m->get("max_cost_increase")) c.compare.max_cost_increase_pct = percent(r, *v);
+      if (auto v = m->get("max_latency_increase")) c.compare.max_latency_increase_pct = r.percent(*v, 1e6);
+      if (auto v = m->get("max_cost_increase")) c.compare.max_cost_increase_pct = r.percent(*v, 1e6);
       if (auto v = m->get("fail_on_new_failures")) c.compare.fail_on_new_failures = r.boolean(*v);
     }
   if (auto f = top->get("retention"))
-    if (auto m = r.map(*f, {"metadata", "io"})) {
+    if (auto m = r.map(*f, {"metadata", "io", "io_sample"})) {
       if (auto v = m->get("metadata")) c.retention.metadata = age(r, *v);
       if (auto v = m->get("io")) c.retention.io = age(r, *v);
+      if (auto v = m->get("io_sample"))
+        if (auto pct = r.percent(*v, 100)) c.retention.io_sample = *pct / 100;
     }
 }
 

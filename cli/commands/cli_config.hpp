@@ -16,6 +16,7 @@
 //   retention:                      # prune: traces and runs kept 30d, span I/O 7d by default
 //     metadata: 30d
 //     io: 7d
+//     io_sample: 100%               # run: traces that keep their I/O (failed ones always do)
 //
 // Precedence: flag > environment > file > built-in. A malformed file is refused before anything runs
 // (exit 2) with config.* errors at file:line:column. Relative paths in the file start at the current
@@ -49,6 +50,7 @@ struct CliConfig {
   Compare compare = {};
   struct Retention {
     std::optional<std::chrono::milliseconds> metadata, io;
+    std::optional<double> io_sample;  // 0..1: the share of a run's traces that keep their I/O (default all)
   };
   Retention retention = {};  // prune --older-than / --io-older-than
 };

@@ -57,7 +57,8 @@ std::string summary(const query::PruneReport& r, const query::RetentionPolicy& p
                     " (older than " + core::age_text(policy.metadata) + "), and the I/O of " +
                     render::format_count(r.io_rows) + " spans from before " +
                     core::utc_text(r.io_cutoff_ms, kWhen) + " (older than " +
-                    core::age_text(std::min(policy.io, policy.metadata)) + ")";
+                    core::age_text(std::min(policy.io, policy.metadata)) + ") with " +
+                    render::format_count(r.io_parts) + " stored messages no newer span uses";
   if (r.dry_run) return out + "; nothing was removed (--dry-run)\n";
   return out + ", in " + std::to_string(r.batches) +
          " short transactions; the file keeps its size, and SQLite reuses the freed pages\n";

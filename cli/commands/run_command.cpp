@@ -199,6 +199,7 @@ runtime::RuntimeOptions runtime_options(const RunArgs& args, const Plan& plan) {
   if (!o.llm.cap_usd && core::is_live(plan.mode))
     o.llm.cap_usd = std::stod(cost::format_confirmation_amount(plan.estimate.worst_usd));
   o.store_path = resolve_store_path(args.store);
+  o.io_sample = cli_config().retention.io_sample.value_or(1.0);
   o.run_mode = std::string(core::to_string(plan.mode));
   o.scenarios = static_cast<int>(plan.scenarios.size());
   return o;

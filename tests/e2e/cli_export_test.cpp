@@ -44,6 +44,9 @@ TEST_F(CliExport, WritesAFileOfRequestsThatKeepTheOtlpRulesWithEverySpanOfTheRun
   EXPECT_GE(requests, 1u);
   EXPECT_EQ(spans, run_spans);
   EXPECT_TRUE(contains(r.out, "exported " + std::to_string(run_spans) + " spans")) << r.out;
+  // The replayed calls were recorded from Anthropic's API: the provider that answered them is named.
+  EXPECT_TRUE(contains(testing::read_file((dir.path() / "f.json").string()),
+                       R"({"key":"gen_ai.provider.name","value":{"stringValue":"anthropic"}})"));
 }
 
 TEST_F(CliExport, PostsToAReceiverThroughTwo503s) {

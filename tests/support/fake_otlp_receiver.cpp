@@ -8,8 +8,10 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/read.hpp>
 #include <boost/asio/read_until.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
+#include <condition_variable>
 #include <iostream>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -54,6 +56,11 @@ class FakeOtlpReceiver::Impl {
   mutable std::mutex mutex;  // guards `failures` and `received`
   std::vector<Failure> failures;
   std::vector<OtlpRequest> received;
+  std::size_t held_count = 0;  // guarded by `mutex`
+  mutable std::condition_variable held_changed;
+  mutable std::condition_variable received_changed;
+  std::atomic<bool> holding{false};
+  std::set<std::shared_ptr<asio::steady_timer>> held;  // the loop thread's: one per answer held
 
   asio::io_context io;
   tcp::acceptor acceptor{io};
@@ -75,6 +82,7 @@ class FakeOtlpReceiver::Impl {
     }
     request.status = response.status;
     received.push_back(std::move(request));
+    received_changed.notify_all();
     return response;
   }
 
@@ -83,6 +91,26 @@ class FakeOtlpReceiver::Impl {
     boost::system::error_code ignored;
     acceptor.close(ignored);
     for (const auto& s : open) s->close(ignored);
+    release_held();
+  }
+
+  void release_held() {
+    for (const auto& t : held) t->cancel();
+  }
+
+  // Waits (on the loop) until release_answers() or stop() while answers are held.
+  asio::awaitable<void> wait_if_held() {
+    if (!holding) co_return;
+    auto t = std::make_shared<asio::steady_timer>(io, asio::steady_timer::time_point::max());
+    held.insert(t);
+    {
+      std::lock_guard lock(mutex);
+      ++held_count;
+    }
+    held_changed.notify_all();
+    auto wait = t->async_wait(asio::as_tuple(asio::use_awaitable));
+    co_await std::move(wait);
+    held.erase(t);
   }
 
   asio::awaitable<void> accept_loop() {
@@ -126,6 +154,8 @@ class FakeOtlpReceiver::Impl {
       if (auto it = head->headers.find("content-type"); it != head->headers.end())
         request.content_type = it->second;
       buffer.erase(0, head->content_length);
+      co_await wait_if_held();
+      if (stopping) co_return;
       const HttpResponse response = answer(std::move(request));
       std::string out = response_head(response, response.body.size(), head->keep_alive) + response.body;
       auto write = asio::async_write(*s, asio::buffer(out), asio::as_tuple(asio::use_awaitable));
@@ -172,6 +202,27 @@ std::string FakeOtlpReceiver::base_url() const {
 void FakeOtlpReceiver::fail_next(int status, int times, int retry_after_seconds) {
   std::lock_guard lock(impl_->mutex);
   for (int i = 0; i < times; ++i) impl_->failures.push_back({status, retry_after_seconds});
+}
+
+void FakeOtlpReceiver::hold_answers() {
+  impl_->holding = true;
+}
+
+void FakeOtlpReceiver::release_answers() {
+  Impl& r = *impl_;
+  r.holding = false;
+  asio::post(r.io, [&r] { r.release_held(); });
+}
+
+bool FakeOtlpReceiver::wait_for_held(std::size_t n, std::chrono::milliseconds within) const {
+  std::unique_lock lock(impl_->mutex);
+  return impl_->held_changed.wait_for(lock, within, [&] { return impl_->held_count >= n; });
+}
+
+bool FakeOtlpReceiver::wait_until(const std::function<bool(const std::vector<OtlpRequest>&)>& happened,
+                                  std::chrono::milliseconds within) const {
+  std::unique_lock lock(impl_->mutex);
+  return impl_->received_changed.wait_for(lock, within, [&] { return happened(impl_->received); });
 }
 
 std::vector<OtlpRequest> FakeOtlpReceiver::requests() const {

@@ -3,12 +3,15 @@
 // its Asio loop. It accepts `POST /v1/traces` with `Content-Type: application/json`, checks each body against
 // the OTLP/JSON rules (otlp_json_rules.hpp) and answers 200 `{}`, or 400 with the broken rule as the body;
 // other paths get 404, other methods 405. It can be told to answer a status (503, 429, ...) to the next N
-// requests first, with a Retry-After header, and keeps every request it got.
+// requests first, with a Retry-After header, and keeps every request it got. It can also hold its answers
+// (a receiver that has stopped answering: the client's request stays in flight) until released.
 //
 // Where it differs from a collector: plain HTTP/1.1, bodies framed by Content-Length only, no protobuf, no
 // gzip, no partialSuccess answers.
 
+#include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -35,6 +38,16 @@ class FakeOtlpReceiver {
 
   // The next `times` requests get `status` (and `retry-after: <seconds>` when seconds >= 0) before any check.
   void fail_next(int status, int times, int retry_after_seconds = -1);
+
+  // From now on a request that arrives is read, then left unanswered until release_answers() (or stop()).
+  void hold_answers();
+  void release_answers();
+  // Whether `n` requests have been held (over the receiver's life) within `within`.
+  bool wait_for_held(std::size_t n, std::chrono::milliseconds within) const;
+
+  // Whether `happened` holds for the requests answered so far within `within` (asked on each answer).
+  bool wait_until(const std::function<bool(const std::vector<OtlpRequest>&)>& happened,
+                  std::chrono::milliseconds within) const;
 
   std::vector<OtlpRequest> requests() const;
   std::size_t accepted_spans() const;  // over every accepted request

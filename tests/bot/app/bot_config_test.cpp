@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 namespace dq::app {
 namespace {
 
@@ -66,6 +68,43 @@ TEST(BotConfig, RetentionAgesAndHowOftenTheBotPrunes) {
   EXPECT_NE(bad.error()[0].message.find("retention.io must be an age such as 30d"), std::string::npos)
       << bad.error()[0].to_string();
   EXPECT_EQ(bad.error()[1].where, "bot.yaml:3:13");
+}
+
+TEST(BotConfig, ExportReadsTheEndpointAndHowOften) {
+  auto c = parse_bot_config("export: {endpoint: http://localhost:4318, every: 10s}\n", "bot.yaml");
+  ASSERT_TRUE(c.has_value()) << c.error().front().to_string();
+  EXPECT_EQ(c->export_endpoint, "http://localhost:4318");
+  EXPECT_EQ(c->export_every, std::chrono::seconds(10));
+  EXPECT_EQ(c->where.at("export.endpoint"), "bot.yaml:1:20");
+  auto off = parse_bot_config("store: bot.db\n", "bot.yaml");
+  ASSERT_TRUE(off.has_value());
+  EXPECT_EQ(off->export_endpoint, std::nullopt) << "no export: section, no export";
+}
+
+TEST(BotConfig, ExportErrorsNameTheKeyAndItsPlace) {
+  auto bad = parse_bot_config("export:\n  endpoint: localhost:4318\n  every: 0s\n", "bot.yaml");
+  ASSERT_FALSE(bad.has_value());
+  ASSERT_EQ(bad.error().size(), 2u);
+  EXPECT_EQ(bad.error()[0].code, "config.invalid_value");
+  EXPECT_EQ(bad.error()[0].where, "bot.yaml:2:13");
+  EXPECT_NE(bad.error()[0].message.find("export.endpoint must be an OTLP/HTTP URL"), std::string::npos)
+      << bad.error()[0].to_string();
+  EXPECT_EQ(bad.error()[1].where, "bot.yaml:3:10");
+  EXPECT_NE(bad.error()[1].message.find("export.every must be a duration"), std::string::npos)
+      << bad.error()[1].to_string();
+
+  auto missing = parse_bot_config("export: {every: 5s}\n", "bot.yaml");
+  ASSERT_FALSE(missing.has_value());
+  EXPECT_EQ(missing.error().front().code, "config.missing");
+  EXPECT_NE(missing.error().front().message.find("'endpoint'"), std::string::npos)
+      << missing.error().front().to_string();
+
+  auto unknown = parse_bot_config("export:\n  endpont: http://localhost:4318\n", "bot.yaml");
+  ASSERT_FALSE(unknown.has_value());
+  const auto& errors = unknown.error();
+  EXPECT_TRUE(std::ranges::any_of(errors, [](const core::Error& e) {
+    return e.code == "config.unknown_key" && e.where == "bot.yaml:2:3";
+  })) << errors.front().to_string();
 }
 
 TEST(BotConfig, AnUnknownKeyNamesTheConfigFileNotAScenario) {

@@ -120,7 +120,11 @@ TEST(OtlpJson, PutsGenAiNamesOnLlmSpansOnly) {
   const json& spans = spans_of(request);
   EXPECT_EQ(*attr(spans[1], "gen_ai.operation.name"), json({{"stringValue", "chat"}}));
   EXPECT_EQ(*attr(spans[1], "gen_ai.request.model"), json({{"stringValue", "claude-sonnet-4-6"}}));
-  EXPECT_EQ(attr(spans[1], "gen_ai.provider.name"), nullptr);  // not stored: not made up
+  EXPECT_EQ(attr(spans[1], "gen_ai.provider.name"), nullptr);  // not stored (before schema 9): not made up
+  ExportTrace with_provider = turn_trace();
+  with_provider.spans[1].provider = "anthropic";
+  const json named = encode_request({with_provider}, {});
+  EXPECT_EQ(*attr(spans_of(named)[1], "gen_ai.provider.name"), json({{"stringValue", "anthropic"}}));
   for (int i : {0, 2})
     for (const auto& kv : spans[i]["attributes"])
       EXPECT_FALSE(kv["key"].get<std::string>().starts_with("gen_ai.")) << spans[i].dump();

@@ -34,7 +34,7 @@ TEST_F(SpanTest, DurationComesFromTheInjectedClockExactly) {
   {
     Span step("llm.counterpart");
     clock.advance_us(1500);
-    step.set_llm("claude-haiku-4-5", 120, 40, 0.0003);
+    step.set_llm("anthropic", "claude-haiku-4-5", 120, 40, 0.0003);
   }
   clock.advance_us(50);
   root.end();
