@@ -102,7 +102,11 @@ core::Error unreachable(const Location& where, std::string_view doing, std::stri
 }
 
 core::Result<Connection> Connection::open(const Location& where) {
-  PGconn* raw = PQconnectdb(where.uri.c_str());
+  // A host that never answers must not hang a start: 5 s unless the URI says otherwise (the URI's own
+  // parameters come later in the list, so they win).
+  const char* const keywords[] = {"connect_timeout", "dbname", nullptr};
+  const char* const values[] = {"5", where.uri.c_str(), nullptr};
+  PGconn* raw = PQconnectdbParams(keywords, values, /*expand_dbname=*/1);
   Connection c(raw, where);
   if (raw == nullptr) return std::unexpected(unreachable(where, "connecting", "out of memory"));
   if (PQstatus(raw) == CONNECTION_OK) {

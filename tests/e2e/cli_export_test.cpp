@@ -9,6 +9,7 @@
 #include "tests/e2e/e2e_support.hpp"
 #include "tests/support/fake_otlp_receiver.hpp"
 #include "tests/support/otlp_json_rules.hpp"
+#include "tests/support/pg_server.hpp"
 
 namespace dq::e2e {
 namespace {
@@ -47,6 +48,26 @@ TEST_F(CliExport, WritesAFileOfRequestsThatKeepTheOtlpRulesWithEverySpanOfTheRun
   // The replayed calls were recorded from Anthropic's API: the provider that answered them is named.
   EXPECT_TRUE(contains(testing::read_file((dir.path() / "f.json").string()),
                        R"({"key":"gen_ai.provider.name","value":{"stringValue":"anthropic"}})"));
+}
+
+// The same replay stored on a PostgreSQL server exports the same spans under the same rules.
+TEST_F(CliExport, AReplayOnPostgresqlExportsTheSameSpansUnderTheSameRules) {
+  testing::PgServer* server = testing::shared_pg_server();
+  DQ_REQUIRE_PG(server);
+  const std::string uri = server->fresh_database();
+  auto run = dq_test({"run", "--replay", kScenarios, "--cassette-dir", kRecordings, "--store", uri}, dir);
+  ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
+  auto r = dq_test({"export", "--format", "otlp-json", "--store", uri, "--out", "pg.json"}, dir);
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  std::istringstream lines(testing::read_file((dir.path() / "pg.json").string()));
+  std::size_t spans = 0;
+  for (std::string line; std::getline(lines, line);) {
+    const auto request = nlohmann::json::parse(line, nullptr, false);
+    ASSERT_FALSE(request.is_discarded());
+    EXPECT_EQ(testing::otlp_rule_broken(request), std::nullopt);
+    spans += testing::otlp_span_count(request);
+  }
+  EXPECT_EQ(spans, run_spans);
 }
 
 TEST_F(CliExport, PostsToAReceiverThroughTwo503s) {
