@@ -6,14 +6,14 @@
 #include <vector>
 
 #include "bot/query/trace_views.hpp"
-#include "bot/store/sqlite_store.hpp"
+#include "bot/store/open_trace_store.hpp"
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::fprintf(stderr, "usage: dq_admin_page_bench STORE\n");
+    std::fprintf(stderr, "usage: dq_admin_page_bench STORE (a file or a postgresql:// URI)\n");
     return 2;
   }
-  auto store = dq::store::SqliteStore::open(argv[1]);
+  auto store = dq::store::open_trace_store(argv[1]);
   if (!store) return 3;
   auto first = dq::query::trace_page(**store, 1);
   if (!first) return 3;

@@ -1,6 +1,7 @@
 // dq-gen-store: fills a trace store with N synthetic traces for benchmarks (`--traces N --out FILE`).
 // Each trace is a root span and one child (`--children` more if asked), spread over the last 30 days, 2% of
-// them failed, written through SqliteStore::write_batch (the bot's own write path) in large batches.
+// them failed, written through the store's write_batch (the bot's own write path) in large batches. --out is
+// a file or a postgresql:// URI.
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -10,7 +11,7 @@
 
 #include "bot/core/ids.hpp"
 #include "bot/pipeline/steps.hpp"
-#include "bot/store/sqlite_store.hpp"
+#include "bot/store/open_trace_store.hpp"
 
 int main(int argc, char** argv) {
   long long traces = 1'000'000;
@@ -28,7 +29,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "usage: dq-gen-store --traces N --out FILE [--children K]\n");
     return 2;
   }
-  auto store = dq::store::SqliteStore::open(out);
+  auto store = dq::store::open_trace_store(out);
   if (!store) {
     std::fprintf(stderr, "%s\n", store.error().to_string().c_str());
     return 3;
