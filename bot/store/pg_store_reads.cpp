@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <nlohmann/json.hpp>
+#include <unordered_map>
 
 #include "bot/query/query_errors.hpp"
 #include "bot/store/io_layout.hpp"
@@ -23,11 +24,16 @@ constexpr const char* kScenarios =
 constexpr const char* kChecks =
     "SELECT scenario, turn, check_name, status, detail, repetition FROM check_results WHERE run_id = $1 "
     "ORDER BY scenario, repetition, turn <= 0, abs(turn), seq";
+// A span starts no earlier than its trace, so a run's spans start at or after its first trace: bounding their
+// start lets the server skip the day partitions before it instead of probing each of them for every trace.
+// (`+ 0`: without it the planner takes min() by walking traces_by_start from the oldest trace.)
+#define DQ_RUN_START(run) "(SELECT coalesce(min(start_ms + 0), 0) FROM traces WHERE run_id = " run ")"
 constexpr const char* kTranscript =
     "SELECT t.scenario, t.turn, s.name, io.input, io.output, io.parts FROM traces t "
     "JOIN spans s ON s.trace_id = t.trace_id "
     "JOIN span_io io ON io.trace_id = s.trace_id AND io.span_id = s.span_id "
     "WHERE t.run_id = $1 AND t.pipeline = 'turn' AND s.name IN ('llm.trainee', 'llm.counterpart') "
+    "AND s.start_ms >= " DQ_RUN_START("$1") " AND io.start_ms >= " DQ_RUN_START("$1") " "
     "AND t.chat_id = t.run_id || '/' || t.scenario "
     "ORDER BY t.scenario, t.turn, s.start_ms, s.seq";
 constexpr const char* kTurnLatencies =
@@ -43,9 +49,9 @@ constexpr const char* kRuns =
     "SELECT r.run_id, r.mode, r.status, r.started_ms, r.ended_ms, r.scenarios, r.passed, r.failed, "
     "r.dropped_spans, r.note, "
     "(SELECT count(*) FROM traces t JOIN spans s ON s.trace_id = t.trace_id "
-    " WHERE t.run_id = r.run_id AND s.model <> ''), "
+    " WHERE t.run_id = r.run_id AND s.model <> '' AND s.start_ms >= " DQ_RUN_START("r.run_id") "), "
     "(SELECT coalesce(sum(s.cost_usd), 0) FROM traces t JOIN spans s ON s.trace_id = t.trace_id "
-    " WHERE t.run_id = r.run_id AND s.model <> ''), "
+    " WHERE t.run_id = r.run_id AND s.model <> '' AND s.start_ms >= " DQ_RUN_START("r.run_id") "), "
     "coalesce((SELECT sum(e.expected_usd) FROM run_estimates e WHERE e.run_id = r.run_id), -1) "
     "FROM runs r WHERE ($1::text = '' OR r.mode = $1::text) ORDER BY r.started_ms DESC, r.seq DESC LIMIT $2";
 constexpr const char* kTraceColumns =
@@ -196,21 +202,34 @@ core::Result<std::vector<query::TranscriptRow>> PgStore::transcript(std::string_
                                       q.text(i, 3), q.text(i, 4), q.text(i, 5)};
                         });
   if (!lines) return std::unexpected(std::move(lines.error()));
-  // Inputs stored as skeletons get their parts back (io_layout.hpp), one lookup per part.
+  // Inputs stored as skeletons get their parts back (io_layout.hpp): every part the run's lines name, and
+  // the chains of messages behind them, in one query.
+  std::string wanted = "{";
+  for (const Line& line : *lines)
+    if (auto ids = parse_part_list(line.parts))
+      for (const std::int64_t id : *ids) wanted += (wanted.size() > 1 ? "," : "") + std::to_string(id);
+  wanted += "}";
+  std::unordered_map<std::int64_t, PartText> parts;
+  if (wanted.size() > 2) {
+    auto found = all_rows(
+        *impl_, "reading the requests of run " + std::string(run_id),
+        "WITH RECURSIVE chain (part_id, prev_id, body) AS (SELECT part_id, prev_id, body FROM io_parts WHERE "
+        "part_id = ANY($1::bigint[]) UNION SELECT p.part_id, p.prev_id, p.body FROM io_parts p JOIN chain c "
+        "ON "
+        "p.part_id = c.prev_id) SELECT part_id, prev_id, body FROM chain",
+        {p(wanted)}, [](const Rows& q, int i) {
+          return std::pair{q.i64(i, 0), PartText{q.text(i, 2), q.i64(i, 1)}};
+        });
+    if (!found) return std::unexpected(std::move(found.error()));
+    for (auto& [id, part] : *found) parts.emplace(id, std::move(part));
+  }
   for (Line& line : *lines) {
     auto ids = parse_part_list(line.parts);
     if (!ids || ids->empty()) continue;
-    std::optional<core::Error> failed;
     line.input = load_input(line.input, *ids, [&](std::int64_t id) -> std::optional<PartText> {
-      auto part = impl_->with_db([&](pg::Connection& db) {
-        return db.exec("reading a request's parts", "SELECT body, prev_id FROM io_parts WHERE part_id = $1",
-                       {p(id)});
-      });
-      if (!part) failed = part.error();
-      if (!part || part->size() == 0) return std::nullopt;
-      return PartText{part->text(0, 0), part->i64(0, 1)};
+      auto it = parts.find(id);
+      return it == parts.end() ? std::nullopt : std::optional<PartText>(it->second);
     });
-    if (failed) return std::unexpected(std::move(*failed));
   }
   std::vector<query::TranscriptRow> rows;
   bool simulated = false;
@@ -230,8 +249,10 @@ core::Result<std::vector<query::TranscriptRow>> PgStore::transcript(std::string_
 }
 
 core::Result<std::vector<query::StepSample>> PgStore::step_samples(std::string_view run_id) {
-  return all_rows(*impl_, "reading the spans of run " + std::string(run_id),
-                  std::string(kStepSampleColumns) + "WHERE t.run_id = $1", {p(run_id)}, step_sample);
+  return all_rows(
+      *impl_, "reading the spans of run " + std::string(run_id),
+      std::string(kStepSampleColumns) + "WHERE t.run_id = $1 AND s.start_ms >= " DQ_RUN_START("$1"),
+      {p(run_id)}, step_sample);
 }
 
 core::Result<std::vector<query::EstimateRow>> PgStore::estimates(std::string_view run_id) {
