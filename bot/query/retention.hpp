@@ -4,6 +4,7 @@
 // on a schedule, through this interface; each store implements it (the SQLite store in bounded batches, so a
 // prune never holds the write lock for long; the PostgreSQL store by dropping whole day partitions).
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -31,6 +32,15 @@ struct PruneReport {
   bool dry_run = false;
   bool stopped = false;  // RetentionPolicy::stop cut it short
 };
+
+// The report a prune starts from: its cut-offs at `now_ms` (I/O never kept past the metadata).
+inline PruneReport start_prune(const RetentionPolicy& policy, std::int64_t now_ms, bool dry_run) {
+  PruneReport report;
+  report.dry_run = dry_run;
+  report.metadata_cutoff_ms = now_ms - policy.metadata.count();
+  report.io_cutoff_ms = now_ms - std::min(policy.io, policy.metadata).count();
+  return report;
+}
 
 class TraceRetention {
  public:

@@ -215,10 +215,7 @@ core::Result<query::PruneReport> count_only(pg::Connection& db, query::PruneRepo
 
 core::Result<query::PruneReport> PgStore::prune(const query::RetentionPolicy& policy, std::int64_t now_ms,
                                                 bool dry_run) {
-  query::PruneReport report;
-  report.dry_run = dry_run;
-  report.metadata_cutoff_ms = now_ms - policy.metadata.count();
-  report.io_cutoff_ms = now_ms - std::min(policy.io, policy.metadata).count();
+  query::PruneReport report = query::start_prune(policy, now_ms, dry_run);
   const int batch = std::max(1, policy.batch_traces);
   Impl& m = *impl_;
   return m.with_db([&](pg::Connection& db) -> core::Result<query::PruneReport> {

@@ -156,10 +156,7 @@ query::PruneReport count_only(SQLite::Database& db, query::PruneReport r) {
 
 core::Result<query::PruneReport> SqliteStore::prune(const query::RetentionPolicy& policy, std::int64_t now_ms,
                                                     bool dry_run) {
-  query::PruneReport report;
-  report.dry_run = dry_run;
-  report.metadata_cutoff_ms = now_ms - policy.metadata.count();
-  report.io_cutoff_ms = now_ms - std::min(policy.io, policy.metadata).count();
+  query::PruneReport report = query::start_prune(policy, now_ms, dry_run);
   const int batch = std::max(1, policy.batch_traces);
   return impl_->with_db(
       "pruning the trace store", [&](SQLite::Database& db) -> core::Result<query::PruneReport> {
