@@ -120,11 +120,11 @@ core::Result<RunRow> find_run_by_ref(TraceReader& reader, std::string_view ref) 
   auto exact = reader.find_run(ref);
   if (!exact) return std::unexpected(exact.error());
   if (*exact) return **exact;
-  auto all = reader.runs(100'000, "");
+  auto all = reader.recent_runs(100'000, "");
   if (!all) return std::unexpected(all.error());
   std::vector<RunRow> matches;
   for (const auto& r : *all)
-    if (r.run.run_id.starts_with(ref)) matches.push_back(r.run);
+    if (r.run_id.starts_with(ref)) matches.push_back(r);
   if (matches.size() == 1) return matches.front();
   if (matches.empty())
     return core::fail(errc::unknown_run, std::string(ref),
@@ -165,18 +165,18 @@ core::Result<std::pair<RunRow, RunRow>> resolve_comparison(TraceReader& reader, 
   };
   auto head_names = names(head);
   if (!head_names) return std::unexpected(head_names.error());
-  auto candidates = reader.runs(1'000, head.mode);
+  auto candidates = reader.recent_runs(1'000, head.mode);
   if (!candidates) return std::unexpected(candidates.error());
   bool past_head = false;
   for (const auto& c : *candidates) {
-    if (c.run.run_id == head.run_id) {
+    if (c.run_id == head.run_id) {
       past_head = true;
       continue;
     }
-    if (!past_head || c.run.status == "running") continue;
-    auto theirs = names(c.run);
+    if (!past_head || c.status == "running") continue;
+    auto theirs = names(c);
     if (!theirs) return std::unexpected(theirs.error());
-    if (*theirs == *head_names) return std::pair{c.run, head};
+    if (*theirs == *head_names) return std::pair{c, head};
   }
   return core::fail(errc::unknown_run, "previous",
                     "no earlier " + head.mode + " run of the same " + std::to_string(head_names->size()) +

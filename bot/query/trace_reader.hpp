@@ -31,6 +31,15 @@ class TraceReader {
   virtual core::Result<std::optional<RunRow>> find_run(std::string_view run_id) = 0;
   // Runs newest first, at most `limit`, of `mode` ("dry-run", "replay", "live") or of every mode ("").
   virtual core::Result<std::vector<RunListRow>> runs(int limit, std::string_view mode) = 0;
+  // The same runs without their calls, cost and estimate (which read every span of each run): for finding a
+  // run by a prefix of its id, or the one before it.
+  virtual core::Result<std::vector<RunRow>> recent_runs(int limit, std::string_view mode) {
+    auto listed = runs(limit, mode);
+    if (!listed) return std::unexpected(std::move(listed.error()));
+    std::vector<RunRow> rows;
+    for (RunListRow& r : *listed) rows.push_back(std::move(r.run));
+    return rows;
+  }
   virtual core::Result<std::vector<ScenarioRow>> scenarios(std::string_view run_id) = 0;
   virtual core::Result<std::vector<CheckRow>> checks(std::string_view run_id) = 0;
   // The run's conversations, by scenario then turn.

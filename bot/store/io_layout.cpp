@@ -181,4 +181,21 @@ std::string load_input(std::string_view stored, const std::vector<std::int64_t>&
   return skeleton.dump();
 }
 
+std::string last_message_text(std::string_view stored, const std::vector<std::int64_t>& ids,
+                              const std::function<std::optional<PartText>(std::int64_t id)>& part_of) {
+  const json request = json::parse(stored, nullptr, /*allow_exceptions=*/false);
+  if (!request.is_object()) return {};
+  auto messages = request.find("messages");
+  if (messages == request.end()) return {};
+  json last;
+  if (messages->is_array() && !messages->empty()) {
+    last = messages->back();
+  } else if (auto i = ref_of(*messages, kChain); i && *i < ids.size()) {
+    if (auto link = part_of(ids[*i])) last = json::parse(link->body, nullptr, false);
+  }
+  if (!last.is_object()) return {};
+  auto content = last.find("content");
+  return content != last.end() && content->is_string() ? content->get<std::string>() : std::string();
+}
+
 }  // namespace dq::store

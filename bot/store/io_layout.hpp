@@ -74,4 +74,9 @@ struct PartText {
 std::string load_input(std::string_view stored, const std::vector<std::int64_t>& ids,
                        const std::function<std::optional<PartText>(std::int64_t id)>& part_of);
 
+// The content of the input's last message, "" when it has none (or it is not text): the user's line a
+// transcript shows. Reads the skeleton and the chain's last link only, not the whole conversation.
+std::string last_message_text(std::string_view stored, const std::vector<std::int64_t>& ids,
+                              const std::function<std::optional<PartText>(std::int64_t id)>& part_of);
+
 }  // namespace dq::store

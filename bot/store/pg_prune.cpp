@@ -15,6 +15,7 @@
 #include <string>
 
 #include "bot/store/pg_store_impl.hpp"
+#include "bot/store/step_rollup.hpp"
 
 namespace dq::store {
 namespace {
@@ -71,7 +72,7 @@ core::Result<bool> drop_day(pg::Connection& db, std::int64_t day, query::PruneRe
     for (const char* table : pg::kPartitioned)
       if (auto dropped = drop_partition(db, table, day); !dropped)
         return std::unexpected(std::move(dropped.error()));
-    auto counted = db.exec(kDoing, "UPDATE trace_totals SET traces = traces - $1 WHERE id = 1", {p(*traces)});
+    auto counted = db.exec(kDoing, "DELETE FROM trace_days WHERE day = $1", {p(day)});
     if (!counted) return std::unexpected(std::move(counted.error()));
     report.traces += *traces;
     report.spans += *spans + late_spans->affected();
@@ -87,20 +88,21 @@ core::Result<bool> drop_day(pg::Connection& db, std::int64_t day, query::PruneRe
 core::Result<std::int64_t> prune_metadata_batch(pg::Connection& db, std::int64_t cut, int batch,
                                                 query::PruneReport& report) {
   return pg::in_transaction(db, kDoing, [&]() -> core::Result<std::int64_t> {
-    auto q =
-        db.exec(kDoing,
-                "WITH picked AS (SELECT trace_id, start_ms FROM traces WHERE start_ms < $1 "
-                "ORDER BY start_ms, seq LIMIT $2), "
-                "t AS (DELETE FROM traces x USING picked WHERE x.trace_id = picked.trace_id AND "
-                "x.start_ms = picked.start_ms RETURNING 1), "
-                "s AS (DELETE FROM spans WHERE trace_id IN (SELECT trace_id FROM picked) RETURNING 1), "
-                "io AS (DELETE FROM span_io WHERE trace_id IN (SELECT trace_id FROM picked) RETURNING 1) "
-                "SELECT (SELECT count(*) FROM t), (SELECT count(*) FROM s), (SELECT count(*) FROM io)",
-                {p(cut), p(std::int64_t{batch})});
+    auto q = db.exec(
+        kDoing,
+        "WITH picked AS (SELECT trace_id, start_ms FROM traces WHERE start_ms < $1 "
+        "ORDER BY start_ms, seq LIMIT $2), "
+        "t AS (DELETE FROM traces x USING picked WHERE x.trace_id = picked.trace_id AND "
+        "x.start_ms = picked.start_ms RETURNING x.start_ms / 86400000 AS day), "
+        "s AS (DELETE FROM spans WHERE trace_id IN (SELECT trace_id FROM picked) RETURNING 1), "
+        "io AS (DELETE FROM span_io WHERE trace_id IN (SELECT trace_id FROM picked) RETURNING 1), "
+        "d AS (UPDATE trace_days SET traces = trace_days.traces - gone.n FROM (SELECT day, count(*) AS "
+        "n FROM t GROUP BY day) gone WHERE trace_days.day = gone.day RETURNING 1) "
+        "SELECT (SELECT count(*) FROM t), (SELECT count(*) FROM s), (SELECT count(*) FROM io), "
+        "(SELECT count(*) FROM d)",
+        {p(cut), p(std::int64_t{batch})});
     if (!q) return std::unexpected(std::move(q.error()));
     const std::int64_t traces = q->i64(0, 0);
-    auto counted = db.exec(kDoing, "UPDATE trace_totals SET traces = traces - $1 WHERE id = 1", {p(traces)});
-    if (!counted) return std::unexpected(std::move(counted.error()));
     report.traces += traces;
     report.spans += q->i64(0, 1);
     report.io_rows += q->i64(0, 2);
@@ -242,6 +244,19 @@ core::Result<query::PruneReport> PgStore::prune(const query::RetentionPolicy& po
       auto n = prune_runs_batch(db, report.metadata_cutoff_ms, 50, report);
       if (!n) return std::unexpected(std::move(n.error()));
       if (*n < 50 || !go_on()) break;
+    }
+    if (report.stopped) return report;
+    // The rollup's hours that ended before the cut (the hour the cut falls in stays whole), as SQLite's.
+    const std::int64_t cut_hour = report.metadata_cutoff_ms / kRollupHourMs;
+    for (;;) {
+      auto q =
+          db.exec(kDoing,
+                  "DELETE FROM step_rollup WHERE (hour, name, bucket) IN (SELECT hour, name, bucket FROM "
+                  "step_rollup WHERE hour < $1 ORDER BY hour LIMIT $2)",
+                  {p(cut_hour), p(std::int64_t{batch} * 10)});
+      if (!q) return std::unexpected(std::move(q.error()));
+      ++report.batches;
+      if (q->affected() < std::int64_t{batch} * 10 || !go_on()) break;
     }
     if (report.stopped) return report;
     if (auto io = prune_io(db, report.io_cutoff_ms, batch, report, go_on); !io)

@@ -33,13 +33,17 @@ core::Result<void> done(core::Result<T>&& r) {
 core::Result<void> PgStore::begin_run(const query::RunRow& run) {
   const std::string doing = "starting run " + run.run_id;
   return impl_->with_db([&](pg::Connection& db) {
-    return done(
-        db.exec(doing,
-                "INSERT INTO runs (run_id, mode, status, started_ms, ended_ms, scenarios, passed, failed, "
-                "dropped_spans, note, owner) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-                {p(run.run_id), p(run.mode), p(run.status), p(run.started_ms), p(run.ended_ms),
-                 p(std::int64_t{run.scenarios}), p(std::int64_t{run.passed}), p(std::int64_t{run.failed}),
-                 p(static_cast<std::int64_t>(run.dropped_spans)), p(run.note), p(run.owner)}));
+    return done(db.exec(
+        doing,
+        // The window of any trace written before the run row (the writer widens it from here on).
+        "INSERT INTO runs (run_id, mode, status, started_ms, ended_ms, scenarios, passed, failed, "
+        "dropped_spans, note, owner, traces_from_ms, traces_to_ms) SELECT $1::text, $2::text, $3::text, "
+        "$4::bigint, $5::bigint, $6::bigint, $7::bigint, $8::bigint, $9::bigint, $10::text, $11::text, "
+        "min(start_ms), max(start_ms + duration_us / 1000 + 1 + " +
+            std::to_string(pg::kLateSpanMs) + ") FROM traces WHERE run_id = $1::text",
+        {p(run.run_id), p(run.mode), p(run.status), p(run.started_ms), p(run.ended_ms),
+         p(std::int64_t{run.scenarios}), p(std::int64_t{run.passed}), p(std::int64_t{run.failed}),
+         p(static_cast<std::int64_t>(run.dropped_spans)), p(run.note), p(run.owner)}));
   });
 }
 

@@ -12,9 +12,10 @@ namespace dq::store::pg {
 namespace {
 
 // The PostgreSQL schema starts at version 10, the shape the SQLite store reached with its migrations 1..10
-// (without v10's step_rollup: `/admin stats` reads the spans here), written fresh (a server store never had
-// the older shapes). Later versions append a migration here and to
-// migrations.cpp, with the same number. Notes on the choices:
+// (without v10's step_rollup, which came here at v11), written fresh (a server store never had the older
+// shapes). From 10 on, the versions of the two backends step on their own (kPgSchemaVersion here,
+// kCurrentSchemaVersion in migrations.hpp): a change to both appends a migration to each. Notes on the
+// choices:
 // - the same tables, columns and NULLs as the SQLite schema, so the queries read alike; integers are BIGINT
 //   (SQLite's INTEGER is 64-bit), text that is sorted on is COLLATE "C" (SQLite compares bytes);
 // - `seq` (a sequence) stands in for SQLite's rowid where an order falls back on insertion order;
@@ -24,7 +25,8 @@ namespace {
 // - BRIN on the start columns (rows arrive in time order, so block ranges follow time); B-trees for the
 //   selective lookups: trace ids (the primary keys), run ids, the short id's last 8 digits, and
 //   (start_ms, seq) of traces, since only a B-tree gives the newest-first pages of /admin traces in order;
-// - trace_totals is kept by the writer and prune (no trigger: dropping a partition would not fire one).
+// - trace_totals (trace_days since v11) is kept by the writer and prune (no trigger: dropping a partition
+//   would not fire one).
 constexpr const char* kPgSchemaV10 = R"sql(
 CREATE TABLE schema_version (
   id      INTEGER PRIMARY KEY CHECK (id = 1),
@@ -180,9 +182,52 @@ CREATE TABLE bot_state (
 );
 )sql";
 
-constexpr std::array<Migration, 1> kPgMigrations{{{10, kPgSchemaV10}}};
-static_assert(kPgMigrations.back().version == kCurrentSchemaVersion,
-              "the PostgreSQL schema reaches the current version (append a migration with the SQLite one)");
+// Version 11 (PostgreSQL only):
+// - step_rollup, the SQLite store's hourly rollup of v10 (step_rollup.hpp), kept by the writer, so
+//   `/admin stats` over 7 days reads a few thousand rows instead of every span; spans already stored are
+//   rolled up once, here;
+// - trace_days (traces per UTC day) instead of trace_totals: the total is their sum, and a page of
+//   /admin traces far from either end starts its index walk at the right day instead of counting through
+//   every newer trace;
+// - runs.traces_from_ms / traces_to_ms: the span of time a run's traces cover (the first start, the last
+//   end), kept by the writer, so a report gives the server the run's days as constants and it plans and
+//   reads only those day partitions (a run's spans start within its traces, give or take kLateSpanMs:
+//   the window's end has it added, here as 3600000).
+constexpr const char* kPgSchemaV11 = R"sql(
+CREATE TABLE trace_days (
+  day    BIGINT PRIMARY KEY NOT NULL,
+  traces BIGINT NOT NULL
+);
+INSERT INTO trace_days SELECT start_ms / 86400000, count(*) FROM traces GROUP BY 1;
+DROP TABLE trace_totals;
+
+ALTER TABLE runs ADD COLUMN traces_from_ms BIGINT, ADD COLUMN traces_to_ms BIGINT;
+UPDATE runs r SET traces_from_ms = w.first_ms, traces_to_ms = w.last_ms
+  FROM (SELECT run_id, min(start_ms) AS first_ms, max(start_ms + duration_us / 1000 + 1 + 3600000) AS last_ms
+        FROM traces WHERE run_id IS NOT NULL GROUP BY run_id) w
+  WHERE w.run_id = r.run_id;
+
+CREATE TABLE step_rollup (
+  hour          BIGINT NOT NULL,
+  name          TEXT COLLATE "C" NOT NULL,
+  bucket        BIGINT NOT NULL,
+  spans         BIGINT NOT NULL,
+  errors        BIGINT NOT NULL,
+  input_tokens  BIGINT NOT NULL,
+  output_tokens BIGINT NOT NULL,
+  cost_usd      DOUBLE PRECISION NOT NULL,
+  PRIMARY KEY (hour, name, bucket)
+);
+INSERT INTO step_rollup
+  SELECT start_ms / 3600000, name,
+         CASE WHEN duration_us <= 0 THEN -1 ELSE floor(ln(duration_us::float8) / ln(1.1::float8))::bigint END,
+         count(*), count(*) FILTER (WHERE status = 'error'), sum(input_tokens), sum(output_tokens), sum(cost_usd)
+  FROM spans GROUP BY 1, 2, 3;
+)sql";
+
+constexpr std::array<Migration, 2> kPgMigrations{{{10, kPgSchemaV10}, {11, kPgSchemaV11}}};
+constexpr int kPgSchemaVersion = 11;
+static_assert(kPgMigrations.back().version == kPgSchemaVersion, "a new migration moves kPgSchemaVersion");
 
 // One lock id for schema changes and partition creation, so concurrent processes take turns.
 constexpr const char* kLock = "SELECT pg_advisory_xact_lock(7364616471756573)";
@@ -199,7 +244,7 @@ core::Result<int> schema_version(Connection& db, std::string_view doing) {
 core::Error too_new(const Location& where, int version) {
   return {errc::schema_too_new, where.shown,
           "the store was written by a newer dealquest (schema " + std::to_string(version) +
-              ", this build knows up to " + std::to_string(kCurrentSchemaVersion) +
+              ", this build knows up to " + std::to_string(kPgSchemaVersion) +
               "); upgrade dealquest or use another --store"};
 }
 
@@ -233,14 +278,14 @@ core::Result<void> migrate(Connection& db) {
   const std::string doing = "migrating the store's schema";
   auto version = schema_version(db, doing);
   if (!version) return std::unexpected(std::move(version.error()));
-  if (*version > kCurrentSchemaVersion) return std::unexpected(too_new(db.where(), *version));
-  if (*version == kCurrentSchemaVersion) return {};
+  if (*version > kPgSchemaVersion) return std::unexpected(too_new(db.where(), *version));
+  if (*version == kPgSchemaVersion) return {};
   return in_transaction(db, doing, [&]() -> core::Result<void> {
     if (auto locked = db.exec(doing, kLock); !locked) return std::unexpected(std::move(locked.error()));
     auto now = schema_version(db, doing);  // another process may have migrated while we waited
     if (!now) return std::unexpected(std::move(now.error()));
-    if (*now > kCurrentSchemaVersion) return std::unexpected(too_new(db.where(), *now));
-    if (*now == kCurrentSchemaVersion) return {};
+    if (*now > kPgSchemaVersion) return std::unexpected(too_new(db.where(), *now));
+    if (*now == kPgSchemaVersion) return {};
     if (*now == 0) {
       auto tables = db.exec(doing,
                             "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema() AND "
@@ -258,7 +303,7 @@ core::Result<void> migrate(Connection& db) {
     auto set = db.exec(doing,
                        "INSERT INTO schema_version (id, version) VALUES (1, $1) ON CONFLICT (id) DO UPDATE "
                        "SET version = excluded.version",
-                       {p(static_cast<std::int64_t>(kCurrentSchemaVersion))});
+                       {p(static_cast<std::int64_t>(kPgSchemaVersion))});
     if (!set) return std::unexpected(std::move(set.error()));
     return {};
   });

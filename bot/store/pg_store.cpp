@@ -9,6 +9,7 @@
 
 #include "bot/store/io_layout.hpp"
 #include "bot/store/pg_store_impl.hpp"
+#include "bot/store/step_rollup.hpp"
 #include "bot/store/store_errors.hpp"
 
 namespace dq::store {
@@ -54,11 +55,24 @@ struct CopyData {
   std::vector<SpanIo> io;
   std::int64_t roots = 0;
   std::vector<std::int64_t> days;  // the days the batch writes into, sorted
+  std::map<std::int64_t, std::int64_t> roots_by_day;
+  // What the batch adds to step_rollup: one INSERT … ON CONFLICT of all its rows.
+  std::string rollup_sql;
+  pg::Params rollup_params;
+  // Per run, the span of time the batch's traces cover: [first start, last end].
+  std::map<std::string, std::pair<std::int64_t, std::int64_t>, std::less<>> run_windows;
 };
 
 constexpr const char* kCopySpans =
     "COPY spans (trace_id, span_id, parent_span_id, name, start_ms, duration_us, status, error, model, "
     "input_tokens, output_tokens, cost_usd, start_us, provider) FROM STDIN";
+// The window of a run's traces only widens (LEAST and GREATEST skip the NULL of a run with none yet).
+constexpr const char* kWidenRunWindow =
+    "UPDATE runs SET traces_from_ms = LEAST(traces_from_ms, $2::bigint), "
+    "traces_to_ms = GREATEST(traces_to_ms, $3::bigint) WHERE run_id = $1";
+constexpr const char* kCountTraces =
+    "INSERT INTO trace_days (day, traces) VALUES ($1, $2) ON CONFLICT (day) DO UPDATE SET traces = "
+    "trace_days.traces + excluded.traces";
 constexpr const char* kCopyTraces =
     "COPY traces (trace_id, run_id, pipeline, scenario, turn, user_id, chat_id, start_ms, duration_us, "
     "status, error, io) FROM STDIN";
@@ -129,8 +143,33 @@ core::Result<std::string> put_io(pg::Connection& w, std::vector<SpanIo>& io, con
   return rows;
 }
 
+// step_rollup's additions as one statement (rows in key order, so two writers lock them in the same order).
+void add_rollup(CopyData& d, std::span<const trace::SpanRecord> spans) {
+  d.rollup_sql =
+      "INSERT INTO step_rollup (hour, name, bucket, spans, errors, input_tokens, output_tokens, cost_usd) "
+      "VALUES ";
+  int n = 0;
+  for (const auto& [key, sum] : rollup_of(spans)) {
+    const auto& [hour, name, bucket] = key;
+    d.rollup_sql += n ? ", (" : "(";
+    for (int i = 1; i <= 8; ++i) d.rollup_sql += (i > 1 ? ", $" : "$") + std::to_string(n + i);
+    d.rollup_sql += ")";
+    n += 8;
+    for (pg::Param v : {pg::p(hour), pg::p(name), pg::p(bucket), pg::p(sum.spans), pg::p(sum.errors),
+                        pg::p(sum.input_tokens), pg::p(sum.output_tokens), pg::p(sum.cost_usd)})
+      d.rollup_params.push_back(std::move(v));
+  }
+  d.rollup_sql +=
+      " ON CONFLICT (hour, name, bucket) DO UPDATE SET spans = step_rollup.spans + excluded.spans, "
+      "errors = step_rollup.errors + excluded.errors, "
+      "input_tokens = step_rollup.input_tokens + excluded.input_tokens, "
+      "output_tokens = step_rollup.output_tokens + excluded.output_tokens, "
+      "cost_usd = step_rollup.cost_usd + excluded.cost_usd";
+}
+
 CopyData copy_data(std::span<const trace::SpanRecord> spans, std::size_t io_cap) {
   CopyData d;
+  add_rollup(d, spans);
   for (const trace::SpanRecord& s : spans) {
     const std::string trace_hex = s.trace_id.hex();
     const std::string span_hex = s.span_id.hex();
@@ -170,6 +209,12 @@ CopyData copy_data(std::span<const trace::SpanRecord> spans, std::size_t io_cap)
       field(t, trace::to_string(s.io_kept));
       end_row(t);
       ++d.roots;
+      ++d.roots_by_day[pg::day_of(s.start_ms)];
+      if (!a.run_id.empty()) {
+        const std::int64_t end = s.start_ms + s.duration_us / 1000 + 1 + pg::kLateSpanMs;
+        auto [it, added] = d.run_windows.try_emplace(a.run_id, s.start_ms, end);
+        it->second = {std::min(it->second.first, s.start_ms), std::max(it->second.second, end)};
+      }
     }
     if (!s.input.empty() || !s.output.empty())
       d.io.push_back({trace_hex, span_hex, s.start_ms, store_io(s.input, s.output, io_cap)});
@@ -217,11 +262,16 @@ core::Result<void> write_once(PgStore::Impl& m, CopyData& d, const std::string& 
       if (!rows) return std::unexpected(std::move(rows.error()));
       if (auto c = w.copy_in(doing, kCopyIo, *rows); !c) return c;
     }
-    if (d.roots > 0) {
-      auto counted =
-          w.exec(doing, "UPDATE trace_totals SET traces = traces + $1 WHERE id = 1", {pg::p(d.roots)});
-      if (!counted) return std::unexpected(std::move(counted.error()));
-    }
+    if (auto added = w.exec(doing, d.rollup_sql, d.rollup_params); !added)
+      return std::unexpected(std::move(added.error()));
+    for (const auto& [run_id, window] : d.run_windows)
+      if (auto widened =
+              w.exec(doing, kWidenRunWindow, {pg::p(run_id), pg::p(window.first), pg::p(window.second)});
+          !widened)
+        return std::unexpected(std::move(widened.error()));
+    for (const auto& [day, roots] : d.roots_by_day)
+      if (auto counted = w.exec(doing, kCountTraces, {pg::p(day), pg::p(roots)}); !counted)
+        return std::unexpected(std::move(counted.error()));
     return {};
   });
 }

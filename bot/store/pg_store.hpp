@@ -48,6 +48,7 @@ class PgStore final : public TraceStore {
   core::Result<std::optional<query::RunRow>> latest_run() override;
   core::Result<std::optional<query::RunRow>> find_run(std::string_view run_id) override;
   core::Result<std::vector<query::RunListRow>> runs(int limit, std::string_view mode) override;
+  core::Result<std::vector<query::RunRow>> recent_runs(int limit, std::string_view mode) override;
   core::Result<std::vector<query::ScenarioRow>> scenarios(std::string_view run_id) override;
   core::Result<std::vector<query::CheckRow>> checks(std::string_view run_id) override;
   core::Result<std::vector<query::TranscriptRow>> transcript(std::string_view run_id) override;
@@ -61,6 +62,8 @@ class PgStore final : public TraceStore {
   core::Result<std::vector<query::SpanRow>> trace_spans(std::string_view trace_id) override;
   core::Result<std::vector<query::StepSample>> step_samples_since(std::int64_t since_ms) override;
   core::Result<query::TraceCounts> trace_counts_since(std::int64_t since_ms) override;
+  // From the hourly step_rollup (step_rollup.hpp), as SqliteStore's.
+  core::Result<std::vector<query::StepWindow>> step_window_since(std::int64_t since_ms) override;
   core::Result<std::vector<query::TraceRow>> export_traces_since(std::int64_t since_ms, int limit) override;
 
   // query::TraceRetention (pg_prune.cpp)

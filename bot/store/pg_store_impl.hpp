@@ -43,6 +43,9 @@ struct PgStore::Impl {
 namespace pg {
 
 inline constexpr std::int64_t kDayMs = 24LL * 3600 * 1000;
+// How long after its trace's root ended a span may still start and be read with its run (runs' windows,
+// traces_to_ms): the root ends last, so this is only a margin for work a trace hands off.
+inline constexpr std::int64_t kLateSpanMs = 3600 * 1000;
 inline std::int64_t day_of(std::int64_t ms) {
   return ms >= 0 ? ms / kDayMs : (ms - kDayMs + 1) / kDayMs;
 }

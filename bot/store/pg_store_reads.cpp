@@ -2,12 +2,13 @@
 // where those order by rowid; the same rows in the same order.
 #include <algorithm>
 #include <cctype>
-#include <nlohmann/json.hpp>
+#include <limits>
 #include <unordered_map>
 
 #include "bot/query/query_errors.hpp"
 #include "bot/store/io_layout.hpp"
 #include "bot/store/pg_store_impl.hpp"
+#include "bot/store/step_rollup.hpp"
 
 namespace dq::store {
 namespace {
@@ -24,20 +25,26 @@ constexpr const char* kScenarios =
 constexpr const char* kChecks =
     "SELECT scenario, turn, check_name, status, detail, repetition FROM check_results WHERE run_id = $1 "
     "ORDER BY scenario, repetition, turn <= 0, abs(turn), seq";
-// A span starts no earlier than its trace, so a run's spans start at or after its first trace: bounding their
-// start lets the server skip the day partitions before it instead of probing each of them for every trace.
-// (`+ 0`: without it the planner takes min() by walking traces_by_start from the oldest trace.)
-#define DQ_RUN_START(run) "(SELECT coalesce(min(start_ms + 0), 0) FROM traces WHERE run_id = " run ")"
+// A run's rows are read within the span of time its traces cover (runs.traces_from_ms / traces_to_ms, kept
+// by the writer; a span starts within its trace, or up to kLateSpanMs after it), given as $2 and $3: the
+// server then plans and reads only the day partitions of the run, not every day's.
+#define DQ_IN_RUN_WINDOW(col) " AND " col " BETWEEN $2 AND $3"
+// The same within a query over runs `r` (the whole time line for a run without a window).
+#define DQ_IN_WINDOW_OF(r, t)                   \
+  " AND " t ".start_ms BETWEEN coalesce(" r     \
+  ".traces_from_ms, -9223372036854775808) AND " \
+  "coalesce(" r ".traces_to_ms, 9223372036854775807)"
 constexpr const char* kTranscript =
     "SELECT t.scenario, t.turn, s.name, io.input, io.output, io.parts FROM traces t "
     "JOIN spans s ON s.trace_id = t.trace_id "
     "JOIN span_io io ON io.trace_id = s.trace_id AND io.span_id = s.span_id "
     "WHERE t.run_id = $1 AND t.pipeline = 'turn' AND s.name IN ('llm.trainee', 'llm.counterpart') "
-    "AND s.start_ms >= " DQ_RUN_START("$1") " AND io.start_ms >= " DQ_RUN_START("$1") " "
+    DQ_IN_RUN_WINDOW("t.start_ms") DQ_IN_RUN_WINDOW("s.start_ms") DQ_IN_RUN_WINDOW("io.start_ms") " "
     "AND t.chat_id = t.run_id || '/' || t.scenario "
     "ORDER BY t.scenario, t.turn, s.start_ms, s.seq";
 constexpr const char* kTurnLatencies =
-    "SELECT scenario, duration_us FROM traces WHERE run_id = $1 AND pipeline = 'turn' ORDER BY scenario, seq";
+    "SELECT scenario, duration_us FROM traces WHERE run_id = $1 AND pipeline = 'turn' " DQ_IN_RUN_WINDOW(
+        "start_ms") " ORDER BY scenario, seq";
 constexpr const char* kStepSampleColumns =
     "SELECT s.name, s.duration_us, s.status, s.model, s.input_tokens, s.output_tokens, s.cost_usd, "
     "t.scenario "
@@ -49,9 +56,9 @@ constexpr const char* kRuns =
     "SELECT r.run_id, r.mode, r.status, r.started_ms, r.ended_ms, r.scenarios, r.passed, r.failed, "
     "r.dropped_spans, r.note, "
     "(SELECT count(*) FROM traces t JOIN spans s ON s.trace_id = t.trace_id "
-    " WHERE t.run_id = r.run_id AND s.model <> '' AND s.start_ms >= " DQ_RUN_START("r.run_id") "), "
+    " WHERE t.run_id = r.run_id AND s.model <> ''" DQ_IN_WINDOW_OF("r", "t") DQ_IN_WINDOW_OF("r", "s") "), "
     "(SELECT coalesce(sum(s.cost_usd), 0) FROM traces t JOIN spans s ON s.trace_id = t.trace_id "
-    " WHERE t.run_id = r.run_id AND s.model <> '' AND s.start_ms >= " DQ_RUN_START("r.run_id") "), "
+    " WHERE t.run_id = r.run_id AND s.model <> ''" DQ_IN_WINDOW_OF("r", "t") DQ_IN_WINDOW_OF("r", "s") "), "
     "coalesce((SELECT sum(e.expected_usd) FROM run_estimates e WHERE e.run_id = r.run_id), -1) "
     "FROM runs r WHERE ($1::text = '' OR r.mode = $1::text) ORDER BY r.started_ms DESC, r.seq DESC LIMIT $2";
 constexpr const char* kTraceColumns =
@@ -131,6 +138,31 @@ auto first_row(PgStore::Impl& m, const std::string& doing, const std::string& sq
   return std::move(rows->front());
 }
 
+// The span of time run `run_id`'s traces cover, as the parameters $2 and $3 after `run_id`; the whole time
+// line for a run with no window (no trace written yet, or no run row).
+core::Result<pg::Params> in_run_window(PgStore::Impl& m, std::string_view run_id) {
+  auto window =
+      first_row(m, "reading run " + std::string(run_id),
+                "SELECT traces_from_ms, traces_to_ms FROM runs WHERE run_id = $1 AND traces_from_ms "
+                "IS NOT NULL AND traces_to_ms IS NOT NULL",
+                {p(run_id)}, [](const Rows& q, int i) {
+                  return std::pair{q.i64(i, 0), q.i64(i, 1)};
+                });
+  if (!window) return std::unexpected(std::move(window.error()));
+  const auto [from, to] = window->value_or(
+      std::pair{std::numeric_limits<std::int64_t>::min(), std::numeric_limits<std::int64_t>::max()});
+  return pg::Params{p(run_id), p(from), p(to)};
+}
+
+// Every row of run `run_id` that `sql` reads ($1 the run, $2 and $3 its window).
+template <class Read>
+auto run_rows(PgStore::Impl& m, std::string_view run_id, const std::string& doing, const std::string& sql,
+              Read read) -> decltype(all_rows(m, doing, sql, {}, read)) {
+  auto params = in_run_window(m, run_id);
+  if (!params) return std::unexpected(std::move(params.error()));
+  return all_rows(m, doing, sql, *params, read);
+}
+
 bool is_hex(std::string_view s) {
   return !s.empty() && s.find_first_not_of("0123456789abcdef") == std::string_view::npos;
 }
@@ -151,6 +183,13 @@ core::Result<std::vector<query::RunListRow>> PgStore::runs(int limit, std::strin
   return all_rows(*impl_, "listing runs", kRuns, {p(mode), p(std::int64_t{limit})}, [](const Rows& q, int i) {
     return query::RunListRow{run_row(q, i), q.i64(i, 10), q.f64(i, 11), q.f64(i, 12)};
   });
+}
+
+core::Result<std::vector<query::RunRow>> PgStore::recent_runs(int limit, std::string_view mode) {
+  return all_rows(*impl_, "listing runs",
+                  std::string(kRunColumns) +
+                      "WHERE ($1::text = '' OR mode = $1::text) ORDER BY started_ms DESC, seq DESC LIMIT $2",
+                  {p(mode), p(std::int64_t{limit})}, run_row);
 }
 
 core::Result<std::vector<query::ScenarioRow>> PgStore::scenarios(std::string_view run_id) {
@@ -183,7 +222,7 @@ core::Result<std::vector<query::CheckRow>> PgStore::checks(std::string_view run_
 }
 
 core::Result<std::vector<query::TurnLatencyRow>> PgStore::turn_latencies(std::string_view run_id) {
-  return all_rows(*impl_, "reading the turns of run " + std::string(run_id), kTurnLatencies, {p(run_id)},
+  return run_rows(*impl_, run_id, "reading the turns of run " + std::string(run_id), kTurnLatencies,
                   [](const Rows& q, int i) {
                     return query::TurnLatencyRow{q.text(i, 0), q.i64(i, 1)};
                   });
@@ -196,14 +235,14 @@ core::Result<std::vector<query::TranscriptRow>> PgStore::transcript(std::string_
     int turn;
     std::string name, input, output, parts;
   };
-  auto lines = all_rows(*impl_, "reading the conversations of run " + std::string(run_id), kTranscript,
-                        {p(run_id)}, [](const Rows& q, int i) {
+  auto lines = run_rows(*impl_, run_id, "reading the conversations of run " + std::string(run_id),
+                        kTranscript, [](const Rows& q, int i) {
                           return Line{q.text(i, 0), q.i32(i, 1),  q.text(i, 2),
                                       q.text(i, 3), q.text(i, 4), q.text(i, 5)};
                         });
   if (!lines) return std::unexpected(std::move(lines.error()));
-  // Inputs stored as skeletons get their parts back (io_layout.hpp): every part the run's lines name, and
-  // the chains of messages behind them, in one query.
+  // A line's user text is the last message of its request: with the linear layout (io_layout.hpp), the
+  // last link its skeleton names. Every part the run's lines name, in one query.
   std::string wanted = "{";
   for (const Line& line : *lines)
     if (auto ids = parse_part_list(line.parts))
@@ -211,26 +250,18 @@ core::Result<std::vector<query::TranscriptRow>> PgStore::transcript(std::string_
   wanted += "}";
   std::unordered_map<std::int64_t, PartText> parts;
   if (wanted.size() > 2) {
-    auto found = all_rows(
-        *impl_, "reading the requests of run " + std::string(run_id),
-        "WITH RECURSIVE chain (part_id, prev_id, body) AS (SELECT part_id, prev_id, body FROM io_parts WHERE "
-        "part_id = ANY($1::bigint[]) UNION SELECT p.part_id, p.prev_id, p.body FROM io_parts p JOIN chain c "
-        "ON "
-        "p.part_id = c.prev_id) SELECT part_id, prev_id, body FROM chain",
-        {p(wanted)}, [](const Rows& q, int i) {
-          return std::pair{q.i64(i, 0), PartText{q.text(i, 2), q.i64(i, 1)}};
-        });
+    auto found = all_rows(*impl_, "reading the requests of run " + std::string(run_id),
+                          "SELECT part_id, prev_id, body FROM io_parts WHERE part_id = ANY($1::bigint[])",
+                          {p(wanted)}, [](const Rows& q, int i) {
+                            return std::pair{q.i64(i, 0), PartText{q.text(i, 2), q.i64(i, 1)}};
+                          });
     if (!found) return std::unexpected(std::move(found.error()));
     for (auto& [id, part] : *found) parts.emplace(id, std::move(part));
   }
-  for (Line& line : *lines) {
-    auto ids = parse_part_list(line.parts);
-    if (!ids || ids->empty()) continue;
-    line.input = load_input(line.input, *ids, [&](std::int64_t id) -> std::optional<PartText> {
-      auto it = parts.find(id);
-      return it == parts.end() ? std::nullopt : std::optional<PartText>(it->second);
-    });
-  }
+  auto part_of = [&](std::int64_t id) -> std::optional<PartText> {
+    auto it = parts.find(id);
+    return it == parts.end() ? std::nullopt : std::optional<PartText>(it->second);
+  };
   std::vector<query::TranscriptRow> rows;
   bool simulated = false;
   for (Line& line : *lines) {
@@ -238,10 +269,8 @@ core::Result<std::vector<query::TranscriptRow>> PgStore::transcript(std::string_
       simulated = true;
       continue;
     }
-    auto request = nlohmann::json::parse(line.input, nullptr, false);
-    const auto* messages =
-        request.is_object() && request.contains("messages") ? &request["messages"] : nullptr;
-    std::string user = messages && !messages->empty() ? messages->back().value("content", "") : std::string();
+    std::string user = last_message_text(
+        line.input, parse_part_list(line.parts).value_or(std::vector<std::int64_t>{}), part_of);
     rows.push_back({std::move(line.scenario), line.turn, simulated, std::move(user), std::move(line.output)});
     simulated = false;
   }
@@ -249,10 +278,10 @@ core::Result<std::vector<query::TranscriptRow>> PgStore::transcript(std::string_
 }
 
 core::Result<std::vector<query::StepSample>> PgStore::step_samples(std::string_view run_id) {
-  return all_rows(
-      *impl_, "reading the spans of run " + std::string(run_id),
-      std::string(kStepSampleColumns) + "WHERE t.run_id = $1 AND s.start_ms >= " DQ_RUN_START("$1"),
-      {p(run_id)}, step_sample);
+  return run_rows(*impl_, run_id, "reading the spans of run " + std::string(run_id),
+                  std::string(kStepSampleColumns) + "WHERE t.run_id = $1" DQ_IN_RUN_WINDOW("t.start_ms")
+                                                        DQ_IN_RUN_WINDOW("s.start_ms"),
+                  step_sample);
 }
 
 core::Result<std::vector<query::EstimateRow>> PgStore::estimates(std::string_view run_id) {
@@ -271,39 +300,63 @@ core::Result<std::vector<query::EstimateRow>> PgStore::estimates(std::string_vie
 }
 
 core::Result<std::vector<query::TraceRow>> PgStore::run_traces(std::string_view run_id) {
-  return all_rows(*impl_, "reading the traces of run " + std::string(run_id),
-                  std::string(kTraceColumns) + "WHERE run_id = $1 ORDER BY start_ms, seq", {p(run_id)},
-                  trace_row);
+  return run_rows(
+      *impl_, run_id, "reading the traces of run " + std::string(run_id),
+      std::string(kTraceColumns) + "WHERE run_id = $1" DQ_IN_RUN_WINDOW("start_ms") " ORDER BY start_ms, seq",
+      trace_row);
 }
+
+namespace {
+
+// Traces per UTC day (trace_days), oldest day first.
+core::Result<std::vector<std::pair<std::int64_t, std::int64_t>>> traces_by_day(PgStore::Impl& m) {
+  return all_rows(m, "counting traces", "SELECT day, traces FROM trace_days WHERE traces > 0 ORDER BY day",
+                  {}, [](const Rows& q, int i) {
+                    return std::pair{q.i64(i, 0), q.i64(i, 1)};
+                  });
+}
+
+}  // namespace
 
 core::Result<std::int64_t> PgStore::trace_count() {
-  auto total = first_row(*impl_, "counting traces", "SELECT traces FROM trace_totals WHERE id = 1", {},
-                         [](const Rows& q, int i) { return q.i64(i, 0); });
-  if (!total) return std::unexpected(std::move(total.error()));
-  return total->value_or(0);
+  auto days = traces_by_day(*impl_);
+  if (!days) return std::unexpected(std::move(days.error()));
+  std::int64_t total = 0;
+  for (const auto& [day, traces] : *days) total += traces;
+  return total;
 }
 
-// Newest first; a page in the older half is read from the oldest end (as the SQLite store does).
+// Newest first. The page's first trace is found by day (trace_days): the index walk starts at the end of
+// its day, or at the start of it, whichever is nearer, and skips only what lies between (at most half a
+// day's traces) instead of every trace from the newest or the oldest end.
 core::Result<std::vector<query::TraceRow>> PgStore::newest_traces(std::int64_t offset, int limit) {
   std::vector<query::TraceRow> none;
   if (limit <= 0 || offset < 0) return none;
-  auto total = trace_count();
-  if (!total) return std::unexpected(std::move(total.error()));
-  if (offset >= *total) return none;
-  const bool from_oldest = offset > *total / 2;
-  std::int64_t skip = offset, take = limit;
-  if (from_oldest) {
-    const std::int64_t last = std::min<std::int64_t>(*total, offset + limit);
-    skip = *total - last;
-    take = last - offset;
+  auto days = traces_by_day(*impl_);
+  if (!days) return std::unexpected(std::move(days.error()));
+  std::int64_t newer = 0;  // traces in the days after the one the page starts in
+  for (auto day = days->rbegin(); day != days->rend(); ++day) {
+    const auto [d, traces] = *day;
+    if (offset >= newer + traces) {
+      newer += traces;
+      continue;
+    }
+    const std::int64_t into = offset - newer;  // the page's first trace: this many after the day's newest
+    if (into <= traces / 2 || into + limit > traces)
+      return all_rows(*impl_, "listing traces",
+                      std::string(kTraceColumns) +
+                          "WHERE start_ms < $1 ORDER BY start_ms DESC, seq DESC LIMIT $2 OFFSET $3",
+                      {p((d + 1) * pg::kDayMs), p(std::int64_t{limit}), p(into)}, trace_row);
+    // Nearer the day's oldest end, and the page within the day: read it from there, upwards.
+    const std::int64_t skip = traces - into - limit;
+    auto rows = all_rows(
+        *impl_, "listing traces",
+        std::string(kTraceColumns) + "WHERE start_ms >= $1 ORDER BY start_ms ASC, seq ASC LIMIT $2 OFFSET $3",
+        {p(d * pg::kDayMs), p(std::int64_t{limit}), p(skip)}, trace_row);
+    if (rows) std::reverse(rows->begin(), rows->end());
+    return rows;
   }
-  auto rows = all_rows(
-      *impl_, "listing traces",
-      std::string(kTraceColumns) + (from_oldest ? "ORDER BY start_ms ASC, seq ASC LIMIT $1 OFFSET $2"
-                                                : "ORDER BY start_ms DESC, seq DESC LIMIT $1 OFFSET $2"),
-      {p(take), p(skip)}, trace_row);
-  if (rows && from_oldest) std::reverse(rows->begin(), rows->end());
-  return rows;
+  return none;
 }
 
 // By its full id or any part of 8+ hex digits that only one trace has (see SqliteStore::find_trace).
@@ -378,15 +431,53 @@ core::Result<std::vector<query::StepSample>> PgStore::step_samples_since(std::in
                   {p(since_ms)}, step_sample);
 }
 
+// Root spans ("pipeline.<kind>") are traces: counted from the rollup for the window's whole hours, from the
+// traces themselves before the first one.
 core::Result<query::TraceCounts> PgStore::trace_counts_since(std::int64_t since_ms) {
-  auto counts =
-      first_row(*impl_, "counting recent traces",
-                "SELECT count(*), count(*) FILTER (WHERE status = 'error') FROM traces WHERE start_ms >= $1",
-                {p(since_ms)}, [](const Rows& q, int i) {
-                  return query::TraceCounts{q.i64(i, 0), q.i64(i, 1)};
-                });
+  const std::int64_t first_hour = StepWindowBuilder::first_hour(since_ms);
+  auto counts = first_row(
+      *impl_, "counting recent traces",
+      "SELECT (SELECT count(*) FROM traces WHERE start_ms >= $1 AND start_ms < $2) + (SELECT "
+      "coalesce(sum(spans), "
+      "0) FROM step_rollup WHERE hour >= $3 AND name >= 'pipeline.' AND name < 'pipeline/'), "
+      "(SELECT count(*) FROM traces WHERE start_ms >= $1 AND start_ms < $2 AND status = 'error') + (SELECT "
+      "coalesce(sum(errors), 0) FROM step_rollup WHERE hour >= $3 AND name >= 'pipeline.' AND name < "
+      "'pipeline/')",
+      {p(since_ms), p(first_hour * kRollupHourMs), p(first_hour)}, [](const Rows& q, int i) {
+        return query::TraceCounts{q.i64(i, 0), q.i64(i, 1)};
+      });
   if (!counts) return std::unexpected(std::move(counts.error()));
   return counts->value_or(query::TraceCounts{});
+}
+
+core::Result<std::vector<query::StepWindow>> PgStore::step_window_since(std::int64_t since_ms) {
+  const std::int64_t first_hour = StepWindowBuilder::first_hour(since_ms);
+  return impl_->with_db([&](pg::Connection& db) -> core::Result<std::vector<query::StepWindow>> {
+    const std::string doing = "reading recent step statistics";
+    auto rolled =
+        db.exec(doing,
+                "SELECT name, bucket, sum(spans), sum(errors), sum(input_tokens), sum(output_tokens), "
+                "sum(cost_usd) FROM step_rollup WHERE hour >= $1 GROUP BY name, bucket",
+                {p(first_hour)});
+    if (!rolled) return std::unexpected(std::move(rolled.error()));
+    // Before the first whole hour: the spans themselves, exact (a span's start after it is in the rollup).
+    auto spans =
+        db.exec(doing,
+                "SELECT s.name, s.duration_us, (s.status = 'error')::int, s.input_tokens, "
+                "s.output_tokens, s.cost_usd FROM traces t JOIN spans s ON s.trace_id = t.trace_id "
+                "WHERE t.start_ms >= $1 AND t.start_ms < $2 AND s.start_ms >= $1 AND s.start_ms < $2",
+                {p(since_ms), p(first_hour * kRollupHourMs)});
+    if (!spans) return std::unexpected(std::move(spans.error()));
+    StepWindowBuilder window;
+    for (int i = 0; i < rolled->size(); ++i)
+      window.add_bucket(
+          rolled->text(i, 0), rolled->i64(i, 1),
+          {rolled->i64(i, 2), rolled->i64(i, 3), rolled->i64(i, 4), rolled->i64(i, 5), rolled->f64(i, 6)});
+    for (int i = 0; i < spans->size(); ++i)
+      window.add_span(spans->text(i, 0), spans->i64(i, 1),
+                      {1, spans->i64(i, 2), spans->i64(i, 3), spans->i64(i, 4), spans->f64(i, 5)});
+    return window.take();
+  });
 }
 
 core::Result<std::vector<query::TraceRow>> PgStore::export_traces_since(std::int64_t since_ms, int limit) {

@@ -85,20 +85,7 @@ constexpr const char* kAddRollup =
 
 // A batch's spans summed by hour, step and duration bucket, then added to step_rollup (a few rows a batch).
 void add_rollup(SQLite::Statement& add, std::span<const trace::SpanRecord> spans) {
-  struct Sum {
-    std::int64_t spans = 0, errors = 0, input_tokens = 0, output_tokens = 0;
-    double cost_usd = 0;
-  };
-  std::map<std::tuple<std::int64_t, std::string_view, std::int64_t>, Sum> sums;
-  for (const trace::SpanRecord& s : spans) {
-    Sum& sum = sums[{s.start_ms / kRollupHourMs, s.name, duration_bucket(s.duration_us)}];
-    ++sum.spans;
-    sum.errors += s.status == trace::SpanStatus::error ? 1 : 0;
-    sum.input_tokens += s.input_tokens;
-    sum.output_tokens += s.output_tokens;
-    sum.cost_usd += s.cost_usd;
-  }
-  for (const auto& [key, sum] : sums) {
+  for (const auto& [key, sum] : rollup_of(spans)) {
     const auto& [hour, name, bucket] = key;
     add.bind(1, hour);
     add.bind(2, std::string(name));

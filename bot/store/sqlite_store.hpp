@@ -53,6 +53,7 @@ class SqliteStore final : public TraceStore {
   core::Result<std::optional<query::RunRow>> latest_run() override;
   core::Result<std::optional<query::RunRow>> find_run(std::string_view run_id) override;
   core::Result<std::vector<query::RunListRow>> runs(int limit, std::string_view mode) override;
+  core::Result<std::vector<query::RunRow>> recent_runs(int limit, std::string_view mode) override;
   core::Result<std::vector<query::ScenarioRow>> scenarios(std::string_view run_id) override;
   core::Result<std::vector<query::CheckRow>> checks(std::string_view run_id) override;
   core::Result<std::vector<query::TranscriptRow>> transcript(std::string_view run_id) override;

@@ -2,7 +2,6 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
-#include <nlohmann/json.hpp>
 
 #include "bot/query/query_errors.hpp"
 #include "bot/store/io_layout.hpp"
@@ -227,6 +226,21 @@ core::Result<std::vector<query::RunListRow>> SqliteStore::runs(int limit, std::s
                         });
 }
 
+core::Result<std::vector<query::RunRow>> SqliteStore::recent_runs(int limit, std::string_view mode) {
+  return impl_->with_db(
+      "listing runs", [&](SQLite::Database& db) -> core::Result<std::vector<query::RunRow>> {
+        SQLite::Statement q(db,
+                            "SELECT run_id, mode, status, started_ms, ended_ms, scenarios, passed, failed, "
+                            "dropped_spans, note FROM runs WHERE (?1 = '' OR mode = ?1) "
+                            "ORDER BY started_ms DESC, rowid DESC LIMIT ?2");
+        q.bind(1, std::string(mode));
+        q.bind(2, limit);
+        std::vector<query::RunRow> rows;
+        while (q.executeStep()) rows.push_back(run_row(q));
+        return rows;
+      });
+}
+
 core::Result<std::vector<query::ScenarioRow>> SqliteStore::scenarios(std::string_view run_id) {
   return impl_->with_db("reading the scenarios of run " + std::string(run_id),
                         [&](SQLite::Database& db) { return all_rows(db, kScenarios, run_id, scenario_row); });
@@ -248,48 +262,42 @@ core::Result<std::vector<query::TurnLatencyRow>> SqliteStore::turn_latencies(std
 // The user's line is the last message of the counterpart's request (pipeline.cpp stores the request as JSON).
 namespace {
 
-// A span_io row's input as it was sent: its parts put back into its skeleton (io_layout.hpp).
-std::string stored_input(SQLite::Database& db, const SQLite::Statement& row, int input_column,
-                         int parts_column) {
-  std::string input = text_of(row.getColumn(input_column));
-  auto ids = parse_part_list(text_of(row.getColumn(parts_column)));
-  if (!ids || ids->empty()) return input;
-  SQLite::Statement part(db, "SELECT body, prev_id FROM io_parts WHERE part_id = ?");
-  return load_input(input, *ids, [&](std::int64_t id) -> std::optional<PartText> {
-    part.reset();
-    part.bind(1, id);
-    if (!part.executeStep()) return std::nullopt;
-    return PartText{part.getColumn(0).getString(), part.getColumn(1).getInt64()};
-  });
+constexpr const char* kPartById = "SELECT body, prev_id FROM io_parts WHERE part_id = ?";
+
+// Part `id` (io_layout.hpp) through `part`, a statement of kPartById.
+std::optional<PartText> stored_part(SQLite::Statement& part, std::int64_t id) {
+  part.reset();
+  part.bind(1, id);
+  if (!part.executeStep()) return std::nullopt;
+  return PartText{part.getColumn(0).getString(), part.getColumn(1).getInt64()};
 }
 
 }  // namespace
 
 core::Result<std::vector<query::TranscriptRow>> SqliteStore::transcript(std::string_view run_id) {
-  return impl_->with_db("reading the conversations of run " + std::string(run_id),
-                        [&](SQLite::Database& db) -> core::Result<std::vector<query::TranscriptRow>> {
-                          SQLite::Statement q(db, kTranscript);
-                          q.bind(1, std::string(run_id));
-                          std::vector<query::TranscriptRow> rows;
-                          bool simulated = false;
-                          while (q.executeStep()) {
-                            if (text_of(q.getColumn(2)) == "llm.trainee") {
-                              simulated = true;
-                              continue;
-                            }
-                            auto request = nlohmann::json::parse(stored_input(db, q, 3, 5), nullptr, false);
-                            const auto* messages = request.is_object() && request.contains("messages")
-                                                       ? &request["messages"]
-                                                       : nullptr;
-                            std::string user = messages && !messages->empty()
-                                                   ? messages->back().value("content", "")
-                                                   : std::string();
-                            rows.push_back({text_of(q.getColumn(0)), q.getColumn(1).getInt(), simulated,
-                                            std::move(user), text_of(q.getColumn(4))});
-                            simulated = false;
-                          }
-                          return rows;
-                        });
+  return impl_->with_db(
+      "reading the conversations of run " + std::string(run_id),
+      [&](SQLite::Database& db) -> core::Result<std::vector<query::TranscriptRow>> {
+        SQLite::Statement q(db, kTranscript);
+        SQLite::Statement part(db, kPartById);
+        q.bind(1, std::string(run_id));
+        std::vector<query::TranscriptRow> rows;
+        bool simulated = false;
+        while (q.executeStep()) {
+          if (text_of(q.getColumn(2)) == "llm.trainee") {
+            simulated = true;
+            continue;
+          }
+          std::string user = last_message_text(
+              text_of(q.getColumn(3)),
+              parse_part_list(text_of(q.getColumn(5))).value_or(std::vector<std::int64_t>{}),
+              [&](std::int64_t id) { return stored_part(part, id); });
+          rows.push_back({text_of(q.getColumn(0)), q.getColumn(1).getInt(), simulated, std::move(user),
+                          text_of(q.getColumn(4))});
+          simulated = false;
+        }
+        return rows;
+      });
 }
 
 core::Result<std::vector<query::StepSample>> SqliteStore::step_samples(std::string_view run_id) {
@@ -421,7 +429,7 @@ core::Result<std::vector<query::StepSample>> SqliteStore::step_samples_since(std
 core::Result<query::TraceCounts> SqliteStore::trace_counts_since(std::int64_t since_ms) {
   return impl_->with_db(
       "counting recent traces", [&](SQLite::Database& db) -> core::Result<query::TraceCounts> {
-        const std::int64_t first_hour = (since_ms + kRollupHourMs - 1) / kRollupHourMs;
+        const std::int64_t first_hour = StepWindowBuilder::first_hour(since_ms);
         SQLite::Statement q(db,
                             "SELECT count(*), coalesce(sum(status = 'error'), 0) FROM traces "
                             "WHERE start_ms >= ? AND start_ms < ?");
@@ -444,21 +452,17 @@ core::Result<std::vector<query::StepWindow>> SqliteStore::step_window_since(std:
   return impl_->with_db(
       "reading recent step statistics",
       [&](SQLite::Database& db) -> core::Result<std::vector<query::StepWindow>> {
-        const std::int64_t first_hour = (since_ms + kRollupHourMs - 1) / kRollupHourMs;
-        std::map<std::string, query::StepWindow, std::less<>> by_name;
+        const std::int64_t first_hour = StepWindowBuilder::first_hour(since_ms);
+        StepWindowBuilder window;
         SQLite::Statement r(db,
                             "SELECT name, bucket, sum(spans), sum(errors), sum(input_tokens), "
                             "sum(output_tokens), sum(cost_usd) FROM step_rollup WHERE hour >= ? "
                             "GROUP BY name, bucket");
         r.bind(1, first_hour);
-        while (r.executeStep()) {
-          query::StepWindow& w = by_name[r.getColumn(0).getString()];
-          w.durations.emplace_back(bucket_value(r.getColumn(1).getInt64()), r.getColumn(2).getInt64());
-          w.errors += r.getColumn(3).getInt64();
-          w.input_tokens += r.getColumn(4).getInt64();
-          w.output_tokens += r.getColumn(5).getInt64();
-          w.cost_usd += r.getColumn(6).getDouble();
-        }
+        while (r.executeStep())
+          window.add_bucket(r.getColumn(0).getString(), r.getColumn(1).getInt64(),
+                            {r.getColumn(2).getInt64(), r.getColumn(3).getInt64(), r.getColumn(4).getInt64(),
+                             r.getColumn(5).getInt64(), r.getColumn(6).getDouble()});
         // Before the first whole hour: the spans themselves, exact (a spans' start after it is in the
         // rollup).
         SQLite::Statement q(
@@ -468,20 +472,11 @@ core::Result<std::vector<query::StepWindow>> SqliteStore::step_window_since(std:
             "WHERE t.start_ms >= ?1 AND t.start_ms < ?2 AND s.start_ms < ?2");
         q.bind(1, since_ms);
         q.bind(2, first_hour * kRollupHourMs);
-        while (q.executeStep()) {
-          query::StepWindow& w = by_name[q.getColumn(0).getString()];
-          w.durations.emplace_back(q.getColumn(1).getInt64(), 1);
-          w.errors += q.getColumn(2).getInt64();
-          w.input_tokens += q.getColumn(3).getInt64();
-          w.output_tokens += q.getColumn(4).getInt64();
-          w.cost_usd += q.getColumn(5).getDouble();
-        }
-        std::vector<query::StepWindow> out;
-        for (auto& [name, w] : by_name) {
-          w.name = name;
-          out.push_back(std::move(w));
-        }
-        return out;
+        while (q.executeStep())
+          window.add_span(q.getColumn(0).getString(), q.getColumn(1).getInt64(),
+                          {1, q.getColumn(2).getInt64(), q.getColumn(3).getInt64(), q.getColumn(4).getInt64(),
+                           q.getColumn(5).getDouble()});
+        return window.take();
       });
 }
 

@@ -49,6 +49,30 @@ TEST(IoLayout, ARequestComesBackAsItWasSent) {
   EXPECT_EQ(store.load(io, ids), in);
 }
 
+TEST(IoLayout, TheLastMessageIsReadFromTheChainsLastLinkOnly) {
+  const std::string in = request(5);
+  StoredIo io = store_io(in, "");
+  Parts store;
+  const auto ids = store.put(io.parts);
+  std::vector<std::int64_t> asked;
+  auto part_of = [&](std::int64_t id) -> std::optional<PartText> {
+    asked.push_back(id);
+    auto it = store.parts.find(id);
+    return it == store.parts.end() ? std::nullopt : std::optional(it->second);
+  };
+  EXPECT_EQ(last_message_text(io.input, ids, part_of), "message 4");
+  EXPECT_EQ(asked, std::vector<std::int64_t>{ids[1]}) << "not the system prompt, not the older links";
+  // An input stored whole (no parts), one whose last message is not text, and one without messages.
+  EXPECT_EQ(last_message_text(in, {}, part_of), "message 4");
+  EXPECT_EQ(last_message_text(R"({"messages":[{"role":"user","content":[{"type":"text"}]}]})", {}, part_of),
+            "");
+  EXPECT_EQ(last_message_text(R"({"system":"s"})", {}, part_of), "");
+  EXPECT_EQ(last_message_text("not json", {}, part_of), "");
+  // A last link that is gone reads as no text.
+  store.parts.erase(ids[1]);
+  EXPECT_EQ(last_message_text(io.input, ids, part_of), "");
+}
+
 TEST(IoLayout, TheSameMessageAfterADifferentHistoryIsAnotherLink) {
   Parts store;
   json a = {{"messages",

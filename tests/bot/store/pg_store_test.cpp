@@ -75,7 +75,7 @@ TEST_F(PgStoreTest, OpenMakesDayPartitionsFromYesterdayToTheDayAfterTomorrowAndN
                       "SELECT count(*) FROM pg_indexes WHERE indexdef LIKE '%USING brin%' AND tablename IN "
                       "('traces', 'spans', 'span_io')"),
             "3");
-  EXPECT_EQ(pg_scalar(uri, "SELECT version FROM schema_version"), "10");
+  EXPECT_EQ(pg_scalar(uri, "SELECT version FROM schema_version"), "11");
 }
 
 TEST_F(PgStoreTest, TheWriterMakesTheDayItNeedsAndPruneDropsWholeDaysBeforeTheCut) {

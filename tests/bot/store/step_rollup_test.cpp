@@ -10,7 +10,9 @@
 
 #include "bot/query/percentiles.hpp"
 #include "bot/query/trace_views.hpp"
-#include "bot/store/sqlite_store.hpp"
+#include "bot/store/open_trace_store.hpp"
+#include "tests/bot/store/span_fixtures.hpp"
+#include "tests/bot/store/store_backends.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "tests/support/trace_fixtures.hpp"
 
@@ -52,17 +54,20 @@ std::vector<trace::SpanRecord> busy_hours(int hours, std::int64_t every_ms) {
   return all;
 }
 
-struct Rollup : ::testing::Test {
-  Rollup() { store = std::move(*SqliteStore::open(path())); }
-  std::string path() const { return (dir / "t.db").string(); }
+// On every backend (store_backends.hpp).
+struct Rollup : fixtures::StoreBackend {
   void write(const std::vector<trace::SpanRecord>& spans) {
     for (std::size_t i = 0; i < spans.size(); i += 256) {
       const std::size_t n = std::min<std::size_t>(256, spans.size() - i);
       ASSERT_TRUE(store->write_batch(std::span(spans.data() + i, n)).has_value());
     }
   }
-  testing::TempDir dir;
-  std::unique_ptr<SqliteStore> store;
+  void reopen() {
+    store.reset();
+    auto opened = open_trace_store(location);
+    ASSERT_TRUE(opened.has_value()) << opened.error().to_string();
+    store = std::move(*opened);
+  }
 };
 
 // What the default (every span, exact) gives, to hold the rollup's answer against.
@@ -80,7 +85,7 @@ void expect_close(std::int64_t rolled, std::int64_t measured) {
       << rolled << " vs " << measured;
 }
 
-TEST_F(Rollup, AWindowOfManyHoursCountsExactlyAndGivesPercentilesWithinFivePercent) {
+TEST_P(Rollup, AWindowOfManyHoursCountsExactlyAndGivesPercentilesWithinFivePercent) {
   write(busy_hours(30, 20'000));
   const std::int64_t since = kNow - 24 * kHour;  // starts inside an hour
   auto w = query::window_stats(*store, kNow, std::chrono::hours(24), "24 h", {});
@@ -109,16 +114,34 @@ TEST_F(Rollup, AWindowOfManyHoursCountsExactlyAndGivesPercentilesWithinFivePerce
   EXPECT_EQ(w->input_tokens, roots * 100);
 }
 
-TEST_F(Rollup, TheMigrationRollsUpSpansStoredBeforeIt) {
-  write(busy_hours(5, 60'000));
+// The store as the version before the rollup left it: SQLite's v9; PostgreSQL's v10 (which also had
+// trace_totals instead of trace_days, and no run windows).
+void downgrade(const fixtures::StoreBackend& t, const std::string& location) {
+  if (t.GetParam() == "postgresql") {
+    fixtures::pg_scalar(
+        location,
+        "DROP TABLE step_rollup; ALTER TABLE runs DROP COLUMN traces_from_ms, DROP COLUMN "
+        "traces_to_ms; CREATE TABLE trace_totals (id INTEGER PRIMARY KEY CHECK (id = 1), "
+        "traces BIGINT NOT NULL); INSERT INTO trace_totals SELECT 1, sum(traces) FROM trace_days; "
+        "DROP TABLE trace_days; UPDATE schema_version SET version = 10");
+    return;
+  }
+  SQLite::Database db(location, SQLite::OPEN_READWRITE);
+  db.exec("DROP TABLE step_rollup; UPDATE schema_version SET version = 9");
+}
+
+TEST_P(Rollup, TheMigrationRollsUpSpansStoredBeforeIt) {
+  auto busy = busy_hours(5, 60'000);
+  for (auto& s : busy) s.trace.run_id = s.is_root() ? "r" : "";
+  ASSERT_TRUE(store->begin_run(fixtures::make_run("r", kNow - 6 * kHour)).has_value());
+  write(busy);
   auto before = query::window_stats(*store, kNow, std::chrono::hours(4), "4 h", {});
   ASSERT_TRUE(before.has_value());
+  const std::int64_t traces = store->trace_count().value_or(-1);
+  const std::size_t run_spans = store->step_samples("r")->size();
   store.reset();
-  {
-    SQLite::Database db(path(), SQLite::OPEN_READWRITE);
-    db.exec("DROP TABLE step_rollup; UPDATE schema_version SET version = 9");
-  }
-  store = std::move(*SqliteStore::open(path()));
+  downgrade(*this, location);
+  reopen();
   auto after = query::window_stats(*store, kNow, std::chrono::hours(4), "4 h", {});
   ASSERT_TRUE(after.has_value());
   ASSERT_EQ(after->steps.size(), before->steps.size());
@@ -127,21 +150,25 @@ TEST_F(Rollup, TheMigrationRollsUpSpansStoredBeforeIt) {
     EXPECT_EQ(after->steps[i].count, before->steps[i].count);
     EXPECT_EQ(after->steps[i].p95_us, before->steps[i].p95_us) << "SQL's buckets are the writer's";
   }
+  EXPECT_EQ(store->trace_count().value_or(-1), traces);
+  EXPECT_EQ(store->step_samples("r")->size(), run_spans);
+  EXPECT_EQ(run_spans, busy.size());
 }
 
-TEST_F(Rollup, PruneDropsTheHoursBeforeTheMetadataCut) {
+TEST_P(Rollup, PruneDropsTheHoursBeforeTheMetadataCut) {
   write(busy_hours(3, 600'000));
-  SQLite::Database db(path(), SQLite::OPEN_READONLY);
-  const std::int64_t rows = db.execAndGet("SELECT count(*) FROM step_rollup").getInt64();
+  const std::int64_t rows = this->rows("step_rollup");
   ASSERT_GT(rows, 0);
   query::RetentionPolicy policy;
   policy.metadata = std::chrono::hours(2);
   policy.io = std::chrono::hours(1);
   ASSERT_TRUE(store->prune(policy, kNow, false).has_value());
-  const std::int64_t first_kept = db.execAndGet("SELECT min(hour) FROM step_rollup").getInt64();
+  const std::int64_t first_kept = std::stoll(scalar("SELECT min(hour) FROM step_rollup"));
   EXPECT_EQ(first_kept, (kNow - 2 * kHour) / kHour) << "the hour the cut falls in stays";
-  EXPECT_LT(db.execAndGet("SELECT count(*) FROM step_rollup").getInt64(), rows);
+  EXPECT_LT(this->rows("step_rollup"), rows);
 }
+
+DQ_ON_EVERY_BACKEND(Rollup);
 
 TEST(DurationBucket, IsTenPercentWideAndItsValueIsInside) {
   for (std::int64_t us : {1LL, 9LL, 1'000LL, 123'456LL, 60'000'000LL}) {
