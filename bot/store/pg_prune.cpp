@@ -52,35 +52,37 @@ core::Result<void> drop_partition(pg::Connection& db, std::string_view table, st
 // One day of metadata, whole: a transaction. False for a day that held nothing.
 core::Result<bool> drop_day(pg::Connection& db, std::int64_t day, query::PruneReport& report) {
   const std::int64_t lo = day * kDayMs, hi = lo + kDayMs;
-  return pg::in_transaction(db, kDoing, [&]() -> core::Result<bool> {
-    auto traces =
-        count(db, "SELECT count(*) FROM traces WHERE start_ms >= $1 AND start_ms < $2", {p(lo), p(hi)});
-    auto spans =
-        count(db, "SELECT count(*) FROM spans WHERE start_ms >= $1 AND start_ms < $2", {p(lo), p(hi)});
-    auto io =
-        count(db, "SELECT count(*) FROM span_io WHERE start_ms >= $1 AND start_ms < $2", {p(lo), p(hi)});
+  std::int64_t traces = 0, spans = 0, io = 0;
+  auto dropped = pg::ddl_transaction(db, kDoing, [&]() -> core::Result<void> {
+    auto t = count(db, "SELECT count(*) FROM traces WHERE start_ms >= $1 AND start_ms < $2", {p(lo), p(hi)});
+    auto s = count(db, "SELECT count(*) FROM spans WHERE start_ms >= $1 AND start_ms < $2", {p(lo), p(hi)});
+    auto i = count(db, "SELECT count(*) FROM span_io WHERE start_ms >= $1 AND start_ms < $2", {p(lo), p(hi)});
     // What this day's traces wrote after midnight, in the next day's partition.
     const std::string of_this_day =
         " WHERE start_ms >= $2 AND start_ms < $3 AND trace_id IN "
         "(SELECT trace_id FROM traces WHERE start_ms >= $1 AND start_ms < $2)";
     auto late_spans = db.exec(kDoing, "DELETE FROM spans" + of_this_day, {p(lo), p(hi), p(hi + kDayMs)});
     auto late_io = db.exec(kDoing, "DELETE FROM span_io" + of_this_day, {p(lo), p(hi), p(hi + kDayMs)});
-    for (auto* r : {&traces, &spans, &io})
+    for (auto* r : {&t, &s, &i})
       if (!*r) return std::unexpected(std::move(r->error()));
     for (auto* r : {&late_spans, &late_io})
       if (!*r) return std::unexpected(std::move(r->error()));
     for (const char* table : pg::kPartitioned)
-      if (auto dropped = drop_partition(db, table, day); !dropped)
-        return std::unexpected(std::move(dropped.error()));
+      if (auto d = drop_partition(db, table, day); !d) return d;
     auto counted = db.exec(kDoing, "DELETE FROM trace_days WHERE day = $1", {p(day)});
     if (!counted) return std::unexpected(std::move(counted.error()));
-    report.traces += *traces;
-    report.spans += *spans + late_spans->affected();
-    report.io_rows += *io + late_io->affected();
-    if (*traces + *spans + *io == 0) return false;  // a day made ahead and never used: not a batch
-    ++report.batches;
-    return true;
+    traces = *t;
+    spans = *s + late_spans->affected();
+    io = *i + late_io->affected();
+    return {};
   });
+  if (!dropped) return std::unexpected(std::move(dropped.error()));
+  report.traces += traces;
+  report.spans += spans;
+  report.io_rows += io;
+  if (traces + spans + io == 0) return false;  // a day made ahead and never used: not a batch
+  ++report.batches;
+  return true;
 }
 
 // The oldest traces that started before `cut` (all in the cut's day by now), with their spans and I/O; the
@@ -144,16 +146,16 @@ core::Result<void> prune_io(pg::Connection& db, std::int64_t io_cut, int batch, 
   if (!days) return std::unexpected(std::move(days.error()));
   for (const std::int64_t day : *days) {
     if (day >= cut_day) break;
-    auto dropped = pg::in_transaction(db, kDoing, [&]() -> core::Result<std::int64_t> {
+    auto dropped = pg::ddl_transaction(db, kDoing, [&]() -> core::Result<std::int64_t> {
       auto rows = count(db, "SELECT count(*) FROM span_io WHERE start_ms >= $1 AND start_ms < $2",
                         {p(day * kDayMs), p(day * kDayMs + kDayMs)});
       if (!rows) return std::unexpected(std::move(rows.error()));
       if (auto d = drop_partition(db, "span_io", day); !d) return std::unexpected(std::move(d.error()));
-      report.io_rows += *rows;
-      if (*rows > 0) ++report.batches;  // a day made ahead and never used is not a batch
       return *rows;
     });
     if (!dropped) return std::unexpected(std::move(dropped.error()));
+    report.io_rows += *dropped;
+    if (*dropped > 0) ++report.batches;  // a day made ahead and never used is not a batch
     if (*dropped > 0 && !go_on()) return {};
   }
   std::int64_t after_start = cut_day * kDayMs - kDayMs - 1, after_seq = 0;

@@ -323,7 +323,7 @@ core::Result<std::set<std::int64_t>> partition_days(Connection& db, std::string_
 
 core::Result<void> create_partitions(Connection& db, const std::vector<std::int64_t>& days) {
   const std::string doing = "creating day partitions";
-  return in_transaction(db, doing, [&]() -> core::Result<void> {
+  return ddl_transaction(db, doing, [&]() -> core::Result<void> {
     if (auto locked = db.exec(doing, kLock); !locked) return std::unexpected(std::move(locked.error()));
     for (const std::int64_t day : days) {
       for (const char* table : kPartitioned) {

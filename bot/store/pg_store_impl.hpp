@@ -2,16 +2,20 @@
 // Internal to dq_store_pg: what PgStore hides behind its pimpl, shared by pg_store.cpp (open, the writer),
 // pg_runs.cpp, pg_store_reads.cpp, pg_prune.cpp and pg_schema.cpp (schema and partitions).
 
+#include <algorithm>
+#include <chrono>
 #include <cstdint>
 #include <mutex>
 #include <optional>
 #include <set>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "bot/store/pg_connection.hpp"
 #include "bot/store/pg_store.hpp"
+#include "bot/store/store_errors.hpp"
 
 namespace dq::store {
 
@@ -49,8 +53,9 @@ inline constexpr std::int64_t kLateSpanMs = 3600 * 1000;
 inline std::int64_t day_of(std::int64_t ms) {
   return ms >= 0 ? ms / kDayMs : (ms - kDayMs + 1) / kDayMs;
 }
-// The partitioned tables, in the order a day's partitions are made and dropped.
-inline constexpr const char* kPartitioned[] = {"traces", "spans", "span_io"};
+// The partitioned tables, in the order a day's partitions are made and dropped: the order the writer's
+// transaction writes them in, so the two take their locks alike.
+inline constexpr const char* kPartitioned[] = {"spans", "traces", "span_io"};
 // "<table>_dYYYYMMDD"
 std::string partition_name(std::string_view table, std::int64_t day);
 // The day of a partition's name; nullopt for a name that is not one of ours.
@@ -75,6 +80,28 @@ auto in_transaction(Connection& db, std::string_view doing, F&& f) -> decltype(f
   }
   if (auto done = db.exec(doing, "COMMIT"); !done) return std::unexpected(std::move(done.error()));
   return out;
+}
+
+// Making or dropping a day's partition locks its parent table ACCESS EXCLUSIVE. Waiting for that behind a
+// long query would stall every reader and the writer queued behind the wait, and two such waits can
+// deadlock (a report's query holds traces and waits for spans while a prune holds spans and waits for
+// traces). So `f` runs in a transaction that gives up a lock it cannot have within 100 ms, and is run again
+// after a pause, for up to about 5 s; then the error is store.locked.
+template <class F>
+auto ddl_transaction(Connection& db, std::string_view doing, F&& f) -> decltype(f()) {
+  auto pause = std::chrono::milliseconds(20);
+  std::chrono::milliseconds waited{0};
+  for (;;) {
+    auto out = in_transaction(db, doing, [&]() -> decltype(f()) {
+      if (auto set = db.exec(doing, "SET LOCAL lock_timeout = '100ms'"); !set)
+        return std::unexpected(std::move(set.error()));
+      return f();
+    });
+    if (out || !out.error().is(errc::locked) || waited >= std::chrono::seconds(5)) return out;
+    std::this_thread::sleep_for(pause);
+    waited += pause;
+    pause = std::min(pause * 2, std::chrono::milliseconds(500));
+  }
 }
 
 }  // namespace pg

@@ -14,9 +14,15 @@ int main(int argc, char** argv) {
     return 2;
   }
   auto store = dq::store::open_trace_store(argv[1]);
-  if (!store) return 3;
+  if (!store) {
+    std::fprintf(stderr, "%s\n", store.error().to_string().c_str());
+    return 3;
+  }
   auto first = dq::query::trace_page(**store, 1);
-  if (!first) return 3;
+  if (!first) {
+    std::fprintf(stderr, "%s\n", first.error().to_string().c_str());
+    return 3;
+  }
   const int pages = first->pages;
   auto median_ms = [&](int page) {
     std::vector<double> ms;
@@ -32,7 +38,7 @@ int main(int argc, char** argv) {
   std::printf("traces %lld\npages %d\npage_first_ms %.2f\npage_middle_ms %.2f\npage_last_ms %.2f\n",
               static_cast<long long>(first->total), pages, median_ms(1), median_ms(pages / 2),
               median_ms(pages));
-  // /admin stats: one run per window (it reads every span of the window).
+  // /admin stats: one run per window (the hourly rollup, and the spans before its first whole hour).
   const std::int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
                                std::chrono::system_clock::now().time_since_epoch())
                                .count();

@@ -1,8 +1,8 @@
-// dq_prune_bench STORE: prunes every trace of STORE as if 31 days had passed (dq-gen-store spreads its traces
-// over the last 30 days: a busy bot's month) while a writer thread keeps writing small batches of new traces,
-// as the bot's span writer would. Prints how long the prune took and what it removed, and the writer's
-// batch times during it next to those of the same writer with no prune: the longest is how long the prune
-// held the write lock, at most.
+// dq_prune_bench STORE (a file or a postgresql:// URI): prunes every trace of STORE as if 31 days had passed
+// (dq-gen-store spreads its traces over the last 30 days: a busy bot's month) while a writer thread keeps
+// writing small batches of new traces, as the bot's span writer would. Prints how long the prune took and
+// what it removed, and the writer's batch times during it next to those of the same writer with no prune: the
+// longest is how long the prune held the write lock, at most.
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "bot/core/ids.hpp"
-#include "bot/store/sqlite_store.hpp"
+#include "bot/store/open_trace_store.hpp"
 
 namespace {
 
@@ -60,7 +60,7 @@ struct WriterTimes {
 // Writes a batch of 10 traces every 5 ms on its own store connection until `stop`.
 WriterTimes write_until(const char* path, const std::atomic<bool>& stop, std::int64_t now_ms) {
   WriterTimes times;
-  auto store = dq::store::SqliteStore::open(path);
+  auto store = dq::store::open_trace_store(path);
   if (!store) return times;
   while (!stop.load()) {
     const auto batch = small_batch(now_ms);
@@ -83,8 +83,11 @@ int main(int argc, char** argv) {
                                   std::chrono::system_clock::now().time_since_epoch())
                                   .count();
   const std::int64_t later_ms = now_ms + 31LL * 86'400'000;
-  auto store = dq::store::SqliteStore::open(argv[1]);
-  if (!store) return 3;
+  auto store = dq::store::open_trace_store(argv[1]);
+  if (!store) {
+    std::fprintf(stderr, "%s\n", store.error().to_string().c_str());
+    return 3;
+  }
 
   std::atomic<bool> stop{false};
   WriterTimes alone;

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <thread>
 
 #include "bot/store/store_errors.hpp"
 #include "bot/trace/span_queue.hpp"
@@ -156,6 +157,43 @@ TEST_F(PgStoreTest, ADatabaseWithOtherTablesIsNotAStore) {
   auto opened = PgStore::open(other);
   ASSERT_FALSE(opened.has_value());
   EXPECT_EQ(opened.error().code, "store.open");
+}
+
+// A session of its own on the test's database (a report's query, in the test below).
+struct Session {
+  explicit Session(const std::string& uri) : conn(PQconnectdb(uri.c_str()), &PQfinish) {}
+  std::string exec(const std::string& sql) {
+    std::unique_ptr<PGresult, void (*)(PGresult*)> r(PQexec(conn.get(), sql.c_str()), &PQclear);
+    const ExecStatusType status = PQresultStatus(r.get());
+    if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) return PQresultErrorMessage(r.get());
+    return "ok";
+  }
+  std::unique_ptr<PGconn, void (*)(PGconn*)> conn;
+};
+
+// Dropping a day locks its parent tables one after another; a reader that holds one of them and asks for
+// another would deadlock with it. The prune gives up its locks after 100 ms instead, lets the reader
+// through, and drops the day on its next try: both succeed (the server would abort one of them after 1 s).
+TEST_F(PgStoreTest, APruneThatWouldDeadlockWithAReaderStepsBackAndTriesAgain) {
+  const std::int64_t old = now_ms() - 40 * kDay;
+  ASSERT_TRUE(store->write_batch(make_trace("", 3, old)).has_value());
+  Session reader(uri);
+  ASSERT_EQ(reader.exec("BEGIN"), "ok");
+  ASSERT_EQ(reader.exec("SELECT count(*) FROM traces"), "ok");  // holds traces until it ends
+
+  core::Result<query::PruneReport> pruned = std::unexpected(core::Error{});
+  std::thread prune([&] { pruned = store->prune({}, now_ms(), /*dry_run=*/false); });
+  // The prune has spans and waits for traces.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (pg_scalar(uri, "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'") == "0" &&
+         std::chrono::steady_clock::now() < deadline)
+    std::this_thread::yield();
+  EXPECT_EQ(reader.exec("SELECT count(*) FROM spans"), "ok") << "the reader is not the one aborted";
+  EXPECT_EQ(reader.exec("COMMIT"), "ok");
+  prune.join();
+  ASSERT_TRUE(pruned.has_value()) << pruned.error().to_string();
+  EXPECT_EQ(pruned->traces, 1);
+  EXPECT_FALSE(has_table("traces_d" + day_name(old)));
 }
 
 // The server goes away mid-run: batches that cannot wait fail after the writer's bounded retries and are
