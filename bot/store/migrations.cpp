@@ -276,7 +276,28 @@ INSERT INTO step_rollup
   FROM spans GROUP BY 1, 2, 3;
 )sql";
 
-constexpr std::array<Migration, 10> kMigrations{{
+// Version 11: traces counted per UTC day (trace_days) instead of in all (trace_totals), so a page of
+// /admin traces starts its walk at its own day (trace_pages.hpp); the total is their sum. PostgreSQL
+// stores have the same table since their v11.
+constexpr const char* kSchemaV11 = R"sql(
+DROP TRIGGER traces_counted_in;
+DROP TRIGGER traces_counted_out;
+DROP TABLE trace_totals;
+CREATE TABLE trace_days (
+  day    INTEGER PRIMARY KEY NOT NULL,
+  traces INTEGER NOT NULL
+);
+INSERT INTO trace_days SELECT start_ms / 86400000, count(*) FROM traces GROUP BY 1;
+CREATE TRIGGER traces_counted_in AFTER INSERT ON traces BEGIN
+  INSERT INTO trace_days (day, traces) VALUES (new.start_ms / 86400000, 1)
+    ON CONFLICT (day) DO UPDATE SET traces = traces + 1;
+END;
+CREATE TRIGGER traces_counted_out AFTER DELETE ON traces BEGIN
+  UPDATE trace_days SET traces = traces - 1 WHERE day = old.start_ms / 86400000;
+END;
+)sql";
+
+constexpr std::array<Migration, 11> kMigrations{{
     {1, kSchemaV1},
     {2, kSchemaV2},
     {3, kSchemaV3},
@@ -287,6 +308,7 @@ constexpr std::array<Migration, 10> kMigrations{{
     {8, kSchemaV8},
     {9, kSchemaV9},
     {10, kSchemaV10},
+    {11, kSchemaV11},
 }};
 
 static_assert(kMigrations.back().version == kCurrentSchemaVersion,

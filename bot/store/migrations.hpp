@@ -17,7 +17,7 @@ class Database;
 
 namespace dq::store {
 
-inline constexpr int kCurrentSchemaVersion = 10;
+inline constexpr int kCurrentSchemaVersion = 11;
 
 struct Migration {
   int version;      // the version the store has after it ran

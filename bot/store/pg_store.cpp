@@ -254,9 +254,10 @@ core::Result<void> write_once(PgStore::Impl& m, CopyData& d, const std::string& 
     m.days.insert(missing.begin(), missing.end());
   }
   return pg::in_transaction(w, doing, [&]() -> core::Result<void> {
-    if (auto c = w.copy_in(doing, kCopySpans, d.spans); !c) return c;
+    // traces, spans, span_io: the order every session locks them in (pg::kPartitioned).
     if (!d.traces.empty())
       if (auto c = w.copy_in(doing, kCopyTraces, d.traces); !c) return c;
+    if (auto c = w.copy_in(doing, kCopySpans, d.spans); !c) return c;
     if (!d.io.empty()) {
       auto rows = put_io(w, d.io, doing);
       if (!rows) return std::unexpected(std::move(rows.error()));

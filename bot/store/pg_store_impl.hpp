@@ -53,9 +53,10 @@ inline constexpr std::int64_t kLateSpanMs = 3600 * 1000;
 inline std::int64_t day_of(std::int64_t ms) {
   return ms >= 0 ? ms / kDayMs : (ms - kDayMs + 1) / kDayMs;
 }
-// The partitioned tables, in the order a day's partitions are made and dropped: the order the writer's
-// transaction writes them in, so the two take their locks alike.
-inline constexpr const char* kPartitioned[] = {"spans", "traces", "span_io"};
+// The partitioned tables, in the order a day's partitions are made and dropped, the writer's transaction
+// writes them and every query names them (traces t JOIN spans s JOIN span_io io): all take their locks in
+// this order, so none waits for another in a cycle.
+inline constexpr const char* kPartitioned[] = {"traces", "spans", "span_io"};
 // "<table>_dYYYYMMDD"
 std::string partition_name(std::string_view table, std::int64_t day);
 // The day of a partition's name; nullopt for a name that is not one of ours.
@@ -83,9 +84,9 @@ auto in_transaction(Connection& db, std::string_view doing, F&& f) -> decltype(f
 }
 
 // Making or dropping a day's partition locks its parent table ACCESS EXCLUSIVE. Waiting for that behind a
-// long query would stall every reader and the writer queued behind the wait, and two such waits can
-// deadlock (a report's query holds traces and waits for spans while a prune holds spans and waits for
-// traces). So `f` runs in a transaction that gives up a lock it cannot have within 100 ms, and is run again
+// long query would stall every reader and the writer queued behind the wait, and a session that locks the
+// tables in another order than kPartitioned's (an operator's own query, say) would deadlock with it. So `f`
+// runs in a transaction that gives up a lock it cannot have within 100 ms, and is run again
 // after a pause, for up to about 5 s; then the error is store.locked.
 template <class F>
 auto ddl_transaction(Connection& db, std::string_view doing, F&& f) -> decltype(f()) {

@@ -9,6 +9,7 @@
 #include "bot/store/io_layout.hpp"
 #include "bot/store/pg_store_impl.hpp"
 #include "bot/store/step_rollup.hpp"
+#include "bot/store/trace_pages.hpp"
 
 namespace dq::store {
 namespace {
@@ -326,37 +327,22 @@ core::Result<std::int64_t> PgStore::trace_count() {
   return total;
 }
 
-// Newest first. The page's first trace is found by day (trace_days): the index walk starts at the end of
-// its day, or at the start of it, whichever is nearer, and skips only what lies between (at most half a
-// day's traces) instead of every trace from the newest or the oldest end.
+// Newest first, from the page's day on (trace_pages.hpp).
 core::Result<std::vector<query::TraceRow>> PgStore::newest_traces(std::int64_t offset, int limit) {
   std::vector<query::TraceRow> none;
   if (limit <= 0 || offset < 0) return none;
   auto days = traces_by_day(*impl_);
   if (!days) return std::unexpected(std::move(days.error()));
-  std::int64_t newer = 0;  // traces in the days after the one the page starts in
-  for (auto day = days->rbegin(); day != days->rend(); ++day) {
-    const auto [d, traces] = *day;
-    if (offset >= newer + traces) {
-      newer += traces;
-      continue;
-    }
-    const std::int64_t into = offset - newer;  // the page's first trace: this many after the day's newest
-    if (into <= traces / 2 || into + limit > traces)
-      return all_rows(*impl_, "listing traces",
-                      std::string(kTraceColumns) +
-                          "WHERE start_ms < $1 ORDER BY start_ms DESC, seq DESC LIMIT $2 OFFSET $3",
-                      {p((d + 1) * pg::kDayMs), p(std::int64_t{limit}), p(into)}, trace_row);
-    // Nearer the day's oldest end, and the page within the day: read it from there, upwards.
-    const std::int64_t skip = traces - into - limit;
-    auto rows = all_rows(
-        *impl_, "listing traces",
-        std::string(kTraceColumns) + "WHERE start_ms >= $1 ORDER BY start_ms ASC, seq ASC LIMIT $2 OFFSET $3",
-        {p(d * pg::kDayMs), p(std::int64_t{limit}), p(skip)}, trace_row);
-    if (rows) std::reverse(rows->begin(), rows->end());
-    return rows;
-  }
-  return none;
+  const std::optional<PageWalk> walk = page_walk(*days, offset, limit);
+  if (!walk) return none;
+  auto rows = all_rows(
+      *impl_, "listing traces",
+      std::string(kTraceColumns) +
+          (walk->newest_first ? "WHERE start_ms < $1 ORDER BY start_ms DESC, seq DESC LIMIT $2 OFFSET $3"
+                              : "WHERE start_ms >= $1 ORDER BY start_ms ASC, seq ASC LIMIT $2 OFFSET $3"),
+      {p(walk->bound_ms), p(std::int64_t{limit}), p(walk->skip)}, trace_row);
+  if (rows && !walk->newest_first) std::reverse(rows->begin(), rows->end());
+  return rows;
 }
 
 // By its full id or any part of 8+ hex digits that only one trace has (see SqliteStore::find_trace).

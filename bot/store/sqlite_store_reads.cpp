@@ -8,6 +8,7 @@
 #include "bot/store/sqlite_store.hpp"
 #include "bot/store/sqlite_store_impl.hpp"
 #include "bot/store/step_rollup.hpp"
+#include "bot/store/trace_pages.hpp"
 
 namespace dq::store {
 namespace {
@@ -80,8 +81,17 @@ constexpr const char* kTraceColumns =
     "SELECT trace_id, run_id, pipeline, scenario, turn, user_id, chat_id, start_ms, duration_us, status, "
     "error "
     "FROM traces ";
-constexpr const char* kNewestTraces = "ORDER BY start_ms DESC, rowid DESC LIMIT ? OFFSET ?";
-constexpr const char* kOldestTraces = "ORDER BY start_ms ASC, rowid ASC LIMIT ? OFFSET ?";
+constexpr const char* kNewestTraces =
+    "WHERE start_ms < ? ORDER BY start_ms DESC, rowid DESC LIMIT ? OFFSET ?";
+constexpr const char* kOldestTraces = "WHERE start_ms >= ? ORDER BY start_ms ASC, rowid ASC LIMIT ? OFFSET ?";
+
+// Traces per UTC day (trace_days, kept by triggers since schema 11), oldest day first.
+std::vector<std::pair<std::int64_t, std::int64_t>> traces_by_day(SQLite::Database& db) {
+  SQLite::Statement q(db, "SELECT day, traces FROM trace_days WHERE traces > 0 ORDER BY day");
+  std::vector<std::pair<std::int64_t, std::int64_t>> days;
+  while (q.executeStep()) days.emplace_back(q.getColumn(0).getInt64(), q.getColumn(1).getInt64());
+  return days;
+}
 constexpr const char* kSpansOfTrace =
     "SELECT span_id, parent_span_id, name, status, error, model, start_ms, duration_us, input_tokens, "
     "output_tokens, cost_usd, CASE WHEN start_us > 0 THEN start_us ELSE start_ms * 1000 END AS start, "
@@ -329,29 +339,25 @@ core::Result<std::vector<query::TraceRow>> SqliteStore::run_traces(std::string_v
 
 core::Result<std::int64_t> SqliteStore::trace_count() {
   return impl_->with_db("counting traces", [&](SQLite::Database& db) -> core::Result<std::int64_t> {
-    return db.execAndGet("SELECT traces FROM trace_totals WHERE id = 1").getInt64();
+    return db.execAndGet("SELECT coalesce(sum(traces), 0) FROM trace_days").getInt64();
   });
 }
 
+// Newest first, from the page's day on (trace_pages.hpp).
 core::Result<std::vector<query::TraceRow>> SqliteStore::newest_traces(std::int64_t offset, int limit) {
   return impl_->with_db(
       "listing traces", [&](SQLite::Database& db) -> core::Result<std::vector<query::TraceRow>> {
         std::vector<query::TraceRow> rows;
         if (limit <= 0 || offset < 0) return rows;
-        const std::int64_t total = db.execAndGet("SELECT traces FROM trace_totals WHERE id = 1").getInt64();
-        if (offset >= total) return rows;
-        const bool from_oldest = offset > total / 2;
-        std::int64_t skip = offset, take = limit;
-        if (from_oldest) {  // the same rows, counted from the other end
-          const std::int64_t last = std::min<std::int64_t>(total, offset + limit);
-          skip = total - last;
-          take = last - offset;
-        }
-        SQLite::Statement q(db, std::string(kTraceColumns) + (from_oldest ? kOldestTraces : kNewestTraces));
-        q.bind(1, take);
-        q.bind(2, skip);
+        const std::optional<PageWalk> walk = page_walk(traces_by_day(db), offset, limit);
+        if (!walk) return rows;
+        SQLite::Statement q(
+            db, std::string(kTraceColumns) + (walk->newest_first ? kNewestTraces : kOldestTraces));
+        q.bind(1, walk->bound_ms);
+        q.bind(2, limit);
+        q.bind(3, walk->skip);
         while (q.executeStep()) rows.push_back(trace_row(q));
-        if (from_oldest) std::reverse(rows.begin(), rows.end());
+        if (!walk->newest_first) std::reverse(rows.begin(), rows.end());
         return rows;
       });
 }

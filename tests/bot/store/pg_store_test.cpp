@@ -171,24 +171,25 @@ struct Session {
   std::unique_ptr<PGconn, void (*)(PGconn*)> conn;
 };
 
-// Dropping a day locks its parent tables one after another; a reader that holds one of them and asks for
-// another would deadlock with it. The prune gives up its locks after 100 ms instead, lets the reader
-// through, and drops the day on its next try: both succeed (the server would abort one of them after 1 s).
+// Dropping a day locks its parent tables one after another (traces, then spans); a session that holds spans
+// and then asks for traces would deadlock with it. The prune gives up its locks after 100 ms instead, lets
+// that session through, and drops the day on its next try: both succeed (without the retry, the server
+// aborts the prune after 1 s).
 TEST_F(PgStoreTest, APruneThatWouldDeadlockWithAReaderStepsBackAndTriesAgain) {
   const std::int64_t old = now_ms() - 40 * kDay;
   ASSERT_TRUE(store->write_batch(make_trace("", 3, old)).has_value());
   Session reader(uri);
   ASSERT_EQ(reader.exec("BEGIN"), "ok");
-  ASSERT_EQ(reader.exec("SELECT count(*) FROM traces"), "ok");  // holds traces until it ends
+  ASSERT_EQ(reader.exec("SELECT count(*) FROM spans"), "ok");  // holds spans until it ends
 
   core::Result<query::PruneReport> pruned = std::unexpected(core::Error{});
   std::thread prune([&] { pruned = store->prune({}, now_ms(), /*dry_run=*/false); });
-  // The prune has spans and waits for traces.
+  // The prune has traces and waits for spans.
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   while (pg_scalar(uri, "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'") == "0" &&
          std::chrono::steady_clock::now() < deadline)
     std::this_thread::yield();
-  EXPECT_EQ(reader.exec("SELECT count(*) FROM spans"), "ok") << "the reader is not the one aborted";
+  EXPECT_EQ(reader.exec("SELECT count(*) FROM traces"), "ok") << "the reader is not the one aborted";
   EXPECT_EQ(reader.exec("COMMIT"), "ok");
   prune.join();
   ASSERT_TRUE(pruned.has_value()) << pruned.error().to_string();

@@ -114,8 +114,8 @@ TEST_P(Rollup, AWindowOfManyHoursCountsExactlyAndGivesPercentilesWithinFivePerce
   EXPECT_EQ(w->input_tokens, roots * 100);
 }
 
-// The store as the version before the rollup left it: SQLite's v9; PostgreSQL's v10 (which also had
-// trace_totals instead of trace_days, and no run windows).
+// The store as the version before the rollup left it: SQLite's v9, PostgreSQL's v10 (both counted traces in
+// trace_totals, not per day in trace_days; PostgreSQL had no run windows).
 void downgrade(const fixtures::StoreBackend& t, const std::string& location) {
   if (t.GetParam() == "postgresql") {
     fixtures::pg_scalar(
@@ -126,8 +126,14 @@ void downgrade(const fixtures::StoreBackend& t, const std::string& location) {
         "DROP TABLE trace_days; UPDATE schema_version SET version = 10");
     return;
   }
-  SQLite::Database db(location, SQLite::OPEN_READWRITE);
-  db.exec("DROP TABLE step_rollup; UPDATE schema_version SET version = 9");
+  SQLite::Database db(location, SQLite::OPEN_READWRITE);  // v9 also counted traces in all (trace_totals)
+  db.exec(
+      "DROP TABLE step_rollup; DROP TRIGGER traces_counted_in; DROP TRIGGER traces_counted_out; "
+      "DROP TABLE trace_days; CREATE TABLE trace_totals (id INTEGER PRIMARY KEY CHECK (id = 1), traces "
+      "INTEGER NOT NULL); INSERT INTO trace_totals SELECT 1, count(*) FROM traces; "
+      "CREATE TRIGGER traces_counted_in AFTER INSERT ON traces BEGIN UPDATE trace_totals SET traces = traces "
+      "+ 1 WHERE id = 1; END; CREATE TRIGGER traces_counted_out AFTER DELETE ON traces BEGIN UPDATE "
+      "trace_totals SET traces = traces - 1 WHERE id = 1; END; UPDATE schema_version SET version = 9");
 }
 
 TEST_P(Rollup, TheMigrationRollsUpSpansStoredBeforeIt) {

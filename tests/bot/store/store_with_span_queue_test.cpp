@@ -60,7 +60,7 @@ TEST_P(StoreWithSpanQueue, ReportsReadWhileTheWriterThreadWritesWithoutErrors) {
   queue.stop();
   done = true;
   reader.join();
-  EXPECT_EQ(queue.stats().written, 5'000u);
+  EXPECT_EQ(queue.stats().written, 5'000u) << queue.stats().last_error;
   EXPECT_EQ(rows("spans"), 5'000);
 }
 
