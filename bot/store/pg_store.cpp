@@ -53,12 +53,10 @@ struct SpanIo {
 struct CopyData {
   std::string spans, traces;
   std::vector<SpanIo> io;
-  std::int64_t roots = 0;
   std::vector<std::int64_t> days;  // the days the batch writes into, sorted
   std::map<std::int64_t, std::int64_t> roots_by_day;
-  // What the batch adds to step_rollup: one INSERT … ON CONFLICT of all its rows.
-  std::string rollup_sql;
-  pg::Params rollup_params;
+  // What the batch adds to step_rollup: INSERT … ON CONFLICT statements (kRollupRowsPerStatement rows each).
+  std::vector<std::pair<std::string, pg::Params>> rollup;
   // Per run, the span of time the batch's traces cover: [first start, last end].
   std::map<std::string, std::pair<std::int64_t, std::int64_t>, std::less<>> run_windows;
 };
@@ -143,28 +141,36 @@ core::Result<std::string> put_io(pg::Connection& w, std::vector<SpanIo>& io, con
   return rows;
 }
 
-// step_rollup's additions as one statement (rows in key order, so two writers lock them in the same order).
+// A statement takes at most 65,535 parameters, 8 a rollup row.
+constexpr int kRollupRowsPerStatement = 1000;
+
+// step_rollup's additions (rows in key order, so two writers lock them in the same order).
 void add_rollup(CopyData& d, std::span<const trace::SpanRecord> spans) {
-  d.rollup_sql =
-      "INSERT INTO step_rollup (hour, name, bucket, spans, errors, input_tokens, output_tokens, cost_usd) "
-      "VALUES ";
   int n = 0;
   for (const auto& [key, sum] : rollup_of(spans)) {
+    if (n % kRollupRowsPerStatement == 0)
+      d.rollup.emplace_back(
+          "INSERT INTO step_rollup (hour, name, bucket, spans, errors, input_tokens, output_tokens, "
+          "cost_usd) "
+          "VALUES ",
+          pg::Params{});
+    auto& [sql, params] = d.rollup.back();
     const auto& [hour, name, bucket] = key;
-    d.rollup_sql += n ? ", (" : "(";
-    for (int i = 1; i <= 8; ++i) d.rollup_sql += (i > 1 ? ", $" : "$") + std::to_string(n + i);
-    d.rollup_sql += ")";
-    n += 8;
+    sql += params.empty() ? "(" : ", (";
+    for (std::size_t i = 1; i <= 8; ++i) sql += (i > 1 ? ", $" : "$") + std::to_string(params.size() + i);
+    sql += ")";
     for (pg::Param v : {pg::p(hour), pg::p(name), pg::p(bucket), pg::p(sum.spans), pg::p(sum.errors),
                         pg::p(sum.input_tokens), pg::p(sum.output_tokens), pg::p(sum.cost_usd)})
-      d.rollup_params.push_back(std::move(v));
+      params.push_back(std::move(v));
+    ++n;
   }
-  d.rollup_sql +=
-      " ON CONFLICT (hour, name, bucket) DO UPDATE SET spans = step_rollup.spans + excluded.spans, "
-      "errors = step_rollup.errors + excluded.errors, "
-      "input_tokens = step_rollup.input_tokens + excluded.input_tokens, "
-      "output_tokens = step_rollup.output_tokens + excluded.output_tokens, "
-      "cost_usd = step_rollup.cost_usd + excluded.cost_usd";
+  for (auto& [sql, params] : d.rollup)
+    sql +=
+        " ON CONFLICT (hour, name, bucket) DO UPDATE SET spans = step_rollup.spans + excluded.spans, "
+        "errors = step_rollup.errors + excluded.errors, "
+        "input_tokens = step_rollup.input_tokens + excluded.input_tokens, "
+        "output_tokens = step_rollup.output_tokens + excluded.output_tokens, "
+        "cost_usd = step_rollup.cost_usd + excluded.cost_usd";
 }
 
 CopyData copy_data(std::span<const trace::SpanRecord> spans, std::size_t io_cap) {
@@ -208,7 +214,6 @@ CopyData copy_data(std::span<const trace::SpanRecord> spans, std::size_t io_cap)
       field_or_null(t, s.error);
       field(t, trace::to_string(s.io_kept));
       end_row(t);
-      ++d.roots;
       ++d.roots_by_day[pg::day_of(s.start_ms)];
       if (!a.run_id.empty()) {
         const std::int64_t end = s.start_ms + s.duration_us / 1000 + 1 + pg::kLateSpanMs;
@@ -263,8 +268,8 @@ core::Result<void> write_once(PgStore::Impl& m, CopyData& d, const std::string& 
       if (!rows) return std::unexpected(std::move(rows.error()));
       if (auto c = w.copy_in(doing, kCopyIo, *rows); !c) return c;
     }
-    if (auto added = w.exec(doing, d.rollup_sql, d.rollup_params); !added)
-      return std::unexpected(std::move(added.error()));
+    for (const auto& [sql, params] : d.rollup)
+      if (auto added = w.exec(doing, sql, params); !added) return std::unexpected(std::move(added.error()));
     for (const auto& [run_id, window] : d.run_windows)
       if (auto widened =
               w.exec(doing, kWidenRunWindow, {pg::p(run_id), pg::p(window.first), pg::p(window.second)});

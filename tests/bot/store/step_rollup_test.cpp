@@ -161,6 +161,26 @@ TEST_P(Rollup, TheMigrationRollsUpSpansStoredBeforeIt) {
   EXPECT_EQ(run_spans, busy.size());
 }
 
+// 84 hours x 100 duration buckets: 8,400 rollup rows from one batch, more than one statement of 8
+// parameters a row could take (65,535 parameters at most).
+TEST_P(Rollup, ABatchOfThousandsOfRollupRowsIsAddedWhole) {
+  std::vector<trace::SpanRecord> spans;
+  for (int hour = 0; hour < 84; ++hour)
+    for (int b = 0; b < 100; ++b) {
+      trace::SpanRecord root;
+      root.trace_id = core::new_trace_id(kNow);
+      root.span_id = core::new_span_id();
+      root.name = "pipeline.turn";
+      root.start_ms = kNow - hour * kHour;
+      root.duration_us = bucket_value(b + 60);  // 300 us to 4 s: each its own bucket
+      root.trace = {"", "turn", "s", 1, "u", "c"};
+      spans.push_back(std::move(root));
+    }
+  ASSERT_TRUE(store->write_batch(spans).has_value());
+  EXPECT_EQ(rows("step_rollup"), 8400);
+  EXPECT_EQ(scalar("SELECT sum(spans) FROM step_rollup"), "8400");
+}
+
 TEST_P(Rollup, PruneDropsTheHoursBeforeTheMetadataCut) {
   write(busy_hours(3, 600'000));
   const std::int64_t rows = this->rows("step_rollup");
