@@ -8,6 +8,7 @@
 #include "bot/query/query_errors.hpp"
 #include "bot/store/io_layout.hpp"
 #include "bot/store/pg_store_impl.hpp"
+#include "bot/store/row_reads.hpp"
 #include "bot/store/step_rollup.hpp"
 #include "bot/store/trace_pages.hpp"
 
@@ -71,48 +72,24 @@ constexpr const char* kSpansOfTrace =
     "output_tokens, cost_usd, CASE WHEN start_us > 0 THEN start_us ELSE start_ms * 1000 END AS start, "
     "provider FROM spans WHERE trace_id = $1 ORDER BY start, seq";
 
+// Row `i` of a result, as row_reads.hpp reads it.
+struct Cols {
+  const Rows& q;
+  int i;
+  std::string text(int k) const { return q.text(i, k); }
+  std::int64_t i64(int k) const { return q.i64(i, k); }
+  double f64(int k) const { return q.f64(i, k); }
+  bool null(int k) const { return q.null(i, k); }
+};
+
 query::RunRow run_row(const Rows& q, int i) {
-  query::RunRow r;
-  r.run_id = q.text(i, 0);
-  r.mode = q.text(i, 1);
-  r.status = q.text(i, 2);
-  r.started_ms = q.i64(i, 3);
-  r.ended_ms = q.i64(i, 4);
-  r.scenarios = q.i32(i, 5);
-  r.passed = q.i32(i, 6);
-  r.failed = q.i32(i, 7);
-  r.dropped_spans = static_cast<std::uint64_t>(q.i64(i, 8));
-  r.note = q.text(i, 9);
-  return r;
+  return rows::run(Cols{q, i});
 }
-
 query::TraceRow trace_row(const Rows& q, int i) {
-  query::TraceRow r;
-  r.trace_id = q.text(i, 0);
-  r.run_id = q.text(i, 1);
-  r.pipeline = q.text(i, 2);
-  r.scenario = q.text(i, 3);
-  r.turn = q.null(i, 4) ? -1 : q.i32(i, 4);
-  r.user_id = q.text(i, 5);
-  r.chat_id = q.text(i, 6);
-  r.start_ms = q.i64(i, 7);
-  r.duration_us = q.i64(i, 8);
-  r.status = q.text(i, 9);
-  r.error = q.text(i, 10);
-  return r;
+  return rows::trace(Cols{q, i});
 }
-
 query::StepSample step_sample(const Rows& q, int i) {
-  query::StepSample r;
-  r.name = q.text(i, 0);
-  r.duration_us = q.i64(i, 1);
-  r.error = q.text(i, 2) == "error";
-  r.model = q.text(i, 3);
-  r.input_tokens = q.i64(i, 4);
-  r.output_tokens = q.i64(i, 5);
-  r.cost_usd = q.f64(i, 6);
-  r.scenario = q.text(i, 7);
-  return r;
+  return rows::step_sample(Cols{q, i});
 }
 
 // Every row of `sql` with `params`, read by `read(rows, i)`.
@@ -196,29 +173,14 @@ core::Result<std::vector<query::RunRow>> PgStore::recent_runs(int limit, std::st
 core::Result<std::vector<query::ScenarioRow>> PgStore::scenarios(std::string_view run_id) {
   return all_rows(*impl_, "reading the scenarios of run " + std::string(run_id), kScenarios, {p(run_id)},
                   [](const Rows& q, int i) {
-                    query::ScenarioRow r;
-                    r.scenario = q.text(i, 0);
-                    r.file = q.text(i, 1);
-                    r.status = q.text(i, 2);
-                    r.turns = q.i32(i, 3);
-                    r.duration_us = q.i64(i, 4);
-                    r.error = q.text(i, 5);
-                    r.repetition = q.i32(i, 6);
-                    return r;
+                    return rows::scenario(Cols{q, i});
                   });
 }
 
 core::Result<std::vector<query::CheckRow>> PgStore::checks(std::string_view run_id) {
   return all_rows(*impl_, "reading the checks of run " + std::string(run_id), kChecks, {p(run_id)},
                   [](const Rows& q, int i) {
-                    query::CheckRow r;
-                    r.scenario = q.text(i, 0);
-                    r.turn = q.i32(i, 1);
-                    r.check = q.text(i, 2);
-                    r.status = q.text(i, 3);
-                    r.detail = q.text(i, 4);
-                    r.repetition = q.i32(i, 5);
-                    return r;
+                    return rows::check(Cols{q, i});
                   });
 }
 
@@ -288,15 +250,7 @@ core::Result<std::vector<query::StepSample>> PgStore::step_samples(std::string_v
 core::Result<std::vector<query::EstimateRow>> PgStore::estimates(std::string_view run_id) {
   return all_rows(*impl_, "reading the cost estimate of run " + std::string(run_id), kEstimates, {p(run_id)},
                   [](const Rows& q, int i) {
-                    query::EstimateRow r;
-                    r.scenario = q.text(i, 0);
-                    r.role = q.text(i, 1);
-                    r.planned_calls = q.i64(i, 2);
-                    r.planned_input_tokens = q.i64(i, 3);
-                    r.planned_output_tokens = q.i64(i, 4);
-                    r.expected_usd = q.f64(i, 5);
-                    r.worst_usd = q.f64(i, 6);
-                    return r;
+                    return rows::estimate(Cols{q, i});
                   });
 }
 
@@ -391,21 +345,7 @@ core::Result<std::optional<query::TraceRow>> PgStore::find_trace(std::string_vie
 core::Result<std::vector<query::SpanRow>> PgStore::trace_spans(std::string_view trace_id) {
   return all_rows(*impl_, "reading the spans of trace " + std::string(trace_id), kSpansOfTrace, {p(trace_id)},
                   [](const Rows& q, int i) {
-                    query::SpanRow r;
-                    r.span_id = q.text(i, 0);
-                    r.parent_span_id = q.text(i, 1);
-                    r.name = q.text(i, 2);
-                    r.status = q.text(i, 3);
-                    r.error = q.text(i, 4);
-                    r.model = q.text(i, 5);
-                    r.start_ms = q.i64(i, 6);
-                    r.duration_us = q.i64(i, 7);
-                    r.input_tokens = q.i64(i, 8);
-                    r.output_tokens = q.i64(i, 9);
-                    r.cost_usd = q.f64(i, 10);
-                    r.start_us = q.i64(i, 11);
-                    r.provider = q.text(i, 12);
-                    return r;
+                    return rows::span(Cols{q, i});
                   });
 }
 

@@ -5,6 +5,7 @@
 
 #include "bot/query/query_errors.hpp"
 #include "bot/store/io_layout.hpp"
+#include "bot/store/row_reads.hpp"
 #include "bot/store/sqlite_store.hpp"
 #include "bot/store/sqlite_store_impl.hpp"
 #include "bot/store/step_rollup.hpp"
@@ -101,93 +102,36 @@ constexpr const char* kStepSamplesSince =
     "t.scenario "
     "FROM traces t JOIN spans s ON s.trace_id = t.trace_id WHERE t.start_ms >= ?";
 
-query::TraceRow trace_row(const SQLite::Statement& q) {
-  query::TraceRow r;
-  r.trace_id = text_of(q.getColumn(0));
-  r.run_id = text_of(q.getColumn(1));
-  r.pipeline = text_of(q.getColumn(2));
-  r.scenario = text_of(q.getColumn(3));
-  r.turn = q.getColumn(4).isNull() ? -1 : q.getColumn(4).getInt();
-  r.user_id = text_of(q.getColumn(5));
-  r.chat_id = text_of(q.getColumn(6));
-  r.start_ms = q.getColumn(7).getInt64();
-  r.duration_us = q.getColumn(8).getInt64();
-  r.status = text_of(q.getColumn(9));
-  r.error = text_of(q.getColumn(10));
-  return r;
-}
+// One row of a SQLite result, as row_reads.hpp reads it.
+struct Cols {
+  const SQLite::Statement& q;
+  std::string text(int k) const { return text_of(q.getColumn(k)); }
+  std::int64_t i64(int k) const { return q.getColumn(k).getInt64(); }
+  double f64(int k) const { return q.getColumn(k).getDouble(); }
+  bool null(int k) const { return q.getColumn(k).isNull(); }
+};
 
+query::TraceRow trace_row(const SQLite::Statement& q) {
+  return rows::trace(Cols{q});
+}
 query::SpanRow span_row(const SQLite::Statement& q) {
-  query::SpanRow r;
-  r.span_id = text_of(q.getColumn(0));
-  r.parent_span_id = text_of(q.getColumn(1));
-  r.name = text_of(q.getColumn(2));
-  r.status = text_of(q.getColumn(3));
-  r.error = text_of(q.getColumn(4));
-  r.model = text_of(q.getColumn(5));
-  r.start_ms = q.getColumn(6).getInt64();
-  r.duration_us = q.getColumn(7).getInt64();
-  r.input_tokens = q.getColumn(8).getInt64();
-  r.output_tokens = q.getColumn(9).getInt64();
-  r.cost_usd = q.getColumn(10).getDouble();
-  r.start_us = q.getColumn(11).getInt64();
-  r.provider = text_of(q.getColumn(12));
-  return r;
+  return rows::span(Cols{q});
+}
+query::RunRow run_row(const SQLite::Statement& q) {
+  return rows::run(Cols{q});
+}
+query::ScenarioRow scenario_row(const SQLite::Statement& q) {
+  return rows::scenario(Cols{q});
+}
+query::CheckRow check_row(const SQLite::Statement& q) {
+  return rows::check(Cols{q});
+}
+query::StepSample step_sample(const SQLite::Statement& q) {
+  return rows::step_sample(Cols{q});
 }
 
 bool is_hex(std::string_view s) {
   return !s.empty() && s.find_first_not_of("0123456789abcdef") == std::string_view::npos;
-}
-
-query::RunRow run_row(const SQLite::Statement& q) {
-  query::RunRow r;
-  r.run_id = text_of(q.getColumn(0));
-  r.mode = text_of(q.getColumn(1));
-  r.status = text_of(q.getColumn(2));
-  r.started_ms = q.getColumn(3).getInt64();
-  r.ended_ms = q.getColumn(4).getInt64();
-  r.scenarios = q.getColumn(5).getInt();
-  r.passed = q.getColumn(6).getInt();
-  r.failed = q.getColumn(7).getInt();
-  r.dropped_spans = static_cast<std::uint64_t>(q.getColumn(8).getInt64());
-  r.note = text_of(q.getColumn(9));
-  return r;
-}
-
-query::ScenarioRow scenario_row(const SQLite::Statement& q) {
-  query::ScenarioRow r;
-  r.scenario = text_of(q.getColumn(0));
-  r.file = text_of(q.getColumn(1));
-  r.status = text_of(q.getColumn(2));
-  r.turns = q.getColumn(3).getInt();
-  r.duration_us = q.getColumn(4).getInt64();
-  r.error = text_of(q.getColumn(5));
-  r.repetition = q.getColumn(6).getInt();
-  return r;
-}
-
-query::CheckRow check_row(const SQLite::Statement& q) {
-  query::CheckRow r;
-  r.scenario = text_of(q.getColumn(0));
-  r.turn = q.getColumn(1).getInt();
-  r.check = text_of(q.getColumn(2));
-  r.status = text_of(q.getColumn(3));
-  r.detail = text_of(q.getColumn(4));
-  r.repetition = q.getColumn(5).getInt();
-  return r;
-}
-
-query::StepSample step_sample(const SQLite::Statement& q) {
-  query::StepSample r;
-  r.name = text_of(q.getColumn(0));
-  r.duration_us = q.getColumn(1).getInt64();
-  r.error = text_of(q.getColumn(2)) == "error";
-  r.model = text_of(q.getColumn(3));
-  r.input_tokens = q.getColumn(4).getInt64();
-  r.output_tokens = q.getColumn(5).getInt64();
-  r.cost_usd = q.getColumn(6).getDouble();
-  r.scenario = text_of(q.getColumn(7));
-  return r;
 }
 
 // Every row `sql` returns for `key` (its one parameter), read by `read`.
@@ -318,17 +262,8 @@ core::Result<std::vector<query::StepSample>> SqliteStore::step_samples(std::stri
 
 core::Result<std::vector<query::EstimateRow>> SqliteStore::estimates(std::string_view run_id) {
   return impl_->with_db("reading the cost estimate of run " + std::string(run_id), [&](SQLite::Database& db) {
-    return all_rows(db, kEstimates, run_id, [](const SQLite::Statement& q) {
-      query::EstimateRow r;
-      r.scenario = text_of(q.getColumn(0));
-      r.role = text_of(q.getColumn(1));
-      r.planned_calls = q.getColumn(2).getInt64();
-      r.planned_input_tokens = q.getColumn(3).getInt64();
-      r.planned_output_tokens = q.getColumn(4).getInt64();
-      r.expected_usd = q.getColumn(5).getDouble();
-      r.worst_usd = q.getColumn(6).getDouble();
-      return r;
-    });
+    return all_rows(db, kEstimates, run_id,
+                    [](const SQLite::Statement& q) { return rows::estimate(Cols{q}); });
   });
 }
 
