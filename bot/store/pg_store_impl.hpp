@@ -16,6 +16,7 @@
 #include "bot/store/pg_connection.hpp"
 #include "bot/store/pg_store.hpp"
 #include "bot/store/store_errors.hpp"
+#include "bot/store/trace_pages.hpp"
 
 namespace dq::store {
 
@@ -46,7 +47,7 @@ struct PgStore::Impl {
 
 namespace pg {
 
-inline constexpr std::int64_t kDayMs = 24LL * 3600 * 1000;
+inline constexpr std::int64_t kDayMs = kTraceDayMs;
 // How long after its trace's root ended a span may still start and be read with its run (runs' windows,
 // traces_to_ms): the root ends last, so this is only a margin for work a trace hands off.
 inline constexpr std::int64_t kLateSpanMs = 3600 * 1000;

@@ -3,9 +3,6 @@
 #include <SQLiteCpp/Transaction.h>
 #include <sqlite3.h>
 
-#include <map>
-#include <tuple>
-
 #include "bot/store/io_layout.hpp"
 #include "bot/store/migrations.hpp"
 #include "bot/store/sqlite_store_impl.hpp"

@@ -1,7 +1,6 @@
 // SqliteStore's read side (query::TraceReader), on the CLI-side connection.
 #include <algorithm>
 #include <cctype>
-#include <map>
 
 #include "bot/query/query_errors.hpp"
 #include "bot/store/io_layout.hpp"

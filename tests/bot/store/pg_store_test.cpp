@@ -113,6 +113,7 @@ TEST_F(PgStoreTest, TheDayTheCutFallsInLosesOnlyTheRowsBeforeTheCut) {
   ASSERT_TRUE(pruned.has_value()) << pruned.error().to_string();
   EXPECT_EQ(pruned->traces, 1);
   EXPECT_EQ(pg_scalar(uri, "SELECT min(start_ms) FROM traces"), std::to_string(cut));
+  EXPECT_EQ(store->trace_count().value_or(-1), 1) << "the day's count follows the batch's deletes";
 }
 
 TEST(PgStoreOpen, AClosedPortIsStoreUnreachableWithoutThePassword) {
